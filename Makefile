@@ -1,0 +1,40 @@
+# `make serve` — set up, ingest the bundled records when the store is missing or older than data/, serve.
+# `make test`  — set up with the test extras and run the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= var/store
+DATA   := $(shell find data -type f 2>/dev/null)
+VOCAB  := $(wildcard vocab/*.ttl)
+
+.PHONY: serve test install ingest clean bench
+.DELETE_ON_ERROR:
+
+$(BIN)/activate:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+$(STORE)/.ingested: $(VENV)/.installed $(DATA) $(VOCAB)
+	$(BIN)/lod ingest --replace --store $(STORE) data/records
+	@touch $@
+
+ingest: $(STORE)/.ingested
+
+serve: $(STORE)/.ingested
+	$(BIN)/lod serve --store $(STORE)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,165 @@
+"""The ``lod`` command: ingest, query, export, serve.
+
+Exit codes: 0 success; 1 some input rejected or a query/store error; 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+from lod.config import Config
+from lod.store import QueryError, StoreError, open_store
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
+EXPORT_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lod", description="Publish archival records as linked open data.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def store_opt(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--store", metavar="DIR", help="store directory (env LOD_STORE; default ./var/store)")
+
+    sp = sub.add_parser("ingest", help="load record files (.txt pages, .csv, .jsonl) or folders")
+    store_opt(sp)
+    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default http://localhost:5000/)")
+    sp.add_argument("--replace", action="store_true", help="rebuild the store from exactly these inputs")
+    sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
+    sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
+    sp.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+
+    sp = sub.add_parser("query", help="run a SPARQL query on the store or on an endpoint")
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("--store", metavar="DIR", help="store directory (env LOD_STORE)")
+    g.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint, queried through SPARQLWrapper")
+    sp.add_argument("--format", "-f", choices=QUERY_FORMATS, default="table")
+    sp.add_argument("query", metavar="QUERY|@FILE")
+
+    sp = sub.add_parser("export", help="write the whole dataset")
+    store_opt(sp)
+    sp.add_argument("--format", "-f", choices=sorted(EXPORT_FORMATS), default="nq")
+    sp.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
+
+    sp = sub.add_parser("serve", help="serve the store over HTTP")
+    store_opt(sp)
+    sp.add_argument("--base", metavar="URI")
+    sp.add_argument("--host", default=None, help="default 127.0.0.1")
+    sp.add_argument("--port", type=int, default=None, help="default 5000")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    cfg = Config.from_env(store=getattr(args, "store", None), base=getattr(args, "base", None),
+                          authority=getattr(args, "authority", None),
+                          host=getattr(args, "host", None), port=getattr(args, "port", None))
+    try:
+        return {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "serve": cmd_serve}[
+            args.command](args, cfg)
+    except StoreError as e:
+        print(f"lod: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("lod: interrupted; the store is unchanged", file=sys.stderr)
+        return 130
+
+
+def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
+    from lod.ingest import ingest
+    from lod.vocab import Local
+
+    bad = urlparse(cfg.base)
+    if bad.scheme not in ("http", "https") or not bad.netloc:
+        print(f"lod ingest: --base must be an http(s) URI, got {cfg.base!r}", file=sys.stderr)
+        return 2
+    report = ingest(args.paths, open_store(cfg.store), Local(cfg.base), replace=args.replace,
+                    authority=cfg.authority, progress=False if args.quiet else None)
+    out = sys.stderr
+    for source, message in report.warnings:
+        print(f"warning: {source}: {message}", file=out)
+    for r in report.rejected:
+        print(f"rejected: {r}", file=out)
+    print(f"{report.records} records loaded from {report.files} files into {cfg.store} "
+          f"({report.written} graphs written, {report.unchanged} unchanged, {report.triples} triples), "
+          f"{len(report.warnings)} warnings, {len(report.rejected)} rejected", file=out)
+    return 0 if report.ok else 1
+
+
+def _read_query(text: str) -> str:
+    if text.startswith("@"):
+        return Path(text[1:]).read_text(encoding="utf-8")
+    return text
+
+
+def cmd_query(args: argparse.Namespace, cfg: Config) -> int:
+    try:
+        sparql = _read_query(args.query)
+    except OSError as e:
+        print(f"lod query: cannot read {args.query[1:]}: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        if args.endpoint:
+            from lod.remote import query_endpoint
+            kind, body = query_endpoint(args.endpoint, sparql, args.format)
+        else:
+            store = open_store(cfg.store)
+            fmt = "json" if args.format == "table" else args.format
+            answer = store.query(sparql, fmt)
+            kind, body = answer.kind, answer.body
+    except QueryError as e:
+        print(f"lod query: {e}", file=sys.stderr)
+        return 1
+    if args.format == "table" and kind != "graph":
+        print(render_table(json.loads(body)))
+    else:
+        sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
+    return 0
+
+
+def render_table(results: dict) -> str:
+    """SPARQL JSON results as an aligned text table."""
+    if "boolean" in results:
+        return "true" if results["boolean"] else "false"
+    names = results["head"]["vars"]
+    rows = [[b.get(n, {}).get("value", "") for n in names] for b in results["results"]["bindings"]]
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    cut = [[v if len(v) <= 60 else v[:57] + "..." for v in r] for r in rows]
+    lines = [fmt.format(*names), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in cut]
+    return "\n".join(lines) + f"\n({len(rows)} rows)"
+
+
+def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
+    store = open_store(cfg.store)
+    fmt = EXPORT_FORMATS[args.format]
+    if args.output:
+        tmp = args.output.with_name(args.output.name + ".part")
+        with open(tmp, "wb") as f:
+            store.dump(f, fmt)
+        tmp.replace(args.output)
+    else:
+        store.dump(sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
+    from lod.web.app import create_app
+
+    store = open_store(cfg.store)
+    if not store.exists():  # type: ignore[attr-defined]
+        print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
+        return 1
+    app = create_app(cfg, store)
+    print(f"Serving {cfg.store} at http://{cfg.host}:{cfg.port}/ — SPARQL: "
+          f"http://{cfg.host}:{cfg.port}/sparql?query=… (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    app.run(host=cfg.host, port=cfg.port, debug=False, use_reloader=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,330 @@
+"""Map one Record to RDF: RiC-O 1.1 at the core, Dublin Core / schema.org / FOAF on the same nodes.
+
+Every triple derived from a record goes into that record's named graph (``{base}graph/record/{id}``),
+labels of the people, places and bodies it names included, so that replacing a record replaces exactly
+what it evidences. Sub-nodes (dates, identifiers, instantiations, record sets) get deterministic IRIs.
+
+>>> from lod.names import Resolver
+>>> m = RecordMapper(Local("http://x.org/"), Resolver([]))
+>>> mapped = m.map(Record(source="a.txt", source_format="page-current", record_id="1", title="Letter, A to B"))
+>>> str(mapped.graph)
+'http://x.org/graph/record/1'
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from lod.mapping.concepts import concept_keys, label_index
+from lod.mapping.terms import date_literal, en, slug, sub
+from lod.model import ArchiveCitation, Record
+from lod.names import Entity, Resolver
+from lod.sources.fields import marking_key
+from lod.vocab import (
+    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local,
+)
+
+Triple = tuple[Node, Node, Node]
+KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "place", "group": "group",
+                "unknown": "agent"}
+KIND_CLASSES = {
+    "person": (RICO.Person, FOAF.Person, SCHEMA.Person),
+    "organisation": (RICO.CorporateBody, FOAF.Organization, SCHEMA.Organization),
+    "place": (RICO.Place, SCHEMA.Place),
+    "group": (RICO.Group, FOAF.Group),
+    "unknown": (RICO.Agent, FOAF.Agent),
+}
+
+
+@dataclass
+class MappedRecord:
+    """The triples of one record's graph."""
+
+    record_id: str
+    graph: URIRef
+    subject: URIRef
+    triples: list[Triple] = field(default_factory=list)
+
+    def add(self, s: Node, p: Node, o: Node | None) -> None:
+        if o is not None and o != Literal(""):
+            self.triples.append((s, p, o))
+
+
+class RecordMapper:
+    """Maps records with one resolver, so that every spelling of an entity gets one IRI."""
+
+    def __init__(self, local: Local, resolver: Resolver) -> None:
+        self.local = local
+        self.resolver = resolver
+        self.languages = label_index(local.base, "language")
+        self.forms = concept_keys(local.base, "documentary-form")
+
+    def entity_iri(self, entity: Entity) -> URIRef:
+        return self.local.entity(KIND_SEGMENT.get(entity.kind, "agent"), entity.key)
+
+    # -- entities -----------------------------------------------------------------------------------
+    def _entity(self, out: MappedRecord, name: str, hint: str | None, context: list[Entity],
+                extra_class: URIRef | None = None) -> URIRef | None:
+        found = self._resolve(out, name, hint, context, extra_class)
+        return None if found is None else found[0]
+
+    def _resolve(self, out: MappedRecord, name: str, hint: str | None, context: list[Entity],
+                 extra_class: URIRef | None = None) -> tuple[URIRef, Entity] | None:
+        """Resolve a name, describe the entity in this record's graph, return its IRI and entity."""
+        if not name or not name.strip():
+            return None
+        try:
+            entity = self.resolver.resolve(name, hint, context)
+        except ValueError:
+            return None
+        if entity not in context:
+            context.append(entity)
+        iri = self.entity_iri(entity)
+        for cls in KIND_CLASSES.get(entity.kind, KIND_CLASSES["unknown"]):
+            out.add(iri, RDF.type, cls)
+        if extra_class is not None:
+            out.add(iri, RDF.type, extra_class)
+        out.add(iri, RDFS.label, Literal(entity.label, lang="en"))
+        out.add(iri, SKOS.prefLabel, Literal(entity.label, lang=entity.lang or "en"))
+        form = " ".join(name.split())
+        if form != entity.label:
+            out.add(iri, SKOS.altLabel, Literal(form))
+        if entity.kind == "person":
+            out.add(iri, FOAF.name, Literal(entity.label))
+            out.add(iri, SCHEMA.name, Literal(entity.label))
+        return iri, entity
+
+    # -- the record ---------------------------------------------------------------------------------
+    def map(self, rec: Record) -> MappedRecord:
+        rid = rec.record_id or ""
+        s = self.local.entity("record", rid)
+        out = MappedRecord(rid, self.local.graph("record", rid), s)
+        ctx: list[Entity] = []
+        out.add(s, RDF.type, RICO.Record)
+        out.add(s, RDF.type, SCHEMA.ArchiveComponent)
+        out.add(s, RDF.type, DCMITYPE.Text)
+        out.add(s, DCTERMS.identifier, Literal(rid))
+        out.add(s, RICO.identifier, Literal(rid))
+        if rec.id_origin in ("record-id", "citation-url", "file-name"):
+            ident = sub(s, "identifier", "wcda")
+            out.add(s, RICO.hasOrHadIdentifier, ident)
+            out.add(ident, RDF.type, RICO.Identifier)
+            out.add(ident, RICO.textualValue, Literal(rid))
+            out.add(ident, RICO.hasIdentifierType, self.local.concept("identifier-type", "wcda-record-id"))
+        if rec.title:
+            for p in (RICO.title, DCTERMS.title, RDFS.label, SCHEMA.name):
+                out.add(s, p, en(rec.title))
+        if rec.date:
+            d = sub(s, "date", "creation")
+            out.add(s, RICO.hasCreationDate, d)
+            out.add(d, RDF.type, RICO.Date)
+            out.add(d, RICO.normalizedDateValue, date_literal(rec.date))
+            out.add(d, RICO.expressedDate, en(rec.date.expressed))
+            out.add(s, DCTERMS.created, date_literal(rec.date))
+            out.add(s, SCHEMA.dateCreated, date_literal(rec.date))
+        if rec.document_type:
+            out.add(s, RICO.hasDocumentaryFormType, self.local.concept("documentary-form", rec.document_type))
+        if rec.summary:
+            for p in (RICO.scopeAndContent, DCTERMS.abstract, SCHEMA.abstract):
+                out.add(s, p, en(rec.summary))
+        if rec.body:
+            out.add(s, SCHEMA.text, en(rec.body))
+        if rec.full_citation:
+            out.add(s, self.local.suggested_citation, Literal(rec.full_citation))
+        if rec.url:
+            out.add(s, FOAF.isPrimaryTopicOf, URIRef(rec.url))
+            out.add(s, SCHEMA.url, URIRef(rec.url))
+        self._agents(out, rec, ctx)
+        self._subjects(out, rec, ctx)
+        self._languages(out, rec)
+        self._markings(out, rec)
+        self._rights(out, rec)
+        self._citation(out, rec, ctx)
+        self._provenance(out, rec)
+        return out
+
+    def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
+        s = out.subject
+        roles = ((rec.authors, (RICO.hasCreator, DCTERMS.creator, SCHEMA.author), None),
+                 (rec.creators, (RICO.hasCreator, DCTERMS.creator, SCHEMA.author), None),
+                 (rec.senders, (RICO.hasSender, SCHEMA.sender, RICO.hasCreator, DCTERMS.creator), None),
+                 (rec.addressees, (RICO.hasAddressee, SCHEMA.recipient), None),
+                 (rec.contributors, (DCTERMS.contributor, SCHEMA.contributor), "person"))
+        for names, props, hint in roles:
+            for name in names:
+                found = self._resolve(out, name, hint, ctx)
+                if found is None:
+                    continue
+                iri, entity = found
+                if entity.kind == "place" and RICO.hasSender in props:
+                    out.add(s, DCTERMS.spatial, iri)  # "From Pyongyang": where it was sent from
+                    continue
+                for p in props:
+                    out.add(s, p, iri)
+        for name in rec.donors:
+            iri = self._entity(out, name, "organisation", ctx)
+            out.add(s, SCHEMA.funder, iri)
+
+    def _subjects(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
+        s = out.subject
+        agents = {self.entity_iri(e) for e in ctx}
+        mentioned: list[URIRef] = []
+        for names, hint in ((rec.participants, None), (rec.people_orgs, None), (rec.places, "place")):
+            for name in names:
+                iri = self._entity(out, name, hint, ctx)
+                if iri is not None:
+                    mentioned.append(iri)
+                    if hint == "place":
+                        out.add(s, DCTERMS.spatial, iri)
+        for text in (rec.title, rec.body, rec.summary):
+            for m in self.resolver.find_mentions(text or ""):
+                entity = self.resolver.get(m.entity_path)
+                if entity is None:
+                    continue
+                iri = self._entity(out, m.surface, entity.kind, ctx)
+                if iri is not None:
+                    mentioned.append(iri)
+        for iri in dict.fromkeys(mentioned):
+            if iri in agents:
+                continue
+            out.add(s, RICO.hasOrHadSubject, iri)
+            out.add(s, SCHEMA.mentions, iri)
+        for heading in rec.subjects + rec.topics:
+            c = self.local.entity("subject", slug(heading))
+            out.add(c, RDF.type, SKOS.Concept)
+            out.add(c, SKOS.prefLabel, en(heading))
+            out.add(c, RDFS.label, en(heading))
+            out.add(s, DCTERMS.subject, c)
+            out.add(s, RICO.hasOrHadSubject, c)
+            out.add(s, SCHEMA.about, c)
+
+    def _languages(self, out: MappedRecord, rec: Record) -> None:
+        for name in rec.languages:
+            key = self.languages.get(name.strip().lower())
+            c = self.local.concept("language", key or slug(name))
+            if key is None:  # a language our scheme lacks: describe it here
+                out.add(c, RDF.type, RICO.Language)
+                out.add(c, RDF.type, SKOS.Concept)
+                out.add(c, RDFS.label, en(name.strip()))
+                out.add(c, SKOS.prefLabel, en(name.strip()))
+            out.add(out.subject, DCTERMS.language, c)
+            out.add(out.subject, RICO.hasOrHadLanguage, c)
+
+    def _markings(self, out: MappedRecord, rec: Record) -> None:
+        for marking in rec.classification:
+            key = marking_key(marking) or slug(marking)
+            c = self.local.concept("security-classification", key)
+            out.add(out.subject, RICO.hasOrHadType, c)
+            if marking_key(marking) is None:
+                out.add(c, RDF.type, RICO.Type)
+                out.add(c, RDF.type, SKOS.Concept)
+                out.add(c, SKOS.prefLabel, en(marking))
+
+    def _rights(self, out: MappedRecord, rec: Record) -> None:
+        if not rec.rights:
+            return
+        s = out.subject
+        out.add(s, DCTERMS.rights, en(rec.rights))
+        out.add(s, RICO.conditionsOfUse, en(rec.rights))
+        rule = self.local.entity("rule", hashlib.sha1(rec.rights.encode()).hexdigest()[:12])
+        out.add(s, RICO.isOrWasRegulatedBy, rule)
+        out.add(rule, RDF.type, RICO.Rule)
+        out.add(rule, RDFS.label, en(rec.rights.split(". ")[0].rstrip(".") + "."))
+        if rec.uploaded:
+            from lod.sources.fields import parse_date
+            d = parse_date(rec.uploaded)
+            if d:
+                out.add(s, DCTERMS.available, date_literal(d))
+
+    def _citation(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
+        s = out.subject
+        archives: list[URIRef] = []
+        for name in rec.original_archives:
+            iri = self._entity(out, name, "organisation", ctx, SCHEMA.ArchiveOrganization)
+            if iri is not None:
+                archives.append(iri)
+        cit = rec.citation
+        if cit is not None:
+            out.add(s, DCTERMS.bibliographicCitation, Literal(cit.text))
+            for n, ac in enumerate(cit.archives, 1):
+                holder = None
+                if ac.archive:
+                    holder = self._entity(out, ac.archive, "organisation", ctx, SCHEMA.ArchiveOrganization)
+                    if holder is not None:
+                        archives.append(holder)
+                self._instantiation(out, rec, n, ac, holder)
+            for c in cit.contributions:
+                iri = self._entity(out, c.name, "person", ctx)
+                if iri is None:
+                    continue
+                out.add(s, DCTERMS.contributor, iri)
+                out.add(s, SCHEMA.translator if c.role == "translator" else SCHEMA.contributor, iri)
+        for iri in dict.fromkeys(archives):
+            out.add(s, SCHEMA.holdingArchive, iri)
+
+    def _instantiation(self, out: MappedRecord, rec: Record, n: int, ac: ArchiveCitation,
+                       holder: URIRef | None) -> None:
+        s = out.subject
+        inst = sub(s, "instantiation", str(n))
+        out.add(s, RICO.hasOrHadInstantiation, inst)
+        out.add(inst, RDF.type, RICO.Instantiation)
+        out.add(inst, RICO.isOrWasInstantiationOf, s)
+        out.add(inst, RICO.identifier, Literal(ac.text))
+        if holder is not None:
+            out.add(inst, RICO.hasOrHadHolder, holder)
+        if ac.folios:
+            out.add(inst, RICO.instantiationExtent, en(f"folios {ac.folios}"))
+        if ac.note:
+            out.add(inst, RICO.note, en(ac.note))
+        parent: URIRef | None = None
+        path = slug(ac.archive or "unknown-archive")
+        for unit in ac.units:
+            path += f"/{slug(unit.level)}-{slug(unit.value)}"
+            rs = self.local.entity("record-set", path)
+            out.add(rs, RDF.type, RICO.RecordSet)
+            out.add(rs, RICO.identifier, Literal(unit.label))
+            out.add(rs, RDFS.label, Literal(f"{ac.archive}, {unit.label}" if ac.archive else unit.label))
+            out.add(rs, RICO.hasRecordSetType, self.local.concept("record-set-type", slug(unit.level)))
+            if unit.level in ICA_RECORD_SET_TYPE:
+                out.add(rs, RICO.hasRecordSetType, ICA_RECORD_SET_TYPE[unit.level])
+            if parent is not None:
+                out.add(rs, RICO.isOrWasIncludedIn, parent)
+            elif holder is not None:
+                out.add(rs, RICO.hasOrHadHolder, holder)
+            parent = rs
+        if parent is not None:
+            out.add(s, RICO.isOrWasIncludedIn, parent)
+
+    def _provenance(self, out: MappedRecord, rec: Record) -> None:
+        g = out.graph
+        out.add(g, RDF.type, PROV.Entity)
+        out.add(g, RDFS.label, en(f"Statements derived from record {out.record_id}"))
+        out.add(g, PROV.wasDerivedFrom, out.subject)
+        for src in sorted(set(rec.sources or [rec.source])):
+            out.add(g, DCTERMS.source, Literal(src))
+        if rec.url:
+            out.add(g, PROV.hadPrimarySource, URIRef(rec.url))
+        if rec.missing:
+            out.add(g, RDFS.comment, en("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
+                                         + (" (the page ends early)." if rec.truncated else ".")))
+
+
+def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:
+    """Descriptions of curated authority entities (for the authority graph)."""
+    out: list[Triple] = []
+    for e in entities:
+        iri = local.entity(KIND_SEGMENT.get(e.kind, "agent"), e.key)
+        for cls in KIND_CLASSES.get(e.kind, KIND_CLASSES["unknown"]):
+            out.append((iri, RDF.type, cls))
+        out.append((iri, RDFS.label, Literal(e.label, lang="en")))
+        out.append((iri, SKOS.prefLabel, Literal(e.label, lang=e.lang or "en")))
+        for v in sorted(e.variants):
+            if v != e.label:
+                out.append((iri, SKOS.altLabel, Literal(v)))
+        if e.note:
+            out.append((iri, SKOS.note, en(e.note)))
+    return out

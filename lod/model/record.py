@@ -1,0 +1,112 @@
+"""Dataclasses for one archival record as read from a source (page text, CSV row, JSON line).
+
+Parsers fill these; they never know about RDF. The mapping reads them; it never parses text files.
+
+>>> r = Record(source="x.txt", source_format="page-current", record_id="3283", title="Letter, A to B")
+>>> r.record_id
+'3283'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precise as the source gives it: ``1950-04-10``, ``1950-04`` or ``1950``."""
+
+    iso: str
+    expressed: str
+
+    @property
+    def precision(self) -> str:
+        """``day``, ``month`` or ``year``."""
+        return {10: "day", 7: "month"}.get(len(self.iso), "year")
+
+
+@dataclass(frozen=True)
+class ArchivalUnit:
+    """One level of an archival reference, e.g. ``ArchivalUnit("fond", "059a", "Fond 059a")``.
+
+    ``level`` is a lower-case key from our record-set-type scheme (fond, opis, delo, papka, doboz,
+    file, box, folder, series, volume, item …); ``value`` the unit's number or name; ``label`` as written.
+    """
+
+    level: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ArchiveCitation:
+    """The part of a source citation that points into one archive."""
+
+    text: str  # the segment verbatim
+    archive: str | None = None  # the archive as written ("AVP RF", "MOL", "Polish Foreign Ministry Archive (AMSZ)")
+    units: tuple[ArchivalUnit, ...] = ()
+    folios: str | None = None  # "98-99", "148-149", "3"
+    note: str | None = None  # e.g. "Fond and Opis not given"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A person credited in a citation: ``Contribution("translator", "Balazs Szalontai", sentence)``."""
+
+    role: str  # translator | contributor | transcriber | obtainer
+    name: str
+    text: str  # the sentence it came from
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    """A source line, verbatim and parsed."""
+
+    text: str
+    archives: tuple[ArchiveCitation, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+    published_in: str | None = None  # a printed edition the source names ("CWIHP Working Paper 22 …")
+
+
+@dataclass
+class Record:
+    """One document as a source states it. Lists keep the source's order; strings are verbatim."""
+
+    source: str  # where it came from: a file path, or "file.csv#row=3"
+    source_format: str  # page-current | page-staging | page-old | page-assembled | csv | jsonl
+    record_id: str | None = None
+    id_origin: str | None = None  # record-id | citation-url | file-name | slug | text
+    title: str | None = None
+    date: PartialDate | None = None
+    type_field: str | None = None  # the page's `Type` value as written ("Meeting Minutes")
+    document_type: str | None = None  # key in our documentary-form scheme ("ciphered-telegram")
+    senders: list[str] = field(default_factory=list)
+    creators: list[str] = field(default_factory=list)  # authors named in the title ("Journal of X")
+    participants: list[str] = field(default_factory=list)  # "Conversation between X and Y"
+    addressees: list[str] = field(default_factory=list)
+    classification: list[str] = field(default_factory=list)  # security markings as written
+    body: str | None = None
+    summary: str | None = None
+    citation: SourceCitation | None = None  # the `Source` line, parsed
+    full_citation: str | None = None  # the older layout's Chicago-style citation string, verbatim
+    original_archives: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    people_orgs: list[str] = field(default_factory=list)  # "Associated People & Organizations"
+    places: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)  # heading strings "India--Foreign relations--Pakistan"
+    topics: list[str] = field(default_factory=list)  # "Associated Topics"
+    contributors: list[str] = field(default_factory=list)  # "Document Contributors"
+    donors: list[str] = field(default_factory=list)
+    credits: str | None = None  # "This document was made possible with support from …"
+    rights: str | None = None
+    uploaded: str | None = None  # ISO date (or partial) of the original upload
+    url: str | None = None  # the source web page
+    truncated: bool = False
+    warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # fields the source should have had but did not
+    sources: list[str] = field(default_factory=list)  # every input merged into this record
+    unmapped: list[str] = field(default_factory=list)  # text blocks no field took
+
+    def warn(self, message: str) -> None:
+        """Record a warning about this record (shown in the ingest summary)."""
+        self.warnings.append(message)

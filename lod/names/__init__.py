@@ -1,0 +1,17 @@
+"""Name authority: normalise spellings, load the curated authority file, resolve names to entities.
+
+>>> from lod.names import Resolver
+>>> r = Resolver()
+>>> r.resolve("S H T Y K O V") is r.resolve("Shtykov")
+True
+"""
+from lod.names.authority import AuthorityError, Entity, load_authority
+from lod.names.normalise import (
+    KINDS, clean, display_case, guess_kind, match_key, slug, split_variants, token_keys, uninvert,
+)
+from lod.names.resolver import Mention, Resolver
+
+__all__ = [
+    "KINDS", "AuthorityError", "Entity", "Mention", "Resolver", "clean", "display_case", "guess_kind",
+    "load_authority", "match_key", "slug", "split_variants", "token_keys", "uninvert",
+]

@@ -1,0 +1,101 @@
+"""The store seam: one interface, one file per backend (embedded pyoxigraph now, a remote SPARQL store later).
+
+Ingest writes through :class:`Writer` (all or nothing); the web layer and ``lod query`` read through
+:class:`Store`. Queries see the union of all named graphs as the default graph.
+"""
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+RESULT_TYPES = {  # our format names -> media types, for SELECT/ASK and for CONSTRUCT/DESCRIBE
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (missing, locked, unwritable); the message says why."""
+
+
+class QueryError(ValueError):
+    """A query the store rejects (syntax error, unsupported form); the message is the parser's."""
+
+
+@dataclass
+class QueryAnswer:
+    """A query's answer serialised in a requested format."""
+
+    kind: str  # "bindings" | "boolean" | "graph"
+    body: bytes
+    media_type: str
+
+
+class Writer(abc.ABC):
+    """One ingest: graphs put here become visible together on :meth:`commit`, or not at all."""
+
+    @abc.abstractmethod
+    def graph_digest(self, graph: str) -> str | None:
+        """The content digest recorded for a graph, or None if the graph is not in the store."""
+
+    @abc.abstractmethod
+    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str) -> None:
+        """Replace a named graph as a whole."""
+
+    @abc.abstractmethod
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph."""
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make every change visible at once."""
+
+    @abc.abstractmethod
+    def abort(self) -> None:
+        """Forget every change; the store stays as it was."""
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class Store(abc.ABC):
+    """Read access to a dataset of named graphs."""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, fmt: str) -> QueryAnswer:
+        """Run a SPARQL query over the union default graph; serialise its answer as ``fmt``."""
+
+    @abc.abstractmethod
+    def select(self, sparql: str) -> Iterator[dict[str, Node]]:
+        """Run a SELECT query and yield rows as rdflib terms (for our own code)."""
+
+    @abc.abstractmethod
+    def dump(self, out: BinaryIO, fmt: str) -> None:
+        """Write the whole dataset (``nquads``/``trig``) or the union graph (``turtle``, ``ntriples``, ``jsonld``)."""
+
+    @abc.abstractmethod
+    def writer(self, replace: bool = False) -> Writer:
+        """Start an ingest; ``replace`` starts from an empty dataset."""
+
+    def close(self) -> None:
+        """Release the store."""

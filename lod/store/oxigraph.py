@@ -1,0 +1,268 @@
+"""The embedded backend: pyoxigraph on disk, with atomic ingests by generation swap.
+
+Layout of a store directory::
+
+    DIR/current        -> gen-000003   (symlink: the generation readers open)
+    DIR/gen-000003/    a pyoxigraph (RocksDB) store
+    DIR/gen-000003.json  content digests of its named graphs
+    DIR/.lock          held by the one running ingest
+
+An ingest copies the current generation (``Store.backup``, hard links where possible) or starts an
+empty one, changes the copy, then swaps the ``current`` link with one ``rename``: a reader sees the old
+or the new dataset, and an ingest killed midway leaves only an unused directory that the next ingest
+removes. Readers open generations read-only and follow the link when it moves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from lod.store.base import RESULT_TYPES, QueryAnswer, QueryError, Store, StoreError, Triple, Writer
+from lod.vocab import PROV, XSD
+
+RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
+               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+KEEP_GENERATIONS = 2
+BATCH_QUADS = 250_000
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot store term {term!r}")
+
+
+def from_ox(term: object) -> Node:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dtype = term.datatype.value
+        return Literal(term.value, datatype=None if dtype == str(XSD.string) else URIRef(dtype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store directory, read-only for queries; ``writer()`` makes a new generation."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._opened: tuple[str, ox.Store] | None = None
+
+    # -- reading ------------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return (self.path / "current").is_dir()
+
+    def generation(self) -> str | None:
+        try:
+            return os.readlink(self.path / "current")
+        except OSError:
+            return None
+
+    def _store(self) -> ox.Store:
+        gen = self.generation()
+        if gen is None:
+            raise StoreError(f"no store at {self.path}: run `lod ingest` first")
+        with self._lock:
+            if self._opened is None or self._opened[0] != gen:
+                try:
+                    self._opened = (gen, ox.Store.read_only(str(self.path / gen)))
+                except OSError as e:
+                    raise StoreError(f"cannot open store {self.path / gen}: {e}") from None
+            return self._opened[1]
+
+    def _run(self, sparql: str) -> object:
+        try:
+            return self._store().query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+        except ValueError as e:
+            raise QueryError(str(e)) from None
+
+    def query(self, sparql: str, fmt: str = "json") -> QueryAnswer:
+        result = self._run(sparql)
+        if isinstance(result, ox.QueryTriples):
+            rdf_fmt = fmt if fmt in RDF_FORMATS else "turtle"
+            return QueryAnswer("graph", result.serialize(format=RDF_FORMATS[rdf_fmt]), RESULT_TYPES[rdf_fmt])
+        res_fmt = fmt if fmt in RESULTS_FORMATS else "json"
+        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+        return QueryAnswer(kind, result.serialize(format=RESULTS_FORMATS[res_fmt]), RESULT_TYPES[res_fmt])
+
+    def select(self, sparql: str) -> Iterator[dict[str, Node]]:
+        result = self._run(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        for row in result:
+            yield {n: from_ox(row[n]) for n in names if row[n] is not None}
+
+    def dump(self, out: BinaryIO, fmt: str) -> None:
+        if fmt in ("nquads", "trig"):
+            self._store().dump(out, format=RDF_FORMATS[fmt])
+            return
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}")
+        result = self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        result.serialize(out, format=RDF_FORMATS[fmt])
+
+    def graph_count(self) -> int:
+        return sum(1 for _ in self._store().named_graphs())
+
+    def close(self) -> None:
+        with self._lock:
+            self._opened = None
+
+    # -- writing ------------------------------------------------------------------------------------
+    def writer(self, replace: bool = False) -> "EmbeddedWriter":
+        return EmbeddedWriter(self, replace)
+
+
+class EmbeddedWriter(Writer):
+    """Builds the next generation beside the current one; ``commit`` swaps it in."""
+
+    def __init__(self, store: EmbeddedStore, replace: bool) -> None:
+        self.store = store
+        root = store.path
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            self._lockfile = open(root / ".lock", "a+")  # noqa: SIM115 (held for the writer's life)
+        except OSError as e:
+            raise StoreError(f"cannot write to store directory {root}: {e.strerror or e}") from None
+        try:
+            fcntl.flock(self._lockfile, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lockfile.close()
+            raise StoreError(f"another ingest is running on {root} (lock {root / '.lock'})") from None
+        self._cleanup_unused()
+        current = store.generation()
+        number = 1 + max([int(p.name[4:]) for p in root.glob("gen-[0-9]*") if p.name[4:].isdigit()] or [0])
+        self.name = f"gen-{number:06d}"
+        self.tmp = root / f"{self.name}.partial"
+        self.digests: dict[str, str] = {}
+        try:
+            if current and not replace:
+                ox.Store.read_only(str(root / current)).backup(str(self.tmp))
+                self.digests = json.loads((root / f"{current}.json").read_text()) \
+                    if (root / f"{current}.json").exists() else {}
+            self.ox = ox.Store(str(self.tmp))
+        except OSError as e:
+            self._release()
+            raise StoreError(f"cannot prepare a new store generation in {root}: {e}") from None
+        self.now = Literal(dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+                           .replace("+00:00", "Z"), datatype=XSD.dateTime)
+        self.done = False
+        self._pending: list[ox.Quad] = []
+        self._written: set[str] = set()
+
+    def _cleanup_unused(self) -> None:
+        """Remove what killed ingests left, and generations older than the last few."""
+        root = self.store.path
+        for p in root.glob("gen-*.partial"):
+            shutil.rmtree(p, ignore_errors=True)
+        current = self.store.generation()
+        gens = sorted(p.name for p in root.glob("gen-[0-9]*") if p.is_dir() and p.name[4:].isdigit())
+        for name in gens[:-KEEP_GENERATIONS]:
+            if name != current:
+                shutil.rmtree(root / name, ignore_errors=True)
+                (root / f"{name}.json").unlink(missing_ok=True)
+
+    def graph_digest(self, graph: str) -> str | None:
+        return self.digests.get(graph)
+
+    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str) -> None:
+        g = ox.NamedNode(graph)
+        if graph in self._written:
+            self._load_pending()  # a graph put twice in one ingest: the second replaces the first
+        if graph in self.digests:
+            self.ox.remove_graph(g)
+        self._written.add(graph)
+        self._pending.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
+        self._pending.append(ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)), to_ox(self.now), g))
+        self.digests[graph] = digest
+        if len(self._pending) >= BATCH_QUADS:
+            self._load_pending()
+
+    def _load_pending(self) -> None:
+        """Bulk-load buffered quads: the bulk loader pays a fixed cost per call, so call it rarely."""
+        if self._pending:
+            self.ox.bulk_extend(self._pending)
+            self._pending = []
+
+    def drop_graph(self, graph: str) -> None:
+        if graph in self.digests:
+            self._load_pending()
+            self.ox.remove_graph(ox.NamedNode(graph))
+            del self.digests[graph]
+
+    def graphs(self) -> set[str]:
+        return set(self.digests)
+
+    def commit(self) -> None:
+        if self.done:
+            return
+        root = self.store.path
+        try:
+            self._load_pending()
+            self.ox.flush()
+            del self.ox
+            final = root / self.name
+            os.replace(self.tmp, final)
+            meta = root / f"{self.name}.json"
+            meta.write_text(json.dumps(self.digests, sort_keys=True))
+            link = root / "current.next"
+            link.unlink(missing_ok=True)
+            os.symlink(self.name, link)
+            os.replace(link, root / "current")  # the one atomic step readers see
+            fd = os.open(root, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            self.abort()
+            raise StoreError(f"could not publish the new store generation: {e}") from None
+        self.done = True
+        self._cleanup_unused()
+        self._release()
+
+    def abort(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.__dict__.pop("ox", None)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        try:
+            fcntl.flock(self._lockfile, fcntl.LOCK_UN)
+        finally:
+            self._lockfile.close()

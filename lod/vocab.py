@@ -1,0 +1,83 @@
+"""Every vocabulary IRI the project emits, declared once.
+
+External vocabularies use rdflib's strict namespaces where rdflib ships one (an unknown term raises
+``AttributeError``); RiC-O is checked against the published ontology by the tests. Our own terms and
+concept schemes live under ``{base}vocab/`` and are described in ``vocab/*.ttl``.
+
+>>> str(RICO.Record)
+'https://www.ica.org/standards/RiC/ontology#Record'
+"""
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
+RICRST = Namespace("https://www.ica.org/standards/RiC/vocabularies/recordSetTypes#")
+SCHEMA = SDO  # https://schema.org/
+
+PREFIXES: dict[str, str] = {
+    "rico": str(RICO),
+    "ricrst": str(RICRST),
+    "dcterms": str(DCTERMS),
+    "dcmitype": str(DCMITYPE),
+    "schema": str(SCHEMA),
+    "foaf": str(FOAF),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+#: ICA record-set types that our own archival levels refine (level key -> ICA concept).
+ICA_RECORD_SET_TYPE = {
+    "fond": RICRST.Fonds,
+    "opis": RICRST.Series,
+    "series": RICRST.Series,
+    "record-group": RICRST.Fonds,
+    "delo": RICRST.File,
+    "file": RICRST.File,
+}
+
+
+class Local:
+    """IRIs under a deployment's base: entities, graphs and our own vocabulary.
+
+    >>> v = Local("http://localhost:5000/")
+    >>> str(v.entity("record", "3283"))
+    'http://localhost:5000/id/record/3283'
+    """
+
+    def __init__(self, base: str) -> None:
+        if not base.endswith("/"):
+            base += "/"
+        self.base = base
+        self.id = Namespace(base + "id/")
+        self.graph_ns = Namespace(base + "graph/")
+        self.vocab = Namespace(base + "vocab/")
+        self.terms = Namespace(base + "vocab/terms#")
+
+    def entity(self, kind: str, key: str):
+        """``{base}id/{kind}/{key}``."""
+        return self.id[f"{kind}/{key}"]
+
+    def graph(self, kind: str, key: str):
+        """The named graph holding what was derived from one source (``{base}graph/{kind}/{key}``)."""
+        return self.graph_ns[f"{kind}/{key}"]
+
+    def concept(self, scheme: str, key: str):
+        """A concept of one of our SKOS schemes (``{base}vocab/{scheme}/{key}``)."""
+        return self.vocab[f"{scheme}/{key}"]
+
+    @property
+    def suggested_citation(self):
+        """Our property for a full citation string as the source suggests it."""
+        return self.terms["suggestedCitation"]
+
+
+__all__ = [
+    "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
+    "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
+]

@@ -1,0 +1,1 @@
+"""The web layer: Flask application factory and routes."""

@@ -1,0 +1,212 @@
+"""Ingest end to end: the mapping in the store, one URI per entity, idempotence, order, atomicity."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lod.ingest import ingest
+from lod.store import open_store
+from lod.vocab import Local
+from tests.conftest import AUTHORITY, BASE, RECORDS, ROOT
+
+PREFIXES = """PREFIX rico: <https://www.ica.org/standards/RiC/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+R3283 = f"<{BASE}id/record/3283>"
+
+
+def ask(store, where: str) -> bool:
+    return json.loads(store.query(PREFIXES + f"ASK {{ {where} }}", "json").body)["boolean"]
+
+
+def values(store, query: str) -> list[str]:
+    return sorted({str(r["v"]) for r in store.select(PREFIXES + query)})
+
+
+def test_everything_loads(ingested):
+    _, report = ingested
+    assert report.ok, report.rejected
+    assert report.records == 29  # 29 pages; the 9 CSV rows are the same records as 9 pages, merged
+    assert report.written == report.records + 2  # + vocabulary and authority graphs
+
+
+def test_seed_record_core_properties(ingested):
+    store, _ = ingested
+    assert ask(store, f'{R3283} a rico:Record ; rico:title ?t ; dcterms:title ?t ; dcterms:identifier "3283" ;'
+                      f' dcterms:created "1950-04-10"^^xsd:date . FILTER(STR(?t) = "Ciphered telegram, Soviet '
+                      f'Representative Aleksei Ignatieff in Pyongyang to Vyshinsky")')
+    assert ask(store, f'{R3283} rico:hasCreationDate ?d . ?d rico:normalizedDateValue "1950-04-10"^^xsd:date ;'
+                      f' rico:expressedDate "April 10, 1950"@en')
+    assert ask(store, f'{R3283} dcterms:abstract ?a ; rico:scopeAndContent ?a ; dcterms:bibliographicCitation '
+                      f'"APRF, Listy 148-149, Fond and Opis not given; and AVP RF, Fond 059a, Opis 5a, Delo 3, '
+                      f'Papka 11, Listy 98-99."')
+    assert ask(store, f'{R3283} rico:hasOrHadType ?c . ?c skos:prefLabel "Strictly Secret"@en')
+    assert ask(store, f'{R3283} rico:hasDocumentaryFormType ?f . ?f skos:prefLabel "ciphered telegram"@en')
+
+
+def test_seed_record_people(ingested):
+    store, _ = ingested
+    sender = values(store, f"SELECT ?v WHERE {{ {R3283} rico:hasSender ?p ; schema:sender ?p . ?p rdfs:label ?v }}")
+    assert len(sender) == 1 and "Ignat" in sender[0]
+    addressee = values(store, f"SELECT ?v WHERE {{ {R3283} rico:hasAddressee ?p ; schema:recipient ?p . "
+                              f"?p rdfs:label ?v }}")
+    assert len(addressee) == 1 and "Vyshinsk" in addressee[0]
+    mentioned = " | ".join(values(store, f"SELECT ?v WHERE {{ {R3283} rico:hasOrHadSubject ?p ; schema:mentions ?p ."
+                                         f" ?p rdfs:label ?v }}"))
+    for name in ("Mao Zedong", "Kim Il Sung", "Ri Ju-yeon", "Kim Dal-seon", "Kim Chaek", "Shtykov"):
+        assert name in mentioned, name
+    assert ask(store, f'{R3283} rico:hasOrHadSubject ?p . ?p skos:altLabel "Ri Ju Yon"')
+    assert ask(store, f'{R3283} rico:hasOrHadSubject ?p . ?p a rico:Place ; rdfs:label "Beijing"@en')
+
+
+def test_seed_record_archival_units(ingested):
+    store, _ = ingested
+    labels = values(store, f"""SELECT ?v WHERE {{ {R3283} rico:isOrWasIncludedIn ?d .
+        ?d rico:isOrWasIncludedIn* ?u . ?u rico:identifier ?v }}""")
+    assert labels == ["Delo 3", "Fond 059a", "Opis 5a", "Papka 11"]
+    assert ask(store, f"""{R3283} rico:hasOrHadInstantiation ?i . ?i rico:instantiationExtent ?e ;
+        rico:hasOrHadHolder ?a . ?a skos:altLabel|rdfs:label ?n . FILTER(CONTAINS(STR(?e), "98-99"))""")
+    holders = values(store, f"SELECT ?v WHERE {{ {R3283} schema:holdingArchive ?a . ?a rdfs:label ?v }}")
+    assert len(holders) == 2
+
+
+def test_every_linked_entity_has_a_label(ingested):
+    store, _ = ingested
+    rows = values(store, """SELECT ?v WHERE { ?r a rico:Record ;
+        rico:hasSender|rico:hasAddressee|rico:hasCreator|rico:hasOrHadSubject|schema:holdingArchive ?v .
+        FILTER NOT EXISTS { ?v rdfs:label ?l } }""")
+    assert rows == []
+
+
+@pytest.mark.parametrize("forms", [
+    ("3283", "Comrade Shtykov", "1950-10-14-ciphered-telegram-shtykov-to-feng-xi-stalin", "S H T Y K O V"),
+])
+def test_one_uri_per_person_across_records(ingested, forms):
+    store, _ = ingested
+    shtykov = values(store, """SELECT DISTINCT ?v WHERE { ?r a rico:Record ; rico:hasSender|rico:hasOrHadSubject ?v .
+        ?v rdfs:label ?l . FILTER(CONTAINS(LCASE(STR(?l)), "shtykov")) }""")
+    assert len(shtykov) == 1
+    kim = values(store, """SELECT DISTINCT ?v WHERE { ?r rico:hasOrHadSubject ?v . ?v rdfs:label ?l .
+        FILTER(REGEX(STR(?l), "^kim il[- ]?sung$", "i")) }""")
+    assert len(kim) == 1
+    records_with_kim = values(store, f"SELECT ?v WHERE {{ ?v rico:hasOrHadSubject <{kim[0]}> }}")
+    assert len(records_with_kim) >= 4
+    stalin = values(store, f"""SELECT DISTINCT ?v WHERE {{ ?r rico:hasAddressee ?v . ?v skos:altLabel ?a .
+        FILTER(CONTAINS(STR(?a), "Feng Xi")) }}""")
+    assert len(stalin) == 1 and "stalin" in stalin[0]
+
+
+def test_default_graph_is_the_union_and_graph_selects_one(ingested):
+    store, _ = ingested
+    n = values(store, "SELECT (COUNT(DISTINCT ?r) AS ?v) WHERE { ?r a rico:Record }")
+    assert n == ["29"]
+    assert ask(store, f"GRAPH <{BASE}graph/record/3283> {{ {R3283} a rico:Record }}")
+    assert not ask(store, f"GRAPH <{BASE}graph/record/113067> {{ {R3283} a rico:Record }}")
+    assert ask(store, f"GRAPH <{BASE}graph/record/3283> {{ <{BASE}graph/record/3283> prov:generatedAtTime ?t ;"
+                      f" dcterms:source ?src }}")
+
+
+def test_partial_record_says_what_is_missing(ingested):
+    store, _ = ingested
+    rows = values(store, """SELECT ?v WHERE { GRAPH ?g { ?r a rico:Record ; dcterms:identifier ?id } ?g rdfs:comment ?v .
+        FILTER(STRSTARTS(?id, "1957-08-17")) }""")
+    assert rows and "missing" in rows[0] and "summary" in rows[0]
+
+
+def _quads(store) -> list[str]:
+    import io
+    buf = io.BytesIO()
+    store.dump(buf, "nquads")
+    return sorted(line for line in buf.getvalue().decode().splitlines() if line)
+
+
+def _without_times(lines: list[str]) -> list[str]:
+    return [q for q in lines if "prov#generatedAtTime" not in q]
+
+
+def test_reingest_is_idempotent(tmp_path: Path):
+    store = open_store(str(tmp_path / "s"))
+    first = ingest([RECORDS], store, Local(BASE), authority=AUTHORITY, progress=False)
+    before = _quads(store)
+    again = ingest([RECORDS], store, Local(BASE), authority=AUTHORITY, progress=False)
+    assert again.written == 0 and again.unchanged == first.written
+    assert _quads(store) == before  # same triples, same URIs, same provenance times
+
+
+def test_uris_do_not_depend_on_file_order(tmp_path: Path, corpus_files):
+    a = open_store(str(tmp_path / "a"))
+    b = open_store(str(tmp_path / "b"))
+    ingest(list(corpus_files), a, Local(BASE), authority=AUTHORITY, progress=False)
+    for f in reversed(corpus_files):  # one file at a time, in reverse order
+        ingest([f], b, Local(BASE), authority=AUTHORITY, progress=False)
+    ingest(list(reversed(corpus_files)), b, Local(BASE), authority=AUTHORITY, progress=False)
+    assert _without_times(_quads(a)) == _without_times(_quads(b))
+
+
+def test_bad_file_rejected_rest_loads(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wcda-3283.txt").write_bytes((RECORDS / "wcda-3283.txt").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "bad.csv").write_text("a,b\n1,2\n")
+    store = open_store(str(tmp_path / "s"))
+    report = ingest([folder, tmp_path / "missing.txt"], store, Local(BASE), authority=AUTHORITY, progress=False)
+    reasons = {Path(r.source.split("#")[0]).name: r.reason for r in report.rejected}
+    assert set(reasons) == {"empty.txt", "bad.csv", "missing.txt"}
+    assert report.records == 1 and ask(store, f"{R3283} a rico:Record")
+
+
+def test_failed_ingest_changes_nothing(tmp_path: Path):
+    store = open_store(str(tmp_path / "s"))
+    ingest([RECORDS / "wcda-3283.txt"], store, Local(BASE), authority=AUTHORITY, progress=False)
+    before = _quads(store)
+    with pytest.raises(RuntimeError):
+        with store.writer() as w:
+            w.drop_graph(f"{BASE}graph/record/3283")
+            raise RuntimeError("crash in the middle")
+    assert _quads(store) == before
+    assert not list((tmp_path / "s").glob("*.partial"))
+
+
+def _synthetic_jsonl(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"record_id": f"9{i:06d}", "title": f"Letter, Person {i % 50} to Person {i % 7}",
+                                "original_publication_date": "May 1, 1950", "summary": "A letter. " * 5,
+                                "text_body": "Dear comrade, " * 200, "associated_places": ["Pyongyang"]}) + "\n")
+
+
+def test_killed_ingest_leaves_previous_store_serving(tmp_path: Path):
+    store_dir = tmp_path / "s"
+    store = open_store(str(store_dir))
+    ingest([RECORDS / "wcda-3283.txt"], store, Local(BASE), authority=AUTHORITY, progress=False)
+    before = _quads(store)
+    big = tmp_path / "big.jsonl"
+    _synthetic_jsonl(big, 6000)
+    proc = subprocess.Popen([sys.executable, "-m", "lod.cli", "ingest", "-q", "--store", str(store_dir),
+                             "--base", BASE, str(big)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(store_dir.glob("*.partial")) and proc.poll() is None:
+        time.sleep(0.02)
+    assert proc.poll() is None, "ingest finished before it could be killed: make the input bigger"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    reader = open_store(str(store_dir))
+    assert _quads(reader) == before  # intact and readable
+    report = ingest([big], reader, Local(BASE), authority=AUTHORITY, progress=False)  # a re-run completes it
+    assert report.ok and report.records == 6000
+    assert ask(reader, f"<{BASE}id/record/9000042> a rico:Record") and ask(reader, f"{R3283} a rico:Record")
