@@ -138,7 +138,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for rec in tqdm(records, desc="mapping", unit="record", disable=not show, file=sys.stderr):
             mapped: MappedRecord = mapper.map(rec)
             report.records += 1
-            report.warnings.extend((rec.source, w) for w in rec.warnings)
+            report.warnings.extend((rec.source, w) for w in rec.warnings + mapped.warnings)
             if rec.unmapped:
                 report.warnings.append((rec.source, f"{len(rec.unmapped)} unmapped block(s): "
                                         + " | ".join(u[:60] for u in rec.unmapped[:5])))

@@ -76,6 +76,15 @@ def test_seed_record_archival_units(ingested):
     labels = values(store, f"""SELECT ?v WHERE {{ {R3283} rico:isOrWasIncludedIn ?d .
         ?d rico:isOrWasIncludedIn* ?u . ?u rico:identifier ?v }}""")
     assert labels == ["Delo 3", "Fond 059a", "Opis 5a", "Papka 11"]
+    # the delo sits in the papka, in the opis, in the fond (the citation writes the papka last)
+    assert ask(store, f"""{R3283} rico:isOrWasIncludedIn ?d . ?d rico:identifier "Delo 3" ;
+        rico:isOrWasIncludedIn ?p . ?p rico:identifier "Papka 11" ; rico:isOrWasIncludedIn ?o .
+        ?o rico:identifier "Opis 5a" ; rico:isOrWasIncludedIn ?f . ?f rico:identifier "Fond 059a" ;
+        rico:hasOrHadHolder ?a . ?a skos:altLabel "AVP RF" """)
+    # "AVP RF" and "AVPRF" are one archive, so their fonds hang under one IRI
+    assert values(store, """SELECT ?v WHERE { ?v a rico:RecordSet ; rico:identifier ?i .
+        FILTER(LCASE(STR(?i)) IN ("fond 059a", "fond 0102")) }""") == [
+        f"{BASE}id/record-set/avp-rf/fond-0102", f"{BASE}id/record-set/avp-rf/fond-059a"]
     assert ask(store, f"""{R3283} rico:hasOrHadInstantiation ?i . ?i rico:instantiationExtent ?e ;
         rico:hasOrHadHolder ?a . ?a skos:altLabel|rdfs:label ?n . FILTER(CONTAINS(STR(?e), "98-99"))""")
     holders = values(store, f"SELECT ?v WHERE {{ {R3283} schema:holdingArchive ?a . ?a rdfs:label ?v }}")
@@ -106,6 +115,12 @@ def test_one_uri_per_person_across_records(ingested, forms):
     stalin = values(store, f"""SELECT DISTINCT ?v WHERE {{ ?r rico:hasAddressee ?v . ?v skos:altLabel ?a .
         FILTER(CONTAINS(STR(?a), "Feng Xi")) }}""")
     assert len(stalin) == 1 and "stalin" in stalin[0]
+
+
+def test_plural_addressee_is_a_group(ingested):
+    store, _ = ingested
+    assert ask(store, f"""<{BASE}id/record/300653> rico:hasAddressee ?g . ?g a rico:Group ;
+        rdfs:label "All Provincial Premiers"@en""")
 
 
 def test_default_graph_is_the_union_and_graph_selects_one(ingested):

@@ -22,8 +22,8 @@ from rdflib.term import Node
 from lod.mapping.concepts import concept_keys, label_index
 from lod.mapping.terms import date_literal, en, slug, sub
 from lod.model import ArchiveCitation, Record
-from lod.names import Entity, Resolver
-from lod.sources.fields import marking_key
+from lod.names import Entity, Resolver, clean, split_variants
+from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
     DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local,
 )
@@ -48,6 +48,7 @@ class MappedRecord:
     graph: URIRef
     subject: URIRef
     triples: list[Triple] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None and o != Literal(""):
@@ -77,12 +78,21 @@ class RecordMapper:
         """Resolve a name, describe the entity in this record's graph, return its IRI and entity."""
         if not name or not name.strip():
             return None
-        try:
-            entity = self.resolver.resolve(name, hint, context)
-        except ValueError:
-            return None
+        if is_group(name):  # "All Provincial Premiers": a group of people, not one person
+            entity = Entity("group", slug(name), " ".join(name.split()))
+        else:
+            try:
+                entity = self.resolver.resolve(name, hint, context)
+            except ValueError as e:
+                out.warnings.append(f"name {name!r} not linked: {e}")
+                return None
         if entity not in context:
             context.append(entity)
+        return self._describe(out, entity, name, extra_class), entity
+
+    def _describe(self, out: MappedRecord, entity: Entity, form: str | None,
+                  extra_class: URIRef | None = None) -> URIRef:
+        """Type and labels of an entity, with the forms this record uses as alternative labels."""
         iri = self.entity_iri(entity)
         for cls in KIND_CLASSES.get(entity.kind, KIND_CLASSES["unknown"]):
             out.add(iri, RDF.type, cls)
@@ -90,13 +100,16 @@ class RecordMapper:
             out.add(iri, RDF.type, extra_class)
         out.add(iri, RDFS.label, Literal(entity.label, lang="en"))
         out.add(iri, SKOS.prefLabel, Literal(entity.label, lang=entity.lang or "en"))
-        form = " ".join(name.split())
-        if form != entity.label:
-            out.add(iri, SKOS.altLabel, Literal(form))
+        if form:
+            main, variants = split_variants(" ".join(form.split()))
+            for f in (main, *variants):
+                f = clean(f)
+                if f and f != entity.label:
+                    out.add(iri, SKOS.altLabel, Literal(f))
         if entity.kind == "person":
             out.add(iri, FOAF.name, Literal(entity.label))
             out.add(iri, SCHEMA.name, Literal(entity.label))
-        return iri, entity
+        return iri
 
     # -- the record ---------------------------------------------------------------------------------
     def map(self, rec: Record) -> MappedRecord:
@@ -185,9 +198,9 @@ class RecordMapper:
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
                     continue
-                iri = self._entity(out, m.surface, entity.kind, ctx)
-                if iri is not None:
-                    mentioned.append(iri)
+                if entity not in ctx:
+                    ctx.append(entity)
+                mentioned.append(self._describe(out, entity, m.surface))
         for iri in dict.fromkeys(mentioned):
             if iri in agents:
                 continue
@@ -251,12 +264,12 @@ class RecordMapper:
         if cit is not None:
             out.add(s, DCTERMS.bibliographicCitation, Literal(cit.text))
             for n, ac in enumerate(cit.archives, 1):
-                holder = None
+                found = None
                 if ac.archive:
-                    holder = self._entity(out, ac.archive, "organisation", ctx, SCHEMA.ArchiveOrganization)
-                    if holder is not None:
-                        archives.append(holder)
-                self._instantiation(out, rec, n, ac, holder)
+                    found = self._resolve(out, ac.archive, "organisation", ctx, SCHEMA.ArchiveOrganization)
+                    if found is not None:
+                        archives.append(found[0])
+                self._instantiation(out, n, ac, found)
             for c in cit.contributions:
                 iri = self._entity(out, c.name, "person", ctx)
                 if iri is None:
@@ -266,8 +279,10 @@ class RecordMapper:
         for iri in dict.fromkeys(archives):
             out.add(s, SCHEMA.holdingArchive, iri)
 
-    def _instantiation(self, out: MappedRecord, rec: Record, n: int, ac: ArchiveCitation,
-                       holder: URIRef | None) -> None:
+    def _instantiation(self, out: MappedRecord, n: int, ac: ArchiveCitation,
+                       archive: tuple[URIRef, Entity] | None) -> None:
+        """The copy an archive holds, and the chain of archival units it sits in (top level first)."""
+        holder = archive[0] if archive else None
         s = out.subject
         inst = sub(s, "instantiation", str(n))
         out.add(s, RICO.hasOrHadInstantiation, inst)
@@ -281,8 +296,8 @@ class RecordMapper:
         if ac.note:
             out.add(inst, RICO.note, en(ac.note))
         parent: URIRef | None = None
-        path = slug(ac.archive or "unknown-archive")
-        for unit in ac.units:
+        path = archive[1].key if archive else slug(ac.archive or "unknown-archive")
+        for unit in hierarchy(ac.units):
             path += f"/{slug(unit.level)}-{slug(unit.value)}"
             rs = self.local.entity("record-set", path)
             out.add(rs, RDF.type, RICO.RecordSet)
@@ -311,6 +326,18 @@ class RecordMapper:
         if rec.missing:
             out.add(g, RDFS.comment, en("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
                                          + (" (the page ends early)." if rec.truncated else ".")))
+
+
+LEVEL_RANK = {"record-group": 0, "fond": 0, "series": 1, "opis": 1, "box": 2, "doboz": 2, "papka": 2,
+              "folder": 3, "delo": 3, "file": 3, "volume": 4, "item": 5, "document": 5}
+
+
+def hierarchy(units: tuple) -> list:
+    """Units from the top level down. Citations write them in varying order ("Fond, Opis, Delo, Papka"
+    where the papka holds the delo); when every level is known, order by level, else keep as written."""
+    if all(u.level in LEVEL_RANK for u in units):
+        return sorted(units, key=lambda u: LEVEL_RANK[u.level])
+    return list(units)
 
 
 def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:

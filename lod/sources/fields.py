@@ -145,7 +145,7 @@ def agent_phrase(phrase: str) -> list[str]:
             names.append(extra)  # "Embassy in Havana (Jeleń)": the signatory
         return names
     s = _strip_roles(_IN_PLACE.sub("", s))
-    if re.fullmatch(r"(?:All|Each|Every)\s.*|.*\b[a-z]+s$", s):  # a group ("All Provincial Premiers")
+    if is_group(s):
         names.append(s)
         return names
     if _looks_like_name(s):
@@ -172,6 +172,15 @@ def _strip_roles(s: str) -> str:
             break  # an acronym such as USSR or DPRK belongs to the role
         name.insert(0, t)
     return " ".join(name) if name else s
+
+
+_GROUP = re.compile(r"^(?:all|each|every|the)\s+(?:\w+\s+)*?\w+(?:ies|ers|ors|ents|ists|ians|ives|ors|ies|men)$",
+                    re.I)
+
+
+def is_group(name: str) -> bool:
+    """A plural addressee such as "All Provincial Premiers" or "the Ambassadors" (a group, not a person)."""
+    return bool(_GROUP.match(" ".join(name.split())))
 
 
 def _looks_like_name(s: str) -> bool:
