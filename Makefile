@@ -21,8 +21,9 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 install: $(VENV)/.installed
 
+# exit status 1 means some input was rejected (and reported): the rest is loaded, so serve it anyway
 $(STORE)/.ingested: $(VENV)/.installed $(DATA) $(VOCAB)
-	$(BIN)/lod ingest --replace --store $(STORE) data/records
+	$(BIN)/lod ingest --replace --store $(STORE) data/records || [ $$? -eq 1 ]
 	@touch $@
 
 ingest: $(STORE)/.ingested

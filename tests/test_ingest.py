@@ -170,6 +170,26 @@ def test_uris_do_not_depend_on_file_order(tmp_path: Path, corpus_files):
     assert _without_times(_quads(a)) == _without_times(_quads(b))
 
 
+def test_replace_rebuilds_from_exactly_the_inputs(tmp_path: Path):
+    store = open_store(str(tmp_path / "s"))
+    ingest([RECORDS / "wcda-3283.txt", RECORDS / "wcda-113067.txt"], store, Local(BASE), authority=AUTHORITY,
+           progress=False)
+    ingest([RECORDS / "wcda-113067.txt"], store, Local(BASE), authority=AUTHORITY, progress=False, replace=True)
+    assert not ask(store, f"{R3283} ?p ?o") and ask(store, f"<{BASE}id/record/113067> a rico:Record")
+
+
+def test_update_replaces_a_record_graph_whole(tmp_path: Path):
+    store = open_store(str(tmp_path / "s"))
+    page = tmp_path / "wcda-777.txt"
+    page.write_text("May 1, 1950\n\nLetter, Kim Il Sung to Stalin\n\nText.\n\nDocument Information\n\n"
+                    "Source\n\nAPRF, Fond 45.\n", encoding="utf-8")
+    ingest([page], store, Local(BASE), authority=AUTHORITY, progress=False)
+    page.write_text(page.read_text().replace("APRF, Fond 45.", "AVP RF, Fond 06."), encoding="utf-8")
+    ingest([page], store, Local(BASE), authority=AUTHORITY, progress=False)
+    cits = values(store, f"SELECT ?v WHERE {{ <{BASE}id/record/777> dcterms:bibliographicCitation ?v }}")
+    assert cits == ["AVP RF, Fond 06."]
+
+
 def test_bad_file_rejected_rest_loads(tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -146,6 +146,8 @@ class RecordMapper:
                 out.add(s, p, en(rec.summary))
         if rec.body:
             out.add(s, SCHEMA.text, en(rec.body))
+        if rec.credits:
+            out.add(s, SCHEMA.creditText, en(rec.credits))
         if rec.full_citation:
             out.add(s, self.local.suggested_citation, Literal(rec.full_citation))
         if rec.url:
