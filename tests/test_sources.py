@@ -121,3 +121,31 @@ def test_unknown_blocks_are_reported_not_dropped():
     assert rec.record_id == "42" and rec.citation.text == "Some Archive, Fond 1."
     assert rec.summary == "This is the summary of the memorandum, long enough to count."
     assert rec.unmapped == ["Mystery trailing block"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_SAMPLE = (RECORDS / "wcda-3283.txt").read_text(encoding="utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_text_is_a_record_or_a_clear_rejection(text):
+    try:
+        rec = parse_page(text, "fuzz.txt")
+    except SourceRejected as e:
+        assert "fuzz.txt" in str(e)
+    else:
+        assert rec.record_id
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_SAMPLE)), st.integers(0, 400)), max_size=8))
+def test_mutilated_corpus_page_never_crashes(cuts):
+    text = _SAMPLE
+    for start, length in cuts:
+        text = text[:start] + text[start + length:]
+    try:
+        parse_page(text, "cut.txt")
+    except SourceRejected:
+        pass
