@@ -9,8 +9,10 @@ concept schemes live under ``{base}vocab/`` and are described in ``vocab/*.ttl``
 """
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from rdflib import Namespace
-from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
 RICRST = Namespace("https://www.ica.org/standards/RiC/vocabularies/recordSetTypes#")
@@ -29,6 +31,8 @@ PREFIXES: dict[str, str] = {
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "xsd": str(XSD),
+    "void": str(VOID),
+    "dcat": str(DCAT),
 }
 
 #: ICA record-set types that our own archival levels refine (level key -> ICA concept).
@@ -40,6 +44,14 @@ ICA_RECORD_SET_TYPE = {
     "delo": RICRST.File,
     "file": RICRST.File,
 }
+
+
+KEY_SAFE = "/:+@!$&'()*,;=-._~"
+
+
+def escape_key(key: str) -> str:
+    """A key as it appears in an IRI path: ``escape_key("a b+c")`` → ``'a%20b+c'``."""
+    return quote(key, safe=KEY_SAFE)
 
 
 class Local:
@@ -60,8 +72,9 @@ class Local:
         self.terms = Namespace(base + "vocab/terms#")
 
     def entity(self, kind: str, key: str):
-        """``{base}id/{kind}/{key}``."""
-        return self.id[f"{kind}/{key}"]
+        """``{base}id/{kind}/{key}``, the key percent-encoded where an IRI needs it (spaces, ``%``, ``#``,
+        ``?``, non-ASCII) so that it round-trips through a URL path."""
+        return self.id[f"{kind}/{escape_key(key)}"]
 
     def graph(self, kind: str, key: str):
         """The named graph holding what was derived from one source (``{base}graph/{kind}/{key}``)."""
@@ -78,6 +91,6 @@ class Local:
 
 
 __all__ = [
-    "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
+    "DCAT", "PROF", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
     "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
 ]

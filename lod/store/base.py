@@ -90,6 +90,14 @@ class Store(abc.ABC):
         """Run a SELECT query and yield rows as rdflib terms (for our own code)."""
 
     @abc.abstractmethod
+    def construct(self, sparql: str) -> list[Triple]:
+        """Run a CONSTRUCT/DESCRIBE query and return its triples as rdflib terms."""
+
+    @abc.abstractmethod
+    def version(self) -> tuple[str, float]:
+        """An opaque tag that changes with every ingest, and the time (epoch seconds) of that ingest."""
+
+    @abc.abstractmethod
     def dump(self, out: BinaryIO, fmt: str) -> None:
         """Write the whole dataset (``nquads``/``trig``) or the union graph (``turtle``, ``ntriples``, ``jsonld``)."""
 

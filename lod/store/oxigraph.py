@@ -124,6 +124,21 @@ class EmbeddedStore(Store):
         for row in result:
             yield {n: from_ox(row[n]) for n in names if row[n] is not None}
 
+    def construct(self, sparql: str) -> list[Triple]:
+        result = self._run(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+
+    def version(self) -> tuple[str, float]:
+        gen = self.generation()
+        if gen is None:
+            raise StoreError(f"no store at {self.path}: run `lod ingest` first")
+        try:
+            return gen, (self.path / f"{gen}.json").stat().st_mtime
+        except OSError:
+            return gen, (self.path / gen).stat().st_mtime
+
     def dump(self, out: BinaryIO, fmt: str) -> None:
         if fmt in ("nquads", "trig"):
             self._store().dump(out, format=RDF_FORMATS[fmt])

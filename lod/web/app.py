@@ -1,54 +1,57 @@
-"""The Flask application. For now it answers SPARQL queries over the store (``GET /sparql?query=``);
-Linked Data pages and the full SPARQL protocol come with the publishing and endpoint issues.
+"""The Flask application factory: Linked Data resources, pages, SPARQL, dataset description.
 
 >>> # app = create_app(Config(), open_store("var/store")); app.run()
 """
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
+from flask_cors import CORS
+from werkzeug.exceptions import HTTPException
 
 from lod.config import Config
 from lod.store import QueryError, Store, StoreError
+from lod.vocab import Local
+from lod.web import pages
+from lod.web.context import AppContext
 
 MAX_QUERY_LENGTH = 50_000  # characters; longer GET queries get 414
+EXPOSED = ["Link", "ETag", "Last-Modified", "Content-Profile", "Vary", "Location"]
 
 
 def create_app(config: Config, store: Store) -> Flask:
     """An app serving ``store`` with ``config``."""
     app = Flask(__name__)
-    app.config["LOD"] = config
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base))
+    app.config["MAX_CONTENT_LENGTH"] = 1 << 20
+    CORS(app, expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
+                                                      "If-None-Match", "If-Modified-Since"], max_age=86400)
 
-    def problem(status: int, message: str) -> Response:
-        resp = jsonify({"error": message, "status": status})
-        resp.status_code = status
-        return resp
-
-    @app.get("/")
-    def home() -> Response:
-        return jsonify({"dataset": config.base, "sparql": config.base + "sparql",
-                        "try": config.base + "sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%2010"})
+    from lod.web.browse import bp as browse
+    from lod.web.resources import bp as resources
+    from lod.web.site import bp as site
+    app.register_blueprint(resources)
+    app.register_blueprint(site)
+    app.register_blueprint(browse)
 
     @app.get("/sparql")
     def sparql() -> Response:
         query = request.args.get("query")
         if query is None:
-            return problem(400, "missing 'query' parameter: GET /sparql?query=SELECT …")
+            return pages.problem(400, "missing 'query' parameter: GET /sparql?query=SELECT …")
         if len(query) > MAX_QUERY_LENGTH:
-            return problem(414, f"query longer than {MAX_QUERY_LENGTH} characters")
+            return pages.problem(414, f"query longer than {MAX_QUERY_LENGTH} characters")
         try:
             answer = store.query(query, "json")
         except QueryError as e:
-            return problem(400, str(e))
-        except StoreError as e:
-            return problem(503, str(e))
-        return Response(answer.body, mimetype=answer.media_type, headers={"Access-Control-Allow-Origin": "*"})
+            return pages.problem(400, str(e))
+        return Response(answer.body, mimetype=answer.media_type)
 
-    @app.errorhandler(404)
-    def not_found(_e: Exception) -> Response:
-        return problem(404, f"no resource at {request.path}")
+    @app.errorhandler(StoreError)
+    def store_error(e: StoreError) -> Response:
+        return pages.error(503, str(e))
 
-    @app.errorhandler(405)
-    def not_allowed(_e: Exception) -> Response:
-        return problem(405, f"method {request.method} not allowed on {request.path}")
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> Response:
+        return pages.error(e.code or 500, e.description or e.name)
 
     return app

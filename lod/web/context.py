@@ -1,0 +1,15 @@
+"""What every request handler needs, held once by the application."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lod.config import Config
+from lod.store import Store
+from lod.vocab import Local
+
+
+@dataclass
+class AppContext:
+    config: Config
+    store: Store
+    local: Local

@@ -1,0 +1,76 @@
+"""What a resource's document contains: its own triples (and those of its deterministic sub-nodes),
+labels of what it points to, the archival chain above it, and what points to it (paged).
+
+>>> # d = describe(store, URIRef("http://localhost:5000/id/record/3283")); len(d.graph)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+
+from lod.store import Store
+from lod.vocab import RDF, RDFS, RICO, SKOS
+
+PAGE_SIZE = 100
+LABELS = f"<{RDFS.label}>|<{SKOS.prefLabel}>"
+
+
+@dataclass
+class Description:
+    """A resource's description graph and paging facts about its inbound links."""
+
+    iri: URIRef
+    graph: Graph
+    inbound: int  # how many resources point to this one
+    page: int
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.inbound // self.page_size))
+
+    @property
+    def exists(self) -> bool:
+        return (self.iri, None, None) in self.graph
+
+
+def _check_iri(iri: str) -> str:
+    if any(c in iri for c in '<>"{}|\\^`') or any(ord(c) <= 32 for c in iri):
+        raise ValueError(f"not an IRI: {iri!r}")
+    return iri
+
+
+def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZE) -> Description:
+    """The description of ``iri``; ``page`` pages its inbound links (1-based)."""
+    x = _check_iri(str(iri))
+    own = f"""CONSTRUCT {{ <{x}> ?p ?o . ?o ?lp ?l . ?o a ?ot . ?sub ?sp ?so . ?so ?slp ?sl .
+                         ?a ?ap ?av . ?av ?alp ?al }}
+    WHERE {{
+      {{ <{x}> ?p ?o . OPTIONAL {{ ?o ?lp ?l . FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }}
+                      OPTIONAL {{ ?o a ?ot . FILTER(isIRI(?o)) }} }}
+      UNION {{ <{x}> ?p0 ?sub . FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/"))
+               ?sub ?sp ?so . OPTIONAL {{ ?so ?slp ?sl . FILTER(?slp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }} }}
+      UNION {{ <{x}> <{RICO.isOrWasIncludedIn}>+ ?a . ?a ?ap ?av .
+               FILTER(?ap IN (<{RDFS.label}>, <{RICO.identifier}>, <{RICO.isOrWasIncludedIn}>,
+                              <{RICO.hasOrHadHolder}>, <{RDF.type}>, <{RICO.hasRecordSetType}>))
+               OPTIONAL {{ ?av ?alp ?al . FILTER(?ap = <{RICO.hasOrHadHolder}> && ?alp = <{RDFS.label}>) }} }}
+    }}"""
+    g = Graph()
+    for t in store.construct(own):
+        g.add(t)
+    total = 0
+    if (URIRef(x), None, None) in g:
+        count = next(iter(store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{x}> . "
+                                       f"FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }}")), {})
+        total = int(count.get("n", 0))
+        offset = (max(1, page) - 1) * page_size
+        inbound = f"""CONSTRUCT {{ ?s ?p <{x}> . ?s ?lp ?l . ?s a ?t }} WHERE {{
+            {{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{x}> . FILTER(!STRSTARTS(STR(?s), "{x}/")) }}
+               ORDER BY ?s LIMIT {page_size} OFFSET {offset} }}
+            ?s ?p <{x}> .
+            OPTIONAL {{ ?s ?lp ?l . FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }}
+            OPTIONAL {{ ?s a ?t }} }}"""
+        for t in store.construct(inbound):
+            g.add(t)
+    return Description(URIRef(x), g, total, max(1, page), page_size)

@@ -1,0 +1,70 @@
+"""Media types, file extensions and serialisers: one table every route uses.
+
+>>> by_extension("ttl").media_type
+'text/turtle'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from lod.vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, registered media type, file extension and kind."""
+
+    name: str
+    media_type: str
+    extension: str
+    kind: str  # "rdf" | "html" | "citation"
+    rdflib_format: str | None = None
+    charset: bool = True  # add "; charset=utf-8" (text formats whose type does not fix UTF-8)
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8" if self.charset else self.media_type
+
+
+# Server preference: the first acceptable one wins when the client rates several equally; so "*/*"
+# alone (curl, many crawlers) gets Turtle, while browsers, which ask for text/html by name, get HTML.
+FORMATS: tuple[Format, ...] = (
+    Format("turtle", "text/turtle", "ttl", "rdf", "turtle"),
+    Format("html", "text/html", "html", "html"),
+    Format("jsonld", "application/ld+json", "jsonld", "rdf", "json-ld", charset=False),
+    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", "xml"),
+    Format("ntriples", "application/n-triples", "nt", "rdf", "nt", charset=False),
+    Format("csl", "application/vnd.citationstyles.csl+json", "csl.json", "citation", charset=False),
+    Format("bibtex", "application/x-bibtex", "bib", "citation"),
+    Format("ris", "application/x-research-info-systems", "ris", "citation"),
+    Format("bibliography", "text/x-bibliography", "txt", "citation"),
+)
+RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
+ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "application/xml": "rdfxml",
+           "text/plain": "ntriples", "application/xhtml+xml": "html"}
+
+
+def by_extension(ext: str) -> Format | None:
+    """The format a document URL suffix asks for (``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.html`` …)."""
+    return next((f for f in FORMATS if f.extension == ext), None)
+
+
+def by_name(name: str) -> Format | None:
+    return next((f for f in FORMATS if f.name == name or f.extension == name), None)
+
+
+def json_ld_context() -> dict:
+    """The JSON-LD context we publish at ``{base}context.jsonld`` and embed in every JSON-LD answer."""
+    return {"@context": dict(PREFIXES)}
+
+
+def serialize(graph: Graph, fmt: Format) -> bytes:
+    """An RDF graph in one of the RDF formats, prefixes bound, JSON-LD compacted with our context."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    if fmt.name == "jsonld":
+        return graph.serialize(format="json-ld", context=json_ld_context()["@context"], auto_compact=True,
+                               encoding="utf-8")
+    return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")

@@ -1,0 +1,191 @@
+"""Linked Data resources: ``/id/…`` answers 303 to ``/doc/…``; the document is negotiated (Accept,
+profile, or a ``.ttl``/``.jsonld``/``.rdf``/``.nt``/``.html`` suffix) with Vary, Link, ETag, Last-Modified
+and conditional requests. Records also negotiate to citation formats.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, redirect, request
+from rdflib import Graph, Literal, URIRef
+
+from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
+from lod.web import pages
+from lod.web.describe import Description, describe
+from lod.web.formats import FORMATS, RDF_FORMATS, Format, by_extension, serialize
+from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
+
+bp = Blueprint("resources", __name__)
+MAX_KEY = 1024
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\ufffd]")
+EXTENSIONS = sorted((f.extension for f in FORMATS), key=len, reverse=True)
+
+
+class BadPath(ValueError):
+    """A path that names no resource we could have (400)."""
+
+
+def _ctx():
+    return current_app.config["LOD_CONTEXT"]
+
+
+def thing_iri(path: str) -> URIRef:
+    """The IRI a document path is about: ``record/3283`` → ``{base}id/record/3283``; ``vocab/…`` stays."""
+    base = _ctx().config.base
+    if not path or len(path) > MAX_KEY or _BAD_CHARS.search(path):
+        raise BadPath("malformed resource path (empty, too long, control characters or invalid UTF-8)")
+    parts = path.split("/")
+    if any(p in ("", ".", "..") for p in parts) or len(parts) < 2:
+        raise BadPath(f"malformed resource path {path!r}: expected TYPE/KEY")
+    if parts[0] == "vocab":
+        return URIRef(base + "vocab/" + escape_key("/".join(parts[1:])))
+    return URIRef(base + "id/" + escape_key(path))
+
+
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """``record/3283.ttl`` → (``record/3283``, Turtle)."""
+    for ext in EXTENSIONS:
+        if path.endswith("." + ext) and len(path) > len(ext) + 1:
+            return path[: -len(ext) - 1], by_extension(ext)
+    return path, None
+
+
+def _offered(desc: Description | None) -> list[Format]:
+    is_record = desc is not None and (desc.iri, RDF.type, RICO.Record) in desc.graph
+    return [f for f in FORMATS if f.kind != "citation" or is_record]
+
+
+def doc_url(path: str) -> str:
+    return f"{_ctx().config.base}doc/{quote(path, safe='/:+@!$&()*,;=-._~')}"
+
+
+def _alternates(path: str, offered: list[Format]) -> list[tuple[str, str]]:
+    return [(f"{doc_url(path)}.{f.extension}", f.media_type) for f in offered]
+
+
+@bp.route("/id/<path:path>", methods=["GET"])
+def thing(path: str) -> Response:
+    """The thing itself: 303 See Other to the document about it (query string kept)."""
+    try:
+        thing_iri(path)
+    except BadPath as e:
+        return pages.error(400, str(e))
+    target = f"/doc/{quote(path, safe='/:+@!$&()*,;=-._~')}"
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    resp = redirect(target, code=303)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/vocab/<path:path>", methods=["GET"])
+def vocab_term(path: str) -> Response:
+    return thing("vocab/" + path)
+
+
+@bp.route("/doc/<path:path>", methods=["GET"])
+def document(path: str) -> Response:
+    """A resource's description in the negotiated format and profile."""
+    ctx = _ctx()
+    stem, forced = split_extension(path)
+    try:
+        iri = thing_iri(stem)
+    except BadPath as e:
+        return pages.error(400, str(e))
+    try:
+        page = int(request.args.get("page", "1"))
+        if page < 1 or page > 1_000_000:
+            raise ValueError
+    except ValueError:
+        return pages.error(400, "page must be a positive integer")
+    available = profiles(ctx.config.base)
+    wanted = request.args.get("_profile")
+    if wanted == "alt":
+        return _alternate_profiles(stem, available, forced)
+    profile = choose_profile(request.headers.get("Accept-Profile"), wanted, available)
+    if profile is None:
+        return pages.error(406, "no such profile; available: " + ", ".join(p.token for p in available))
+    tag, modified = ctx.store.version()
+    etag_base = hashlib.sha1(f"{tag}|{path}|{page}|{profile.token}".encode()).hexdigest()[:20]
+
+    desc = describe(ctx.store, iri, page)
+    offered = _offered(desc)
+    try:
+        fmt = forced if forced is not None else choose_format(request.accept_mimetypes, offered)
+    except NotAcceptable as e:
+        resp = pages.error(406, str(e))
+        resp.headers["Vary"] = "Accept, Accept-Profile"
+        return resp
+    if fmt not in offered:
+        return pages.error(404, f"{fmt.media_type} is offered for records only")
+    if not desc.exists:
+        return _not_found(iri, fmt)
+    resp = _render(desc, fmt, profile, stem, offered)
+    resp.headers["Vary"] = "Accept, Accept-Profile"
+    resp.headers["Content-Profile"] = f"<{profile.uri}>"
+    links = [f'<{u}>; rel="alternate"; type="{m}"' for u, m in _alternates(stem, offered)]
+    links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available if p is profile]
+    if desc.page < desc.pages:
+        links.append(f'<{doc_url(stem)}?page={desc.page + 1}>; rel="next"')
+    if desc.page > 1:
+        links.append(f'<{doc_url(stem)}?page={desc.page - 1}>; rel="prev"')
+    resp.headers["Link"] = ", ".join(links)
+    resp.set_etag(f"{etag_base}-{fmt.name}")
+    resp.last_modified = modified
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp.make_conditional(request)
+
+
+def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered: list[Format]) -> Response:
+    from lod.web.profiles import apply_profile
+
+    if fmt.kind == "rdf":
+        body = serialize(apply_profile(desc.graph, profile.token), fmt)
+    elif fmt.kind == "citation":
+        from lod.web import citation
+        data = citation.citation_data(desc.graph, desc.iri)
+        body = {"csl": citation.to_csl_json, "bibtex": citation.to_bibtex, "ris": citation.to_ris,
+                "bibliography": citation.to_bibliography}[fmt.name](data)
+    else:
+        body = pages.resource(desc, _alternates(path, offered), profile).encode("utf-8")
+    return Response(body, content_type=fmt.content_type)
+
+
+def _not_found(iri: URIRef, fmt: Format) -> Response:
+    message = f"no resource {iri} in this dataset"
+    if fmt.kind == "rdf":
+        g = Graph()
+        g.add((iri, RDFS.comment, Literal(message, lang="en")))
+        body = serialize(g, fmt) if fmt.name != "turtle" else f"# {message}\n".encode()
+        resp = Response(body if fmt.name != "jsonld" else b'{"@context": {}, "error": "' + message.encode()
+                        + b'"}', status=404, content_type=fmt.content_type)
+    elif fmt.kind == "html":
+        resp = pages.error(404, message)
+    else:
+        resp = Response(message + "\n", status=404, content_type="text/plain; charset=utf-8")
+    resp.headers["Vary"] = "Accept, Accept-Profile"
+    return resp
+
+
+def _alternate_profiles(path: str, available: tuple[Profile, ...], forced: Format | None) -> Response:
+    """``?_profile=alt``: the profiles and formats this resource is available in."""
+    doc = URIRef(doc_url(path))
+    g = Graph()
+    for p in available:
+        uri = URIRef(p.uri)
+        g.add((uri, RDF.type, PROF.Profile))
+        g.add((uri, PROF.hasToken, Literal(p.token)))
+        g.add((uri, RDFS.label, Literal(p.label, lang="en")))
+        g.add((doc, URIRef("http://purl.org/dc/terms/conformsTo"), uri))
+    try:
+        fmt = forced or choose_format(request.accept_mimetypes, RDF_FORMATS + tuple(f for f in FORMATS
+                                                                                      if f.kind == "html"))
+    except NotAcceptable as e:
+        return pages.error(406, str(e))
+    if fmt.kind == "html":
+        return Response(pages.profiles_page(doc, available), content_type=fmt.content_type)
+    resp = Response(serialize(g, fmt), content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    return resp
