@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--replace", action="store_true", help="rebuild the store from exactly these inputs")
     sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
     sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
+    sp.add_argument("--no-dumps", action="store_true", help="do not rewrite the download dumps")
     sp.add_argument("paths", nargs="+", metavar="PATH", type=Path)
 
     sp = sub.add_parser("query", help="run a SPARQL query on the store or on an endpoint")
@@ -76,9 +77,14 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if bad.scheme not in ("http", "https") or not bad.netloc:
         print(f"lod ingest: --base must be an http(s) URI, got {cfg.base!r}", file=sys.stderr)
         return 2
-    report = ingest(args.paths, open_store(cfg.store), Local(cfg.base), replace=args.replace,
+    store = open_store(cfg.store)
+    report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None)
     out = sys.stderr
+    if not args.no_dumps and (report.written or not cfg.dumps.exists()):
+        from lod.dumps import write_dumps
+        sizes = write_dumps(store, cfg.dumps)
+        print("dumps: " + ", ".join(f"{cfg.dumps / n} ({s:,} bytes)" for n, s in sizes.items()), file=out)
     for source, message in report.warnings:
         print(f"warning: {source}: {message}", file=out)
     for r in report.rejected:

@@ -26,6 +26,11 @@ class Config:
         if not self.base.endswith("/"):
             self.base += "/"
 
+    @property
+    def dumps(self) -> Path:
+        """Where ingest writes the dataset dumps and the server finds them."""
+        return Path(self.store) / "dumps"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> "Config":
         """Defaults, then ``LOD_STORE``/``LOD_BASE``/``LOD_AUTHORITY``, then non-None ``overrides``."""

@@ -78,7 +78,7 @@ class Local:
 
     def graph(self, kind: str, key: str):
         """The named graph holding what was derived from one source (``{base}graph/{kind}/{key}``)."""
-        return self.graph_ns[f"{kind}/{key}"]
+        return self.graph_ns[f"{kind}/{escape_key(key)}"]
 
     def concept(self, scheme: str, key: str):
         """A concept of one of our SKOS schemes (``{base}vocab/{scheme}/{key}``)."""

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def ingested(tmp_path_factory):
     path = tmp_path_factory.mktemp("store") / "store"
     store = open_store(str(path))
     report = ingest([RECORDS], store, Local(BASE), authority=AUTHORITY, progress=False)
+    from lod.dumps import write_dumps
+    write_dumps(store, path / "dumps")
     return store, report
 
 
@@ -62,8 +65,10 @@ def server(ingested):
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=1)
+            urllib.request.urlopen(url + "void", timeout=2)
             break
+        except urllib.error.HTTPError:
+            break  # it answers
         except OSError:
             if proc.poll() is not None:
                 time.sleep(0.2)

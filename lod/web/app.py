@@ -23,7 +23,7 @@ def create_app(config: Config, store: Store) -> Flask:
     app = Flask(__name__)
     app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base))
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20
-    CORS(app, expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
+    CORS(app, send_wildcard=True, expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
                                                       "If-None-Match", "If-Modified-Since"], max_age=86400)
 
     from lod.web.browse import bp as browse

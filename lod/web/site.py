@@ -50,3 +50,109 @@ def _rdf_response(g: Graph) -> Response:
     resp = Response(serialize(g, fmt), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return resp
+
+
+@bp.get("/void")
+@bp.get("/.well-known/void")
+def void() -> Response:
+    """The dataset described with VoID and DCAT: where it lives, how big it is, what it uses."""
+    return _rdf_response(dataset_description())
+
+
+def dataset_description() -> Graph:
+    """VoID + DCAT description of the dataset, with counts read from the store."""
+    ctx = _ctx()
+    base = ctx.config.base
+    ds = URIRef(base + "void#dataset")
+    g = Graph()
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("Wilson Center Digital Archive records as linked data", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Declassified Cold War documents (telegrams, memoranda, diaries, minutes) of the Wilson Center "
+        "Digital Archive, described with RiC-O 1.1, Dublin Core, schema.org and FOAF: records, the people, "
+        "bodies and places they name, and their archival sources.", lang="en")))
+    g.add((ds, DCTERMS.publisher, Literal("History and Public Policy Program, Wilson Center", lang="en")))
+    g.add((ds, DCTERMS.rights, Literal(
+        "The History and Public Policy Program welcomes reuse of Digital Archive materials for research and "
+        "educational purposes. Some documents may be subject to copyright, retained by the rights holders.", lang="en")))
+    g.add((ds, DCTERMS.license, URIRef(base + "void#reuse-statement")))
+    g.add((URIRef(base + "void#reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
+    g.add((ds, VOID.uriSpace, Literal(base + "id/")))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    g.add((ds, FOAF.homepage, URIRef(base)))
+    g.add((ds, VOID.rootResource, URIRef(base + "browse/records")))
+    for ns in ("rico", "dcterms", "schema", "foaf", "skos", "prov", "rdfs"):
+        g.add((ds, VOID.vocabulary, URIRef(PREFIXES[ns])))
+    stats = _counts()
+    g.add((ds, VOID.triples, Literal(stats["triples"], datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(stats["entities"], datatype=XSD.integer)))
+    for cls, n in stats["classes"]:
+        part = URIRef(f"{base}void#class-{cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+    from lod.dumps import DUMPS
+    for name, (_fmt, media, _enc) in DUMPS.items():
+        url = URIRef(f"{base}dumps/{name}")
+        path = ctx.config.dumps / name
+        g.add((ds, VOID.dataDump, url))
+        dist = URIRef(f"{base}void#dump-{name}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        if path.exists():
+            g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+    return g
+
+
+_COUNTS: dict[tuple[int, str], dict] = {}
+
+
+def _counts() -> dict:
+    """Triples, entities and per-class counts, cached per store version."""
+    ctx = _ctx()
+    key = (id(ctx.store), ctx.store.version()[0])
+    if key not in _COUNTS:
+        rows = ctx.store.select
+        triples = next(iter(rows("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")))
+        ents = next(iter(rows(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t . "
+                              f"FILTER(STRSTARTS(STR(?s), \"{ctx.config.base}id/\")) }}")))
+        classes = [(str(r["t"]), int(r["n"])) for r in rows(
+            f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t . FILTER(STRSTARTS(STR(?s), "
+            f"\"{ctx.config.base}id/\") && STRSTARTS(STR(?t), \"{RICO}\")) }} GROUP BY ?t ORDER BY ?t")]
+        _COUNTS.clear()
+        _COUNTS[key] = {"triples": int(triples["n"]), "entities": int(ents["n"]), "classes": classes}
+    return _COUNTS[key]
+
+
+@bp.get("/dumps/<name>")
+def dump(name: str) -> Response:
+    from flask import send_from_directory
+
+    from lod.dumps import DUMPS
+    if name not in DUMPS:
+        return pages.error(404, f"no dump {name!r}; available: {', '.join(DUMPS)}")
+    directory = _ctx().config.dumps
+    if not (directory / name).exists():
+        return pages.error(404, f"dump {name} has not been written yet: run `lod ingest`")
+    _fmt, media, encoding = DUMPS[name]
+    resp = send_from_directory(directory, name, mimetype=media, conditional=True)
+    if encoding:
+        resp.headers["Content-Type"] = "application/gzip"
+    return resp
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Record pages, for search engines (the first 50,000, the sitemap protocol's limit)."""
+    from xml.sax.saxutils import escape
+    ctx = _ctx()
+    base = ctx.config.base
+    rows = ctx.store.select(f"SELECT DISTINCT ?r WHERE {{ ?r a <{RICO.Record}> }} ORDER BY ?r LIMIT 50000")
+    urls = "".join(f"<url><loc>{escape(str(r['r']).replace(base + 'id/', base + 'doc/', 1))}</loc></url>"
+                   for r in rows)
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>\n")
+    return Response(body, content_type="application/xml; charset=utf-8")

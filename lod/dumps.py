@@ -1,0 +1,32 @@
+"""Whole-dataset dumps written after each ingest, for download (N-Quads gzip, Turtle of the union graph).
+
+>>> # write_dumps(store, Path("var/store/dumps"))
+"""
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from lod.store.base import Store
+
+DUMPS = {"dataset.nq.gz": ("nquads", "application/n-quads", "gzip"),
+         "dataset.ttl": ("turtle", "text/turtle", None)}
+
+
+def write_dumps(store: Store, directory: Path) -> dict[str, int]:
+    """Write every dump beside the store, atomically (temp file, then rename); return sizes in bytes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    sizes: dict[str, int] = {}
+    for name, (fmt, _media, encoding) in DUMPS.items():
+        tmp = directory / f".{name}.part"
+        if encoding == "gzip":
+            with open(tmp, "wb") as raw, gzip.GzipFile(filename="dataset.nq", fileobj=raw, mode="wb",
+                                                        mtime=0) as out:
+                store.dump(out, fmt)
+        else:
+            with open(tmp, "wb") as out:
+                store.dump(out, fmt)
+        os.replace(tmp, directory / name)
+        sizes[name] = (directory / name).stat().st_size
+    return sizes

@@ -1,0 +1,248 @@
+"""Citations of one archival record, in the formats DOI resolvers offer by content negotiation (CSL-JSON,
+BibTeX, RIS, a formatted bibliography line) and as the ``citation_*`` / ``DC.*`` meta tags that Zotero and
+Google Scholar read from a landing page.
+
+>>> # data = citation_data(describe(store, iri).graph, iri); to_bibtex(data).decode()
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from lod.vocab import DCTERMS, FOAF, RDFS, RICO, SCHEMA, SKOS, XSD
+
+PUBLISHER = "History and Public Policy Program Digital Archive, Wilson Center"
+ARCHIVE = "History and Public Policy Program Digital Archive"  # as the archive's own citations name itself
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, FOAF.name)
+DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear, XSD.dateTime, None)
+
+# CSL 1.0.2 has no "archival document" type. "manuscript" ("an unpublished manuscript; use for both modern
+# unpublished works and classical manuscripts") fits an unpublished archival record, and CSL styles render
+# `archive` / `archive_location` for it; "document" is the spec's catch-all ("use a more specific type when
+# appropriate"). Zotero maps its Manuscript item type ("also for historical or archival documents") to it.
+CSL_TYPE = "manuscript"
+# RIS MANSCPT ("Manuscript") matches the CSL choice; Zotero reads it back as a Manuscript, while GEN
+# ("Generic") is imported by Zotero as a journal article.
+RIS_TYPE = "MANSCPT"
+
+
+@dataclass
+class CitationData:
+    """What a citation of one record says; a missing fact is None or empty, never guessed."""
+
+    url: str  # the record IRI: the citable URI
+    record_id: str | None = None
+    title: str | None = None
+    date: str | None = None  # ISO 8601 as precise as known: "1950-04-10", "1967-11" or "1967"
+    date_parts: list[int] = field(default_factory=list)  # [year, month?, day?]
+    date_display: str | None = None  # "April 10, 1950", "November 1967" or "1967"
+    authors: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    archives: list[str] = field(default_factory=list)
+    archive_location: str | None = None  # the source citation line, verbatim
+    abstract: str | None = None
+    languages: list[str] = field(default_factory=list)
+    form: str | None = None  # documentary form, e.g. "ciphered telegram"
+    source_url: str | None = None  # the web page the record was taken from
+
+    @property
+    def key(self) -> str:
+        """A stable citation key: ``wcda3283`` (a hash of the IRI when the record states no id)."""
+        if self.record_id:
+            return "wcda" + re.sub(r"[^A-Za-z0-9_:.-]+", "-", self.record_id)
+        return "wcda-" + hashlib.sha1(self.url.encode()).hexdigest()[:10]
+
+
+def _rank(lit: Literal) -> tuple[int, str]:
+    lang = (lit.language or "").lower()
+    return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2), str(lit)
+
+
+def _text(graph: Graph, s: Node, *preds: URIRef) -> str | None:
+    """The best literal of the first property that has one (English, then untagged), whitespace collapsed."""
+    for p in preds:
+        values = [o for o in graph.objects(s, p) if isinstance(o, Literal) and str(o).strip()]
+        if values:
+            return " ".join(str(min(values, key=_rank)).split())
+    return None
+
+
+def _labels(graph: Graph, s: URIRef, *preds: URIRef) -> list[str]:
+    """Labels of what ``s`` points to (literal values as they are), unique and sorted; unlabelled nodes skipped."""
+    found = set()
+    for p in preds:
+        for o in graph.objects(s, p):
+            label = " ".join(str(o).split()) if isinstance(o, Literal) else _text(graph, o, *LABELS)
+            if label:
+                found.add(label)
+    return sorted(found, key=lambda x: (x.casefold(), x))
+
+
+def _date(graph: Graph, iri: URIRef) -> list[int]:
+    """The earliest ``dcterms:created`` as [year, month?, day?]."""
+    found = []
+    for o in graph.objects(iri, DCTERMS.created):
+        if isinstance(o, Literal) and o.datatype in DATE_TYPES:
+            m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(o).strip())
+            if m:
+                parts = [int(x) for x in m.groups() if x]
+                if len(parts) > 1 and not 1 <= parts[1] <= 12:
+                    parts = parts[:1]
+                if len(parts) > 2 and not 1 <= parts[2] <= 31:
+                    parts = parts[:2]
+                found.append(parts)
+    return min(found, default=[])
+
+
+def citation_data(graph: Graph, iri: URIRef) -> CitationData:
+    """Collect the citation facts of the record ``iri`` from its description graph."""
+    parts = _date(graph, iri)
+    iso = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else None
+    display = None
+    if len(parts) == 3:
+        display = f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+    elif len(parts) == 2:
+        display = f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    elif parts:
+        display = str(parts[0])
+    pages = sorted(str(o) for o in graph.objects(iri, FOAF.isPrimaryTopicOf) if isinstance(o, URIRef))
+    return CitationData(
+        url=str(iri), record_id=_text(graph, iri, DCTERMS.identifier),
+        title=_text(graph, iri, DCTERMS.title, RICO.title), date=iso, date_parts=parts, date_display=display,
+        authors=_labels(graph, iri, DCTERMS.creator, RICO.hasSender),
+        addressees=_labels(graph, iri, RICO.hasAddressee),
+        archives=_labels(graph, iri, SCHEMA.holdingArchive),
+        archive_location=_text(graph, iri, DCTERMS.bibliographicCitation),
+        abstract=_text(graph, iri, DCTERMS.abstract), languages=_labels(graph, iri, DCTERMS.language),
+        form=(_labels(graph, iri, RICO.hasDocumentaryFormType) or [None])[0],
+        source_url=pages[0] if pages else None)
+
+
+def _sentence_end(text: str) -> bool:
+    return text.rstrip("\"'\u201d\u2019").endswith((".", "?", "!"))
+
+
+def _sentences(*parts: str | None) -> str:
+    """Non-empty parts joined as sentences, adding a period only where one is missing."""
+    out = ""
+    for part in (p for p in parts if p):
+        out += (" " if _sentence_end(out) else ". ") + part if out else part
+    return out
+
+
+# -- CSL-JSON -----------------------------------------------------------------------------------------
+def to_csl_json(data: CitationData) -> bytes:
+    """A CSL-JSON array with one item (``application/vnd.citationstyles.csl+json``)."""
+    item: dict = {"id": data.key, "type": CSL_TYPE}
+    optional = {
+        "title": data.title,
+        "issued": {"date-parts": [data.date_parts]} if data.date_parts else None,
+        "author": [{"literal": a} for a in data.authors],  # display-form names: not split into given/family
+        "recipient": [{"literal": a} for a in data.addressees],
+        "genre": data.form,
+        "language": "; ".join(data.languages),  # labels: the description holds no ISO 639-1 codes
+        "abstract": data.abstract,
+        "archive": "; ".join(data.archives),
+        "archive_location": data.archive_location,
+        "publisher": PUBLISHER,
+        "URL": data.url,
+    }
+    item.update({k: v for k, v in optional.items() if v})
+    return json.dumps([item], ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+# -- BibTeX -------------------------------------------------------------------------------------------
+# Braces become \textbraceleft{} / \textbraceright{} rather than \{ \}: BibTeX counts an escaped brace
+# when it matches a field's delimiters, so a lone "\{" would unbalance the entry.
+_BIB_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+                "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIB_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bibtex_escape(text: str) -> str:
+    """``text`` with BibTeX/LaTeX special characters escaped; non-ASCII left as UTF-8."""
+    return "".join(_BIB_ESCAPES.get(c, c) for c in text)
+
+
+def to_bibtex(data: CitationData) -> bytes:
+    """One ``@misc`` entry (``application/x-bibtex``), UTF-8."""
+    fields: list[tuple[str, str]] = []
+    if data.title:
+        fields.append(("title", "{{" + bibtex_escape(data.title) + "}}"))  # inner braces keep its case
+    if data.authors:  # each name braced: a literal name, never re-split into given/family parts
+        fields.append(("author", "{" + " and ".join("{" + bibtex_escape(a) + "}" for a in data.authors) + "}"))
+    if data.date:
+        fields.append(("date", "{" + data.date + "}"))  # biblatex
+        fields.append(("year", "{" + str(data.date_parts[0]) + "}"))
+    if len(data.date_parts) > 1:
+        fields.append(("month", _BIB_MONTHS[data.date_parts[1] - 1]))  # the standard macro
+    fields.append(("howpublished", "{" + bibtex_escape(PUBLISHER) + "}"))
+    note = _sentences("; ".join(data.archives), data.archive_location)
+    for name, value in (("note", note), ("type", data.form), ("language", "; ".join(data.languages)),
+                        ("abstract", data.abstract)):
+        if value:
+            fields.append((name, "{" + bibtex_escape(value) + "}"))
+    fields.append(("url", "{" + data.url + "}"))  # verbatim for the url package; IRIs have no braces
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{data.key},\n{body}\n}}\n".encode("utf-8")
+
+
+# -- RIS ----------------------------------------------------------------------------------------------
+def to_ris(data: CitationData) -> bytes:
+    """One RIS record (``application/x-research-info-systems``), UTF-8, CRLF line ends as the spec requires."""
+    lines = [("TY", RIS_TYPE)]
+    lines += [("TI", data.title)] + [("AU", a) for a in data.authors]
+    if data.date_parts:
+        y, m, d = (data.date_parts + [None, None])[:3]
+        lines += [("PY", f"{y:04d}"), ("DA", f"{y:04d}/{f'{m:02d}' if m else ''}/{f'{d:02d}' if d else ''}/")]
+    # DB (name of database) and AN (accession number) are the tags Zotero reads as Archive and
+    # Loc. in Archive; the older AV (availability) tag is unknown to Zotero and to rispy.
+    lines += [("M3", data.form), ("AB", data.abstract), ("LA", "; ".join(data.languages)),
+              ("DB", "; ".join(data.archives)), ("AN", data.archive_location), ("PB", PUBLISHER),
+              ("UR", data.url)]
+    text = "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"
+    return text.encode("utf-8")
+
+
+# -- formatted bibliography (text/x-bibliography) ------------------------------------------------------
+def to_bibliography(data: CitationData) -> bytes:
+    """The archive's own citation style: ``"Title," Month D, YYYY, History and Public Policy Program Digital
+    Archive, <source citation>. <URI>``, plain UTF-8 text."""
+    rest = ", ".join(p for p in (data.date_display, ARCHIVE, data.archive_location) if p)
+    head = ""
+    if data.title:
+        asks = data.title.rstrip("\"'\u201d\u2019").endswith(("?", "!"))  # no comma after "?" or "!"
+        head = f'"{data.title}" ' if asks else f'"{data.title}," '
+    line = head + rest + ("" if _sentence_end(rest) else ".") + " " + data.url
+    return (line + "\n").encode("utf-8")
+
+
+# -- HTML meta tags -----------------------------------------------------------------------------------
+def meta_tags(data: CitationData) -> list[tuple[str, str]]:
+    """(name, content) pairs for ``<meta>``: Highwire Press tags (Google Scholar, Zotero) and Dublin Core.
+
+    ``DC.type`` "manuscript" is what makes Zotero file the record as a Manuscript (a ``citation_title``
+    alone makes it guess a journal article)."""
+    tags: list[tuple[str, str | None]] = [("citation_title", data.title)]
+    tags += [("citation_author", a) for a in data.authors]
+    if data.date_parts:  # Google Scholar: "YYYY/MM/DD" when the full date is known, else the year alone
+        full = len(data.date_parts) == 3
+        tags.append(("citation_publication_date", "/".join(f"{p:02d}" for p in data.date_parts) if full
+                     else f"{data.date_parts[0]:04d}"))
+    tags += [("citation_publisher", PUBLISHER), ("citation_abstract", data.abstract)]
+    tags += [("citation_language", lang) for lang in data.languages]
+    tags += [("citation_abstract_html_url", data.url), ("citation_public_url", data.url)]
+    tags += [("DC.title", data.title)] + [("DC.creator", a) for a in data.authors]
+    tags += [("DC.date", data.date), ("DC.type", CSL_TYPE), ("DC.publisher", PUBLISHER),
+             ("DC.description", data.abstract)]
+    tags += [("DC.language", lang) for lang in data.languages] + [("DC.identifier", data.url)]
+    return [(name, value) for name, value in tags if value]
+
