@@ -269,3 +269,58 @@ def test_person_description_includes_what_points_to_it(server):
                              URIRef(BASE + "id/" + PERSON)))
     assert len(records) >= 4
     assert all(g.value(r, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) for r in records)
+
+
+def test_gunicorn_serves_the_same_app(ingested, tmp_path):
+    import os
+    import sys
+    import time
+
+    from tests.conftest import ROOT, free_port
+    store, _ = ingested
+    port = free_port()
+    env = dict(os.environ, LOD_STORE=str(store.path), LOD_BASE=BASE)
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                             "lod.web.wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        status = None
+        while time.time() < deadline:
+            try:
+                status, headers, body = fetch(f"http://127.0.0.1:{port}/doc/{RECORD}.ttl")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200 and headers["Content-Type"] == "text/turtle; charset=utf-8"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_citations_by_negotiation_parse_back(server):
+    import bibtexparser
+    import rispy
+
+    url, _ = server
+    status, headers, body = fetch(url + "id/" + RECORD, headers={"Accept": "application/vnd.citationstyles.csl+json"},
+                                  follow=True)
+    assert status == 200 and headers["Content-Type"] == "application/vnd.citationstyles.csl+json"
+    (item,) = json.loads(body)
+    assert item["issued"]["date-parts"] == [[1950, 4, 10]] and item["URL"] == BASE + "id/" + RECORD
+    assert "AVP RF, Fond 059a" in item["archive_location"]
+    _, headers, body = fetch(url + "doc/" + RECORD, headers={"Accept": "application/x-bibtex"})
+    (entry,) = bibtexparser.parse_string(body.decode()).entries
+    assert entry["year"] == "1950" and "Vyshinsky" in entry["title"]
+    _, headers, body = fetch(url + "doc/" + RECORD, headers={"Accept": "application/x-research-info-systems"})
+    assert headers["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+    (ris,) = rispy.loads(body.decode())
+    assert ris["year"] == "1950" and ris["urls"] == [BASE + "id/" + RECORD]
+    _, _, body = fetch(url + "doc/" + RECORD, headers={"Accept": "text/x-bibliography"})
+    text = body.decode()
+    assert text.startswith('"Ciphered telegram, Soviet Representative Aleksei Ignatieff in Pyongyang to Vyshinsky,"'
+                           " April 10, 1950, History and Public Policy Program Digital Archive, APRF")
+    assert text.strip().endswith(BASE + "id/" + RECORD)
+    # citation types are for records only
+    status, _, _ = fetch(url + "doc/" + PERSON, headers={"Accept": "application/x-bibtex"})
+    assert status == 406

@@ -1,6 +1,117 @@
-"""Browse lists and full-text search (HTML)."""
+"""Browse lists and full-text search (HTML): ``/browse/{records,people,organisations,places,archives,subjects}``
+and ``/search?q=…``, paged with ``?page=N`` (50 a page)."""
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, request
+from markupsafe import Markup
+
+from lod.web import pages, views
 
 bp = Blueprint("browse", __name__)
+MAX_Q = 500
+MAX_PAGE = 1_000_000
+LISTS = [("records", "Records"), ("people", "People"), ("organisations", "Organisations"), ("places", "Places"),
+         ("archives", "Archives"), ("subjects", "Subjects")]
+
+
+class BadPage(ValueError):
+    """A ``page`` parameter that is not a positive integer."""
+
+
+def _ctx():
+    return current_app.config["LOD_CONTEXT"]
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,7}", raw) or not 1 <= int(raw) <= MAX_PAGE:
+        raise BadPage("page must be a positive integer")
+    return int(raw)
+
+
+def _html(body: str) -> Response:
+    resp = Response(body, content_type="text/html; charset=utf-8")
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+@bp.get("/browse")
+def browse_index() -> Response:
+    return _html(pages.render_page("browse.html", heading="Records", paging=views.Paging(1, 0), lists=LISTS,
+                                   current="", items=[]))
+
+
+@bp.get("/browse/<kind>")
+def browse(kind: str) -> Response:
+    """One page of a browse list: records by date, or entities by name with record counts."""
+    if kind != "records" and kind not in views.BROWSE:
+        return pages.error(404, f"no list {kind!r}; lists: " + ", ".join(k for k, _ in LISTS))
+    try:
+        page = _page()
+    except BadPage as e:
+        return pages.error(400, str(e))
+    ctx, site = _ctx(), views.Site(_ctx().config.base)
+    context: dict = {"lists": LISTS, "current": kind, "heading": dict(LISTS)[kind]}
+    if kind == "records":
+        paging, rows = views.all_records(ctx.store, site, page)
+        context["records"] = rows
+    else:
+        paging, items = views.browse_entities(ctx.store, site, kind, page)
+        context["items"] = items
+    if page > paging.pages:
+        return pages.error(404, f"page {page} is past the last page ({paging.pages})")
+    return _html(pages.render_page("browse.html", paging=paging, **context))
+
+
+def snippet(text: str, q: str, width: int = views.SNIPPET) -> Markup:
+    """A short excerpt of ``text`` around the first case-insensitive match of ``q``, the match in ``<mark>``;
+    built from escaped parts, whitespace collapsed."""
+    m = re.search(r"\s+".join(re.escape(w) for w in q.split()), text, re.IGNORECASE)
+    if m is None:
+        return Markup("{}{}").format(re.sub(r"\s+", " ", text[: 2 * width]), "…" if len(text) > 2 * width else "")
+    i, j = m.start(), m.end()
+    start, end = max(0, i - width), min(len(text), j + width)
+    if start > 0:
+        space = text.find(" ", start, i)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", j, end)
+        end = space if space > 0 else end
+
+    def squash(part: str) -> str:
+        return re.sub(r"\s+", " ", part)
+    return Markup("{}{}<mark>{}</mark>{}{}").format("…" if start > 0 else "", squash(text[start:i]),
+                                                   squash(text[i:j]), squash(text[j:end]),
+                                                   "…" if end < len(text) else "")
+
+
+@bp.get("/search")
+def search() -> Response:
+    """Full-text search over record titles, summaries and texts."""
+    q = " ".join(request.args.get("q", "").split())
+    if len(request.args.get("q", "")) > MAX_Q:
+        return pages.error(400, f"the search is longer than {MAX_Q} characters")
+    try:
+        page = _page()
+    except BadPage as e:
+        return pages.error(400, str(e))
+    paging, hits = views.Paging(page, 0), []
+    if q:
+        ctx = _ctx()
+        site = views.Site(ctx.config.base)
+        total, found = views.search_records(ctx.store, q, paging.size, paging.offset)
+        paging = views.Paging(page, total)
+        if page > paging.pages:
+            return pages.error(404, f"page {page} is past the last page ({paging.pages})")
+        for h in found:
+            hits.append({"link": site.link(h["iri"], h["title"] or None, "record"),
+                         "date": views.format_date(h["date"]), "field": h["field"],
+                         "snippet": snippet(h["text"], q) if h["text"] else None})
+    body = pages.render_page("search.html", q=q, hits=hits, paging=paging,
+                             extra=urlencode({"q": q}) + "&")
+    resp = _html(body)
+    resp.headers["Cache-Control"] = "no-cache" if not q else "public, max-age=60"
+    return resp

@@ -181,6 +181,7 @@ def to_bibtex(data: CitationData) -> bytes:
         fields.append(("author", "{" + " and ".join("{" + bibtex_escape(a) + "}" for a in data.authors) + "}"))
     if data.date:
         fields.append(("date", "{" + data.date + "}"))  # biblatex
+    if data.date_parts:
         fields.append(("year", "{" + str(data.date_parts[0]) + "}"))
     if len(data.date_parts) > 1:
         fields.append(("month", _BIB_MONTHS[data.date_parts[1] - 1]))  # the standard macro

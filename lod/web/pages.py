@@ -1,12 +1,43 @@
-"""HTML pages (server-rendered) and error responses. (Minimal first version; see templates/.)"""
+"""HTML pages (server-rendered Jinja templates in ``templates/``) and error responses.
+
+``resource`` picks a page by the resource's type: record, person (and other agents: bodies, groups,
+archives), place, record set, concept, or a generic table of statements. Everything from the data is
+escaped by Jinja; the only HTML built here (linked record text, JSON-LD) is assembled from escaped parts.
+"""
 from __future__ import annotations
 
-import html
 import json
+import math
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
 
-from flask import Response, request
+from flask import Response, current_app, has_request_context, render_template, request
+from markupsafe import Markup, escape
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
+from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS
+from lod.web import views
 from lod.web.describe import Description
+from lod.web.context import AppContext
+from lod.web.formats import FORMATS
+from lod.web.negotiation import Profile
+from lod.web.views import Link, Neighbour, Site
+
+LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, FOAF.name, DCTERMS.title, RICO.title)
+FORMAT_NAMES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples",
+                "html": "HTML", "csl": "CSL JSON", "bibtex": "BibTeX", "ris": "RIS (EndNote, Zotero)",
+                "bibliography": "Plain text"}
+AUTHORITY_LINKS = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)
+
+
+def _ctx():
+    return current_app.config["LOD_CONTEXT"]
+
+
+def _site() -> Site:
+    return Site(_ctx().config.base)
 
 
 def problem(status: int, message: str) -> Response:
@@ -17,21 +48,379 @@ def problem(status: int, message: str) -> Response:
 
 def error(status: int, message: str) -> Response:
     """An error in the form the client prefers: an HTML page for browsers, JSON otherwise."""
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"]) if request else None
-    if best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]:
-        body = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{html.escape(message)}</p>"
-        return Response(body, status=status, content_type="text/html; charset=utf-8")
+    if has_request_context():
+        accept = request.accept_mimetypes
+        if accept.best_match(["application/json", "text/html"]) == "text/html" \
+                and accept["text/html"] > accept["application/json"]:
+            body = render_template("error.html", status=status, message=message)
+            return Response(body, status=status, content_type="text/html; charset=utf-8")
     return problem(status, message)
 
 
-def resource(desc: Description, alternates: list[tuple[str, str]], profile) -> str:
-    rows = "".join(f"<tr><td>{html.escape(str(p))}</td><td>{html.escape(str(o))}</td></tr>"
-                   for s, p, o in sorted(desc.graph) if s == desc.iri)
-    links = "".join(f'<link rel="alternate" type="{m}" href="{html.escape(u)}">' for u, m in alternates)
-    return f"<!doctype html><html><head><meta charset='utf-8'>{links}<title>{html.escape(str(desc.iri))}</title></head>" \
-           f"<body><h1>{html.escape(str(desc.iri))}</h1><table>{rows}</table></body></html>"
+# --- reading the description graph ----------------------------------------------------------------
+
+def best(values: list[Node]) -> Node | None:
+    """The English literal, else an untagged one, else the first in a stable order."""
+    lits = sorted(values, key=lambda v: (0 if isinstance(v, Literal) and (v.language or "").startswith("en")
+                                         else 1 if not getattr(v, "language", None) else 2, str(v)))
+    return lits[0] if lits else None
 
 
-def profiles_page(doc, available) -> str:
-    items = "".join(f"<li><a href='?_profile={p.token}'>{html.escape(p.label)}</a> ({p.uri})</li>" for p in available)
-    return f"<!doctype html><title>Profiles</title><ul>{items}</ul>"
+def label(g: Graph, node: Node) -> str:
+    """The best label of ``node`` in ``g``; literals are their own label."""
+    if isinstance(node, Literal):
+        return str(node)
+    for p in LABELS:
+        found = best(list(g.objects(node, p)))
+        if found is not None:
+            return str(found)
+    return views.fallback_label(node)
+
+
+def text(g: Graph, s: Node, p: URIRef) -> str:
+    found = best(list(g.objects(s, p)))
+    return str(found) if found is not None else ""
+
+
+def links(g: Graph, s: Node, *preds: URIRef, kind: str = "") -> list[Link]:
+    """Labelled links to what ``s`` points to by any of ``preds``, unique, sorted by label."""
+    site, seen, out = _site(), set(), []
+    for p in preds:
+        for o in g.objects(s, p):
+            if o not in seen:
+                seen.add(o)
+                out.append(site.link(o, label(g, o), kind) if not isinstance(o, Literal) else Link(str(o)))
+    return sorted(out, key=lambda link: link.label.casefold())
+
+
+def _types(g: Graph, s: Node) -> set[Node]:
+    return set(g.objects(s, RDF.type))
+
+
+def statements(desc: Description) -> dict:
+    """The resource's own statements grouped by property, and its inbound links (one page)."""
+    g, x, site = desc.graph, desc.iri, _site()
+    props: dict[str, dict] = {}
+    for p, o in sorted(g.predicate_objects(x), key=lambda po: (views.curie(po[0]), str(po[1]))):
+        row = props.setdefault(str(p), {"name": views.curie(p), "url": site.url(p), "values": []})
+        if isinstance(o, Literal):
+            row["values"].append({"text": str(o), "lang": o.language or "",
+                                  "type": views.curie(o.datatype) if o.datatype else ""})
+        else:
+            row["values"].append({"link": site.link(o, label(g, o))})
+    inbound = sorted({(label(g, s), str(s), views.curie(p), str(p)) for s, p in g.subject_predicates(x)
+                      if s != x and not str(s).startswith(str(x) + "/")})
+    return {"iri": str(x), "props": list(props.values()),
+            "inbound": [{"link": site.link(URIRef(s), lab), "prop": c, "prop_url": site.url(p)}
+                        for lab, s, c, p in inbound],
+            "inbound_total": desc.inbound, "page": desc.page, "pages": desc.pages}
+
+
+def breadcrumbs(g: Graph, x: URIRef, include_self: bool = False) -> list[list[Link]]:
+    """Archive › Fond › Opis › Delo chains above ``x`` (following rico:isOrWasIncludedIn up)."""
+    site, chains = _site(), []
+    starts = [x] if include_self else sorted(g.objects(x, RICO.isOrWasIncludedIn))
+    for start in starts:
+        chain, node, seen = [], start, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            chain.append(site.link(node, g.value(node, RICO.identifier) or label(g, node), "set"))
+            up = g.value(node, RICO.isOrWasIncludedIn)
+            holder = g.value(node, RICO.hasOrHadHolder)
+            if up is None and holder is not None:
+                chain.append(site.link(holder, label(g, holder), "body"))
+            node = up
+        chains.append(chain[::-1])
+    return chains
+
+
+# --- record text with linked mentions ------------------------------------------------------------
+
+def link_mentions(body: str, forms: list[tuple[str, Link]]) -> Markup:
+    """``body`` escaped, with each name form linked: case-insensitive, longest form first, whole words,
+    never overlapping; line breaks kept."""
+    taken = bytearray(len(body))
+    found: list[tuple[int, int, Link]] = []
+    seen: set[str] = set()
+    for form, link in sorted(forms, key=lambda f: -len(f[0])):
+        key = form.casefold()
+        if key in seen or len(form) < 3 or not re.search(r"\w", form) or not link.url:
+            continue
+        seen.add(key)
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in form.split()) + r"(?!\w)"
+        for m in re.finditer(pattern, body, re.IGNORECASE):
+            if not any(taken[m.start():m.end()]):
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+                found.append((m.start(), m.end(), link))
+    out, pos = [], 0
+    for start, end, link in sorted(found, key=lambda f: f[0]):
+        out.append(escape(body[pos:start]))
+        out.append(Markup('<a class="mention {}" href="{}" title="{}">{}</a>').format(
+            link.kind, link.url, link.label, body[start:end]))
+        pos = end
+    out.append(escape(body[pos:]))
+    return Markup(str(Markup("").join(out)).replace("\n", "<br>\n"))
+
+
+def paragraphs(body: str, forms: list[tuple[str, Link]]) -> list[Markup]:
+    return [link_mentions(p.strip("\n"), forms) for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+def _mention_links(desc: Description) -> list[tuple[str, Link]]:
+    """(form, link) for the labels and alt labels of the entities a record names, the preferred first."""
+    site, g = _site(), desc.graph
+    forms = [(f, site.link(e, label(g, e), kind)) for f, e, kind in views.mention_forms(_ctx().store, desc.iri)]
+    return sorted(forms, key=lambda f: f[0].casefold() != f[1].label.casefold())
+
+
+def json_ld(g: Graph) -> Markup:
+    """The schema.org profile of ``g`` as JSON-LD, safe inside ``<script>`` (``<``, ``>``, ``&`` escaped)."""
+    from lod.web.formats import by_name, serialize
+    from lod.web.profiles import apply_profile
+
+    data = serialize(apply_profile(g, "schema"), by_name("jsonld")).decode("utf-8")
+    return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _citation(desc: Description) -> tuple[list[tuple[str, str]], str]:
+    from lod.web import citation
+
+    data = citation.citation_data(desc.graph, desc.iri)
+    formatted = citation.to_bibliography(data)
+    return citation.meta_tags(data), (formatted.decode("utf-8") if isinstance(formatted, bytes)
+                                      else str(formatted)).strip()
+
+
+def _formats(alternates: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+    """Alternates as (data formats, citation formats), site-relative, named."""
+    site, by_type = _site(), {f.media_type: f for f in FORMATS}
+    data, cites = [], []
+    for url, media_type in alternates:
+        fmt = by_type.get(media_type)
+        entry = {"url": site.url(url) or url, "type": media_type,
+                 "name": FORMAT_NAMES.get(fmt.name, media_type) if fmt else media_type}
+        (cites if fmt is not None and fmt.kind == "citation" else data).append(entry)
+    return data, cites
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+def resource(desc: Description, alternates: list[tuple[str, str]], profile: Profile) -> str:
+    """The HTML page of a resource, by its type."""
+    g, x = desc.graph, desc.iri
+    types = _types(g, x)
+    data, cites = _formats(alternates)
+    common = {"iri": str(x), "title": label(g, x), "alternates": data + cites, "data_formats": data,
+              "profile": profile, "statements": statements(desc), "head_links": data + cites}
+    if RICO.Record in types:
+        return render_template("record.html", **{**common, **_record(desc, cites)})
+    if types & {RICO.Person, RICO.CorporateBody, RICO.Group}:
+        return render_template("agent.html", **{**common, **_agent(desc, types)})
+    if RICO.Place in types:
+        return render_template("place.html", **{**common, **_linked(desc)})
+    if RICO.RecordSet in types:
+        return render_template("recordset.html", **{**common, **_record_set(desc)})
+    if SKOS.Concept in types:
+        return render_template("concept.html", **{**common, **_concept(desc)})
+    return render_template("generic.html", **common)
+
+
+def _record(desc: Description, cites: list[dict]) -> dict:
+    g, x, store = desc.graph, desc.iri, _ctx().store
+    forms = _mention_links(desc)
+    created = g.value(x, DCTERMS.created)
+    date_node = g.value(x, RICO.hasCreationDate)
+    expressed = text(g, date_node, RICO.expressedDate) if date_node is not None else ""
+    meta, formatted = _citation(desc)
+    mentioned = links(g, x, RICO.hasOrHadSubject, SCHEMA.mentions)
+    groups = {"People": [], "Organisations": [], "Places": [], "Groups": []}
+    for link in mentioned:
+        t = _types(g, URIRef(link.iri))
+        key = ("People" if RICO.Person in t else "Organisations" if RICO.CorporateBody in t
+               else "Places" if RICO.Place in t else "Groups" if RICO.Group in t else None)
+        if key:
+            groups[key].append(link)
+    senders = links(g, x, RICO.hasSender, kind="person")
+    return {
+        "title": text(g, x, DCTERMS.title) or label(g, x),
+        "date": views.format_date(created), "date_iso": str(created or ""),
+        "expressed": expressed if expressed and expressed != views.format_date(created) else "",
+        "senders": senders, "addressees": links(g, x, RICO.hasAddressee),
+        "creators": [c for c in links(g, x, RICO.hasCreator) if c.iri not in {s.iri for s in senders}],
+        "markings": links(g, x, RICO.hasOrHadType), "forms": links(g, x, RICO.hasDocumentaryFormType),
+        "summary": paragraphs(text(g, x, DCTERMS.abstract), forms),
+        "body": paragraphs(text(g, x, SCHEMA.text), forms),
+        "breadcrumbs": breadcrumbs(g, x), "holders": links(g, x, SCHEMA.holdingArchive),
+        "subjects": links(g, x, DCTERMS.subject), "languages": links(g, x, DCTERMS.language),
+        "places": links(g, x, DCTERMS.spatial), "mentioned": {k: v for k, v in groups.items() if v},
+        "sources": [v.url for v in links(g, x, FOAF.isPrimaryTopicOf) if v.url],
+        "partial": views.partial_notes(store, x), "source_citation": text(g, x, DCTERMS.bibliographicCitation),
+        "translators": links(g, x, SCHEMA.translator), "contributors": links(g, x, DCTERMS.contributor),
+        "funders": links(g, x, SCHEMA.funder), "credit": text(g, x, SCHEMA.creditText),
+        "rights": text(g, x, DCTERMS.rights), "identifier": text(g, x, DCTERMS.identifier),
+        "extents": sorted(text(g, i, RICO.instantiationExtent) for i in g.objects(x, RICO.hasOrHadInstantiation)
+                          if text(g, i, RICO.instantiationExtent)),
+        "citation": formatted, "citation_formats": cites, "meta": meta, "json_ld": json_ld(g),
+    }
+
+
+def _linked(desc: Description, exclude: tuple = ()) -> dict:
+    store, site = _ctx().store, _site()
+    paging, rows = views.linked_records(store, site, desc.iri, desc.page, 100, exclude)
+    g, x = desc.graph, desc.iri
+    return {"paging": paging, "records": rows, "timeline": timeline(views.year_counts(store, desc.iri)),
+            "alt_labels": sorted({str(v) for v in g.objects(x, SKOS.altLabel)}, key=str.casefold),
+            "notes": [str(v) for p in (SKOS.note, SKOS.definition, RDFS.comment, SKOS.scopeNote)
+                      for v in g.objects(x, p)],
+            "authorities": links(g, x, *AUTHORITY_LINKS)}
+
+
+def _agent(desc: Description, types: set[Node]) -> dict:
+    store, site, x = _ctx().store, _site(), desc.iri
+    archive = SCHEMA.ArchiveOrganization in types
+    out = _linked(desc, (SCHEMA.holdingArchive,) if archive else ())
+    corr = views.correspondents(store, site, x)
+    co = views.co_mentioned(store, site, x)
+    kind = "person" if RICO.Person in types else "group" if RICO.Group in types else "body"
+    out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co,
+               names=views.name_forms(store, site, x), network=network(label(desc.graph, x), kind, corr, co))
+    if archive:
+        out["top_sets"] = views.child_sets(store, site, x, holder=True)
+        out["held_paging"], out["held"] = views.held_records(store, site, x, desc.page)
+    return out
+
+
+def _record_set(desc: Description) -> dict:
+    store, site = _ctx().store, _site()
+    paging, rows = views.records_in(store, site, desc.iri, desc.page, 100)
+    return {"breadcrumbs": breadcrumbs(desc.graph, desc.iri, include_self=True),
+            "sets": views.child_sets(store, site, desc.iri), "paging": paging, "records": rows,
+            "set_types": links(desc.graph, desc.iri, RICO.hasRecordSetType)}
+
+
+def _concept(desc: Description) -> dict:
+    g, x = desc.graph, desc.iri
+    out = _linked(desc)
+    out.update(schemes=links(g, x, SKOS.inScheme), broader=links(g, x, SKOS.broader),
+               narrower=links(g, x, SKOS.narrower), related=links(g, x, SKOS.related),
+               pref_labels=sorted({(str(v), v.language or "") for v in g.objects(x, SKOS.prefLabel)}))
+    return out
+
+
+# --- small inline SVG pictures ---------------------------------------------------------------------
+
+def timeline(years: list[tuple[int, int, int]], width: int = 640, height: int = 150) -> dict | None:
+    """Bars per year (stacked: as correspondent, otherwise named), laid out for an inline SVG."""
+    if not years:
+        return None
+    first, last = years[0][0], years[-1][0]
+    span = last - first + 1
+    by_year = {y: (c, m) for y, c, m in years}
+    peak = max(c + m for _, c, m in years)
+    left, bottom, top = 28, height - 22, 10
+    slot = (width - left - 8) / span
+    bar = min(slot * 0.8, 40)
+    bars, ticks = [], []
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 12)
+    for i, year in enumerate(range(first, last + 1)):
+        c, m = by_year.get(year, (0, 0))
+        x = left + i * slot
+        hc = (bottom - top) * c / peak
+        hm = (bottom - top) * m / peak
+        if c or m:
+            bars.append({"year": year, "x": round(x + (slot - bar) / 2, 1), "w": round(max(bar, 1.5), 1),
+                         "c": c, "m": m, "yc": round(bottom - hc, 1), "hc": round(hc, 1),
+                         "ym": round(bottom - hc - hm, 1), "hm": round(hm, 1)})
+        if year % step == 0 or span == 1:
+            ticks.append({"x": round(x + slot / 2, 1), "year": year})
+    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "bottom": bottom, "left": left,
+            "peak": peak, "top": top, "first": first, "last": last, "roles": any(c for _, c, _ in years)}
+
+
+def network(centre: str, kind: str, corr: list[Neighbour], co: list[Neighbour], limit: int = 14,
+            width: int = 720, height: int = 380) -> dict | None:
+    """The agent in the centre and its strongest neighbours on an ellipse; edge width by shared records."""
+    merged: dict[str, Neighbour] = {}
+    for n in corr + co:
+        have = merged.setdefault(n.link.iri, Neighbour(n.link))
+        have.sent += n.sent
+        have.received += n.received
+        have.together += n.together
+    chosen = sorted(merged.values(), key=lambda n: (-(n.letters * 2 + n.together), n.link.label))[:limit]
+    if not chosen:
+        return None
+    cx, cy, rx, ry = width / 2, height / 2, width / 2 - 170, height / 2 - 40
+    heaviest = max(max(n.letters, n.together) for n in chosen)
+    nodes = []
+    for i, n in enumerate(chosen):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(chosen)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = cx + rx * cos, cy + ry * sin
+        anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
+        lx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
+        ly = (y + 26 if sin > 0 else y - 16) if anchor == "middle" else y + 4
+        weight = max(n.letters, n.together)
+        short = n.link.label if len(n.link.label) <= 24 else n.link.label[:23] + "…"
+        nodes.append({"link": n.link, "x": round(x, 1), "y": round(y, 1), "lx": round(lx, 1), "ly": round(ly, 1),
+                      "anchor": anchor, "short": short, "letters": n.letters, "together": n.together,
+                      "sent": n.sent, "received": n.received,
+                      "width": round(1.5 + 6 * weight / heaviest, 1), "radius": round(6 + 5 * weight / heaviest, 1)})
+    short = centre if len(centre) <= 28 else centre[:27] + "…"
+    return {"width": width, "height": height, "cx": cx, "cy": cy, "centre": short, "centre_full": centre,
+            "kind": kind, "nodes": nodes}
+
+
+# --- site pages ------------------------------------------------------------------------------------
+
+def profiles_page(doc: URIRef | str, available: Sequence[Profile]) -> str:
+    """The profiles a document is available in (``?_profile=alt``)."""
+    return render_template("profiles.html", doc=str(doc), doc_url=_site().url(doc) or str(doc),
+                           profiles=available)
+
+
+def _examples(base: str, top: tuple[str, str] | None) -> list[dict]:
+    """Example SPARQL queries (records by person, per year, who wrote to whom, co-mentions), each with a
+    link that runs it."""
+    iri, name = top or (base + "id/person/kim-il-sung", "a person")
+    en = 'FILTER(LANGMATCHES(LANG(?{0}), "en") || LANG(?{0}) = "")'
+    roles = "rico:hasSender|rico:hasAddressee|rico:hasCreator|rico:hasOrHadSubject"
+    queries = [
+        (f"Records naming {name}, by date", ("rico", "dcterms"),
+         f"SELECT ?record ?title ?date WHERE {{\n  ?record {roles} <{iri}> ;\n"
+         "          dcterms:title ?title ; dcterms:created ?date .\n} ORDER BY ?date"),
+        ("Records per year", ("rico", "dcterms"),
+         "SELECT ?year (COUNT(DISTINCT ?record) AS ?records) WHERE {\n"
+         "  ?record a rico:Record ; dcterms:created ?date .\n"
+         "  BIND(SUBSTR(STR(?date), 1, 4) AS ?year)\n} GROUP BY ?year ORDER BY ?year"),
+        ("Who wrote to whom", ("rico", "rdfs"),
+         "SELECT ?from ?to (COUNT(DISTINCT ?record) AS ?records) WHERE {\n"
+         f"  ?record rico:hasSender ?s ; rico:hasAddressee ?a .\n  ?s rdfs:label ?from . {en.format('from')}\n"
+         f"  ?a rdfs:label ?to . {en.format('to')}\n}} GROUP BY ?from ?to ORDER BY DESC(?records) ?from"),
+        ("People named together", ("rico", "rdfs"),
+         "SELECT ?a ?b (COUNT(DISTINCT ?record) AS ?records) WHERE {\n  ?record rico:hasOrHadSubject ?x, ?y .\n"
+         "  ?x a rico:Person ; rdfs:label ?a .\n  ?y a rico:Person ; rdfs:label ?b .\n"
+         f"  FILTER(STR(?x) < STR(?y)) {en.format('a')} {en.format('b')}\n"
+         "} GROUP BY ?a ?b ORDER BY DESC(?records) ?a LIMIT 50"),
+    ]
+    out = []
+    for title, used, body in queries:
+        query = "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in used) + body
+        out.append({"title": title, "query": query, "url": "/sparql?query=" + quote(query, safe="")})
+    return out
+
+
+def home(ctx: AppContext) -> str:
+    """The home page: what the collection is, counts, search, browse lists, example queries."""
+    counts = views.counts(ctx.store)
+    return render_template("home.html", counts=counts,
+                           examples=_examples(ctx.config.base, views.most_linked_person(ctx.store)))
+
+
+def render_page(template: str, **context) -> str:
+    """Render one of our templates (for the browse and search routes)."""
+    return render_template(template, **context)
+
+
+def source_page(title: str, source: str) -> str:
+    """A small RDF document shown to a browser as its Turtle source (e.g. the VoID description)."""
+    return render_template("source.html", title=title, source=source)

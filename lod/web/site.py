@@ -42,12 +42,18 @@ def profile(token: str) -> Response:
     return _rdf_response(g)
 
 
-def _rdf_response(g: Graph) -> Response:
+def _rdf_response(g: Graph, title: str = "") -> Response:
+    """A small RDF document in the negotiated format; browsers get it as Turtle inside a page."""
+    offered = RDF_FORMATS + tuple(f for f in FORMATS if f.kind == "html")
     try:
-        fmt = choose_format(request.accept_mimetypes, RDF_FORMATS)
+        fmt = choose_format(request.accept_mimetypes, offered)
     except NotAcceptable as e:
         return pages.error(406, str(e))
-    resp = Response(serialize(g, fmt), content_type=fmt.content_type)
+    if fmt.kind == "html":
+        turtle = serialize(g, offered[0]).decode("utf-8")
+        resp = Response(pages.source_page(title or request.path, turtle), content_type=fmt.content_type)
+    else:
+        resp = Response(serialize(g, fmt), content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -56,7 +62,7 @@ def _rdf_response(g: Graph) -> Response:
 @bp.get("/.well-known/void")
 def void() -> Response:
     """The dataset described with VoID and DCAT: where it lives, how big it is, what it uses."""
-    return _rdf_response(dataset_description())
+    return _rdf_response(dataset_description(), "Dataset description (VoID and DCAT)")
 
 
 def dataset_description() -> Graph:

@@ -126,15 +126,16 @@ class Site:
         self.base = base
 
     def url(self, iri: str | Node) -> str | None:
-        """``{base}id/x/y`` → ``/doc/x/y``; ``{base}vocab/…`` → ``/doc/vocab/…``; http(s) elsewhere as is."""
+        """``{base}id/x/y`` → ``/doc/x/y``; ``{base}vocab/…`` → ``/doc/vocab/…``; other http(s) IRIs as they
+        are; None for what has no page (named graphs, other schemes)."""
         s = str(iri)
         if s.startswith(self.base):
             rest = s[len(self.base):]
             if rest.startswith("id/"):
                 return "/doc/" + rest[3:]
-            if rest.startswith("vocab/") and "#" not in rest:
+            if rest.startswith("vocab/"):
                 return "/doc/" + rest
-            return "/" + rest
+            return None if rest.startswith("graph/") else "/" + rest
         return s if s.startswith(("http://", "https://")) else None
 
     def link(self, iri: Node, label: Node | str | None = None, kind: str = "") -> Link:
@@ -202,23 +203,27 @@ def _record_rows(store: Store, site: Site, where: str, order: str, limit: int, o
             name = ROLE_NAMES.get(p, curie(p))
             if name not in roles:
                 roles.append(name)
+        if "subject" in roles and "mentioned" in roles:  # a subject heading is not a mere mention
+            roles.remove("mentioned")
         out.append(RecordRow(site.link(row["r"], row.get("title"), "record"), format_date(row.get("date")),
                              year_of(row.get("date")), str(row.get("form", "")), roles))
     return out
 
 
-def linked_records(store: Store, site: Site, iri: URIRef, page: int, size: int = PAGE_SIZE
-                   ) -> tuple[Paging, list[RecordRow]]:
-    """Records that point to ``iri`` (by any property, roles named), by date, one page of them."""
+def linked_records(store: Store, site: Site, iri: URIRef, page: int, size: int = PAGE_SIZE,
+                   exclude: tuple = ()) -> tuple[Paging, list[RecordRow]]:
+    """Records that point to ``iri`` (by any property but ``exclude``, roles named), by date, one page."""
     where = f"?r ?p {iri_ref(iri)} . ?r a rico:Record ."
+    if exclude:
+        where += f" FILTER(?p NOT IN ({_in(exclude)}))"
     paging = Paging(page, _count(store, where), size)
     return paging, _record_rows(store, site, where, "STR(?date) ?r", size, paging.offset)
 
 
 def records_in(store: Store, site: Site, iri: URIRef, page: int, size: int = PAGE_SIZE
                ) -> tuple[Paging, list[RecordRow]]:
-    """Records directly included in a record set."""
-    where = f"?r rico:isOrWasIncludedIn {iri_ref(iri)} ; a rico:Record . BIND(rico:isOrWasIncludedIn AS ?p)"
+    """Records in a record set or in any set below it."""
+    where = f"?r rico:isOrWasIncludedIn+ {iri_ref(iri)} ; a rico:Record . BIND(rico:isOrWasIncludedIn AS ?p)"
     paging = Paging(page, _count(store, where), size)
     return paging, _record_rows(store, site, where, "STR(?date) ?r", size, paging.offset)
 
@@ -392,6 +397,14 @@ def browse_entities(store: Store, site: Site, kind: str, page: int, size: int = 
         GROUP BY ?x ?label ORDER BY LCASE(STR(?label)) ?x""")
     kind_of = {"people": "person", "places": "place", "subjects": "concept"}.get(kind, "body")
     return paging, [(site.link(r["x"], r.get("label"), kind_of), int(r.get("n", 0))) for r in rows]
+
+
+def most_linked_person(store: Store) -> tuple[str, str] | None:
+    """(IRI, label) of the person most records name (for example queries)."""
+    rows = select(store, f"""SELECT ?x (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r ?p ?x .
+                               ?x a rico:Person . FILTER(?p IN ({_in(AGENT_PREDICATES)})) {_label_opt("?x", "?l")} }}
+                             GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1""")
+    return (str(rows[0]["x"]), str(rows[0].get("label") or fallback_label(rows[0]["x"]))) if rows else None
 
 
 # --- search ---------------------------------------------------------------------------------------------
