@@ -21,6 +21,12 @@ class Config:
     authority: Path = REPO_DATA / "authorities" / "entities.tsv"
     host: str = "127.0.0.1"
     port: int = 5000
+    query_timeout: float = 10.0  # seconds; a SPARQL query past it is stopped and answered 503
+    row_cap: int = 10_000  # rows (or triples) a SPARQL answer carries at most; signalled when applied
+    query_workers: int = 2  # processes evaluating SPARQL queries
+    max_query_length: int = 100_000  # characters of a SPARQL query (GET or POST)
+    union_default_graph: bool = True  # queries see the union of all named graphs as the default graph
+    test_load: bool = False  # enable POST /_test/dataset (conformance tests only; never in production)
 
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
@@ -42,5 +48,12 @@ class Config:
             values["base"] = env["LOD_BASE"]
         if env.get("LOD_AUTHORITY"):
             values["authority"] = Path(env["LOD_AUTHORITY"])
+        for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),
+                          ("MAX_QUERY_LENGTH", int)):
+            if env.get(f"LOD_{key}"):
+                try:
+                    values[key.lower()] = cast(env[f"LOD_{key}"])
+                except ValueError:
+                    raise ValueError(f"LOD_{key} must be a number, got {env[f'LOD_{key}']!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -53,8 +53,9 @@ class Writer(abc.ABC):
         """The content digest recorded for a graph, or None if the graph is not in the store."""
 
     @abc.abstractmethod
-    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str) -> None:
-        """Replace a named graph as a whole."""
+    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str, provenance: bool = True) -> None:
+        """Replace a named graph as a whole (``""`` is the default graph); ``provenance`` adds the
+        graph's ``prov:generatedAtTime``."""
 
     @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:

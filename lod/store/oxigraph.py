@@ -212,15 +212,16 @@ class EmbeddedWriter(Writer):
     def graph_digest(self, graph: str) -> str | None:
         return self.digests.get(graph)
 
-    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str) -> None:
-        g = ox.NamedNode(graph)
+    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str, provenance: bool = True) -> None:
+        g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         if graph in self._written:
             self._load_pending()  # a graph put twice in one ingest: the second replaces the first
         if graph in self.digests:
-            self.ox.remove_graph(g)
+            self.ox.remove_graph(g) if graph else self.ox.clear_graph(g)
         self._written.add(graph)
         self._pending.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
-        self._pending.append(ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)), to_ox(self.now), g))
+        if provenance and graph:
+            self._pending.append(ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)), to_ox(self.now), g))
         self.digests[graph] = digest
         if len(self._pending) >= BATCH_QUADS:
             self._load_pending()

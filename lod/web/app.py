@@ -4,24 +4,25 @@
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
 from lod.config import Config
-from lod.store import QueryError, Store, StoreError
+from lod.store import Store, StoreError
 from lod.vocab import Local
 from lod.web import pages
+from lod.sparql.executor import ProcessExecutor
 from lod.web.context import AppContext
 
-MAX_QUERY_LENGTH = 50_000  # characters; longer GET queries get 414
 EXPOSED = ["Link", "ETag", "Last-Modified", "Content-Profile", "Vary", "Location"]
 
 
 def create_app(config: Config, store: Store) -> Flask:
     """An app serving ``store`` with ``config``."""
     app = Flask(__name__)
-    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base))
+    executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap)
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor)
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20
     CORS(app, send_wildcard=True, expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
                                                       "If-None-Match", "If-Modified-Since"], max_age=86400)
@@ -29,22 +30,15 @@ def create_app(config: Config, store: Store) -> Flask:
     from lod.web.browse import bp as browse
     from lod.web.resources import bp as resources
     from lod.web.site import bp as site
+    from lod.web.sparql import bp as sparql
+    app.register_blueprint(sparql)
     app.register_blueprint(resources)
     app.register_blueprint(site)
     app.register_blueprint(browse)
 
-    @app.get("/sparql")
-    def sparql() -> Response:
-        query = request.args.get("query")
-        if query is None:
-            return pages.problem(400, "missing 'query' parameter: GET /sparql?query=SELECT …")
-        if len(query) > MAX_QUERY_LENGTH:
-            return pages.problem(414, f"query longer than {MAX_QUERY_LENGTH} characters")
-        try:
-            answer = store.query(query, "json")
-        except QueryError as e:
-            return pages.problem(400, str(e))
-        return Response(answer.body, mimetype=answer.media_type)
+    if config.test_load:
+        from lod.web.testload import bp as testload
+        app.register_blueprint(testload)
 
     @app.errorhandler(StoreError)
     def store_error(e: StoreError) -> Response:

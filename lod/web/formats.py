@@ -40,15 +40,24 @@ FORMATS: tuple[Format, ...] = (
     Format("bibtex", "application/x-bibtex", "bib", "citation"),
     Format("ris", "application/x-research-info-systems", "ris", "citation"),
     Format("bibliography", "text/x-bibliography", "txt", "citation"),
+    # SPARQL answers (the endpoint only)
+    Format("json", "application/sparql-results+json", "srj", "results", charset=False),
+    Format("xml", "application/sparql-results+xml", "srx", "results"),
+    Format("csv", "text/csv", "csv", "results"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results"),
+    Format("nquads", "application/n-quads", "nq", "graph", charset=False),
+    Format("trig", "application/trig", "trig", "graph"),
 )
 RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
+DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "html", "citation"))
+RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
 ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "application/xml": "rdfxml",
            "text/plain": "ntriples", "application/xhtml+xml": "html"}
 
 
 def by_extension(ext: str) -> Format | None:
     """The format a document URL suffix asks for (``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.html`` …)."""
-    return next((f for f in FORMATS if f.extension == ext), None)
+    return next((f for f in DOCUMENT_FORMATS if f.extension == ext), None)
 
 
 def by_name(name: str) -> Format | None:

@@ -14,13 +14,13 @@ from rdflib import Graph, Literal, URIRef
 from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
 from lod.web import pages
 from lod.web.describe import Description, describe
-from lod.web.formats import FORMATS, RDF_FORMATS, Format, by_extension, serialize
+from lod.web.formats import DOCUMENT_FORMATS, FORMATS, RDF_FORMATS, Format, by_extension, serialize
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
 
 bp = Blueprint("resources", __name__)
 MAX_KEY = 1024
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\ufffd]")
-EXTENSIONS = sorted((f.extension for f in FORMATS), key=len, reverse=True)
+EXTENSIONS = sorted((f.extension for f in DOCUMENT_FORMATS), key=len, reverse=True)
 
 
 class BadPath(ValueError):
@@ -54,7 +54,7 @@ def split_extension(path: str) -> tuple[str, Format | None]:
 
 def _offered(desc: Description | None) -> list[Format]:
     is_record = desc is not None and (desc.iri, RDF.type, RICO.Record) in desc.graph
-    return [f for f in FORMATS if f.kind != "citation" or is_record]
+    return [f for f in DOCUMENT_FORMATS if f.kind != "citation" or is_record]
 
 
 def doc_url(path: str) -> str:

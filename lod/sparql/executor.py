@@ -1,0 +1,204 @@
+"""Evaluate queries in worker processes: a hard timeout (the process is killed, a fresh one takes its
+place, the web worker lives on), an open row cap, and other requests answered meanwhile.
+
+>>> # ex = ProcessExecutor("var/store", workers=2, timeout=10, row_cap=10_000)
+>>> # ex.run("SELECT * WHERE { ?s ?p ?o }", "json").truncated
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
+               "jsonld": "application/ld+json", "nquads": "application/n-quads", "trig": "application/trig"}
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+class EndpointBusy(Exception):
+    """Every query worker stayed busy for the whole wait."""
+
+
+class QueryFailed(ValueError):
+    """The engine rejected the query (syntax, unsupported feature); the message is the engine's."""
+
+
+@dataclass
+class Answer:
+    kind: str  # bindings | boolean | graph
+    body: bytes
+    fmt: str
+    truncated: bool
+
+
+@dataclass
+class Job:
+    query: str
+    fmt: str
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    union: bool = True
+
+
+# -- inside a worker process -------------------------------------------------------------------------
+def _term_json(term) -> dict:
+    import pyoxigraph as ox
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # RDF-star triple terms: as text
+
+
+def evaluate(store, job: Job, row_cap: int) -> tuple[str, bytes, bool]:
+    """Run one job on an open pyoxigraph store; (kind, body, truncated)."""
+    import pyoxigraph as ox
+    kwargs: dict = {}
+    if job.default_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    elif job.union:
+        kwargs["use_default_graph_as_union"] = True
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    result = store.query(job.query, **kwargs)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = job.fmt if job.fmt in RESULT_MEDIA else "json"
+        return "boolean", result.serialize(format=_results_format(fmt)), False
+    if isinstance(result, ox.QueryTriples):
+        triples, truncated = [], False
+        for t in result:
+            if len(triples) >= row_cap:
+                truncated = True
+                break
+            triples.append(t)
+        fmt = job.fmt if job.fmt in GRAPH_MEDIA else "turtle"
+        return "graph", ox.serialize(triples, format=_rdf_format(fmt)) or b"", truncated
+    names = [v.value for v in result.variables]
+    rows, truncated = [], False
+    for solution in result:
+        if len(rows) >= row_cap:
+            truncated = True
+            break
+        rows.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
+    body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
+    fmt = job.fmt if job.fmt in RESULT_MEDIA else "json"
+    if fmt != "json":  # the library's own serialisers, fed our capped rows
+        body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=_results_format(fmt))
+    return "bindings", body, truncated
+
+
+def _results_format(fmt: str):
+    import pyoxigraph as ox
+    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+
+
+def _rdf_format(fmt: str):
+    import pyoxigraph as ox
+    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+            "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+
+
+def _worker(conn: Connection, store_path: str, row_cap: int) -> None:
+    """A query worker's loop: open the store (following ingests), answer jobs until the pipe closes."""
+    from lod.store.oxigraph import EmbeddedStore
+    store = EmbeddedStore(store_path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            kind, body, truncated = evaluate(store._store(), job, row_cap)
+            conn.send(("ok", kind, body, truncated))
+        except SyntaxError as e:
+            conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
+        except (ValueError, TypeError) as e:
+            conn.send(("error", "query", str(e)))
+        except OSError as e:
+            conn.send(("error", "store", str(e)))
+        except Exception as e:  # noqa: BLE001 — reported to the caller as a store fault, never swallowed
+            conn.send(("error", "store", f"{type(e).__name__}: {e}"))
+
+
+# -- in the web process ------------------------------------------------------------------------------
+class _Slot:
+    def __init__(self, ctx, store_path: str, row_cap: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, store_path, row_cap), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class ProcessExecutor:
+    """A pool of query processes on one embedded store."""
+
+    def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000,
+                 wait: float = 5.0) -> None:
+        self.store_path, self.timeout, self.row_cap, self.wait = store_path, timeout, row_cap, wait
+        self.size = max(1, workers)
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Slot] = queue.Queue()
+        self._started = False
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        with self._lock:
+            if not self._started:
+                for _ in range(self.size):
+                    self._idle.put(_Slot(self._ctx, self.store_path, self.row_cap))
+                self._started = True
+
+    def run(self, job: Job) -> Answer:
+        """Evaluate a job; raises QueryTimeout, EndpointBusy, QueryFailed."""
+        self._start()
+        try:
+            slot = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise EndpointBusy(f"all {self.size} query workers are busy") from None
+        try:
+            if not slot.proc.is_alive():
+                slot = _Slot(self._ctx, self.store_path, self.row_cap)
+            slot.conn.send(job)
+            if not slot.conn.poll(self.timeout):
+                slot.kill()
+                slot = _Slot(self._ctx, self.store_path, self.row_cap)
+                raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit")
+            reply = slot.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            slot.kill()
+            slot = _Slot(self._ctx, self.store_path, self.row_cap)
+            raise QueryFailed("the query worker failed; try again") from None
+        finally:
+            self._idle.put(slot)
+        if reply[0] == "ok":
+            return Answer(reply[1], reply[2], job.fmt, reply[3])
+        _, category, message = reply
+        if category == "store":
+            from lod.store.base import StoreError
+            raise StoreError(message)
+        raise QueryFailed(message)
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().kill()

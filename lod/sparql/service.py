@@ -1,0 +1,38 @@
+"""The SPARQL 1.1 Service Description of our endpoint (``GET /sparql`` without a query, in RDF)."""
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SD
+
+from lod.vocab import RDF, VOID, XSD
+
+W3_FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "JSON-LD", "RDF_XML", "N-Triples", "N-Quads", "TriG")
+
+
+def service_description(base: str, triples: int, graphs: list[str]) -> Graph:
+    """``sd:Service`` with the endpoint, language, result formats, features and default dataset."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    svc = URIRef(base + "sparql#service")
+    g.add((svc, RDF.type, SD.Service))
+    g.add((svc, SD.endpoint, URIRef(base + "sparql")))
+    g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((svc, SD.feature, SD.UnionDefaultGraph))
+    for name in RESULT_FORMATS:
+        g.add((svc, SD.resultFormat, URIRef(W3_FORMATS + name)))
+    ds = URIRef(base + "sparql#dataset")
+    g.add((svc, SD.defaultDataset, ds))
+    g.add((ds, RDF.type, SD.Dataset))
+    dg = URIRef(base + "sparql#default-graph")
+    g.add((ds, SD.defaultGraph, dg))
+    g.add((dg, RDF.type, SD.Graph))
+    g.add((dg, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    for name in graphs:
+        ng = BNode()
+        g.add((ds, SD.namedGraph, ng))
+        g.add((ng, RDF.type, SD.NamedGraph))
+        g.add((ng, SD.name, URIRef(name)))
+    return g

@@ -1,0 +1,160 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql``: read-only and safe for anonymous use.
+
+GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
+``named-graph-uri`` select graphs of our dataset only. The answer type follows the query form and the
+whole Accept list (``?format=`` overrides). Every request is checked before evaluation (lod.sparql.guard)
+and evaluated in worker processes with a hard timeout and an open row cap (lod.sparql.executor).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+
+from lod.sparql.executor import EndpointBusy, Job, QueryFailed, QueryTimeout
+from lod.sparql.guard import QueryRefused, check
+from lod.store import StoreError
+from lod.web import pages
+from lod.web.formats import FORMATS, RDF_FORMATS, RESULT_FORMATS, Format, serialize
+from lod.web.negotiation import NotAcceptable, choose_format
+
+bp = Blueprint("sparql", __name__)
+GRAPH_FORMATS = RDF_FORMATS + tuple(f for f in FORMATS if f.kind == "graph")
+FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
+                "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "nt": "ntriples",
+                "ntriples": "ntriples", "n-triples": "ntriples", "nquads": "nquads", "trig": "trig"}
+
+
+def _ctx():
+    return current_app.config["LOD_CONTEXT"]
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    ctx = _ctx()
+    try:
+        query, default_graphs, named_graphs = _read_request(ctx.config.max_query_length)
+    except _Problem as p:
+        return pages.problem(p.status, p.message)
+    if query is None:
+        return _describe_service()
+    try:
+        info = check(query)
+    except QueryRefused as e:
+        return pages.problem(400, str(e))
+    known = _graph_names(ctx)
+    for name in (default_graphs or []) + (named_graphs or []) + info.from_graphs + info.from_named:
+        if name not in known:
+            return pages.problem(400, f"graph <{name}> is not part of this dataset (FROM / FROM NAMED and "
+                                      f"default-graph-uri / named-graph-uri may name only our graphs)")
+    offered = GRAPH_FORMATS if info.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+    try:
+        fmt = _choose(offered)
+    except NotAcceptable as e:
+        return pages.problem(406, str(e))
+    if default_graphs is None and named_graphs is None and (info.from_graphs or info.from_named):
+        default_graphs, named_graphs = info.from_graphs, info.from_named  # the query's own dataset
+    job = Job(query, fmt.name, default_graphs, named_graphs, union=ctx.config.union_default_graph)
+    try:
+        answer = ctx.executor.run(job)
+    except QueryFailed as e:
+        return pages.problem(400, str(e))
+    except QueryTimeout as e:
+        resp = pages.problem(503, f"{e}; narrow the query (LIMIT, more specific patterns) and try again")
+        resp.headers["Retry-After"] = "5"
+        return resp
+    except EndpointBusy as e:
+        resp = pages.problem(503, f"{e}; try again shortly")
+        resp.headers["Retry-After"] = "2"
+        return resp
+    except StoreError as e:
+        return pages.problem(503, str(e))
+    resp = Response(answer.body, content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    resp.headers["X-SPARQL-Row-Cap"] = str(ctx.config.row_cap)
+    if answer.truncated:
+        resp.headers["X-SPARQL-Truncated"] = "true"
+        resp.headers["Warning"] = f'199 - "results cut at the row cap of {ctx.config.row_cap}"'
+    return resp
+
+
+class _Problem(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
+
+
+def _read_request(limit: int) -> tuple[str | None, list[str] | None, list[str] | None]:
+    """The query and the protocol's graph parameters, from GET, a form POST or a sparql-query POST."""
+    if request.method == "GET":
+        params = request.args
+        query = params.get("query")
+    else:
+        ctype = (request.mimetype or "").lower()
+        if ctype == "application/sparql-update" or "update" in request.form:
+            raise _Problem(403, "SPARQL Update is not accepted: this endpoint is read-only")
+        if ctype == "application/sparql-query":
+            raw = request.get_data(cache=False)
+            try:
+                query = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise _Problem(400, f"query body is not valid UTF-8 (byte {e.start})") from None
+            params = request.args
+        elif ctype == "application/x-www-form-urlencoded":
+            params = request.form
+            query = params.get("query")
+        else:
+            raise _Problem(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+    if "update" in request.args:
+        raise _Problem(403, "SPARQL Update is not accepted: this endpoint is read-only")
+    if query is not None:
+        if "\ufffd" in query:
+            raise _Problem(400, "query is not valid UTF-8")
+        if len(query) > limit:
+            raise _Problem(414 if request.method == "GET" else 413, f"query longer than {limit} characters")
+        if not query.strip():
+            raise _Problem(400, "empty query")
+        if len(params.getlist("query")) > 1:
+            raise _Problem(400, "more than one query given")
+    dg = params.getlist("default-graph-uri") if "default-graph-uri" in params else None
+    ng = params.getlist("named-graph-uri") if "named-graph-uri" in params else None
+    return query, dg, ng
+
+
+def _choose(offered: tuple[Format, ...]) -> Format:
+    wanted = request.values.get("format")
+    if wanted:
+        name = FORMAT_PARAM.get(wanted.lower())
+        found = next((f for f in offered if f.name == name or f.media_type == wanted.lower()), None)
+        if found is None:
+            raise NotAcceptable(offered)
+        return found
+    return choose_format(request.accept_mimetypes, offered)
+
+
+_GRAPHS: dict[tuple[int, str], set[str]] = {}
+
+
+def _graph_names(ctx) -> set[str]:
+    key = (id(ctx.store), ctx.store.version()[0])
+    if key not in _GRAPHS:
+        _GRAPHS.clear()
+        _GRAPHS[key] = {str(r["g"]) for r in ctx.store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+    return _GRAPHS[key]
+
+
+def _describe_service() -> Response:
+    """No query: a browser gets the query page; other clients the service description in RDF."""
+    ctx = _ctx()
+    html = next(f for f in FORMATS if f.kind == "html")
+    try:
+        fmt = choose_format(request.accept_mimetypes, RDF_FORMATS + (html,))
+    except NotAcceptable as e:
+        return pages.problem(406, str(e))
+    if fmt.kind == "html" and request.accept_mimetypes.quality("text/html") > 0:
+        from lod.web import sparql_page
+        return Response(sparql_page.render(ctx), content_type=fmt.content_type)
+    from lod.sparql.service import service_description
+    from lod.web.site import _counts
+    g = service_description(ctx.config.base, _counts()["triples"], sorted(_graph_names(ctx)))
+    resp = Response(serialize(g, fmt if fmt.kind == "rdf" else RDF_FORMATS[0]),
+                    content_type=(fmt if fmt.kind == "rdf" else RDF_FORMATS[0]).content_type)
+    resp.headers["Vary"] = "Accept"
+    return resp

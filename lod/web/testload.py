@@ -1,0 +1,31 @@
+"""``POST /_test/dataset``: replace the whole dataset with an N-Quads or TriG body. Registered only when
+``Config.test_load`` is set (the conformance test runners); never part of a served site."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+import pyoxigraph as ox
+
+from lod.store.oxigraph import from_ox
+from lod.web import pages
+
+bp = Blueprint("testload", __name__)
+FORMATS = {"application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG}
+
+
+@bp.post("/_test/dataset")
+def load() -> Response:
+    ctx = current_app.config["LOD_CONTEXT"]
+    fmt = FORMATS.get(request.mimetype)
+    if fmt is None:
+        return pages.problem(415, "send application/n-quads or application/trig")
+    graphs: dict[str, list] = {}
+    try:
+        for q in ox.parse(request.get_data(), format=fmt, base_iri=request.args.get("base")):
+            name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+            graphs.setdefault(name, []).append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    except SyntaxError as e:
+        return pages.problem(400, f"cannot parse the dataset: {e}")
+    with ctx.store.writer(replace=True) as w:
+        for name, triples in graphs.items():
+            w.put_graph(name, triples, digest="test", provenance=False)
+    return Response(status=204)
