@@ -16,6 +16,7 @@ from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF
 
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
 RICRST = Namespace("https://www.ica.org/standards/RiC/vocabularies/recordSetTypes#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")  # rdflib ships no term list for it
 SCHEMA = SDO  # https://schema.org/
 
 PREFIXES: dict[str, str] = {
@@ -91,6 +92,6 @@ class Local:
 
 
 __all__ = [
-    "DCAT", "PROF", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
+    "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
     "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
 ]

@@ -128,7 +128,7 @@ def _worker(conn: Connection, store_path: str, row_cap: int) -> None:
             conn.send(("ok", kind, body, truncated))
         except SyntaxError as e:
             conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, RuntimeError) as e:  # e.g. "custom function <f> is not supported"
             conn.send(("error", "query", str(e)))
         except OSError as e:
             conn.send(("error", "store", str(e)))

@@ -38,7 +38,7 @@ class QueryRefused(ValueError):
 
 @dataclass
 class QueryInfo:
-    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE | UNKNOWN (not a query: left to the parser to explain)
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
 
@@ -91,9 +91,8 @@ def check(query: str, max_depth: int = MAX_DEPTH) -> QueryInfo:
                 i = j + 1
                 continue
         i += 1
-    if form is None:
-        raise QueryRefused("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryInfo(form, from_graphs, from_named)
+    # no query form: the engine's parser will say precisely what is wrong
+    return QueryInfo(form or "UNKNOWN", from_graphs, from_named)
 
 
 def _resolve(token: tuple[str | None, str], prefixes: dict[str, str], base: str) -> str | None:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SD
-
-from lod.vocab import RDF, VOID, XSD
+from lod.vocab import RDF, SD, VOID, XSD
 
 W3_FORMATS = "http://www.w3.org/ns/formats/"
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",

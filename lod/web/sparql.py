@@ -7,6 +7,8 @@ and evaluated in worker processes with a hard timeout and an open row cap (lod.s
 """
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from flask import Blueprint, Response, current_app, request
 
 from lod.sparql.executor import EndpointBusy, Job, QueryFailed, QueryTimeout
@@ -81,8 +83,22 @@ class _Problem(Exception):
         self.status, self.message = status, message
 
 
+def _check_encoding(raw: bytes, where: str) -> None:
+    """Percent-encoded parameters must decode to UTF-8 (werkzeug would quietly keep bad escapes)."""
+    for part in raw.split(b"&"):
+        key, _, value = part.partition(b"=")
+        try:
+            unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _Problem(400, f"{where} parameter {key.decode('latin-1')!r} is not valid UTF-8 "
+                                f"(byte {e.start} after percent-decoding)") from None
+
+
 def _read_request(limit: int) -> tuple[str | None, list[str] | None, list[str] | None]:
     """The query and the protocol's graph parameters, from GET, a form POST or a sparql-query POST."""
+    _check_encoding(request.query_string, "URL")
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        _check_encoding(request.get_data(cache=True), "form")
     if request.method == "GET":
         params = request.args
         query = params.get("query")
