@@ -217,7 +217,10 @@ class EmbeddedWriter(Writer):
         if graph in self._written:
             self._load_pending()  # a graph put twice in one ingest: the second replaces the first
         if graph in self.digests:
-            self.ox.remove_graph(g) if graph else self.ox.clear_graph(g)
+            if graph:
+                self.ox.remove_graph(g)
+            else:
+                self.ox.clear_graph(g)
         self._written.add(graph)
         self._pending.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
         if provenance and graph:

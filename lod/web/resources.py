@@ -5,6 +5,7 @@ and conditional requests. Records also negotiate to citation formats.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from urllib.parse import quote
 
@@ -158,9 +159,13 @@ def _not_found(iri: URIRef, fmt: Format) -> Response:
     if fmt.kind == "rdf":
         g = Graph()
         g.add((iri, RDFS.comment, Literal(message, lang="en")))
-        body = serialize(g, fmt) if fmt.name != "turtle" else f"# {message}\n".encode()
-        resp = Response(body if fmt.name != "jsonld" else b'{"@context": {}, "error": "' + message.encode()
-                        + b'"}', status=404, content_type=fmt.content_type)
+        if fmt.name == "turtle":
+            body = f"# {message}\n".encode()
+        elif fmt.name == "jsonld":
+            body = json.dumps({"@context": {}, "error": message}).encode()
+        else:
+            body = serialize(g, fmt)
+        resp = Response(body, status=404, content_type=fmt.content_type)
     elif fmt.kind == "html":
         resp = pages.error(404, message)
     else:
