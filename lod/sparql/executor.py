@@ -46,6 +46,7 @@ class Job:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     union: bool = True
+    base_iri: str | None = None
 
 
 # -- inside a worker process -------------------------------------------------------------------------
@@ -68,7 +69,7 @@ def _term_json(term) -> dict:
 def evaluate(store, job: Job, row_cap: int) -> tuple[str, bytes, bool]:
     """Run one job on an open pyoxigraph store; (kind, body, truncated)."""
     import pyoxigraph as ox
-    kwargs: dict = {}
+    kwargs: dict = {"base_iri": job.base_iri} if job.base_iri else {}
     if job.default_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     elif job.union:

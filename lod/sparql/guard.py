@@ -43,11 +43,11 @@ class QueryInfo:
     from_named: list[str] = field(default_factory=list)
 
 
-def check(query: str, max_depth: int = MAX_DEPTH) -> QueryInfo:
-    """The query's form and dataset clauses; raises QueryRefused for updates, SERVICE, LOAD and
-    nesting deeper than ``max_depth``. Syntax errors are left to the engine's parser."""
+def check(query: str, max_depth: int = MAX_DEPTH, base: str = "") -> QueryInfo:
+    """The query's form and dataset clauses (relative IRIs resolved against ``base``); raises
+    QueryRefused for updates, SERVICE, LOAD and nesting deeper than ``max_depth``. Syntax errors are
+    left to the engine's parser."""
     prefixes: dict[str, str] = {}
-    base = ""
     form: str | None = None
     from_graphs: list[str] = []
     from_named: list[str] = []

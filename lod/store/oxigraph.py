@@ -63,7 +63,9 @@ def from_ox(term: object) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         dtype = term.datatype.value
-        return Literal(term.value, datatype=None if dtype == str(XSD.string) else URIRef(dtype))
+        if dtype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dtype), normalize=False)  # keep the lexical form
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unexpected term {term!r}")

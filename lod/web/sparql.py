@@ -38,8 +38,9 @@ def endpoint() -> Response:
         return pages.problem(p.status, p.message)
     if query is None:
         return _describe_service()
+    base_iri = ctx.config.base + "sparql"  # the base relative IRIs in a query resolve against
     try:
-        info = check(query)
+        info = check(query, base=base_iri)
     except QueryRefused as e:
         return pages.problem(400, str(e))
     known = _graph_names(ctx)
@@ -54,7 +55,8 @@ def endpoint() -> Response:
         return pages.problem(406, str(e))
     if default_graphs is None and named_graphs is None and (info.from_graphs or info.from_named):
         default_graphs, named_graphs = info.from_graphs, info.from_named  # the query's own dataset
-    job = Job(query, fmt.name, default_graphs, named_graphs, union=ctx.config.union_default_graph)
+    job = Job(query, fmt.name, default_graphs, named_graphs, union=ctx.config.union_default_graph,
+              base_iri=base_iri)
     try:
         answer = ctx.executor.run(job)
     except QueryFailed as e:
@@ -121,8 +123,6 @@ def _read_request(limit: int) -> tuple[str | None, list[str] | None, list[str] |
     if "update" in request.args:
         raise _Problem(403, "SPARQL Update is not accepted: this endpoint is read-only")
     if query is not None:
-        if "\ufffd" in query:
-            raise _Problem(400, "query is not valid UTF-8")
         if len(query) > limit:
             raise _Problem(414 if request.method == "GET" else 413, f"query longer than {limit} characters")
         if not query.strip():

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
-from rdflib import RDF, RDFS, BNode, Namespace, URIRef
+from rdflib import RDF, RDFS, Namespace, URIRef
 
 from tests.w3c import SUITE, file_iri, iri_path
 
@@ -14,7 +14,6 @@ QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 DAWGT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-ENT = Namespace("http://www.w3.org/ns/entailment/")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 

@@ -32,13 +32,18 @@
 
     // Autocompletion from the bundled prefixes and the query's own variables; class and property
     // completion would ask lov.linkeddata.es, which this page must not depend on.
-    var yasqeDefaults = Yasgui.defaults.yasqe;
-    yasqeDefaults.autocompleters = (yasqeDefaults.autocompleters || []).filter(function (name) {
-      return name !== "class" && name !== "property";
+    // (set on the defaults: YASGUI passes each tab's own editor height, or none, over its yasqe config)
+    [Yasgui.defaults.yasqe, Yasgui.Yasqe && Yasgui.Yasqe.defaults].forEach(function (defaults) {
+      if (!defaults) return;
+      defaults.autocompleters = (defaults.autocompleters || []).filter(function (name) {
+        return name !== "class" && name !== "property";
+      });
+      defaults.editorHeight = "400px";
     });
 
+    var request = { endpoint: endpoint, method: settings.method || "POST" };
     var yasgui = new Yasgui(root, {
-      requestConfig: { endpoint: endpoint, method: settings.method || "GET" },
+      requestConfig: request,
       copyEndpointOnNewTab: false,
       endpointCatalogueOptions: { getData: function () { return []; } },
       endpointInfo: function () {
@@ -56,9 +61,13 @@
       autofocus: false,
       persistenceId: "lod-sparql",
       tabName: "Query",
-      yasqe: { value: settings.newQuery || "", editorHeight: "330px" },
+      yasqe: { value: settings.newQuery || "" },
       yasr: { prefixes: settings.prefixes || {}, defaultPlugin: "table" }
     });
+
+    // YASGUI reads a shared link's settings into the request config new tabs are made from: start afresh
+    yasgui.config.requestConfig = Object.assign({}, Yasgui.defaults.requestConfig, request,
+      { args: [], headers: {}, namedGraphs: [], defaultGraphs: [] });
 
     // tabs kept from an earlier visit (local storage) may name another endpoint: this page queries its own
     yasgui.persistentConfig.getTabs().forEach(function (id) {
@@ -87,6 +96,10 @@
         if (tab && tab.getYasqe()) tab.getYasqe().focus();
         root.scrollIntoView({ block: "nearest" });
       });
+    });
+
+    Array.prototype.forEach.call(document.querySelectorAll(".sparql-hint[hidden]"), function (p) {
+      p.hidden = false;
     });
 
     // IRIs in results are links to the IRI itself (303 to its page). When the site is browsed at another
