@@ -17,6 +17,7 @@ def query_endpoint(url: str, sparql: str, fmt: str, timeout: int = 60) -> tuple[
     client = SPARQLWrapper(url, agent=f"lod-archive/{__version__} (+https://github.com/)")
     client.setQuery(sparql)
     client.setTimeout(timeout)
+    client.setOnlyConneg(True)  # negotiate by Accept alone: no vendor format= parameters
     graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
     client.setReturnFormat(_RETURN.get(fmt, JSON) if not graph else (N3 if fmt == "ntriples" else TURTLE))
     if graph and fmt == "ntriples":

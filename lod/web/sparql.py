@@ -22,7 +22,9 @@ bp = Blueprint("sparql", __name__)
 GRAPH_FORMATS = RDF_FORMATS + tuple(f for f in FORMATS if f.kind == "graph")
 FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                 "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "nt": "ntriples",
-                "ntriples": "ntriples", "n-triples": "ntriples", "nquads": "nquads", "trig": "trig"}
+                "ntriples": "ntriples", "n-triples": "ntriples", "nquads": "nquads", "trig": "trig",
+                "n3": ("turtle", "ntriples"), "rdf+xml": "rdfxml"}  # N3 is a superset of Turtle and N-Triples
+GRAPH_FORMAT_PARAM = {"xml": "rdfxml", "json": "jsonld"}  # the same words, for CONSTRUCT and DESCRIBE
 
 
 def _ctx():
@@ -135,13 +137,21 @@ def _read_request(limit: int) -> tuple[str | None, list[str] | None, list[str] |
 
 
 def _choose(offered: tuple[Format, ...]) -> Format:
-    wanted = request.values.get("format")
-    if wanted:
-        name = FORMAT_PARAM.get(wanted.lower())
-        found = next((f for f in offered if f.name == name or f.media_type == wanted.lower()), None)
-        if found is None:
-            raise NotAcceptable(offered)
-        return found
+    """``?format=`` (a vendor extension: the Protocol negotiates by Accept) narrows the offer to the types its
+    value names for this query form, and Accept chooses among them (the first when Accept names none of them:
+    the parameter wins); a value that names nothing we offer for this form is ignored, and Accept decides as if
+    it were absent. Clients repeat it (SPARQLWrapper sends ``format=rdf+xml&format=application/rdf+xml``)."""
+    graph = any(f.name == "turtle" for f in offered)
+    for wanted in request.values.getlist("format"):
+        w = wanted.strip().lower()
+        names = (GRAPH_FORMAT_PARAM.get(w) if graph else None) or FORMAT_PARAM.get(w) or ()
+        names = (names,) if isinstance(names, str) else names
+        narrowed = tuple(f for f in offered if f.name in names or f.media_type == w)
+        if narrowed:
+            try:
+                return choose_format(request.accept_mimetypes, narrowed)
+            except NotAcceptable:
+                return narrowed[0]
     return choose_format(request.accept_mimetypes, offered)
 
 

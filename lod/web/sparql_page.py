@@ -115,9 +115,9 @@ def yasgui_version() -> str:
 
 
 def render(ctx: AppContext, query: str | None = None) -> str:
-    """The HTML query page. ``query``, when given (a browser asking ``/sparql?query=…`` for HTML), fills the
-    form of the page without JavaScript instead of the first example; YASGUI itself opens and runs a query
-    it finds in the page's URL (``?query=…`` or ``#query=…``, its share links)."""
+    """The HTML query page. ``query``, when given, fills the form of the page without JavaScript instead of
+    the first example. (YASGUI itself opens and runs a query given in the page's address: its share links,
+    ``/sparql#query=…``.)"""
     base = ctx.config.base
     timeout, row_cap = limits(ctx.config)
     items = examples(base)
@@ -129,5 +129,4 @@ def render(ctx: AppContext, query: str | None = None) -> str:
         "sparql.html", title="SPARQL endpoint", endpoint=ENDPOINT, endpoint_iri=base + "sparql", base=base,
         examples=items, examples_json=[{"title": e.title, "query": e.query} for e in items], settings=settings,
         form_query=query or items[0].query, formats=FORMATS, timeout=f"{timeout:g}", row_cap=f"{row_cap:,}",
-        yasgui_version=yasgui_version(), graph_example=base + "graph/record/3283",
-        union=getattr(ctx.config, "union_default_graph", True))
+        yasgui_version=yasgui_version(), union=getattr(ctx.config, "union_default_graph", True))

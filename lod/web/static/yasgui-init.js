@@ -28,7 +28,7 @@
     var examples = json("examples", []);
     var endpoint = new URL(settings.endpoint || "/sparql", document.baseURI).href;
     var base = settings.base || "";
-    var localBase = base && new URL(base).origin !== window.location.origin;
+    var otherHost = base && new URL(base).origin !== window.location.origin;
 
     // Autocompletion from the bundled prefixes and the query's own variables; class and property
     // completion would ask lov.linkeddata.es, which this page must not depend on.
@@ -80,7 +80,7 @@
       return yasgui.getTab();
     }
 
-    // (a query in the page's URL, ?query=… or #query=…, was opened and run by YASGUI itself)
+    // first visit: the first example (a share link, #query=…, was opened and run by YASGUI itself)
     if (!yasgui.persistentConfig.getTabs().length && examples.length) {
       open(examples[0].title, examples[0].query);
     }
@@ -110,7 +110,7 @@
         a.setAttribute("data-iri", iri);
         a.setAttribute("rel", "noopener");
         if (!a.title) a.title = iri;
-        if (localBase && iri.indexOf(base) === 0) a.setAttribute("href", "/" + iri.slice(base.length));
+        if (otherHost && iri.indexOf(base) === 0) a.setAttribute("href", "/" + iri.slice(base.length));
       });
     }
     fixLinks();
