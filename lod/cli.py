@@ -22,7 +22,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def store_opt(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--store", metavar="DIR", help="store directory (env LOD_STORE; default ./var/store)")
+        g = sp.add_mutually_exclusive_group()
+        g.add_argument("--store", metavar="DIR", help="embedded store directory (env LOD_STORE; default ./var/store)")
+        g.add_argument("--endpoint", metavar="QUERY_URL",
+                       help="a remote SPARQL store's query URL instead (env LOD_ENDPOINT)")
+        sp.add_argument("--update-endpoint", metavar="URL", help="the remote store's SPARQL Update URL "
+                        "(env LOD_UPDATE_ENDPOINT)")
+        sp.add_argument("--graph-store", metavar="URL", help="the remote store's Graph Store Protocol URL "
+                        "(env LOD_GRAPH_STORE); credentials only from LOD_REMOTE_USER / LOD_REMOTE_PASSWORD")
 
     sp = sub.add_parser("ingest", help="load record files (.txt pages, .csv, .jsonl) or folders")
     store_opt(sp)
@@ -33,10 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-dumps", action="store_true", help="do not rewrite the download dumps")
     sp.add_argument("paths", nargs="+", metavar="PATH", type=Path)
 
-    sp = sub.add_parser("query", help="run a SPARQL query on the store or on an endpoint")
-    g = sp.add_mutually_exclusive_group()
-    g.add_argument("--store", metavar="DIR", help="store directory (env LOD_STORE)")
-    g.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint, queried through SPARQLWrapper")
+    sp = sub.add_parser("query", help="run a SPARQL query on the store or on any SPARQL endpoint")
+    store_opt(sp)
     sp.add_argument("--format", "-f", choices=QUERY_FORMATS, default="table")
     sp.add_argument("query", metavar="QUERY|@FILE")
 
@@ -56,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     cfg = Config.from_env(store=getattr(args, "store", None), base=getattr(args, "base", None),
+                          endpoint=getattr(args, "endpoint", None),
+                          update_endpoint=getattr(args, "update_endpoint", None),
+                          graph_store=getattr(args, "graph_store", None),
                           authority=getattr(args, "authority", None),
                           host=getattr(args, "host", None), port=getattr(args, "port", None))
     try:
@@ -77,7 +85,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if bad.scheme not in ("http", "https") or not bad.netloc:
         print(f"lod ingest: --base must be an http(s) URI, got {cfg.base!r}", file=sys.stderr)
         return 2
-    store = open_store(cfg.store)
+    store = open_store(cfg)
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None)
     out = sys.stderr
@@ -89,7 +97,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         print(f"warning: {source}: {message}", file=out)
     for r in report.rejected:
         print(f"rejected: {r}", file=out)
-    print(f"{report.records} records loaded from {report.files} files into {cfg.store} "
+    print(f"{report.records} records loaded from {report.files} files into {cfg.endpoint or cfg.store} "
           f"({report.written} graphs written, {report.unchanged} unchanged, {report.triples} triples), "
           f"{len(report.warnings)} warnings, {len(report.rejected)} rejected", file=out)
     return 0 if report.ok else 1
@@ -108,14 +116,9 @@ def cmd_query(args: argparse.Namespace, cfg: Config) -> int:
         print(f"lod query: cannot read {args.query[1:]}: {e.strerror}", file=sys.stderr)
         return 2
     try:
-        if args.endpoint:
-            from lod.remote import query_endpoint
-            kind, body = query_endpoint(args.endpoint, sparql, args.format)
-        else:
-            store = open_store(cfg.store)
-            fmt = "json" if args.format == "table" else args.format
-            answer = store.query(sparql, fmt)
-            kind, body = answer.kind, answer.body
+        fmt = "json" if args.format == "table" else args.format
+        answer = open_store(cfg).query(sparql, fmt)
+        kind, body = answer.kind, answer.body
     except QueryError as e:
         print(f"lod query: {e}", file=sys.stderr)
         return 1
@@ -140,7 +143,7 @@ def render_table(results: dict) -> str:
 
 
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
-    store = open_store(cfg.store)
+    store = open_store(cfg)
     fmt = EXPORT_FORMATS[args.format]
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
@@ -156,7 +159,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     from lod.web.app import create_app
 
-    store = open_store(cfg.store)
+    store = open_store(cfg)
     if not store.exists():  # type: ignore[attr-defined]
         print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
         return 1

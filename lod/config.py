@@ -26,11 +26,20 @@ class Config:
     query_workers: int = 2  # processes evaluating SPARQL queries
     max_query_length: int = 100_000  # characters of a SPARQL query (GET or POST)
     union_default_graph: bool = True  # queries see the union of all named graphs as the default graph
+    endpoint: str | None = None  # a remote store's SPARQL query URL (instead of the embedded store)
+    update_endpoint: str | None = None  # its SPARQL Update URL
+    graph_store: str | None = None  # its Graph Store Protocol URL
+    remote_timeout: float = 30.0  # seconds for loading and our own queries against a remote store
     test_load: bool = False  # enable POST /_test/dataset (conformance tests only; never in production)
 
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
             self.base += "/"
+
+    @property
+    def remote(self) -> bool:
+        """Whether the data lives in a remote SPARQL store."""
+        return bool(self.endpoint)
 
     @property
     def dumps(self) -> Path:
@@ -46,6 +55,9 @@ class Config:
             values["store"] = env["LOD_STORE"]
         if env.get("LOD_BASE"):
             values["base"] = env["LOD_BASE"]
+        for key in ("ENDPOINT", "UPDATE_ENDPOINT", "GRAPH_STORE"):
+            if env.get(f"LOD_{key}"):
+                values[key.lower()] = env[f"LOD_{key}"]
         if env.get("LOD_AUTHORITY"):
             values["authority"] = Path(env["LOD_AUTHORITY"])
         for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),

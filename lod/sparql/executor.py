@@ -76,18 +76,23 @@ def evaluate(store, job: Job, row_cap: int) -> tuple[str, bytes, bool]:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    result = store.query(job.query, **kwargs)
+    return shape(store.query(job.query, **kwargs), job.fmt, row_cap)
+
+
+def shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
+    """A pyoxigraph answer (solutions, boolean or triples) serialised as ``fmt``, cut at ``row_cap``."""
+    import pyoxigraph as ox
     if isinstance(result, ox.QueryBoolean):
-        fmt = job.fmt if job.fmt in RESULT_MEDIA else "json"
+        fmt = fmt if fmt in RESULT_MEDIA else "json"
         return "boolean", result.serialize(format=_results_format(fmt)), False
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions):  # triples (an engine's CONSTRUCT, or parsed N-Triples)
         triples, truncated = [], False
         for t in result:
             if len(triples) >= row_cap:
                 truncated = True
                 break
-            triples.append(t)
-        fmt = job.fmt if job.fmt in GRAPH_MEDIA else "turtle"
+            triples.append(t.triple if isinstance(t, ox.Quad) else t)
+        fmt = fmt if fmt in GRAPH_MEDIA else "turtle"
         return "graph", ox.serialize(triples, format=_rdf_format(fmt)) or b"", truncated
     names = [v.value for v in result.variables]
     rows, truncated = [], False
@@ -97,7 +102,7 @@ def evaluate(store, job: Job, row_cap: int) -> tuple[str, bytes, bool]:
             break
         rows.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
     body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
-    fmt = job.fmt if job.fmt in RESULT_MEDIA else "json"
+    fmt = fmt if fmt in RESULT_MEDIA else "json"
     if fmt != "json":  # the library's own serialisers, fed our capped rows
         body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=_results_format(fmt))
     return "bindings", body, truncated
@@ -203,3 +208,42 @@ class ProcessExecutor:
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().kill()
+
+
+class RemoteExecutor:
+    """Forwards checked queries to a remote store's endpoint, with the same time limit and row cap."""
+
+    def __init__(self, store, timeout: float = 10.0, row_cap: int = 10_000) -> None:
+        self.store, self.timeout, self.row_cap = store, timeout, row_cap
+
+    def run(self, job: Job) -> Answer:
+        import pyoxigraph as ox
+        import requests
+
+        from lod.store.base import StoreError
+        graph = job.fmt in GRAPH_MEDIA
+        params: list[tuple[str, str]] = [("default-graph-uri", g) for g in job.default_graphs or []]
+        params += [("named-graph-uri", g) for g in job.named_graphs or []]
+        query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        try:
+            resp = self.store.session.post(self.store.query_url, params=params, data=query.encode("utf-8"),
+                                           headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                                           timeout=(min(5.0, self.timeout), self.timeout))
+        except requests.Timeout:
+            raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit") from None
+        except requests.RequestException as e:
+            raise StoreError(f"the triple store is unreachable ({type(e).__name__})") from None
+        if resp.status_code == 400:
+            raise QueryFailed(f"the store refused the query: {resp.text[:300]}")
+        if resp.status_code >= 400:
+            raise StoreError(f"the triple store answered {resp.status_code}")
+        if graph:
+            result = ox.parse(resp.content, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            result = ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON)
+        kind, body, truncated = shape(result, job.fmt, self.row_cap)
+        return Answer(kind, body, job.fmt, truncated)
+
+    def close(self) -> None:
+        """Nothing to release."""

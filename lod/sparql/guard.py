@@ -95,6 +95,15 @@ def check(query: str, max_depth: int = MAX_DEPTH, base: str = "") -> QueryInfo:
     return QueryInfo(form or "UNKNOWN", from_graphs, from_named)
 
 
+def query_form(query: str) -> str:
+    """The form keyword of a query (SELECT, ASK, CONSTRUCT, DESCRIBE), or UNKNOWN; refuses nothing
+    (for forwarding our own users' queries to endpoints of their choosing)."""
+    for m in _TOKEN.finditer(query):
+        if m.lastgroup == "word" and m.group().upper() in FORMS:
+            return m.group().upper()
+    return "UNKNOWN"
+
+
 def _resolve(token: tuple[str | None, str], prefixes: dict[str, str], base: str) -> str | None:
     kind, text = token
     if kind == "iri":

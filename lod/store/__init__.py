@@ -1,13 +1,26 @@
 """Stores: the interface (``base``) and one module per backend."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Writer
 
+if TYPE_CHECKING:
+    from lod.config import Config
 
-def open_store(path: str) -> Store:
-    """The embedded store at ``path`` (a remote SPARQL backend will be chosen here by ``--endpoint``)."""
+
+def open_store(where: "str | Config") -> Store:
+    """The store a configuration names: a remote SPARQL store when it has an endpoint, else the embedded
+    store at its path (a plain path string opens the embedded store)."""
+    if isinstance(where, str):
+        from lod.store.oxigraph import EmbeddedStore
+        return EmbeddedStore(where)
+    if where.endpoint:
+        from lod.store.remote import RemoteStore
+        return RemoteStore(where.endpoint, where.base, where.update_endpoint, where.graph_store,
+                           where.remote_timeout)
     from lod.store.oxigraph import EmbeddedStore
-    return EmbeddedStore(path)
+    return EmbeddedStore(where.store)
 
 
 __all__ = ["QueryAnswer", "QueryError", "Store", "StoreError", "Writer", "open_store"]

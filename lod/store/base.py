@@ -106,5 +106,9 @@ class Store(abc.ABC):
     def writer(self, replace: bool = False) -> Writer:
         """Start an ingest; ``replace`` starts from an empty dataset."""
 
+    def exists(self) -> bool:
+        """Whether there is a dataset to serve (an embedded store exists after its first ingest)."""
+        return True
+
     def close(self) -> None:
         """Release the store."""

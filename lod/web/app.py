@@ -12,7 +12,7 @@ from lod.config import Config
 from lod.store import Store, StoreError
 from lod.vocab import Local
 from lod.web import pages
-from lod.sparql.executor import ProcessExecutor
+from lod.sparql.executor import ProcessExecutor, RemoteExecutor
 from lod.web.context import AppContext
 
 EXPOSED = ["Link", "ETag", "Last-Modified", "Content-Profile", "Vary", "Location"]
@@ -21,7 +21,10 @@ EXPOSED = ["Link", "ETag", "Last-Modified", "Content-Profile", "Vary", "Location
 def create_app(config: Config, store: Store) -> Flask:
     """An app serving ``store`` with ``config``."""
     app = Flask(__name__)
-    executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap)
+    if config.remote:
+        executor = RemoteExecutor(store, config.query_timeout, config.row_cap)
+    else:
+        executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap)
     app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor)
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20
     CORS(app, send_wildcard=True, expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
@@ -42,7 +45,9 @@ def create_app(config: Config, store: Store) -> Flask:
 
     @app.errorhandler(StoreError)
     def store_error(e: StoreError) -> Response:
-        return pages.error(503, str(e))
+        resp = pages.error(503, str(e))
+        resp.headers["Retry-After"] = "10"
+        return resp
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Response:

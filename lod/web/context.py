@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lod.config import Config
-from lod.sparql.executor import ProcessExecutor
+from lod.sparql.executor import ProcessExecutor, RemoteExecutor
 from lod.store import Store
 from lod.vocab import Local
 
@@ -14,4 +14,4 @@ class AppContext:
     config: Config
     store: Store
     local: Local
-    executor: ProcessExecutor
+    executor: ProcessExecutor | RemoteExecutor

@@ -72,7 +72,9 @@ def endpoint() -> Response:
         resp.headers["Retry-After"] = "2"
         return resp
     except StoreError as e:
-        return pages.problem(503, str(e))
+        resp = pages.problem(503, str(e))
+        resp.headers["Retry-After"] = "10"
+        return resp
     resp = Response(answer.body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     resp.headers["X-SPARQL-Row-Cap"] = str(ctx.config.row_cap)

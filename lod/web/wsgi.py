@@ -10,4 +10,4 @@ from lod.store import open_store
 from lod.web.app import create_app
 
 config = Config.from_env()
-app = create_app(config, open_store(config.store))
+app = create_app(config, open_store(config))

@@ -1,0 +1,219 @@
+"""The remote backend: any SPARQL 1.1 store through the Protocol (queries through SPARQLWrapper), loaded
+with the Graph Store Protocol (one ``PUT`` replaces a record's graph) or, without one, SPARQL Update.
+
+Configured with ``--endpoint QUERY_URL [--update-endpoint URL] [--graph-store URL]`` (or ``LOD_ENDPOINT``,
+``LOD_UPDATE_ENDPOINT``, ``LOD_GRAPH_STORE``); credentials only from ``LOD_REMOTE_USER`` /
+``LOD_REMOTE_PASSWORD``, never logged. The store must present the union of its named graphs as the default
+graph (``oxigraph serve --union-default-graph``, Fuseki ``unionDefaultGraph``), like the embedded store.
+
+Each record graph carries its content digest (``{base}vocab/terms#contentDigest`` on the graph's own node),
+so a resumed or repeated ingest skips what is already there; each ingest ends by replacing the small graph
+``{base}graph/meta/ingest`` whose ``prov:generatedAtTime`` gives ETag and Last-Modified their value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+import pyoxigraph as ox
+import requests
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from lod import __version__
+from lod.store.base import RESULT_TYPES, QueryAnswer, QueryError, Store, StoreError, Triple, Writer
+from lod.store.oxigraph import RDF_FORMATS, from_ox, to_ox
+from lod.vocab import PROV, RDF, XSD
+
+USER_AGENT = f"lod-archive/{__version__}"
+GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 store over HTTP."""
+
+    def __init__(self, query_url: str, base: str, update_url: str | None = None,
+                 graph_store_url: str | None = None, timeout: float = 30.0) -> None:
+        self.query_url, self.update_url, self.graph_store_url = query_url, update_url, graph_store_url
+        self.base = base
+        self.timeout = timeout
+        self.digest_prop = base + "vocab/terms#contentDigest"
+        self.meta_graph = base + "graph/meta/ingest"
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        user, password = os.environ.get("LOD_REMOTE_USER"), os.environ.get("LOD_REMOTE_PASSWORD")
+        self.auth = (user, password) if user else None
+        self.session.auth = self.auth
+        self._version: tuple[float, tuple[str, float]] | None = None
+
+    def __repr__(self) -> str:  # never shows credentials
+        return f"RemoteStore({self.query_url!r})"
+
+    # -- reading ------------------------------------------------------------------------------------
+    def _wrapper(self, sparql: str, accept: str) -> bytes:
+        client = SPARQLWrapper(self.query_url, agent=USER_AGENT)
+        client.setQuery(sparql)
+        client.setMethod("POST")
+        client.setRequestMethod("postdirectly")
+        client.setOnlyConneg(True)
+        client.setTimeout(int(self.timeout))
+        client.addCustomHttpHeader("Accept", accept)
+        if self.auth:
+            client.setCredentials(*self.auth)
+        try:
+            return client.query().response.read()
+        except SPARQLWrapperException as e:
+            text = str(e)
+            if "QueryBadFormed" in type(e).__name__ or "400" in text:
+                raise QueryError(f"the store refused the query: {text.splitlines()[0]}") from None
+            raise StoreError(f"the triple store at {self.query_url} failed: {text.splitlines()[0]}") from None
+        except OSError as e:
+            raise StoreError(f"the triple store at {self.query_url} is unreachable: {e}") from None
+
+    def query(self, sparql: str, fmt: str = "json") -> QueryAnswer:
+        kind = _form(sparql)
+        if kind == "graph":
+            fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
+        else:
+            fmt = fmt if fmt in ("json", "xml", "csv", "tsv") else "json"
+        body = self._wrapper(sparql, RESULT_TYPES[fmt])
+        if kind != "graph" and fmt == "json" and b'"boolean"' in body[:200]:
+            kind = "boolean"
+        return QueryAnswer(kind, body, RESULT_TYPES[fmt])
+
+    def select(self, sparql: str) -> Iterator[dict[str, Node]]:
+        body = self._wrapper(sparql, RESULT_TYPES["json"])
+        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(results, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in results.variables]
+        for row in results:
+            yield {n: from_ox(row[n]) for n in names if row[n] is not None}
+
+    def construct(self, sparql: str) -> list[Triple]:
+        body = self._wrapper(sparql, RESULT_TYPES["ntriples"])
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def version(self) -> tuple[str, float]:
+        now = time.monotonic()
+        if self._version and now - self._version[0] < 2.0:
+            return self._version[1]
+        rows = list(self.select(f"SELECT ?t WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.meta_graph}> "
+                                f"<{PROV.generatedAtTime}> ?t }} }} LIMIT 1"))
+        stamp = str(rows[0]["t"]) if rows else "never"
+        try:
+            when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            when = 0.0
+        self._version = (now, (stamp, when))
+        return stamp, when
+
+    def exists(self) -> bool:
+        return True
+
+    def dump(self, out: BinaryIO, fmt: str) -> None:
+        if fmt in ("nquads", "trig"):
+            body = self._wrapper("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", RESULT_TYPES["json"])
+            quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"])
+                     for r in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+            ox.serialize(quads, out, format=RDF_FORMATS[fmt])
+            return
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}")
+        body = self._wrapper("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", RESULT_TYPES["ntriples"])
+        ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), out, format=RDF_FORMATS[fmt])
+
+    # -- writing ------------------------------------------------------------------------------------
+    def writer(self, replace: bool = False) -> "RemoteWriter":
+        if not (self.graph_store_url or self.update_url):
+            raise StoreError("loading a remote store needs --graph-store URL or --update-endpoint URL")
+        return RemoteWriter(self, replace)
+
+    def _http(self, method: str, url: str, **kwargs) -> requests.Response:
+        try:
+            resp = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.RequestException as e:
+            raise StoreError(f"the triple store at {url.split('?')[0]} is unreachable: {type(e).__name__}") from None
+        if resp.status_code >= 400:
+            raise StoreError(f"the triple store answered {resp.status_code} to {method} {url.split('?')[0]}: "
+                             f"{resp.text[:200]}")
+        return resp
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (the update endpoint is required)."""
+        if not self.update_url:
+            raise StoreError("this operation needs --update-endpoint URL")
+        self._http("POST", self.update_url, data=sparql.encode("utf-8"),
+                   headers={"Content-Type": "application/sparql-update"})
+
+
+def _form(sparql: str) -> str:
+    from lod.sparql.guard import query_form
+    form = query_form(sparql)
+    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "boolean" if form == "ASK" else "bindings"
+
+
+class RemoteWriter(Writer):
+    """Replaces record graphs one request each; the ingest's meta graph is written last."""
+
+    def __init__(self, store: RemoteStore, replace: bool) -> None:
+        self.store = store
+        self.replace = replace
+        self.digests = self._read_digests()
+        self.written: set[str] = set()
+        self.failed: list[tuple[str, str]] = []
+        self.now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def _read_digests(self) -> dict[str, str]:
+        rows = self.store.select(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g <{self.store.digest_prop}> ?d }} }}")
+        return {str(r["g"]): str(r["d"]) for r in rows}
+
+    def graph_digest(self, graph: str) -> str | None:
+        return None if self.replace else self.digests.get(graph)
+
+    def put_graph(self, graph: str, triples: Iterable[Triple], digest: str, provenance: bool = True) -> None:
+        g = URIRef(graph)
+        extra: list[Triple] = [(g, URIRef(self.store.digest_prop), Literal(digest))]
+        if provenance and graph:
+            extra.append((g, PROV.generatedAtTime, Literal(self.now, datatype=XSD.dateTime)))
+        body = ox.serialize((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in [*triples, *extra]),
+                            format=ox.RdfFormat.N_TRIPLES)
+        try:
+            if self.store.graph_store_url:
+                target = self.store.graph_store_url + ("?graph=" + requests.utils.quote(graph, safe="")
+                                                       if graph else "?default")
+                self.store._http("PUT", target, data=body, headers={"Content-Type": "application/n-triples"})
+            else:
+                self.store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n"
+                                  f"{body.decode('utf-8')}\n}} }}")
+        except StoreError as e:
+            self.failed.append((graph, str(e)))
+            return
+        self.digests[graph] = digest
+        self.written.add(graph)
+
+    def drop_graph(self, graph: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.digests.pop(graph, None)
+
+    def commit(self) -> None:
+        if self.replace and not self.failed:
+            for graph in sorted(set(self.digests) - self.written):
+                self.drop_graph(graph)  # what the new inputs no longer contain
+        meta = URIRef(self.store.meta_graph)
+        self.put_graph(self.store.meta_graph, [(meta, RDF.type, PROV.Entity)], digest="", provenance=True)
+        self.store._version = None
+        if self.failed:
+            raise StoreError(f"{len(self.failed)} graph(s) did not load (re-run the same ingest to resume; "
+                             f"loaded graphs are skipped): " + "; ".join(f"{g}: {e}" for g, e in self.failed[:5]))
+
+    def abort(self) -> None:
+        """Graphs already replaced stay (each one whole); a re-run skips them by their digests."""
