@@ -55,17 +55,25 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--base", metavar="URI")
     sp.add_argument("--host", default=None, help="default 127.0.0.1")
     sp.add_argument("--port", type=int, default=None, help="default 5000")
+    sp.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="serve with gunicorn and N worker processes (env LOD_WORKERS; default: the "
+                         "development server)")
+    sp.add_argument("--query-timeout", type=float, default=None, metavar="SECONDS",
+                    help="SPARQL time limit (env LOD_QUERY_TIMEOUT; default 10)")
+    sp.add_argument("--row-cap", type=int, default=None, metavar="N",
+                    help="rows a SPARQL answer carries at most (env LOD_ROW_CAP; default 10000)")
+    sp.add_argument("--cors-origins", default=None, metavar="ORIGINS",
+                    help='"*" or a comma-separated list (env LOD_CORS_ORIGINS; default "*")')
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    cfg = Config.from_env(store=getattr(args, "store", None), base=getattr(args, "base", None),
-                          endpoint=getattr(args, "endpoint", None),
-                          update_endpoint=getattr(args, "update_endpoint", None),
-                          graph_store=getattr(args, "graph_store", None),
-                          authority=getattr(args, "authority", None),
-                          host=getattr(args, "host", None), port=getattr(args, "port", None))
+    try:
+        cfg = _config(args)
+    except ValueError as e:
+        print(f"lod: {e}", file=sys.stderr)
+        return 2
     try:
         return {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "serve": cmd_serve}[
             args.command](args, cfg)
@@ -75,6 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lod: interrupted; the store is unchanged", file=sys.stderr)
         return 130
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """Defaults, then the environment, then the command's options."""
+    return Config.from_env(store=getattr(args, "store", None), base=getattr(args, "base", None),
+                          endpoint=getattr(args, "endpoint", None),
+                          update_endpoint=getattr(args, "update_endpoint", None),
+                          graph_store=getattr(args, "graph_store", None),
+                          authority=getattr(args, "authority", None),
+                          host=getattr(args, "host", None), port=getattr(args, "port", None),
+                          workers=getattr(args, "workers", None),
+                          query_timeout=getattr(args, "query_timeout", None),
+                          row_cap=getattr(args, "row_cap", None),
+                          cors_origins=getattr(args, "cors_origins", None))
 
 
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
@@ -160,13 +182,21 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     from lod.web.app import create_app
 
     store = open_store(cfg)
-    if not store.exists():  # type: ignore[attr-defined]
+    if not store.exists():
         print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
         return 1
+    where = f"http://{cfg.host}:{cfg.port}/"
+    source = cfg.endpoint or cfg.store
+    if cfg.workers and cfg.workers > 0:
+        from lod.web.production import serve
+        print(f"Serving {source} at {where} with gunicorn, {cfg.workers} workers — SPARQL: {where}sparql",
+              file=sys.stderr, flush=True)
+        serve(cfg)
+        return 0
     app = create_app(cfg, store)
-    print(f"Serving {cfg.store} at http://{cfg.host}:{cfg.port}/ — SPARQL: "
-          f"http://{cfg.host}:{cfg.port}/sparql?query=… (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    app.run(host=cfg.host, port=cfg.port, debug=False, use_reloader=False)
+    print(f"Serving {source} at {where} — SPARQL: {where}sparql?query=… (Ctrl-C to stop)",
+          file=sys.stderr, flush=True)
+    app.run(host=cfg.host, port=cfg.port, debug=False, use_reloader=False, threaded=True)
     return 0
 
 

@@ -30,6 +30,9 @@ class Config:
     update_endpoint: str | None = None  # its SPARQL Update URL
     graph_store: str | None = None  # its Graph Store Protocol URL
     remote_timeout: float = 30.0  # seconds for loading and our own queries against a remote store
+    cors_origins: str = "*"  # Access-Control-Allow-Origin: "*" or a comma-separated list of origins
+    workers: int = 0  # web workers: 0 runs Flask's development server, N > 0 runs gunicorn with N workers
+    access_log: bool = True  # one JSON line per request on standard error
     test_load: bool = False  # enable POST /_test/dataset (conformance tests only; never in production)
 
     def __post_init__(self) -> None:
@@ -60,8 +63,12 @@ class Config:
                 values[key.lower()] = env[f"LOD_{key}"]
         if env.get("LOD_AUTHORITY"):
             values["authority"] = Path(env["LOD_AUTHORITY"])
+        if env.get("LOD_CORS_ORIGINS"):
+            values["cors_origins"] = env["LOD_CORS_ORIGINS"]
+        if env.get("LOD_ACCESS_LOG"):
+            values["access_log"] = env["LOD_ACCESS_LOG"].lower() not in ("0", "false", "no", "off")
         for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),
-                          ("MAX_QUERY_LENGTH", int)):
+                          ("MAX_QUERY_LENGTH", int), ("WORKERS", int), ("REMOTE_TIMEOUT", float)):
             if env.get(f"LOD_{key}"):
                 try:
                     values[key.lower()] = cast(env[f"LOD_{key}"])

@@ -27,7 +27,8 @@ def create_app(config: Config, store: Store) -> Flask:
         executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap)
     app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor)
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20
-    CORS(app, send_wildcard=True, expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
+    origins = "*" if config.cors_origins.strip() == "*" else [o.strip() for o in config.cors_origins.split(",")]
+    CORS(app, origins=origins, send_wildcard=origins == "*", expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
                                                       "If-None-Match", "If-Modified-Since"], max_age=86400)
 
     from lod.web.browse import bp as browse
@@ -38,6 +39,26 @@ def create_app(config: Config, store: Store) -> Flask:
     app.register_blueprint(resources)
     app.register_blueprint(site)
     app.register_blueprint(browse)
+
+    if config.access_log:
+        from lod.web.accesslog import install
+        install(app)
+
+    @app.get("/health")
+    def health() -> Response:
+        """200 when the store answers a query, 503 (with the reason) when it does not."""
+        import json
+        try:
+            tag, _ = store.version()
+            store.query("ASK { ?s ?p ?o }", "json")
+        except StoreError as e:
+            resp = Response(json.dumps({"status": "unavailable", "error": str(e)}), status=503,
+                            content_type="application/json")
+            resp.headers["Retry-After"] = "10"
+            return resp
+        body = {"status": "ok", "store": "remote" if config.remote else "embedded", "version": tag}
+        return Response(json.dumps(body), content_type="application/json",
+                        headers={"Cache-Control": "no-store"})
 
     if config.test_load:
         from lod.web.testload import bp as testload

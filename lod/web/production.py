@@ -1,0 +1,34 @@
+"""``lod serve --workers N``: the app under gunicorn, each worker building its own app (and opening the
+embedded store read-only) after the fork, so workers share nothing but the configuration."""
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from lod.config import Config
+
+
+class _Server(BaseApplication):
+    def __init__(self, config: Config) -> None:
+        self.lod_config = config
+        super().__init__()
+
+    def load_config(self) -> None:
+        c = self.lod_config
+        self.cfg.set("bind", f"{c.host}:{c.port}")
+        self.cfg.set("workers", c.workers)
+        self.cfg.set("threads", 4)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("timeout", int(max(30, c.query_timeout * 3)))
+        self.cfg.set("graceful_timeout", 10)
+        self.cfg.set("preload_app", False)
+        self.cfg.set("accesslog", None)  # our own structured access log (lod.web.accesslog)
+
+    def load(self):
+        from lod.store import open_store
+        from lod.web.app import create_app
+        return create_app(self.lod_config, open_store(self.lod_config))
+
+
+def serve(config: Config) -> None:
+    """Run gunicorn in the foreground until it is stopped."""
+    _Server(config).run()

@@ -1,0 +1,99 @@
+"""Production serving: `lod serve --workers N` (gunicorn), /health, structured access logs, configuration."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from lod.config import Config
+from tests.conftest import BASE, ROOT, free_port
+
+
+def _get(url: str, headers: dict | None = None):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+@pytest.fixture()
+def workers_server(tmp_path):
+    from lod.ingest import ingest
+    from lod.store import open_store
+    from lod.vocab import Local
+    from tests.conftest import AUTHORITY, RECORDS
+
+    store_dir = tmp_path / "s"
+    ingest([RECORDS / "wcda-3283.txt", RECORDS / "wcda-113067.txt"], open_store(str(store_dir)), Local(BASE),
+           authority=AUTHORITY, progress=False)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "lod.cli", "serve", "--store", str(store_dir), "--base", BASE,
+                             "--port", str(port), "--workers", "2", "--cors-origins", "https://a.org,https://b.org"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True).start()
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url, proc, lines, store_dir
+    proc.terminate()
+    proc.wait(15)
+
+
+def test_workers_serve_health_and_log(workers_server):
+    url, proc, lines, _ = workers_server
+    status, headers, body = _get(url + "health")
+    assert status == 200 and json.loads(body)["status"] == "ok" and json.loads(body)["store"] == "embedded"
+    for _ in range(6):  # spread over both workers
+        assert _get(url + "doc/record/3283.ttl")[0] == 200
+    status, headers, _ = _get(url + "doc/record/3283.ttl", {"Origin": "https://b.org"})
+    assert headers["Access-Control-Allow-Origin"] == "https://b.org"
+    status, headers, _ = _get(url + "doc/record/3283.ttl", {"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in headers
+    time.sleep(0.5)
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    doc = [r for r in records if r["path"] == "/doc/record/3283.ttl"]
+    assert len(doc) >= 6 and all(r["status"] == 200 and r["ms"] >= 0 and r["bytes"] > 0 for r in doc)
+    assert any("gunicorn" in line.lower() or "with gunicorn" in line for line in lines)
+
+
+def test_workers_follow_a_new_ingest(workers_server):
+    from lod.ingest import ingest
+    from lod.store import open_store
+    from lod.vocab import Local
+    from tests.conftest import AUTHORITY, RECORDS
+
+    url, _, _, store_dir = workers_server
+    assert _get(url + "doc/record/300653.ttl")[0] == 404
+    ingest([RECORDS / "wcda-300653.txt"], open_store(str(store_dir)), Local(BASE), authority=AUTHORITY,
+           progress=False)
+    assert all(_get(url + "doc/record/300653.ttl")[0] == 200 for _ in range(6))
+
+
+def test_health_reports_a_missing_store(tmp_path):
+    from lod.store import open_store
+    from lod.web.app import create_app
+    client = create_app(Config(store=str(tmp_path / "none"), base=BASE), open_store(str(tmp_path / "none"))).test_client()
+    r = client.get("/health")
+    assert r.status_code == 503 and r.headers["Retry-After"] and "no store" in r.get_json()["error"]
+
+
+def test_configuration_from_environment_and_options():
+    cfg = Config.from_env({"LOD_BASE": "https://lod.example.org", "LOD_QUERY_TIMEOUT": "3.5", "LOD_ROW_CAP": "50",
+                           "LOD_ENDPOINT": "http://db/query", "LOD_CORS_ORIGINS": "https://a.org"}, row_cap=7)
+    assert (cfg.base, cfg.query_timeout, cfg.row_cap, cfg.endpoint, cfg.remote, cfg.cors_origins) == (
+        "https://lod.example.org/", 3.5, 7, "http://db/query", True, "https://a.org")
+    with pytest.raises(ValueError, match="LOD_ROW_CAP"):
+        Config.from_env({"LOD_ROW_CAP": "many"})
