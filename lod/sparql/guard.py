@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 MAX_DEPTH = 64
 
-_TOKEN = re.compile(r"""
+TOKEN = re.compile(r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
@@ -52,7 +52,7 @@ def check(query: str, max_depth: int = MAX_DEPTH, base: str = "") -> QueryInfo:
     from_graphs: list[str] = []
     from_named: list[str] = []
     depth = 0
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(query) if m.lastgroup not in ("ws", "comment")]
+    tokens = [(m.lastgroup, m.group()) for m in TOKEN.finditer(query) if m.lastgroup not in ("ws", "comment")]
     i = 0
     while i < len(tokens):
         kind, text = tokens[i]
@@ -98,7 +98,7 @@ def check(query: str, max_depth: int = MAX_DEPTH, base: str = "") -> QueryInfo:
 def query_form(query: str) -> str:
     """The form keyword of a query (SELECT, ASK, CONSTRUCT, DESCRIBE), or UNKNOWN; refuses nothing
     (for forwarding our own users' queries to endpoints of their choosing)."""
-    for m in _TOKEN.finditer(query):
+    for m in TOKEN.finditer(query):
         if m.lastgroup == "word" and m.group().upper() in FORMS:
             return m.group().upper()
     return "UNKNOWN"

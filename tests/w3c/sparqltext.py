@@ -6,18 +6,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-_TOKEN = re.compile(r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\U000EFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\U000EFFFF][\w.\u00B7-\U000EFFFF-]*)?:(?:[\w\u00B7-\U000EFFFF%\\:.-]*[\w\u00B7-\U000EFFFF%:-])?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
-  | (?P<other>.)
-""", re.X | re.S)
+from lod.sparql.guard import TOKEN
+
+_TOKEN = TOKEN  # the same SPARQL lexer the endpoint's guard uses (strings, IRIs, comments skipped)
 
 
 def tokens(query: str) -> list[tuple[str, str, int]]:
