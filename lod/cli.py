@@ -108,8 +108,10 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         print(f"lod ingest: --base must be an http(s) URI, got {cfg.base!r}", file=sys.stderr)
         return 2
     store = open_store(cfg)
+    from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
-                    authority=cfg.authority, progress=False if args.quiet else None)
+                    authority=cfg.authority, progress=False if args.quiet else None,
+                    index=TextIndex(cfg.search_index))
     out = sys.stderr
     if not args.no_dumps and (report.written or not cfg.dumps.exists()):
         from lod.dumps import write_dumps

@@ -45,6 +45,11 @@ class Config:
         return bool(self.endpoint)
 
     @property
+    def search_index(self) -> Path:
+        """The full-text index of records, written by ingest beside the dumps."""
+        return Path(self.store) / "search.sqlite"
+
+    @property
     def dumps(self) -> Path:
         """Where ingest writes the dataset dumps and the server finds them."""
         return Path(self.store) / "dumps"

@@ -16,6 +16,7 @@ from lod.mapping.concepts import vocabulary
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
+from lod.search import Doc, TextIndex
 from lod.sources import READERS, SourceRejected, read_source
 from lod.store.base import Store, Triple
 from lod.vocab import Local
@@ -109,8 +110,10 @@ def digest(triples: list[Triple]) -> str:
 
 
 def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = False,
-           authority: Path | None = None, progress: bool | None = None) -> IngestReport:
-    """Read, map and load ``paths`` into ``store`` in one all-or-nothing step."""
+           authority: Path | None = None, progress: bool | None = None,
+           index: TextIndex | None = None) -> IngestReport:
+    """Read, map and load ``paths`` into ``store`` in one all-or-nothing step; then bring the full-text
+    ``index`` (if given) up to date with the records written."""
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
     files, report.rejected = collect_inputs(paths)
@@ -132,6 +135,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     resolver.register([n for rec in records for n in structured_names(rec)])
     mapper = RecordMapper(local, resolver)
 
+    changed: list[Doc] = []
     with store.writer(replace=replace) as writer:
         for graph, triples in _fixed_graphs(local, entities):
             _put(writer, graph, triples, report)
@@ -142,7 +146,11 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             if rec.unmapped:
                 report.warnings.append((rec.source, f"{len(rec.unmapped)} unmapped block(s): "
                                         + " | ".join(u[:60] for u in rec.unmapped[:5])))
-            _put(writer, str(mapped.graph), mapped.triples, report)
+            if _put(writer, str(mapped.graph), mapped.triples, report) or (index and not index.exists()):
+                changed.append(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
+                                   rec.date.iso if rec.date else ""))
+    if index is not None and (changed or replace):
+        index.update(changed, replace_all=replace)
     return report
 
 
@@ -152,11 +160,13 @@ def _fixed_graphs(local: Local, entities: list) -> list[tuple[str, list[Triple]]
             (str(local.graph("meta", "authority")), entity_triples(local, entities))]
 
 
-def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> None:
+def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:
+    """Write a graph unless the store holds it unchanged; whether it was written."""
     d = digest(triples)
     report.triples += len(triples)
     if writer.graph_digest(graph) == d:
         report.unchanged += 1
-        return
+        return False
     writer.put_graph(graph, triples, d)
     report.written += 1
+    return True

@@ -102,7 +102,12 @@ def search() -> Response:
     if q:
         ctx = _ctx()
         site = views.Site(ctx.config.base)
-        total, found = views.search_records(ctx.store, q, paging.size, paging.offset)
+        from lod.search import TextIndex
+        index = TextIndex(ctx.config.search_index)
+        if index.exists():  # the ingest's full-text index; a store without one is scanned
+            total, found = index.search(q, paging.size, paging.offset)
+        else:
+            total, found = views.search_records(ctx.store, q, paging.size, paging.offset)
         paging = views.Paging(page, total)
         if page > paging.pages:
             return pages.error(404, f"page {page} is past the last page ({paging.pages})")

@@ -1,0 +1,71 @@
+"""The full-text index: written by ingest, kept in step with re-ingests, used by /search."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lod.config import Config
+from lod.ingest import ingest
+from lod.search import TextIndex
+from lod.store import open_store
+from lod.vocab import Local
+from tests.conftest import AUTHORITY, BASE, RECORDS
+
+
+@pytest.fixture()
+def indexed(tmp_path: Path):
+    store = open_store(str(tmp_path / "s"))
+    index = TextIndex(tmp_path / "s" / "search.sqlite")
+    ingest([RECORDS], store, Local(BASE), authority=AUTHORITY, progress=False, index=index)
+    return store, index, tmp_path / "s"
+
+
+def test_words_match_in_titles_summaries_and_bodies(indexed):
+    _, index, _ = indexed
+    total, hits = index.search("Vyshinsky", 20, 0)
+    assert total >= 1 and any(h["iri"] == f"{BASE}id/record/3283" for h in hits)
+    total, hits = index.search("partisan detachments", 20, 0)  # two words, both in the body of 3283
+    assert [h["iri"] for h in hits] == [f"{BASE}id/record/3283"] and hits[0]["field"] == "text"
+    assert index.search("Sandor", 20, 0)[0] >= 1  # "Sándor": accents ignored
+    assert index.search("Pyong", 20, 0)[0] >= 3  # words match at their start
+    assert index.search("zzzqqq", 20, 0) == (0, [])
+
+
+@pytest.mark.parametrize("q", ['"', "NEAR(a b)", "a OR", "-x", "*", "title:foo", "'; DROP TABLE records; --", "", " "])
+def test_query_syntax_is_not_interpreted(indexed, q):
+    _, index, _ = indexed
+    total, hits = index.search(q, 20, 0)
+    assert total == len(hits) or total > 20
+
+
+def test_paging_and_order(indexed):
+    _, index, _ = indexed
+    total, first = index.search("the", 5, 0)
+    _, second = index.search("the", 5, 5)
+    assert total > 10 and len(first) == 5 and not {h["iri"] for h in first} & {h["iri"] for h in second}
+    dates = [h["date"] for h in first + second]
+    assert dates == sorted(dates)
+
+
+def test_reingest_updates_and_replace_rebuilds(tmp_path: Path):
+    store = open_store(str(tmp_path / "s"))
+    index = TextIndex(tmp_path / "s" / "search.sqlite")
+    page = tmp_path / "wcda-555.txt"
+    page.write_text("May 1, 1950\n\nLetter, A to B\n\nThe word aardvark.\n\nDocument Information\n\nRecord ID\n\n555\n",
+                    encoding="utf-8")
+    ingest([page], store, Local(BASE), progress=False, index=index)
+    assert index.search("aardvark", 5, 0)[0] == 1
+    page.write_text(page.read_text().replace("aardvark", "zebra"), encoding="utf-8")
+    ingest([page], store, Local(BASE), progress=False, index=index)
+    assert index.search("aardvark", 5, 0)[0] == 0 and index.search("zebra", 5, 0)[0] == 1
+    ingest([RECORDS / "wcda-3283.txt"], store, Local(BASE), progress=False, index=index, replace=True)
+    assert index.search("zebra", 5, 0)[0] == 0 and index.search("Vyshinsky", 5, 0)[0] == 1
+
+
+def test_search_page_uses_the_index(indexed):
+    from lod.web.app import create_app
+    store, _, path = indexed
+    client = create_app(Config(store=str(path), base=BASE), store).test_client()
+    r = client.get("/search?q=partisan+detachments", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "/doc/record/3283" in r.get_data(as_text=True)
