@@ -44,17 +44,22 @@ def _check_iri(iri: str) -> str:
 def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZE) -> Description:
     """The description of ``iri``; ``page`` pages its inbound links (1-based)."""
     x = _check_iri(str(iri))
-    own = f"""CONSTRUCT {{ <{x}> ?p ?o . ?o ?lp ?l . ?o a ?ot . ?sub ?sp ?so . ?so ?slp ?sl .
-                         ?a ?ap ?av . ?av ?alp ?al }}
+    # One branch per kind of statement: OPTIONALs side by side would multiply the rows of an entity named
+    # in thousands of record graphs (its labels x its types x its graphs).
+    labels = f"FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>))"
+    own = f"""CONSTRUCT {{ <{x}> ?p ?o . ?o ?lp ?l . ?o a ?ot . ?sub ?sp ?so . ?so ?lp ?sl .
+                         ?a ?ap ?av . ?av ?lp ?al }}
     WHERE {{
-      {{ <{x}> ?p ?o . OPTIONAL {{ ?o ?lp ?l . FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }}
-                      OPTIONAL {{ ?o a ?ot . FILTER(isIRI(?o)) }} }}
-      UNION {{ <{x}> ?p0 ?sub . FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/"))
-               ?sub ?sp ?so . OPTIONAL {{ ?so ?slp ?sl . FILTER(?slp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }} }}
+      {{ <{x}> ?p ?o }}
+      UNION {{ {{ SELECT DISTINCT ?o WHERE {{ <{x}> ?p1 ?o FILTER(isIRI(?o)) }} }} ?o ?lp ?l . {labels} }}
+      UNION {{ {{ SELECT DISTINCT ?o WHERE {{ <{x}> ?p2 ?o FILTER(isIRI(?o)) }} }} ?o a ?ot }}
+      UNION {{ <{x}> ?p0 ?sub . FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/")) ?sub ?sp ?so }}
+      UNION {{ <{x}> ?p3 ?sub . FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/"))
+               ?sub ?sp2 ?so . FILTER(isIRI(?so)) ?so ?lp ?sl . {labels} }}
       UNION {{ <{x}> <{RICO.isOrWasIncludedIn}>+ ?a . ?a ?ap ?av .
                FILTER(?ap IN (<{RDFS.label}>, <{RICO.identifier}>, <{RICO.isOrWasIncludedIn}>,
-                              <{RICO.hasOrHadHolder}>, <{RDF.type}>, <{RICO.hasRecordSetType}>))
-               OPTIONAL {{ ?av ?alp ?al . FILTER(?ap = <{RICO.hasOrHadHolder}> && ?alp = <{RDFS.label}>) }} }}
+                              <{RICO.hasOrHadHolder}>, <{RDF.type}>, <{RICO.hasRecordSetType}>)) }}
+      UNION {{ <{x}> <{RICO.isOrWasIncludedIn}>+ ?a . ?a <{RICO.hasOrHadHolder}> ?av . ?av ?lp ?al . {labels} }}
     }}"""
     g = Graph()
     for t in store.construct(own):
@@ -65,12 +70,12 @@ def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZ
                                        f"FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }}")), {})
         total = int(count.get("n", 0))
         offset = (max(1, page) - 1) * page_size
+        page_of = (f"{{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{x}> . FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }} "
+                   f"ORDER BY ?s LIMIT {page_size} OFFSET {offset} }}")
         inbound = f"""CONSTRUCT {{ ?s ?p <{x}> . ?s ?lp ?l . ?s a ?t }} WHERE {{
-            {{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{x}> . FILTER(!STRSTARTS(STR(?s), "{x}/")) }}
-               ORDER BY ?s LIMIT {page_size} OFFSET {offset} }}
-            ?s ?p <{x}> .
-            OPTIONAL {{ ?s ?lp ?l . FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }}
-            OPTIONAL {{ ?s a ?t }} }}"""
+            {{ {page_of} ?s ?p <{x}> }}
+            UNION {{ {page_of} ?s ?lp ?l . FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }}
+            UNION {{ {page_of} ?s a ?t }} }}"""
         for t in store.construct(inbound):
             g.add(t)
     return Description(URIRef(x), g, total, max(1, page), page_size)
