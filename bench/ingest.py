@@ -1,7 +1,9 @@
 """Ingest speed: `lod ingest` end to end (parse, map, load) against the raw bulk load of the same
 quads into the same kind of store, in the same run.
 
-    python -m bench 1000 10000      # sizes in records; prints a table and writes bench/out/ingest.json
+    python -m bench.ingest 1000 10000   # sizes in records; prints a table and writes bench/out/ingest.json
+
+(The full suite, of which this is figure 2 in-process, is `python -m bench`: bench/suite.py.)
 """
 from __future__ import annotations
 
@@ -27,27 +29,10 @@ FORMS = ("Ciphered telegram", "Letter", "Memorandum", "Report", "Telegram", "Rec
 
 
 def synthetic(path: Path, n: int, seed: int = 7) -> None:
-    """Records shaped like the scraper's rows, with a skewed pool of people (Zipf-like)."""
-    rnd = random.Random(seed)
-    weights = [1 / (i + 1) for i in range(len(PEOPLE))]
-    with path.open("w", encoding="utf-8") as f:
-        for i in range(n):
-            a, b = rnd.choices(PEOPLE, weights, k=2)
-            f.write(json.dumps({
-                "record_id": str(500000 + i), "title": f"{rnd.choice(FORMS)}, {a} to {b}",
-                "original_publication_date": f"{rnd.choice(['March', 'April', 'May'])} {rnd.randint(1, 28)}, "
-                                             f"{rnd.randint(1945, 1991)}",
-                "summary": f"{a} reports to {b} about the situation. " * 3,
-                "text_body": f"To {b}.\n" + ("The situation was discussed at length. " * rnd.randint(20, 120))
-                             + f"\n{a.upper()}",
-                "associated_people_orgs": [", ".join(reversed(p.split())) for p in rnd.choices(PEOPLE, weights, k=3)],
-                "associated_places": rnd.sample(["Pyongyang", "Beijing", "Moscow", "Budapest", "Havana"], 2),
-                "subjects_discussed": ["Korea (North)--Foreign relations--Soviet Union"],
-                "source": f"AVP RF, Fond 0102, Opis {rnd.randint(1, 20)}, Delo {rnd.randint(1, 99)}, "
-                          f"Listy {rnd.randint(1, 50)}-{rnd.randint(51, 99)}. Translated by Gary Goldberg.",
-                "language": ["Russian"], "original_archive_title": ["Archive of Foreign Policy of the Russian Federation"],
-                "rights": "The History and Public Policy Program welcomes reuse of Digital Archive materials.",
-            }) + "\n")
+    """``n`` records as JSON lines shaped like the scraper's rows, with a Zipf-skewed pool of people
+    (see bench/generate.py, which also writes the page-text form)."""
+    from bench.generate import records, write_jsonl
+    write_jsonl(path, records(n, seed))
 
 
 def run(n: int, tmp: Path) -> dict:
@@ -83,3 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     out = Path(__file__).parent / "out"
     out.mkdir(exist_ok=True)
     (out / "ingest.json").write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -147,6 +147,11 @@ def _quads(store) -> list[str]:
     return sorted(line for line in buf.getvalue().decode().splitlines() if line)
 
 
+# From here on each test builds its own embedded store in tmp_path: idempotence, file order, --replace and the
+# all-or-nothing ingest are properties of the embedded backend's generation swap (store directories, ``.partial``
+# generations, killing an ingest). The remote backend's loading (one request per graph, resuming a failed load,
+# a store that goes away) is tested in tests/test_remote_store.py.
+
 def _without_times(lines: list[str]) -> list[str]:
     return [q for q in lines if "prov#generatedAtTime" not in q]
 

@@ -271,15 +271,13 @@ def test_person_description_includes_what_points_to_it(server):
     assert all(g.value(r, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) for r in records)
 
 
-def test_gunicorn_serves_the_same_app(ingested, tmp_path):
-    import os
+def test_gunicorn_serves_the_same_app(dataset, tmp_path):
     import sys
     import time
 
     from tests.conftest import ROOT, free_port
-    store, _ = ingested
     port = free_port()
-    env = dict(os.environ, LOD_STORE=str(store.path), LOD_BASE=BASE)
+    env = dataset.wsgi_env()  # the store named by the environment alone (LOD_STORE, or LOD_ENDPOINT and co.)
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                              "lod.web.wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

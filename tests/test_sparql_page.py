@@ -58,12 +58,10 @@ def parse(page: str) -> Tags:
 
 
 @pytest.fixture(scope="module")
-def app(ingested):
-    from lod.config import Config
+def app(dataset):
     from lod.web.app import create_app
 
-    store, _ = ingested
-    return create_app(Config(store=str(store.path), base=BASE), store)
+    return create_app(dataset.config, dataset.store)
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ def create_app(config: Config, store: Store) -> Flask:
     app = Flask(__name__)
     if config.remote:
         executor = RemoteExecutor(store, config.query_timeout, config.row_cap)
+        # our own reads (ETag version, graph names, descriptions) must not outwait the query time limit
+        store.timeout = min(store.timeout, config.query_timeout)  # type: ignore[attr-defined]
     else:
         executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap)
     app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor)

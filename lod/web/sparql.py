@@ -164,7 +164,8 @@ def _graph_names(ctx) -> set[str]:
     key = (id(ctx.store), ctx.store.version()[0])
     if key not in _GRAPHS:
         _GRAPHS.clear()
-        _GRAPHS[key] = {str(r["g"]) for r in ctx.store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+        # `GRAPH ?g { }` is not portable: Virtuoso answers it with one row, ?g unbound
+        _GRAPHS[key] = {str(r["g"]) for r in ctx.store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
     return _GRAPHS[key]
 
 
