@@ -48,10 +48,14 @@ def _print(capsys, name: str, outcomes: list, seconds: float) -> None:
     from tests.w3c.runner import line, summary
     with capsys.disabled():
         print(f"\n-- W3C SPARQL 1.1 query tests, {name} ({seconds:g} s):")
+        # Labelled, so that a reader of the pytest log never takes these lines for pytest's own outcome
+        # (the standalone runner, `python -m tests.w3c.runner`, prints the bare summary line last).
         for o in outcomes:
             if o.status != "passed":
-                print(line(o)[:300])
-        print(summary(outcomes))
+                text = line(o)[:300]
+                word, _, rest = text.partition(" ")
+                print(f"   w3c {word.lower()}: {rest.strip()}")
+        print(f"-- W3C query tests over HTTP, {name}: {summary(outcomes)}")
 
 
 @pytest.fixture(scope="module")
