@@ -5,6 +5,8 @@ labels of what it points to, the archival chain above it, and what points to it 
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -13,6 +15,7 @@ from lod.store import Store
 from lod.vocab import RDF, RDFS, RICO, SKOS
 
 PAGE_SIZE = 100
+_LOCK = threading.Lock()
 LABELS = f"<{RDFS.label}>|<{SKOS.prefLabel}>"
 
 
@@ -41,8 +44,31 @@ def _check_iri(iri: str) -> str:
     return iri
 
 
+_CACHE: "OrderedDict[tuple, Description]" = OrderedDict()
+CACHE_SIZE = 2048
+
+
 def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZE) -> Description:
-    """The description of ``iri``; ``page`` pages its inbound links (1-based)."""
+    """The description of ``iri``; ``page`` pages its inbound links (1-based). Descriptions are kept
+    in a small LRU cache for as long as the store's version (its last ingest) stays the same."""
+    where = getattr(store, "path", None)
+    if where is None:  # only the embedded store has versions that never repeat (generation + its time)
+        return _describe(store, iri, page, page_size)
+    key = (str(where), *store.version(), str(iri), page, page_size)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    desc = _describe(store, iri, page, page_size)
+    with _LOCK:
+        _CACHE[key] = desc
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return desc
+
+
+def _describe(store: Store, iri: URIRef, page: int, page_size: int) -> Description:
     x = _check_iri(str(iri))
     # One branch per kind of statement: OPTIONALs side by side would multiply the rows of an entity named
     # in thousands of record graphs (its labels x its types x its graphs).
@@ -78,4 +104,5 @@ def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZ
             UNION {{ {page_of} ?s a ?t }} }}"""
         for t in store.construct(inbound):
             g.add(t)
-    return Description(URIRef(x), g, total, max(1, page), page_size)
+    from lod.web.formats import bind_prefixes
+    return Description(URIRef(x), bind_prefixes(g), total, max(1, page), page_size)

@@ -69,10 +69,18 @@ def json_ld_context() -> dict:
     return {"@context": dict(PREFIXES)}
 
 
+def bind_prefixes(graph: Graph) -> Graph:
+    """Our prefixes on a graph, once (a graph that has them is left untouched: cached descriptions are
+    shared between threads and must not be modified)."""
+    if dict(graph.namespaces()).get("rico") is None or str(dict(graph.namespaces())["rico"]) != PREFIXES["rico"]:
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
 def serialize(graph: Graph, fmt: Format) -> bytes:
     """An RDF graph in one of the RDF formats, prefixes bound, JSON-LD compacted with our context."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
+    bind_prefixes(graph)
     if fmt.name == "jsonld":
         return graph.serialize(format="json-ld", context=json_ld_context()["@context"], auto_compact=True,
                                encoding="utf-8")
