@@ -231,13 +231,8 @@ class LodServer:
     log: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        from tests.w3c.servers import stop_process
+        stop_process(self.proc)
 
 
 def start_lod_serve(dataset: Backend, *args: str, timeout: float = 30, **env: object) -> LodServer:

@@ -71,6 +71,15 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def solution_rows(result: object) -> Iterator[dict[str, Node]]:
+    """SELECT solutions (from an engine or parsed results) as rows of rdflib terms."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    names = [v.value for v in result.variables]
+    for row in result:
+        yield {n: from_ox(row[n]) for n in names if row[n] is not None}
+
+
 class EmbeddedStore(Store):
     """A pyoxigraph store directory, read-only for queries; ``writer()`` makes a new generation."""
 
@@ -119,12 +128,7 @@ class EmbeddedStore(Store):
         return QueryAnswer(kind, result.serialize(format=RESULTS_FORMATS[res_fmt]), RESULT_TYPES[res_fmt])
 
     def select(self, sparql: str) -> Iterator[dict[str, Node]]:
-        result = self._run(sparql)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        for row in result:
-            yield {n: from_ox(row[n]) for n in names if row[n] is not None}
+        return solution_rows(self._run(sparql))
 
     def construct(self, sparql: str) -> list[Triple]:
         result = self._run(sparql)

@@ -30,7 +30,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from lod import __version__
 from lod.store.base import RESULT_TYPES, QueryAnswer, QueryError, Store, StoreError, Triple, Writer
-from lod.store.oxigraph import RDF_FORMATS, from_ox, to_ox
+from lod.store.oxigraph import RDF_FORMATS, from_ox, solution_rows, to_ox
 from lod.vocab import PROV, RDF, XSD
 
 USER_AGENT = f"lod-archive/{__version__}"
@@ -91,12 +91,7 @@ class RemoteStore(Store):
 
     def select(self, sparql: str) -> Iterator[dict[str, Node]]:
         body = self._wrapper(sparql, RESULT_TYPES["json"])
-        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        if not isinstance(results, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in results.variables]
-        for row in results:
-            yield {n: from_ox(row[n]) for n in names if row[n] is not None}
+        return solution_rows(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
     def construct(self, sparql: str) -> list[Triple]:
         body = self._wrapper(sparql, RESULT_TYPES["ntriples"])

@@ -58,6 +58,17 @@ def http(method: str, url: str, headers: dict[str, str] | None = None, body: byt
         conn.close()
 
 
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate a server process we started, killing it if it does not stop within 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -97,13 +108,8 @@ class Server:
     tmp: str | None = None
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        if self.proc is not None:
+            stop_process(self.proc)
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
