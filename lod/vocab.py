@@ -19,6 +19,12 @@ RICRST = Namespace("https://www.ica.org/standards/RiC/vocabularies/recordSetType
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")  # rdflib ships no term list for it
 SCHEMA = SDO  # https://schema.org/
 
+# Other authorities we link to (lod.linking): their entity IRIs, and the Wikidata properties we read.
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+VIAF = Namespace("http://viaf.org/viaf/")
+GEONAMES = Namespace("https://sws.geonames.org/")  # an entity is {GEONAMES}{id}/ (trailing slash)
+
 PREFIXES: dict[str, str] = {
     "rico": str(RICO),
     "ricrst": str(RICRST),
@@ -94,4 +100,5 @@ class Local:
 __all__ = [
     "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
     "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
+    "WD", "WDT", "VIAF", "GEONAMES",
 ]
