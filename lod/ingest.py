@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
 
+from rdflib import Literal
 from tqdm import tqdm
 
 from lod.mapping.concepts import vocabulary
+from lod.mapping.entities import EntityGraph
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
@@ -103,10 +105,16 @@ def structured_names(rec: Record) -> list[tuple[str, str | None]]:
 def digest(triples: list[Triple]) -> str:
     """A content digest of a graph, independent of triple order."""
     h = hashlib.sha1()
-    for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples):
+    for line in sorted(map(_key, triples)):
         h.update(line.encode())
-        h.update(b"\n")
     return h.hexdigest()
+
+
+def _key(t: Triple) -> str:
+    s, p, o = t
+    if isinstance(o, Literal):
+        return f"{s}\x1f{p}\x1f{o}\x1e{o.language or ''}\x1e{o.datatype or ''}\x1f{type(s).__name__}\n"
+    return f"{s}\x1f{p}\x1f{o}\x1f{type(s).__name__}{type(o).__name__}\n"
 
 
 def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = False,
@@ -135,12 +143,19 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     resolver.register([n for rec in records for n in structured_names(rec)])
     mapper = RecordMapper(local, resolver)
 
+    shared = EntityGraph()
+    shared.add_all(entity_triples(local, entities))
+    entity_graph = str(local.graph("meta", "entities"))
+    if not replace and store.exists():  # adding to a store: keep what its entity graph says
+        shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
+                                       f"FILTER(?s != <{entity_graph}>) }}"))
     changed: list[Doc] = []
     with store.writer(replace=replace) as writer:
-        for graph, triples in _fixed_graphs(local, entities):
+        for graph, triples in _fixed_graphs(local):
             _put(writer, graph, triples, report)
         for rec in tqdm(records, desc="mapping", unit="record", disable=not show, file=sys.stderr):
             mapped: MappedRecord = mapper.map(rec)
+            shared.add_all(mapped.shared)
             report.records += 1
             report.warnings.extend((rec.source, w) for w in rec.warnings + mapped.warnings)
             if rec.unmapped:
@@ -149,15 +164,14 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             if _put(writer, str(mapped.graph), mapped.triples, report) or (index and not index.exists()):
                 changed.append(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
                                    rec.date.iso if rec.date else ""))
+        _put(writer, entity_graph, shared.triples(), report)
     if index is not None and (changed or replace):
         index.update(changed, replace_all=replace)
     return report
 
 
-def _fixed_graphs(local: Local, entities: list) -> list[tuple[str, list[Triple]]]:
-    vocab = list(vocabulary(local.base))
-    return [(str(local.graph("meta", "vocabulary")), vocab),
-            (str(local.graph("meta", "authority")), entity_triples(local, entities))]
+def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:
+    return [(str(local.graph("meta", "vocabulary")), list(vocabulary(local.base)))]
 
 
 def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:

@@ -1,8 +1,11 @@
 """Map one Record to RDF: RiC-O 1.1 at the core, Dublin Core / schema.org / FOAF on the same nodes.
 
-Every triple derived from a record goes into that record's named graph (``{base}graph/record/{id}``),
-labels of the people, places and bodies it names included, so that replacing a record replaces exactly
-what it evidences. Sub-nodes (dates, identifiers, instantiations, record sets) get deterministic IRIs.
+What a record states goes into its named graph (``{base}graph/record/{id}``): the record, its sub-nodes
+(dates, identifiers, instantiations) and one RiC-O relation per role an entity has in it (creator,
+sender, addressee, participant, mentioned), each with ``rico:isEvidencedBy`` the record, the name forms
+the source used and, for mentions in the text, where they occur. What is said of shared nodes (types and
+labels of people, bodies, places, record sets, subjects) goes to ``MappedRecord.shared``: the ingest
+states it once, in the entity graph, however many records name the node. Every IRI is deterministic.
 
 >>> from lod.names import Resolver
 >>> m = RecordMapper(Local("http://x.org/"), Resolver([]))
@@ -25,7 +28,7 @@ from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
-    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local,
+    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
 )
 
 Triple = tuple[Node, Node, Node]
@@ -40,19 +43,55 @@ KIND_CLASSES = {
 }
 
 
+ROLE_CLASSES = {  # role -> classes of the relation (RiC-O's where one exists, else ours)
+    "author": ("CreationRelation",), "sender": ("CreationRelation",), "contributor": ("CreationRelation",),
+    "translator": ("CreationRelation",), "addressee": ("AddresseeRelation",),
+    "participant": ("ParticipationRelation",), "mentioned": ("MentionRelation",),
+}
+FIELDS = ("title", "summary", "body")
+EMPTY = Literal("")
+
+
+@dataclass
+class Role:
+    """One entity's role in one record: the name forms the source used and where it occurs."""
+
+    iri: URIRef
+    entity: Entity
+    role: str
+    forms: list[str] = field(default_factory=list)
+    spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # (field, start, end, surface)
+
+
 @dataclass
 class MappedRecord:
-    """The triples of one record's graph."""
+    """The triples of one record's graph, and what it says of shared nodes."""
 
     record_id: str
     graph: URIRef
     subject: URIRef
     triples: list[Triple] = field(default_factory=list)
+    shared: list[Triple] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    roles: dict[tuple[str, str], Role] = field(default_factory=dict)
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
-        if o is not None and o != Literal(""):
+        if o is not None and o != EMPTY:
             self.triples.append((s, p, o))
+
+    def share(self, s: Node, p: Node, o: Node | None) -> None:
+        """A statement about a node other records may name too (goes to the entity graph)."""
+        if o is not None and o != EMPTY:
+            self.shared.append((s, p, o))
+
+    def role(self, iri: URIRef, entity: Entity, role: str, form: str | None = None,
+             span: tuple[str, int, int, str] | None = None) -> None:
+        """Note that ``entity`` has ``role`` in this record, named ``form`` (at ``span``)."""
+        r = self.roles.setdefault((role, str(iri)), Role(iri, entity, role))
+        if form and form not in r.forms:
+            r.forms.append(form)
+        if span and span not in r.spans:
+            r.spans.append(span)
 
 
 class RecordMapper:
@@ -63,15 +102,20 @@ class RecordMapper:
         self.resolver = resolver
         self.languages = label_index(local.base, "language")
         self.forms = concept_keys(local.base, "documentary-form")
+        self._stated: set[tuple[str, str | None]] = set()  # (entity, form) already given to ``shared``
 
     def entity_iri(self, entity: Entity) -> URIRef:
         return self.local.entity(KIND_SEGMENT.get(entity.kind, "agent"), entity.key)
 
     # -- entities -----------------------------------------------------------------------------------
     def _entity(self, out: MappedRecord, name: str, hint: str | None, context: list[Entity],
-                extra_class: URIRef | None = None) -> URIRef | None:
+                extra_class: URIRef | None = None, role: str | None = None) -> URIRef | None:
         found = self._resolve(out, name, hint, context, extra_class)
-        return None if found is None else found[0]
+        if found is None:
+            return None
+        if role:
+            out.role(found[0], found[1], role, clean(" ".join(name.split())))
+        return found[0]
 
     def _resolve(self, out: MappedRecord, name: str, hint: str | None, context: list[Entity],
                  extra_class: URIRef | None = None) -> tuple[URIRef, Entity] | None:
@@ -92,23 +136,21 @@ class RecordMapper:
 
     def _describe(self, out: MappedRecord, entity: Entity, form: str | None,
                   extra_class: URIRef | None = None) -> URIRef:
-        """Type and labels of an entity, with the forms this record uses as alternative labels."""
+        """Type and labels of an entity (shared), the forms this record uses as alternative labels.
+        What this mapper has already stated is not stated again (the entity graph is one per ingest)."""
         iri = self.entity_iri(entity)
-        for cls in KIND_CLASSES.get(entity.kind, KIND_CLASSES["unknown"]):
-            out.add(iri, RDF.type, cls)
+        if (entity.path, None) not in self._stated:
+            self._stated.add((entity.path, None))
+            out.shared.extend(describe_entity(iri, entity))
         if extra_class is not None:
-            out.add(iri, RDF.type, extra_class)
-        out.add(iri, RDFS.label, Literal(entity.label, lang="en"))
-        out.add(iri, SKOS.prefLabel, Literal(entity.label, lang=entity.lang or "en"))
-        if form:
+            out.share(iri, RDF.type, extra_class)
+        if form and (entity.path, form) not in self._stated:
+            self._stated.add((entity.path, form))
             main, variants = split_variants(" ".join(form.split()))
             for f in (main, *variants):
                 f = clean(f)
                 if f and f != entity.label:
-                    out.add(iri, SKOS.altLabel, Literal(f))
-        if entity.kind == "person":
-            out.add(iri, FOAF.name, Literal(entity.label))
-            out.add(iri, SCHEMA.name, Literal(entity.label))
+                    out.share(iri, SKOS.altLabel, Literal(f))
         return iri
 
     # -- the record ---------------------------------------------------------------------------------
@@ -159,17 +201,49 @@ class RecordMapper:
         self._markings(out, rec)
         self._rights(out, rec)
         self._citation(out, rec, ctx)
+        self._relations(out, rec)
         self._provenance(out, rec)
         return out
 
+    def _relations(self, out: MappedRecord, rec: Record) -> None:
+        """One RiC-O relation per (role, entity): evidenced by the record, dated by it, with the name
+        forms the source used and the character offsets of each mention (into the field's text)."""
+        s = out.subject
+        date = sub(s, "date", "creation") if rec.date else None
+        terms = self.local.terms
+        occurrence, in_field, start_p, end_p = terms["occurrence"], terms["inField"], terms["start"], terms["end"]
+        for (role, _), r in sorted(out.roles.items()):
+            rel = sub(s, "relation", role, KIND_SEGMENT.get(r.entity.kind, "agent"), escape_key(r.entity.key))
+            for cls in ROLE_CLASSES[role]:
+                out.add(rel, RDF.type, RICO[cls] if cls == "CreationRelation" else self.local.terms[cls])
+            if ROLE_CLASSES[role] != ("CreationRelation",):
+                out.add(rel, RDF.type, RICO.Relation)
+            else:
+                out.add(rel, RICO.creationWithRole, self.local.concept("role", role))
+            out.add(rel, self.local.terms["role"], self.local.concept("role", role))
+            out.add(s, RICO.evidences, rel)
+            out.add(rel, RICO.relationHasSource, s)
+            out.add(rel, RICO.relationHasTarget, r.iri)
+            out.add(rel, RICO.isEvidencedBy, s)
+            if date is not None:
+                out.add(rel, RICO.relationHasDate, date)
+            for form in r.forms:
+                out.add(rel, self.local.terms["nameForm"], Literal(form))
+            for fld, start, end, _surface in sorted(r.spans, key=lambda x: (FIELDS.index(x[0]), x[1])):
+                span = sub(s, "mention", fld, str(start))  # a TextSpan (the range of occurrence)
+                out.add(rel, occurrence, span)
+                out.add(span, in_field, Literal(fld))
+                out.add(span, start_p, Literal(start))
+                out.add(span, end_p, Literal(end))
+
     def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
-        roles = ((rec.authors, (RICO.hasCreator, DCTERMS.creator, SCHEMA.author), None),
-                 (rec.creators, (RICO.hasCreator, DCTERMS.creator, SCHEMA.author), None),
-                 (rec.senders, (RICO.hasSender, SCHEMA.sender, RICO.hasCreator, DCTERMS.creator), None),
-                 (rec.addressees, (RICO.hasAddressee, SCHEMA.recipient), None),
-                 (rec.contributors, (DCTERMS.contributor, SCHEMA.contributor), "person"))
-        for names, props, hint in roles:
+        roles = ((rec.authors, (RICO.hasCreator, DCTERMS.creator, SCHEMA.author), None, "author"),
+                 (rec.creators, (RICO.hasCreator, DCTERMS.creator, SCHEMA.author), None, "author"),
+                 (rec.senders, (RICO.hasSender, SCHEMA.sender, RICO.hasCreator, DCTERMS.creator), None, "sender"),
+                 (rec.addressees, (RICO.hasAddressee, SCHEMA.recipient), None, "addressee"),
+                 (rec.contributors, (DCTERMS.contributor, SCHEMA.contributor), "person", "contributor"))
+        for names, props, hint, role in roles:
             for name in names:
                 found = self._resolve(out, name, hint, ctx)
                 if found is None:
@@ -177,9 +251,11 @@ class RecordMapper:
                 iri, entity = found
                 if entity.kind == "place" and RICO.hasSender in props:
                     out.add(s, DCTERMS.spatial, iri)  # "From Pyongyang": where it was sent from
+                    out.role(iri, entity, "mentioned", clean(" ".join(name.split())))
                     continue
                 for p in props:
                     out.add(s, p, iri)
+                out.role(iri, entity, role, clean(" ".join(name.split())))
         for name in rec.donors:
             iri = self._entity(out, name, "organisation", ctx)
             out.add(s, SCHEMA.funder, iri)
@@ -188,21 +264,24 @@ class RecordMapper:
         s = out.subject
         agents = {self.entity_iri(e) for e in ctx}
         mentioned: list[URIRef] = []
-        for names, hint in ((rec.participants, None), (rec.people_orgs, None), (rec.places, "place")):
+        for names, hint, role in ((rec.participants, None, "participant"), (rec.people_orgs, None, "mentioned"),
+                                  (rec.places, "place", "mentioned")):
             for name in names:
-                iri = self._entity(out, name, hint, ctx)
+                iri = self._entity(out, name, hint, ctx, role=role)
                 if iri is not None:
                     mentioned.append(iri)
                     if hint == "place":
                         out.add(s, DCTERMS.spatial, iri)
-        for text in (rec.title, rec.body, rec.summary):
+        for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
             for m in self.resolver.find_mentions(text or ""):
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
                     continue
                 if entity not in ctx:
                     ctx.append(entity)
-                mentioned.append(self._describe(out, entity, m.surface))
+                iri = self._describe(out, entity, m.surface)
+                mentioned.append(iri)
+                out.role(iri, entity, "mentioned", m.surface, (name, m.start, m.end, m.surface))
         for iri in dict.fromkeys(mentioned):
             if iri in agents:
                 continue
@@ -210,9 +289,9 @@ class RecordMapper:
             out.add(s, SCHEMA.mentions, iri)
         for heading in rec.subjects + rec.topics:
             c = self.local.entity("subject", slug(heading))
-            out.add(c, RDF.type, SKOS.Concept)
-            out.add(c, SKOS.prefLabel, en(heading))
-            out.add(c, RDFS.label, en(heading))
+            out.share(c, RDF.type, SKOS.Concept)
+            out.share(c, SKOS.prefLabel, en(heading))
+            out.share(c, RDFS.label, en(heading))
             out.add(s, DCTERMS.subject, c)
             out.add(s, RICO.hasOrHadSubject, c)
             out.add(s, SCHEMA.about, c)
@@ -221,11 +300,11 @@ class RecordMapper:
         for name in rec.languages:
             key = self.languages.get(name.strip().lower())
             c = self.local.concept("language", key or slug(name))
-            if key is None:  # a language our scheme lacks: describe it here
-                out.add(c, RDF.type, RICO.Language)
-                out.add(c, RDF.type, SKOS.Concept)
-                out.add(c, RDFS.label, en(name.strip()))
-                out.add(c, SKOS.prefLabel, en(name.strip()))
+            if key is None:  # a language our scheme lacks: describe it in the entity graph
+                out.share(c, RDF.type, RICO.Language)
+                out.share(c, RDF.type, SKOS.Concept)
+                out.share(c, RDFS.label, en(name.strip()))
+                out.share(c, SKOS.prefLabel, en(name.strip()))
             out.add(out.subject, DCTERMS.language, c)
             out.add(out.subject, RICO.hasOrHadLanguage, c)
 
@@ -235,9 +314,9 @@ class RecordMapper:
             c = self.local.concept("security-classification", key)
             out.add(out.subject, RICO.hasOrHadType, c)
             if marking_key(marking) is None:
-                out.add(c, RDF.type, RICO.Type)
-                out.add(c, RDF.type, SKOS.Concept)
-                out.add(c, SKOS.prefLabel, en(marking))
+                out.share(c, RDF.type, RICO.Type)
+                out.share(c, RDF.type, SKOS.Concept)
+                out.share(c, SKOS.prefLabel, en(marking))
 
     def _rights(self, out: MappedRecord, rec: Record) -> None:
         if not rec.rights:
@@ -247,8 +326,8 @@ class RecordMapper:
         out.add(s, RICO.conditionsOfUse, en(rec.rights))
         rule = self.local.entity("rule", hashlib.sha1(rec.rights.encode()).hexdigest()[:12])
         out.add(s, RICO.isOrWasRegulatedBy, rule)
-        out.add(rule, RDF.type, RICO.Rule)
-        out.add(rule, RDFS.label, en(rec.rights.split(". ")[0].rstrip(".") + "."))
+        out.share(rule, RDF.type, RICO.Rule)
+        out.share(rule, RDFS.label, en(rec.rights.split(". ")[0].rstrip(".") + "."))
         if rec.uploaded:
             from lod.sources.fields import parse_date
             d = parse_date(rec.uploaded)
@@ -273,7 +352,8 @@ class RecordMapper:
                         archives.append(found[0])
                 self._instantiation(out, n, ac, found)
             for c in cit.contributions:
-                iri = self._entity(out, c.name, "person", ctx)
+                iri = self._entity(out, c.name, "person", ctx,
+                                   role="translator" if c.role == "translator" else "contributor")
                 if iri is None:
                     continue
                 out.add(s, DCTERMS.contributor, iri)
@@ -302,16 +382,16 @@ class RecordMapper:
         for unit in hierarchy(ac.units):
             path += f"/{slug(unit.level)}-{slug(unit.value)}"
             rs = self.local.entity("record-set", path)
-            out.add(rs, RDF.type, RICO.RecordSet)
-            out.add(rs, RICO.identifier, Literal(unit.label))
-            out.add(rs, RDFS.label, Literal(f"{ac.archive}, {unit.label}" if ac.archive else unit.label))
-            out.add(rs, RICO.hasRecordSetType, self.local.concept("record-set-type", slug(unit.level)))
+            out.share(rs, RDF.type, RICO.RecordSet)
+            out.share(rs, RICO.identifier, Literal(unit.label))
+            out.share(rs, RDFS.label, Literal(f"{ac.archive}, {unit.label}" if ac.archive else unit.label))
+            out.share(rs, RICO.hasRecordSetType, self.local.concept("record-set-type", slug(unit.level)))
             if unit.level in ICA_RECORD_SET_TYPE:
-                out.add(rs, RICO.hasRecordSetType, ICA_RECORD_SET_TYPE[unit.level])
+                out.share(rs, RICO.hasRecordSetType, ICA_RECORD_SET_TYPE[unit.level])
             if parent is not None:
-                out.add(rs, RICO.isOrWasIncludedIn, parent)
+                out.share(rs, RICO.isOrWasIncludedIn, parent)
             elif holder is not None:
-                out.add(rs, RICO.hasOrHadHolder, holder)
+                out.share(rs, RICO.hasOrHadHolder, holder)
             parent = rs
         if parent is not None:
             out.add(s, RICO.isOrWasIncludedIn, parent)
@@ -342,15 +422,23 @@ def hierarchy(units: tuple) -> list:
     return list(units)
 
 
+def describe_entity(iri: URIRef, e: Entity) -> list[Triple]:
+    """Types and labels of an entity."""
+    out: list[Triple] = [(iri, RDF.type, cls) for cls in KIND_CLASSES.get(e.kind, KIND_CLASSES["unknown"])]
+    out.append((iri, RDFS.label, Literal(e.label, lang="en")))
+    out.append((iri, SKOS.prefLabel, Literal(e.label, lang=e.lang or "en")))
+    if e.kind == "person":
+        out.append((iri, FOAF.name, Literal(e.label)))
+        out.append((iri, SCHEMA.name, Literal(e.label)))
+    return out
+
+
 def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:
-    """Descriptions of curated authority entities (for the authority graph)."""
+    """Descriptions of curated authority entities, with all their variants and notes."""
     out: list[Triple] = []
     for e in entities:
         iri = local.entity(KIND_SEGMENT.get(e.kind, "agent"), e.key)
-        for cls in KIND_CLASSES.get(e.kind, KIND_CLASSES["unknown"]):
-            out.append((iri, RDF.type, cls))
-        out.append((iri, RDFS.label, Literal(e.label, lang="en")))
-        out.append((iri, SKOS.prefLabel, Literal(e.label, lang=e.lang or "en")))
+        out.extend(describe_entity(iri, e))
         for v in sorted(e.variants):
             if v != e.label:
                 out.append((iri, SKOS.altLabel, Literal(v)))

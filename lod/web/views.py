@@ -300,24 +300,26 @@ class NameForm:
 
 
 def name_forms(store: Store, site: Site, iri: URIRef, max_records: int = 20) -> list[NameForm]:
-    """Each name form of ``iri`` and the records (named graphs) that state it."""
-    x = iri_ref(iri)
+    """Each name form of ``iri``: its preferred and alternative labels, and the forms records use (from the
+    relations they evidence), with those records."""
+    x, terms = iri_ref(iri), f"<{site.base}vocab/terms#"
     forms: dict[str, NameForm] = {}
-    for row in select(store, f"""
-            SELECT ?form ?pred (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-              GRAPH ?g {{ {x} ?pred ?form FILTER(?pred IN (skos:prefLabel, skos:altLabel)) }}
-              OPTIONAL {{ GRAPH ?g {{ ?g prov:wasDerivedFrom ?r }} }} }}
-            GROUP BY ?form ?pred"""):
+    for row in select(store, f"""SELECT ?form ?pred WHERE {{ {x} ?pred ?form
+                                   FILTER(?pred IN (skos:prefLabel, skos:altLabel)) }}"""):
         form = row["form"]
         nf = forms.setdefault(str(form), NameForm(str(form)))
         nf.lang = nf.lang or (form.language or "" if isinstance(form, Literal) else "")
         nf.preferred = nf.preferred or row.get("pred") == SKOS.prefLabel
-        nf.count = max(nf.count, int(row.get("n", 0)))
-    for row in select(store, f"""
-            SELECT DISTINCT ?form ?r ?t WHERE {{ GRAPH ?g {{ {x} skos:altLabel ?form . ?g prov:wasDerivedFrom ?r }}
-              OPTIONAL {{ ?r dcterms:title ?t }} }} ORDER BY ?form ?r LIMIT 2000"""):
+    for row in select(store, f"""SELECT ?form (COUNT(DISTINCT ?r) AS ?n) WHERE {{
+                                   ?rel rico:relationHasTarget {x} ; {terms}nameForm> ?form ; rico:isEvidencedBy ?r }}
+                                 GROUP BY ?form"""):
+        nf = forms.setdefault(str(row["form"]), NameForm(str(row["form"])))
+        nf.count = int(row.get("n", 0))
+    for row in select(store, f"""SELECT DISTINCT ?form ?r ?t WHERE {{
+                                   ?rel rico:relationHasTarget {x} ; {terms}nameForm> ?form ; rico:isEvidencedBy ?r
+                                   OPTIONAL {{ ?r dcterms:title ?t }} }} ORDER BY ?form ?r LIMIT 2000"""):
         nf = forms.get(str(row["form"]))
-        if nf is not None and len(nf.records) < max_records:
+        if nf is not None and len(nf.records) < max_records and all(l.iri != str(row["r"]) for l in nf.records):
             nf.records.append(site.link(row["r"], row.get("t"), "record"))
     return sorted(forms.values(), key=lambda f: (not f.preferred, -f.count, f.form.casefold()))
 
