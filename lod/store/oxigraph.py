@@ -40,10 +40,18 @@ KEEP_GENERATIONS = 2
 BATCH_QUADS = 250_000
 
 
+_NAMED: dict[str, ox.NamedNode] = {}
+
+
 def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term (IRIs memoised: predicates and entities repeat a lot)."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        found = _NAMED.get(term)
+        if found is None:
+            if len(_NAMED) > 200_000:
+                _NAMED.clear()
+            found = _NAMED[term] = ox.NamedNode(str(term))
+        return found
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -136,6 +144,11 @@ class EmbeddedStore(Store):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
+    def snapshot(self) -> ox.Store:
+        """The current generation, read-only, for direct index lookups (``quads_for_pattern``) where
+        SPARQL would cost more than the read (describing one resource)."""
+        return self._store()
+
     def version(self) -> tuple[str, float]:
         gen = self.generation()
         if gen is None:
@@ -223,10 +236,13 @@ class EmbeddedWriter(Writer):
         if graph in self._written:
             self._load_pending()  # a graph put twice in one ingest: the second replaces the first
         if graph in self.digests:
-            if graph:
-                self.ox.remove_graph(g)
-            else:
-                self.ox.clear_graph(g)
+            try:
+                if graph:
+                    self.ox.remove_graph(g)
+                else:
+                    self.ox.clear_graph(g)
+            except OSError as e:
+                raise self._failed(e) from None
         self._written.add(graph)
         self._pending.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
         if provenance and graph:
@@ -238,13 +254,23 @@ class EmbeddedWriter(Writer):
     def _load_pending(self) -> None:
         """Bulk-load buffered quads: the bulk loader pays a fixed cost per call, so call it rarely."""
         if self._pending:
-            self.ox.bulk_extend(self._pending)
+            try:
+                self.ox.bulk_extend(self._pending)
+            except OSError as e:  # disk full, store directory gone or unwritable
+                raise self._failed(e) from None
             self._pending = []
+
+    def _failed(self, e: OSError) -> StoreError:
+        return StoreError(f"cannot write the new store generation in {self.store.path}: {e}; "
+                          f"the store is unchanged")
 
     def drop_graph(self, graph: str) -> None:
         if graph in self.digests:
             self._load_pending()
-            self.ox.remove_graph(ox.NamedNode(graph))
+            try:
+                self.ox.remove_graph(ox.NamedNode(graph))
+            except OSError as e:
+                raise self._failed(e) from None
             del self.digests[graph]
 
     def graphs(self) -> set[str]:
@@ -254,6 +280,7 @@ class EmbeddedWriter(Writer):
         if self.done:
             return
         root = self.store.path
+        swapped = False
         try:
             self._load_pending()
             self.ox.flush()
@@ -266,14 +293,22 @@ class EmbeddedWriter(Writer):
             link.unlink(missing_ok=True)
             os.symlink(self.name, link)
             os.replace(link, root / "current")  # the one atomic step readers see
+            swapped = True
             fd = os.open(root, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        except OSError as e:
+        except StoreError:
             self.abort()
-            raise StoreError(f"could not publish the new store generation: {e}") from None
+            raise
+        except OSError as e:
+            if swapped:  # only the directory's fsync failed: the new generation is in place
+                self.done = True
+                self._release()
+                raise StoreError(f"published the new store generation but could not sync {root}: {e}") from None
+            self.abort()
+            raise StoreError(f"could not publish the new store generation: {e}; the store is unchanged") from None
         self.done = True
         self._cleanup_unused()
         self._release()

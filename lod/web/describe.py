@@ -1,5 +1,9 @@
 """What a resource's document contains: its own triples (and those of its deterministic sub-nodes),
-labels of what it points to, the archival chain above it, and what points to it (paged).
+labels and types of what it points to, the archival chain above it, and what points to it (paged).
+
+A store that offers pattern lookups (the embedded store's ``quads``) is read with a handful of index
+lookups; any other store with two SPARQL CONSTRUCT queries. Both give the same triples. Descriptions
+are kept in an LRU cache for as long as the store's version (its last ingest) is the same.
 
 >>> # d = describe(store, URIRef("http://localhost:5000/id/record/3283")); len(d.graph)
 """
@@ -7,35 +11,65 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from lod.store import Store
+from lod.store.oxigraph import from_ox, to_ox
 from lod.vocab import RDF, RDFS, RICO, SKOS
 
 PAGE_SIZE = 100
-_LOCK = threading.Lock()
-LABELS = f"<{RDFS.label}>|<{SKOS.prefLabel}>"
+CACHE_SIZE = 2048
+LABELS = (RDFS.label, SKOS.prefLabel)
+CHAIN = (RDFS.label, RICO.identifier, RICO.isOrWasIncludedIn, RICO.hasOrHadHolder, RDF.type, RICO.hasRecordSetType)
+_OX_LABELS = tuple(ox.NamedNode(str(p)) for p in LABELS)
+_OX_TYPE = ox.NamedNode(str(RDF.type))
+_OX_RECORD = ox.NamedNode(str(RICO.Record))
+_OX_CHAIN = tuple(ox.NamedNode(str(p)) for p in CHAIN)
+_OX_INCLUDED_IN = ox.NamedNode(str(RICO.isOrWasIncludedIn))
+_OX_HOLDER = ox.NamedNode(str(RICO.hasOrHadHolder))
 
 
-@dataclass
 class Description:
-    """A resource's description graph and paging facts about its inbound links."""
+    """A resource's description (pyoxigraph triples, and an rdflib graph made from them on first use)
+    and paging facts about its inbound links."""
 
-    iri: URIRef
-    graph: Graph
-    inbound: int  # how many resources point to this one
-    page: int
-    page_size: int = PAGE_SIZE
+    def __init__(self, iri: URIRef, triples: list[ox.Triple], inbound: int, page: int,
+                 page_size: int = PAGE_SIZE, graph: Graph | None = None) -> None:
+        self.iri = iri
+        self.triples = triples
+        self.inbound = inbound  # how many resources point to this one
+        self.page = page
+        self.page_size = page_size
+        self._graph = graph
+        self._lock = threading.Lock()
+
+    @property
+    def graph(self) -> Graph:
+        """The description as an rdflib graph with our prefixes (built once; never modify it)."""
+        with self._lock:
+            if self._graph is None:
+                from lod.web.formats import bind_prefixes
+                g = Graph()
+                for t in self.triples:
+                    g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+                self._graph = bind_prefixes(g)
+            return self._graph
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.inbound // self.page_size))
 
+    def has_type(self, cls: str) -> bool:
+        me, c = ox.NamedNode(str(self.iri)), ox.NamedNode(cls)
+        return any(t.subject == me and t.predicate == _OX_TYPE and t.object == c for t in self.triples)
+
     @property
     def exists(self) -> bool:
-        return (self.iri, None, None) in self.graph
+        me = ox.NamedNode(str(self.iri))
+        return any(t.subject == me for t in self.triples)
 
 
 def _check_iri(iri: str) -> str:
@@ -44,23 +78,27 @@ def _check_iri(iri: str) -> str:
     return iri
 
 
+_LOCK = threading.Lock()
 _CACHE: "OrderedDict[tuple, Description]" = OrderedDict()
-CACHE_SIZE = 2048
 
 
 def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZE) -> Description:
-    """The description of ``iri``; ``page`` pages its inbound links (1-based). Descriptions are kept
-    in a small LRU cache for as long as the store's version (its last ingest) stays the same."""
-    where = getattr(store, "path", None)
-    if where is None:  # only the embedded store has versions that never repeat (generation + its time)
-        return _describe(store, iri, page, page_size)
-    key = (str(where), *store.version(), str(iri), page, page_size)
+    """The description of ``iri``; ``page`` pages its inbound links (1-based). Cached per store version
+    for the embedded store (a remote store's version stamp has one-second resolution: not cached)."""
+    x = _check_iri(str(iri))
+    page = max(1, page)
+    snapshot = getattr(store, "snapshot", None)
+    if snapshot is None:
+        return _describe_sparql(store, x, page, page_size)
+    key = (str(getattr(store, "path", "")), *store.version(), x, page, page_size)
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-    desc = _describe(store, iri, page, page_size)
+    ox_store = snapshot()
+    desc = describe_patterns(lambda s, p, o: ox_store.quads_for_pattern(s, p, o, None), x, page, page_size,
+                             lambda g: ox_store.quads_for_pattern(None, None, None, g))
     with _LOCK:
         _CACHE[key] = desc
         while len(_CACHE) > CACHE_SIZE:
@@ -68,10 +106,91 @@ def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZ
     return desc
 
 
-def _describe(store: Store, iri: URIRef, page: int, page_size: int) -> Description:
-    x = _check_iri(str(iri))
-    # One branch per kind of statement: OPTIONALs side by side would multiply the rows of an entity named
-    # in thousands of record graphs (its labels x its types x its graphs).
+Match = Callable[..., Iterator[ox.Quad]]
+
+
+def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZE,
+                      graphs: Callable[[object], Iterator[ox.Quad]] | None = None) -> Description:
+    """The description read by pattern lookups: ``match(s, p, o)`` yields quads of every graph,
+    ``graphs(g)`` (optional) the quads of one graph."""
+    me = ox.NamedNode(x)
+    seen: set[ox.Triple] = set()
+    out: list[ox.Triple] = []
+
+    def add(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+        new = []
+        for q in quads:
+            t = q.triple
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+                new.append(t)
+        return new
+
+    own_quads = list(match(me, None, None))
+    own = add(own_quads)
+    if not own:
+        return Description(URIRef(x), [], 0, page, page_size)
+    prefix = x + "/"
+    objects = {t.object for t in own if isinstance(t.object, ox.NamedNode)}
+    subs = {o for o in objects if o.value.startswith(prefix)}  # sub-nodes, and theirs (relation → span)
+    by_subject: dict[ox.NamedNode, list[ox.Triple]] = {}
+    if subs and graphs is not None and any(t.predicate == _OX_TYPE and t.object == _OX_RECORD for t in own):
+        # a record's graph holds its sub-nodes: one scan instead of a lookup per sub-node
+        for g in {q.graph_name for q in own_quads}:
+            for t in add(q for q in graphs(g)
+                         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)):
+                by_subject.setdefault(t.subject, []).append(t)
+        subs.update(by_subject)
+    labelled = set(objects)
+    todo = sorted(subs, key=lambda n: n.value)
+    done: set[ox.NamedNode] = set()
+    while todo:
+        sub = todo.pop()
+        if sub in done:
+            continue
+        done.add(sub)
+        for t in by_subject[sub] if sub in by_subject else add(match(sub, None, None)):
+            if isinstance(t.object, ox.NamedNode):
+                if not t.object.value.startswith(prefix):
+                    labelled.add(t.object)
+                elif t.object not in subs:
+                    subs.add(t.object)
+                    todo.append(t.object)
+    for o in sorted(labelled - subs, key=lambda n: n.value):  # one lookup each: labels (and types)
+        wanted = _OX_LABELS + (_OX_TYPE,) if o in objects else _OX_LABELS
+        add(q for q in match(o, None, None) if q.predicate in wanted)
+    # the archival chain above: record sets, their labels and holders
+    frontier = [t.object for t in own if t.predicate == _OX_INCLUDED_IN and isinstance(t.object, ox.NamedNode)]
+    visited: set[ox.NamedNode] = set()
+    while frontier:
+        a = frontier.pop()
+        if a in visited:
+            continue
+        visited.add(a)
+        for p in _OX_CHAIN:
+            for t in add(match(a, p, None)):
+                if p == _OX_INCLUDED_IN and isinstance(t.object, ox.NamedNode):
+                    frontier.append(t.object)
+                elif p == _OX_HOLDER and isinstance(t.object, ox.NamedNode):
+                    for lp in _OX_LABELS:
+                        add(match(t.object, lp, None))
+    # what points here, one page of it (sub-nodes of this resource are part of it, not inbound)
+    inbound = sorted({q.subject.value for q in match(None, None, me)
+                      if isinstance(q.subject, ox.NamedNode) and not q.subject.value.startswith(prefix)})
+    start = (page - 1) * page_size
+    for s in inbound[start:start + page_size]:
+        node = ox.NamedNode(s)
+        add(match(node, None, me))
+        for p in _OX_LABELS:
+            add(match(node, p, None))
+        add(match(node, _OX_TYPE, None))
+    return Description(URIRef(x), out, len(inbound), page, page_size)
+
+
+def _describe_sparql(store: Store, x: str, page: int, page_size: int) -> Description:
+    """The same description with two CONSTRUCT queries (and a count), for stores without pattern lookups.
+    One UNION branch per kind of statement: OPTIONALs side by side would multiply rows."""
     labels = f"FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>))"
     own = f"""CONSTRUCT {{ <{x}> ?p ?o . ?o ?lp ?l . ?o a ?ot . ?sub ?sp ?so . ?so ?lp ?sl .
                          ?a ?ap ?av . ?av ?lp ?al }}
@@ -80,11 +199,12 @@ def _describe(store: Store, iri: URIRef, page: int, page_size: int) -> Descripti
       UNION {{ {{ SELECT DISTINCT ?o WHERE {{ <{x}> ?p1 ?o FILTER(isIRI(?o)) }} }} ?o ?lp ?l . {labels} }}
       UNION {{ {{ SELECT DISTINCT ?o WHERE {{ <{x}> ?p2 ?o FILTER(isIRI(?o)) }} }} ?o a ?ot }}
       UNION {{ <{x}> ?p0 ?sub . FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/")) ?sub ?sp ?so }}
+      UNION {{ <{x}> ?p4 ?s1 . FILTER(isIRI(?s1) && STRSTARTS(STR(?s1), "{x}/")) ?s1 ?p5 ?sub .
+               FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/")) ?sub ?sp ?so }}
       UNION {{ <{x}> ?p3 ?sub . FILTER(isIRI(?sub) && STRSTARTS(STR(?sub), "{x}/"))
-               ?sub ?sp2 ?so . FILTER(isIRI(?so)) ?so ?lp ?sl . {labels} }}
+               ?sub ?sp2 ?so . FILTER(isIRI(?so) && !STRSTARTS(STR(?so), "{x}/")) ?so ?lp ?sl . {labels} }}
       UNION {{ <{x}> <{RICO.isOrWasIncludedIn}>+ ?a . ?a ?ap ?av .
-               FILTER(?ap IN (<{RDFS.label}>, <{RICO.identifier}>, <{RICO.isOrWasIncludedIn}>,
-                              <{RICO.hasOrHadHolder}>, <{RDF.type}>, <{RICO.hasRecordSetType}>)) }}
+               FILTER(?ap IN ({", ".join(f"<{p}>" for p in CHAIN)})) }}
       UNION {{ <{x}> <{RICO.isOrWasIncludedIn}>+ ?a . ?a <{RICO.hasOrHadHolder}> ?av . ?av ?lp ?al . {labels} }}
     }}"""
     g = Graph()
@@ -95,14 +215,15 @@ def _describe(store: Store, iri: URIRef, page: int, page_size: int) -> Descripti
         count = next(iter(store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{x}> . "
                                        f"FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }}")), {})
         total = int(count.get("n", 0))
-        offset = (max(1, page) - 1) * page_size
+        offset = (page - 1) * page_size
         page_of = (f"{{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{x}> . FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }} "
                    f"ORDER BY ?s LIMIT {page_size} OFFSET {offset} }}")
         inbound = f"""CONSTRUCT {{ ?s ?p <{x}> . ?s ?lp ?l . ?s a ?t }} WHERE {{
             {{ {page_of} ?s ?p <{x}> }}
-            UNION {{ {page_of} ?s ?lp ?l . FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>)) }}
+            UNION {{ {page_of} ?s ?lp ?l . {labels} }}
             UNION {{ {page_of} ?s a ?t }} }}"""
         for t in store.construct(inbound):
             g.add(t)
     from lod.web.formats import bind_prefixes
-    return Description(URIRef(x), bind_prefixes(g), total, max(1, page), page_size)
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
+    return Description(URIRef(x), triples, total, page, page_size, graph=bind_prefixes(g))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from lod.vocab import PREFIXES
@@ -22,6 +23,7 @@ class Format:
     kind: str  # "rdf" | "html" | "citation"
     rdflib_format: str | None = None
     charset: bool = True  # add "; charset=utf-8" (text formats whose type does not fix UTF-8)
+    oxigraph_format: ox.RdfFormat | None = None  # serialised by pyoxigraph (fast) when set
 
     @property
     def content_type(self) -> str:
@@ -31,11 +33,12 @@ class Format:
 # Server preference: the first acceptable one wins when the client rates several equally; so "*/*"
 # alone (curl, many crawlers) gets Turtle, while browsers, which ask for text/html by name, get HTML.
 FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "ttl", "rdf", "turtle"),
+    Format("turtle", "text/turtle", "ttl", "rdf", "turtle", oxigraph_format=ox.RdfFormat.TURTLE),
     Format("html", "text/html", "html", "html"),
     Format("jsonld", "application/ld+json", "jsonld", "rdf", "json-ld", charset=False),
-    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", "xml"),
-    Format("ntriples", "application/n-triples", "nt", "rdf", "nt", charset=False),
+    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", "xml", oxigraph_format=ox.RdfFormat.RDF_XML),
+    Format("ntriples", "application/n-triples", "nt", "rdf", "nt", charset=False,
+           oxigraph_format=ox.RdfFormat.N_TRIPLES),
     Format("csl", "application/vnd.citationstyles.csl+json", "csl.json", "citation", charset=False),
     Format("bibtex", "application/x-bibtex", "bib", "citation"),
     Format("ris", "application/x-research-info-systems", "ris", "citation"),
@@ -85,3 +88,16 @@ def serialize(graph: Graph, fmt: Format) -> bytes:
         return graph.serialize(format="json-ld", context=json_ld_context()["@context"], auto_compact=True,
                                encoding="utf-8")
     return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+
+
+def serialize_triples(triples: list[ox.Triple], fmt: Format) -> bytes:
+    """pyoxigraph triples in ``fmt``: by pyoxigraph where it writes the format (Turtle, N-Triples,
+    RDF/XML, with our prefixes), else through rdflib (:func:`serialize`)."""
+    if fmt.oxigraph_format is not None:
+        prefixes = PREFIXES if fmt.oxigraph_format != ox.RdfFormat.N_TRIPLES else None
+        return ox.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
+    from lod.store.oxigraph import from_ox
+    g = Graph()
+    for t in triples:
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return serialize(g, fmt)

@@ -14,8 +14,11 @@ from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
 from lod.web import pages
+from lod.web.cache import BodyCache
 from lod.web.describe import Description, describe
-from lod.web.formats import DOCUMENT_FORMATS, FORMATS, RDF_FORMATS, Format, by_extension, serialize
+from lod.web.formats import (
+    DOCUMENT_FORMATS, FORMATS, RDF_FORMATS, Format, by_extension, serialize, serialize_triples,
+)
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
 
 bp = Blueprint("resources", __name__)
@@ -54,7 +57,7 @@ def split_extension(path: str) -> tuple[str, Format | None]:
 
 
 def _offered(desc: Description | None) -> list[Format]:
-    is_record = desc is not None and (desc.iri, RDF.type, RICO.Record) in desc.graph
+    is_record = desc is not None and desc.has_type(str(RICO.Record))
     return [f for f in DOCUMENT_FORMATS if f.kind != "citation" or is_record]
 
 
@@ -86,6 +89,9 @@ def vocab_term(path: str) -> Response:
     return thing("vocab/" + path)
 
 
+_BODIES = BodyCache()
+
+
 @bp.route("/doc/<path:path>", methods=["GET"])
 def document(path: str) -> Response:
     """A resource's description in the negotiated format and profile."""
@@ -111,6 +117,14 @@ def document(path: str) -> Response:
     tag, modified = ctx.store.version()
     etag_base = hashlib.sha1(f"{tag}|{path}|{page}|{profile.token}".encode()).hexdigest()[:20]
 
+    # the answer is a function of these and the store version: kept for the embedded store (whose
+    # version never repeats); a remote store's version stamp has one-second resolution
+    key = (str(getattr(ctx.store, "path", "")), tag, modified, path, page, profile.token,
+           "" if forced else request.headers.get("Accept", ""), request.headers.get("Accept-Profile", ""))
+    cacheable = hasattr(ctx.store, "path")
+    hit = _BODIES.get(key) if cacheable else None
+    if hit is not None:
+        return Response(hit[0], headers=hit[1]).make_conditional(request)
     desc = describe(ctx.store, iri, page)
     offered = _offered(desc)
     try:
@@ -136,13 +150,17 @@ def document(path: str) -> Response:
     resp.set_etag(f"{etag_base}-{fmt.name}")
     resp.last_modified = modified
     resp.headers["Cache-Control"] = "public, max-age=300"
+    if cacheable:
+        _BODIES.put(key, resp.get_data(), list(resp.headers.items()))
     return resp.make_conditional(request)
 
 
 def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered: list[Format]) -> Response:
     from lod.web.profiles import apply_profile
 
-    if fmt.kind == "rdf":
+    if fmt.kind == "rdf" and profile.token == "rico":
+        body = serialize_triples(desc.triples, fmt)
+    elif fmt.kind == "rdf":
         body = serialize(apply_profile(desc.graph, profile.token), fmt)
     elif fmt.kind == "citation":
         from lod.web import citation
