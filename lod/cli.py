@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", "-f", choices=sorted(EXPORT_FORMATS), default="nq")
     sp.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
 
+    sp = sub.add_parser("link", help="propose links to Wikidata for review; --accept applies a reviewed file")
+    from lod.linking.command import add_arguments as link_arguments
+    link_arguments(sp)
+
     sp = sub.add_parser("serve", help="serve the store over HTTP")
     store_opt(sp)
     sp.add_argument("--base", metavar="URI")
@@ -75,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lod: {e}", file=sys.stderr)
         return 2
     try:
-        return {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "serve": cmd_serve}[
-            args.command](args, cfg)
+        return {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "serve": cmd_serve,
+                "link": cmd_link}[args.command](args, cfg)
     except StoreError as e:
         print(f"lod: {e}", file=sys.stderr)
         return 1
@@ -178,6 +182,11 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
         store.dump(sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()
     return 0
+
+
+def cmd_link(args: argparse.Namespace, cfg: Config) -> int:
+    from lod.linking.command import cmd_link as run
+    return run(args, cfg)
 
 
 def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
