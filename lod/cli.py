@@ -115,7 +115,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None,
-                    index=TextIndex(cfg.search_index))
+                    index=TextIndex(cfg.search_index), links=cfg.links)
     out = sys.stderr
     if not args.no_dumps and (report.written or not cfg.dumps.exists()):
         from lod.dumps import write_dumps

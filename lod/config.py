@@ -19,12 +19,18 @@ class Config:
     store: str = "var/store"
     base: str = "http://localhost:5000/"
     authority: Path = REPO_DATA / "authorities" / "entities.tsv"
+    links: Path = REPO_DATA / "authorities" / "links.tsv"  # links of authority entities to Wikidata etc.
     host: str = "127.0.0.1"
     port: int = 5000
     query_timeout: float = 10.0  # seconds; a SPARQL query past it is stopped and answered 503
     row_cap: int = 10_000  # rows (or triples) a SPARQL answer carries at most; signalled when applied
     query_workers: int = 2  # processes evaluating SPARQL queries
     max_query_length: int = 100_000  # characters of a SPARQL query (GET or POST)
+    max_body: int = 1 << 20  # bytes of a request body (a POSTed query or form); larger bodies get 413
+    client_queries: int = 2  # SPARQL queries one client may have running at once (more: 429); 0: no limit
+    proxy_hops: int = 0  # reverse proxies in front that append X-Forwarded-For: the client is who they saw
+    limits_dir: str | None = None  # where web worker processes share the per-client slots (None: per process)
+    read_timeout: float = 60.0  # seconds reading one input file may take before ingest rejects it
     union_default_graph: bool = True  # queries see the union of all named graphs as the default graph
     endpoint: str | None = None  # a remote store's SPARQL query URL (instead of the embedded store)
     update_endpoint: str | None = None  # its SPARQL Update URL
@@ -38,6 +44,12 @@ class Config:
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
             self.base += "/"
+        for name in ("max_body", "max_query_length", "read_timeout", "query_timeout"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
+        for name in ("client_queries", "proxy_hops"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
 
     @property
     def remote(self) -> bool:
@@ -68,12 +80,18 @@ class Config:
                 values[key.lower()] = env[f"LOD_{key}"]
         if env.get("LOD_AUTHORITY"):
             values["authority"] = Path(env["LOD_AUTHORITY"])
+        if env.get("LOD_LINKS"):
+            values["links"] = Path(env["LOD_LINKS"])
         if env.get("LOD_CORS_ORIGINS"):
             values["cors_origins"] = env["LOD_CORS_ORIGINS"]
+        if env.get("LOD_LIMITS_DIR"):
+            values["limits_dir"] = env["LOD_LIMITS_DIR"]
         if env.get("LOD_ACCESS_LOG"):
             values["access_log"] = env["LOD_ACCESS_LOG"].lower() not in ("0", "false", "no", "off")
         for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),
-                          ("MAX_QUERY_LENGTH", int), ("WORKERS", int), ("REMOTE_TIMEOUT", float)):
+                          ("MAX_QUERY_LENGTH", int), ("WORKERS", int), ("REMOTE_TIMEOUT", float),
+                          ("MAX_BODY", int), ("CLIENT_QUERIES", int), ("PROXY_HOPS", int),
+                          ("READ_TIMEOUT", float)):
             if env.get(f"LOD_{key}"):
                 try:
                     values[key.lower()] = cast(env[f"LOD_{key}"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from contextlib import ExitStack
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
@@ -18,6 +19,7 @@ from lod.mapping.entities import EntityGraph
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
+from lod.names.resolver import bracket_forms
 from lod.search import Doc, TextIndex
 from lod.sources import READERS, SourceRejected, read_source
 from lod.store.base import Store, Triple
@@ -119,55 +121,100 @@ def _key(t: Triple) -> str:
 
 def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = False,
            authority: Path | None = None, progress: bool | None = None,
-           index: TextIndex | None = None) -> IngestReport:
-    """Read, map and load ``paths`` into ``store`` in one all-or-nothing step; then bring the full-text
-    ``index`` (if given) up to date with the records written."""
+           index: TextIndex | None = None, links: Path | None = None) -> IngestReport:
+    """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
+    ``index`` (if given) brought up to date with the records written in the same step.
+
+    Two passes keep memory bounded by the largest file, not the collection: the first reads only the
+    names (and which record ids several files share); the second reads again and maps record by record.
+    Names are resolved once, between the passes, in record-id order, so the IRIs do not depend on the
+    order of the files.
+    """
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
     files, report.rejected = collect_inputs(paths)
     report.files = len(files)
-    by_id: dict[str, list[Record]] = {}
-    for path in tqdm(files, desc="reading", unit="file", disable=not show, file=sys.stderr):
+
+    # pass 1: structured names, "Name [Alt]" forms, and how many sources each record id has
+    sources: dict[str, int] = {}
+    names: dict[str, list[tuple[str, str | None]]] = {}
+    brackets: dict[str, list[str]] = {}
+    readable: list[Path] = []
+    for path in tqdm(files, desc="reading names", unit="file", disable=not show, file=sys.stderr):
         try:
             records, errors = read_source(path, str(path))
         except SourceRejected as e:
             report.rejected.append(e)
             continue
         report.rejected.extend(errors)
+        readable.append(path)
         for rec in records:
-            by_id.setdefault(rec.record_id or "", []).append(rec)
-    records = [merge(group) for _, group in sorted(by_id.items())]
+            rid = rec.record_id or ""
+            sources[rid] = sources.get(rid, 0) + 1
+            names.setdefault(rid, []).extend(structured_names(rec))
+            forms = [f for text in (rec.title, rec.summary, rec.body) if text for f in bracket_forms(text)]
+            if forms:
+                brackets.setdefault(rid, []).extend(forms)
 
     entities = load_authority(authority) if authority and authority.exists() else []
     resolver = Resolver(entities)
-    resolver.register([n for rec in records for n in structured_names(rec)])
+    resolver.register([n for rid in sorted(names) for n in names[rid]])
+    for rid in sorted(brackets):
+        resolver.learn_brackets(brackets[rid])
+    del names, brackets
     mapper = RecordMapper(local, resolver)
 
     shared = EntityGraph()
     shared.add_all(entity_triples(local, entities))
+    if links is not None and links.exists():
+        from lod.linking.authorities import link_triples, load_links
+        shared.add_all(link_triples(local, load_links(links)))
     entity_graph = str(local.graph("meta", "entities"))
     if not replace and store.exists():  # adding to a store: keep what its entity graph says
         shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
                                        f"FILTER(?s != <{entity_graph}>) }}"))
-    changed: list[Doc] = []
-    with store.writer(replace=replace) as writer:
+    index_missing = index is not None and not index.exists()
+    with ExitStack() as stack:
+        # the index is swapped in after the store commits (contexts exit last-in first-out)
+        docs = stack.enter_context(index.staged(replace)) if index is not None else None
+        writer = stack.enter_context(store.writer(replace=replace))
         for graph, triples in _fixed_graphs(local):
             _put(writer, graph, triples, report)
-        for rec in tqdm(records, desc="mapping", unit="record", disable=not show, file=sys.stderr):
-            mapped: MappedRecord = mapper.map(rec)
-            shared.add_all(mapped.shared)
-            report.records += 1
-            report.warnings.extend((rec.source, w) for w in rec.warnings + mapped.warnings)
-            if rec.unmapped:
-                report.warnings.append((rec.source, f"{len(rec.unmapped)} unmapped block(s): "
-                                        + " | ".join(u[:60] for u in rec.unmapped[:5])))
-            if _put(writer, str(mapped.graph), mapped.triples, report) or (index and not index.exists()):
-                changed.append(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
-                                   rec.date.iso if rec.date else ""))
+        # pass 2: map record by record (a record several files share is mapped once all its parts are read)
+        waiting: dict[str, list[Record]] = {}
+        bar = tqdm(total=len(sources), desc="mapping", unit="record", disable=not show, file=sys.stderr)
+        for path in readable:
+            records, _ = read_source(path, str(path))
+            for rec in records:
+                rid = rec.record_id or ""
+                if sources.get(rid, 1) > 1:
+                    parts = waiting.setdefault(rid, [])
+                    parts.append(rec)
+                    if len(parts) < sources[rid]:
+                        continue
+                    rec = merge(waiting.pop(rid))
+                _map_one(rec, mapper, writer, docs, shared, report, index_missing)
+                bar.update()
+        for parts in waiting.values():  # a file changed between the passes: map what there is
+            _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
+        bar.close()
         _put(writer, entity_graph, shared.triples(), report)
-    if index is not None and (changed or replace):
-        index.update(changed, replace_all=replace)
     return report
+
+
+def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGraph, report: IngestReport,
+             index_missing: bool) -> None:
+    mapped: MappedRecord = mapper.map(rec)
+    shared.add_all(mapped.shared)
+    report.records += 1
+    report.warnings.extend((rec.source, w) for w in rec.warnings + mapped.warnings)
+    if rec.unmapped:
+        report.warnings.append((rec.source, f"{len(rec.unmapped)} unmapped block(s): "
+                                + " | ".join(u[:60] for u in rec.unmapped[:5])))
+    if _put(writer, str(mapped.graph), mapped.triples, report) or index_missing:
+        if docs is not None:
+            docs.add(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
+                         rec.date.iso if rec.date else ""))
 
 
 def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:

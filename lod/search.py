@@ -5,14 +5,19 @@ the store and read by the web layer's search.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA = """CREATE VIRTUAL TABLE IF NOT EXISTS records USING fts5(
     iri UNINDEXED, title, summary, body, date UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"""
+# FTS5 cannot index a column: an ordinary table finds a record's row by IRI for replacement
+IDS = "CREATE TABLE IF NOT EXISTS record_ids (iri TEXT PRIMARY KEY, row INTEGER NOT NULL)"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -39,21 +44,49 @@ class TextIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path)
             con.execute(SCHEMA)
+            con.execute(IDS)
+            if con.execute("SELECT (SELECT COUNT(*) FROM record_ids) = 0 AND EXISTS (SELECT 1 FROM records)"
+                           ).fetchone()[0]:  # an index written before record_ids existed
+                con.execute("INSERT INTO record_ids (iri, row) SELECT iri, rowid FROM records")
             return con
         return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
 
     def update(self, docs: Iterable[Doc], replace_all: bool = False) -> int:
         """Add or replace documents (all of them when ``replace_all``), atomically; returns the count."""
-        con = self._connect(write=True)
+        return self._update(self._connect(write=True), docs, replace_all)
+
+    @contextmanager
+    def staged(self, replace_all: bool = False) -> Iterator["Staged"]:
+        """A copy of the index to add documents to while an ingest runs; it replaces the index (one
+        ``rename``) only when the block ends without an exception, so the index never runs ahead of
+        the store and never holds a half-written ingest."""
+        tmp = self.path.with_name(self.path.name + ".new")
+        tmp.unlink(missing_ok=True)
+        if self.path.exists() and not replace_all:
+            shutil.copyfile(self.path, tmp)
+        staged = Staged(TextIndex(tmp), replace_all)
+        try:
+            yield staged
+            staged.flush()
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _update(self, con: sqlite3.Connection, docs: Iterable[Doc], replace_all: bool) -> int:
         n = 0
         try:
             with con:
                 if replace_all:
                     con.execute("DELETE FROM records")
+                    con.execute("DELETE FROM record_ids")
                 for d in docs:
-                    con.execute("DELETE FROM records WHERE iri = ?", (d.iri,))
-                    con.execute("INSERT INTO records (iri, title, summary, body, date) VALUES (?, ?, ?, ?, ?)",
-                                (d.iri, d.title, d.summary, d.body, d.date))
+                    old = None if replace_all else con.execute("SELECT row FROM record_ids WHERE iri = ?",
+                                                               (d.iri,)).fetchone()
+                    if old is not None:
+                        con.execute("DELETE FROM records WHERE rowid = ?", old)
+                    row = con.execute("INSERT INTO records (iri, title, summary, body, date) VALUES (?, ?, ?, ?, ?)",
+                                      (d.iri, d.title, d.summary, d.body, d.date)).lastrowid
+                    con.execute("INSERT OR REPLACE INTO record_ids (iri, row) VALUES (?, ?)", (d.iri, row))
                     n += 1
         finally:
             con.close()
@@ -81,3 +114,26 @@ class TextIndex:
                                ("", ""))
             hits.append({"iri": iri, "title": title, "date": date or None, "field": field, "text": text})
         return total, hits
+
+
+class Staged:
+    """Documents buffered in batches into a staging index (see :meth:`TextIndex.staged`)."""
+
+    BATCH = 2000
+
+    def __init__(self, index: TextIndex, replace_all: bool) -> None:
+        self.index = index
+        self._first = replace_all
+        self._buffer: list[Doc] = []
+        self.count = 0
+
+    def add(self, doc: Doc) -> None:
+        self._buffer.append(doc)
+        if len(self._buffer) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer or self._first:
+            self.count += self.index.update(self._buffer, replace_all=self._first)
+            self._first = False
+            self._buffer = []

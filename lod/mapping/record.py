@@ -273,7 +273,7 @@ class RecordMapper:
                     if hint == "place":
                         out.add(s, DCTERMS.spatial, iri)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
-            for m in self.resolver.find_mentions(text or ""):
+            for m in self.resolver.find_mentions(text or "", learn=False):
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
                     continue

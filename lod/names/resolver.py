@@ -381,25 +381,14 @@ class Resolver:
     # ------------------------------------------------------------------ mentions
 
     def _learn_brackets(self, text: str, context: Iterable[Entity]) -> None:
-        """General rule: ``Ri Ju-yeon [Ri Ju Yon]`` (capitalised words, then a bracketed romanisation)."""
-        for m in _BRACKET.finditer(text):
-            alt = m.group(1).strip()
-            before = _BEFORE.search(text, max(0, m.start() - 100), m.start())
-            if not before:
-                continue
-            alt_words = alt.split()
-            if not 1 <= len(alt_words) <= 4 or not all(w[0].isupper() for w in alt_words):
-                continue
-            pre = before.group(1).split()
-            best: tuple[float, int, str] | None = None
-            for k in range(1, len(pre) + 1):
-                cand = " ".join(pre[-k:])
-                if not all(w[0].isupper() for w in pre[-k:]) or len(words(cand)) < 2 or not near(cand, alt):
-                    continue
-                score = (-SequenceMatcher(None, match_key(cand), match_key(alt)).ratio(), k, cand)
-                best = min(best, score) if best else score
-            if best:
-                self.resolve(f"{best[2]} [{alt}]", "person", context)
+        for form in bracket_forms(text):
+            self.resolve(form, "person", context)
+
+    def learn_brackets(self, forms: Iterable[str]) -> None:
+        """Resolve ``Name [Alt]`` forms found by :func:`bracket_forms` as persons (an ingest collects them
+        in its first pass and applies them in record order, so that mapping reads a settled resolver)."""
+        for form in forms:
+            self.resolve(form, "person")
 
     def find_mentions(self, text: str, kinds: Iterable[str] = KINDS, context: Iterable[Entity] = (),
                       learn: bool = True) -> list[Mention]:
@@ -470,3 +459,28 @@ class Resolver:
                 out.append(raw[i])
                 i += 1
         return out
+
+
+def bracket_forms(text: str) -> list[str]:
+    """General rule: ``Ri Ju-yeon [Ri Ju Yon]`` (capitalised words, then a bracketed romanisation close to
+    them) gives the person form ``"Ri Ju-yeon [Ri Ju Yon]"``."""
+    out: list[str] = []
+    for m in _BRACKET.finditer(text):
+        alt = m.group(1).strip()
+        before = _BEFORE.search(text, max(0, m.start() - 100), m.start())
+        if not before:
+            continue
+        alt_words = alt.split()
+        if not 1 <= len(alt_words) <= 4 or not all(w[0].isupper() for w in alt_words):
+            continue
+        pre = before.group(1).split()
+        best: tuple[float, int, str] | None = None
+        for k in range(1, len(pre) + 1):
+            cand = " ".join(pre[-k:])
+            if not all(w[0].isupper() for w in pre[-k:]) or len(words(cand)) < 2 or not near(cand, alt):
+                continue
+            score = (-SequenceMatcher(None, match_key(cand), match_key(alt)).ratio(), k, cand)
+            best = min(best, score) if best else score
+        if best:
+            out.append(f"{best[2]} [{alt}]")
+    return out
