@@ -10,8 +10,9 @@ from lod.names.normalise import (
     KINDS, clean, display_case, guess_kind, match_key, slug, split_variants, token_keys, uninvert,
 )
 from lod.names.resolver import Mention, Resolver
+from lod.names.positions import PositionMention, find_positions
 
 __all__ = [
-    "KINDS", "AuthorityError", "Entity", "Mention", "Resolver", "clean", "display_case", "guess_kind",
-    "load_authority", "match_key", "slug", "split_variants", "token_keys", "uninvert",
+    "KINDS", "AuthorityError", "Entity", "Mention", "PositionMention", "Resolver", "clean", "display_case",
+    "find_positions", "guess_kind", "load_authority", "match_key", "slug", "split_variants", "token_keys", "uninvert",
 ]
