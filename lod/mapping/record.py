@@ -26,6 +26,7 @@ from lod.mapping.concepts import concept_keys, label_index
 from lod.mapping.terms import date_literal, en, slug, sub
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
+from lod.names.positions import find_positions
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
     DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
@@ -74,6 +75,7 @@ class MappedRecord:
     shared: list[Triple] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     roles: dict[tuple[str, str], Role] = field(default_factory=dict)
+    offices: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (person, position) -> (iri, entity, first mention, spans)
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None and o != EMPTY:
@@ -202,8 +204,41 @@ class RecordMapper:
         self._rights(out, rec)
         self._citation(out, rec, ctx)
         self._relations(out, rec)
+        self._positions(out, rec)
         self._provenance(out, rec)
         return out
+
+    def _positions(self, out: MappedRecord, rec: Record) -> None:
+        """Offices the record says a person held ("Soviet Ambassador Shtykov"): a rico:Position (shared)
+        and a rico:PositionHoldingRelation evidenced by the record, dated by it, with the words it used."""
+        s, terms = out.subject, self.local.terms
+        date = sub(s, "date", "creation") if rec.date else None
+        for (_, key), (person, holder, pm, spans) in sorted(out.offices.items()):
+            if "-of-" not in key and "-in-" not in key:
+                # a bare title ("President") names no body or country: one position per holder, never one
+                # "President" shared by the presidents of different states
+                key = f"{key}/{holder.key}"
+            position = self.local.entity("position", key)
+            out.share(position, RDF.type, RICO.Position)
+            out.share(position, RDFS.label, en(pm.label))
+            out.share(position, SKOS.prefLabel, en(pm.label))
+            rel = sub(s, "relation", "position", KIND_SEGMENT.get(holder.kind, "agent"), escape_key(holder.key),
+                      escape_key(key))
+            out.add(s, RICO.evidences, rel)
+            out.add(person, RICO.occupiesOrOccupied, position)
+            out.add(rel, RDF.type, RICO.PositionHoldingRelation)
+            out.add(rel, RICO.relationHasSource, person)
+            out.add(rel, RICO.relationHasTarget, position)
+            out.add(rel, RICO.isEvidencedBy, s)
+            if date is not None:
+                out.add(rel, RICO.relationHasDate, date)
+            for fld, start, end, surface in sorted(set(spans), key=lambda x: (FIELDS.index(x[0]), x[1])):
+                out.add(rel, terms["nameForm"], Literal(surface))
+                span = sub(s, "mention", fld, str(start))
+                out.add(rel, terms["occurrence"], span)
+                out.add(span, terms["inField"], Literal(fld))
+                out.add(span, terms["start"], Literal(start))
+                out.add(span, terms["end"], Literal(end))
 
     def _relations(self, out: MappedRecord, rec: Record) -> None:
         """One RiC-O relation per (role, entity): evidenced by the record, dated by it, with the name
@@ -273,7 +308,8 @@ class RecordMapper:
                     if hint == "place":
                         out.add(s, DCTERMS.spatial, iri)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
-            for m in self.resolver.find_mentions(text or "", learn=False):
+            found = self.resolver.find_mentions(text or "", learn=False)
+            for m in found:
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
                     continue
@@ -282,6 +318,11 @@ class RecordMapper:
                 iri = self._describe(out, entity, m.surface)
                 mentioned.append(iri)
                 out.role(iri, entity, "mentioned", m.surface, (name, m.start, m.end, m.surface))
+            for pm in find_positions(text or "", found, self.resolver) if found else ():
+                holder = self.resolver.get(pm.person)
+                if holder is not None:
+                    out.offices.setdefault((pm.person, pm.key), (self.entity_iri(holder), holder, pm, []))[3].append(
+                        (name, pm.start, pm.end, pm.surface))
         for iri in dict.fromkeys(mentioned):
             if iri in agents:
                 continue
