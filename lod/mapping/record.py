@@ -234,7 +234,7 @@ class RecordMapper:
                 out.add(rel, RICO.relationHasDate, date)
             for fld, start, end, surface in sorted(set(spans), key=lambda x: (FIELDS.index(x[0]), x[1])):
                 out.add(rel, terms["nameForm"], Literal(surface))
-                span = sub(s, "mention", fld, str(start))
+                span = sub(s, "mention", fld, f"{start}-{end}")
                 out.add(rel, terms["occurrence"], span)
                 out.add(span, terms["inField"], Literal(fld))
                 out.add(span, terms["start"], Literal(start))
@@ -265,7 +265,7 @@ class RecordMapper:
             for form in r.forms:
                 out.add(rel, self.local.terms["nameForm"], Literal(form))
             for fld, start, end, _surface in sorted(r.spans, key=lambda x: (FIELDS.index(x[0]), x[1])):
-                span = sub(s, "mention", fld, str(start))  # a TextSpan (the range of occurrence)
+                span = sub(s, "mention", fld, f"{start}-{end}")  # a TextSpan (the range of occurrence)
                 out.add(rel, occurrence, span)
                 out.add(span, in_field, Literal(fld))
                 out.add(span, start_p, Literal(start))
