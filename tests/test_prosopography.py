@@ -91,3 +91,17 @@ def test_authority_links_are_published(backend, tmp_path):
     cand = values(store, "SELECT ?v WHERE { ?v <http://www.w3.org/2004/02/skos/core#closeMatch> ?x }")
     for iri in cand:
         assert not ask(store, f"<{iri}> <http://www.w3.org/2002/07/owl#sameAs> ?x")
+
+
+def test_a_lone_family_name_match_takes_in_the_initials_the_person_is_known_by():
+    from lod.names import Resolver, load_authority
+    from tests.conftest import AUTHORITY
+    r = Resolver(load_authority(AUTHORITY))
+    r.register([("Thomas J. Kieran", None), ("A. Puzanov", "person")])
+
+    def spans(text: str) -> list[str]:
+        return [m.surface for m in r.find_mentions(text)]
+    assert spans("Report from Thomas J. Kieran (Ottawa)") == ["Thomas J. Kieran"]
+    assert spans("signed /A. PUZANOV/") == ["A. PUZANOV"]
+    assert spans("the Soviet Ambassador Puzanov said") == ["Puzanov"]  # a title is not a given name
+    assert spans("Mr. J. Kieran") == ["Kieran"]  # an initial the person is not known by

@@ -430,11 +430,40 @@ class Resolver:
                     hit = (length, ents[0], stop)
                     break
             if hit:
-                out.append(Mention(hit[1].path, start, hit[2], text[start:hit[2]]))
+                first = self._given_before(text, tokens, i, hit[1]) if hit[0] == 1 else i
+                begin = tokens[first][0]
+                if out and first < i and out[-1].end > begin:  # never overlap the previous mention
+                    begin, first = start, i
+                out.append(Mention(hit[1].path, begin, hit[2], text[begin:hit[2]]))
                 i += hit[0]
             else:
                 i += 1
         return out
+
+    def _given_before(self, text: str, tokens: list[tuple[int, int, str]], i: int, entity: Entity) -> int:
+        """Index of the first token of the initials or given names written before a family name that matched
+        alone ("Thomas J. Kieran", "A. PUZANOV"): initials the person is known by, given names that occur in
+        the person's known forms; anything else (a title: "Ambassador Puzanov") stops the extension."""
+        info = self._person.get(id(entity))
+        if info is None or not info.initials:
+            return i
+        given = set().union(*info.western) if info.western else set()
+        j = i
+        while j > 0 and i - j < 3:
+            e0, word = tokens[j - 1][1], tokens[j - 1][2]
+            if text[e0:tokens[j][0]] not in (" ", ". ", ".") or not word[0].isupper():
+                break
+            if len(word) == 1 or fold_token(word) in given:  # an initial, or a given name the person has
+                j -= 1
+            else:
+                break
+
+        def known(k: int) -> bool:
+            word = tokens[k][2]
+            return strip_marks(word[0]).lower() in info.initials if len(word) == 1 else fold_token(word) in given
+        while j < i and not known(j):  # the first token must be one the person is known by
+            j += 1
+        return j
 
     @staticmethod
     def _gap_ok(gap: str) -> bool:
