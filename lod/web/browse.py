@@ -1,14 +1,16 @@
 """Browse lists and full-text search (HTML): ``/browse/{records,people,organisations,places,archives,subjects}``
-and ``/search?q=…``, paged with ``?page=N`` (50 a page)."""
+and ``/search?q=…``, paged with ``?page=N`` (50 a page); the correspondence network of the whole dataset,
+``/network?from=YYYY&to=YYYY`` (and its data, ``/network.json``)."""
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
 
-from lod.web import pages, views
+from lod.web import charts, pages, views
 
 bp = Blueprint("browse", __name__)
 MAX_Q = 500
@@ -19,6 +21,10 @@ LISTS = [("records", "Records"), ("people", "People"), ("organisations", "Organi
 
 class BadPage(ValueError):
     """A ``page`` parameter that is not a positive integer."""
+
+
+class BadParameter(ValueError):
+    """A query parameter this page does not take, or a value it cannot use; the message says which."""
 
 
 def _ctx():
@@ -120,3 +126,58 @@ def search() -> Response:
     resp = _html(body)
     resp.headers["Cache-Control"] = "no-cache" if not q else "public, max-age=60"
     return resp
+
+
+# --- the correspondence network ---------------------------------------------------------------------------
+
+PERIOD = ("from", "to")
+
+
+def _year(name: str) -> int | None:
+    """The year in parameter ``name`` (four digits), None when absent or empty (an empty form field)."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(f"{name} is given {len(values)} times; give one year")
+    raw = values[0].strip() if values else ""
+    if not raw:
+        return None
+    if not re.fullmatch(r"[0-9]{4}", raw):
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise BadParameter(f"{name} must be a year of four digits, like {name}=1950 (not {shown!r})")
+    return int(raw)
+
+
+def period() -> tuple[int | None, int | None]:
+    """``(from, to)`` years from the query string; :class:`BadParameter` for anything else."""
+    unknown = sorted(set(request.args) - set(PERIOD))
+    if unknown:
+        raise BadParameter(f"unknown parameter {unknown[0]!r}; this page takes from and to (years)")
+    start, end = _year("from"), _year("to")
+    if start is not None and end is not None and start > end:
+        raise BadParameter(f"from ({start}) is after to ({end})")
+    return start, end
+
+
+@bp.get("/network")
+@bp.get("/network.json")
+def correspondence() -> Response:
+    """Who wrote to whom (rico:hasSender → rico:hasAddressee), how often, in a period: a picture and a table;
+    ``/network.json`` is the same data."""
+    try:
+        start, end = period()
+    except BadParameter as e:
+        return pages.error(400, str(e))
+    ctx = _ctx()
+    site = views.Site(ctx.config.base)
+    net = views.correspondence(ctx.store, site, start, end)
+    if request.path.endswith(".json"):
+        body = {"from": start, "to": end, "records": net.records, "pairs_total": net.pair_total,
+                "pairs": [{"sender": p.sender.iri, "sender_label": p.sender.label, "addressee": p.addressee.iri,
+                           "addressee_label": p.addressee.label, "records": p.records, "first": p.first or None,
+                           "last": p.last or None} for p in net.pairs]}
+        resp = Response(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json")
+        resp.headers["Cache-Control"] = "public, max-age=300"
+        return resp
+    query = urlencode({k: v for k, v in (("from", start), ("to", end)) if v is not None})
+    return _html(pages.render_page("network.html", net=net, picture=charts.correspondence(net.pairs),
+                                   start=start, end=end, json_url="/network.json" + ("?" + query if query else "")))

@@ -2,34 +2,33 @@
 
 ``resource`` picks a page by the resource's type: record, person (and other agents: bodies, groups,
 archives), place, record set, concept, or a generic table of statements. Everything from the data is
-escaped by Jinja; the only HTML built here (linked record text, JSON-LD) is assembled from escaped parts.
+escaped by Jinja; the only HTML built here (record text with its mentions linked, in :mod:`lod.web.highlight`;
+JSON-LD) is assembled from escaped parts. The pictures are laid out in :mod:`lod.web.charts`.
 """
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
 from flask import Response, current_app, has_request_context, render_template, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS
-from lod.web import views
+from lod.web import charts, highlight, views
 from lod.web.describe import Description
 from lod.web.context import AppContext
 from lod.web.formats import FORMATS
 from lod.web.negotiation import Profile
-from lod.web.views import Link, Neighbour, Site
+from lod.web.views import Link, Site
 
 LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, FOAF.name, DCTERMS.title, RICO.title)
 FORMAT_NAMES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples",
                 "html": "HTML", "csl": "CSL JSON", "bibtex": "BibTeX", "ris": "RIS (EndNote, Zotero)",
                 "bibliography": "Plain text"}
-AUTHORITY_LINKS = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)
+AUTHORITY_LINKS = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)  # the first two confirmed, the last a candidate
 
 
 def _ctx():
@@ -134,45 +133,6 @@ def breadcrumbs(g: Graph, x: URIRef, include_self: bool = False) -> list[list[Li
     return chains
 
 
-# --- record text with linked mentions ------------------------------------------------------------
-
-def link_mentions(body: str, forms: list[tuple[str, Link]]) -> Markup:
-    """``body`` escaped, with each name form linked: case-insensitive, longest form first, whole words,
-    never overlapping; line breaks kept."""
-    taken = bytearray(len(body))
-    found: list[tuple[int, int, Link]] = []
-    seen: set[str] = set()
-    for form, link in sorted(forms, key=lambda f: -len(f[0])):
-        key = form.casefold()
-        if key in seen or len(form) < 3 or not re.search(r"\w", form) or not link.url:
-            continue
-        seen.add(key)
-        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in form.split()) + r"(?!\w)"
-        for m in re.finditer(pattern, body, re.IGNORECASE):
-            if not any(taken[m.start():m.end()]):
-                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-                found.append((m.start(), m.end(), link))
-    out, pos = [], 0
-    for start, end, link in sorted(found, key=lambda f: f[0]):
-        out.append(escape(body[pos:start]))
-        out.append(Markup('<a class="mention {}" href="{}" title="{}">{}</a>').format(
-            link.kind, link.url, link.label, body[start:end]))
-        pos = end
-    out.append(escape(body[pos:]))
-    return Markup(str(Markup("").join(out)).replace("\n", "<br>\n"))
-
-
-def paragraphs(body: str, forms: list[tuple[str, Link]]) -> list[Markup]:
-    return [link_mentions(p.strip("\n"), forms) for p in re.split(r"\n\s*\n", body) if p.strip()]
-
-
-def _mention_links(desc: Description) -> list[tuple[str, Link]]:
-    """(form, link) for the labels and alt labels of the entities a record names, the preferred first."""
-    site, g = _site(), desc.graph
-    forms = [(f, site.link(e, label(g, e), kind)) for f, e, kind in views.mention_forms(_ctx().store, desc.iri)]
-    return sorted(forms, key=lambda f: f[0].casefold() != f[1].label.casefold())
-
-
 def json_ld(g: Graph) -> Markup:
     """The schema.org profile of ``g`` as JSON-LD, safe inside ``<script>`` (``<``, ``>``, ``&`` escaped)."""
     from lod.web.formats import by_name, serialize
@@ -227,7 +187,8 @@ def resource(desc: Description, alternates: list[tuple[str, str]], profile: Prof
 
 def _record(desc: Description, cites: list[dict]) -> dict:
     g, x, store = desc.graph, desc.iri, _ctx().store
-    forms = _mention_links(desc)
+    spans = highlight.by_field(views.occurrences(store, _site(), x))
+    title = text(g, x, DCTERMS.title)
     created = g.value(x, DCTERMS.created)
     date_node = g.value(x, RICO.hasCreationDate)
     expressed = text(g, date_node, RICO.expressedDate) if date_node is not None else ""
@@ -242,14 +203,15 @@ def _record(desc: Description, cites: list[dict]) -> dict:
             groups[key].append(link)
     senders = links(g, x, RICO.hasSender, kind="person")
     return {
-        "title": text(g, x, DCTERMS.title) or label(g, x),
+        "title": title or label(g, x),
+        "title_html": highlight.line(title, spans.get("title", ())) if title else None,
         "date": views.format_date(created), "date_iso": str(created or ""),
         "expressed": expressed if expressed and expressed != views.format_date(created) else "",
         "senders": senders, "addressees": links(g, x, RICO.hasAddressee),
         "creators": [c for c in links(g, x, RICO.hasCreator) if c.iri not in {s.iri for s in senders}],
         "markings": links(g, x, RICO.hasOrHadType), "forms": links(g, x, RICO.hasDocumentaryFormType),
-        "summary": paragraphs(text(g, x, DCTERMS.abstract), forms),
-        "body": paragraphs(text(g, x, SCHEMA.text), forms),
+        "summary": highlight.paragraphs(text(g, x, DCTERMS.abstract), spans.get("summary", ())),
+        "body": highlight.paragraphs(text(g, x, SCHEMA.text), spans.get("body", ())),
         "breadcrumbs": breadcrumbs(g, x), "holders": links(g, x, SCHEMA.holdingArchive),
         "subjects": links(g, x, DCTERMS.subject), "languages": links(g, x, DCTERMS.language),
         "places": links(g, x, DCTERMS.spatial), "mentioned": {k: v for k, v in groups.items() if v},
@@ -264,30 +226,49 @@ def _record(desc: Description, cites: list[dict]) -> dict:
     }
 
 
-def _linked(desc: Description, exclude: tuple = ()) -> dict:
+def _linked(desc: Description, exclude: tuple = (), offices: list[views.Office] | None = None) -> dict:
+    """What every entity page shows: the records linked to it (a page of them, and a timeline marked with
+    ``offices``), other names, notes, other authorities."""
     store, site = _ctx().store, _site()
     paging, rows = views.linked_records(store, site, desc.iri, desc.page, 100, exclude)
     g, x = desc.graph, desc.iri
-    return {"paging": paging, "records": rows, "timeline": timeline(views.year_counts(store, desc.iri)),
+    return {"paging": paging, "records": rows, "timeline": charts.timeline(views.year_counts(store, x), offices or ()),
             "alt_labels": sorted({str(v) for v in g.objects(x, SKOS.altLabel)}, key=str.casefold),
             "notes": [str(v) for p in (SKOS.note, SKOS.definition, RDFS.comment, SKOS.scopeNote)
                       for v in g.objects(x, p)],
-            "authorities": links(g, x, *AUTHORITY_LINKS)}
+            "authorities": authorities(g, x)}
 
 
 def _agent(desc: Description, types: set[Node]) -> dict:
     store, site, x = _ctx().store, _site(), desc.iri
     archive = SCHEMA.ArchiveOrganization in types
-    out = _linked(desc, (SCHEMA.holdingArchive,) if archive else ())
+    kind = "person" if RICO.Person in types else "group" if RICO.Group in types else "body"
+    held = views.offices(store, site, x) if kind == "person" else []
+    out = _linked(desc, (SCHEMA.holdingArchive,) if archive else (), held)
     corr = views.correspondents(store, site, x)
     co = views.co_mentioned(store, site, x)
-    kind = "person" if RICO.Person in types else "group" if RICO.Group in types else "body"
-    out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co,
-               names=views.name_forms(store, site, x), network=network(label(desc.graph, x), kind, corr, co))
+    out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co, offices=held,
+               names=views.name_forms(store, site, x), network=charts.network(label(desc.graph, x), kind, corr, co))
     if archive:
         out["top_sets"] = views.child_sets(store, site, x, holder=True)
         out["held_paging"], out["held"] = views.held_records(store, site, x, desc.page)
     return out
+
+
+def authorities(g: Graph, x: URIRef) -> list[dict]:
+    """The other authorities' entries for ``x`` (``owl:sameAs``/``skos:exactMatch``: confirmed;
+    ``skos:closeMatch``: a candidate), named like "Wikidata Q855", confirmed first."""
+    site, found = _site(), {}
+    for p in AUTHORITY_LINKS:
+        for o in g.objects(x, p):
+            if isinstance(o, Literal) or str(o) in found:
+                continue  # a link both confirmed and proposed is confirmed (sameAs/exactMatch come first)
+            name, ident = views.authority_name(o)
+            own = label(g, o)
+            found[str(o)] = {"iri": str(o), "url": site.url(o), "authority": name, "id": ident,
+                             "confirmed": p != SKOS.closeMatch, "property": views.curie(p),
+                             "label": own if own != views.fallback_label(o) else ""}
+    return sorted(found.values(), key=lambda a: (not a["confirmed"], a["authority"], a["id"]))
 
 
 def _record_set(desc: Description) -> dict:
@@ -305,69 +286,6 @@ def _concept(desc: Description) -> dict:
                narrower=links(g, x, SKOS.narrower), related=links(g, x, SKOS.related),
                pref_labels=sorted({(str(v), v.language or "") for v in g.objects(x, SKOS.prefLabel)}))
     return out
-
-
-# --- small inline SVG pictures ---------------------------------------------------------------------
-
-def timeline(years: list[tuple[int, int, int]], width: int = 640, height: int = 150) -> dict | None:
-    """Bars per year (stacked: as correspondent, otherwise named), laid out for an inline SVG."""
-    if not years:
-        return None
-    first, last = years[0][0], years[-1][0]
-    span = last - first + 1
-    by_year = {y: (c, m) for y, c, m in years}
-    peak = max(c + m for _, c, m in years)
-    left, bottom, top = 28, height - 22, 10
-    slot = (width - left - 8) / span
-    bar = min(slot * 0.8, 40)
-    bars, ticks = [], []
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 12)
-    for i, year in enumerate(range(first, last + 1)):
-        c, m = by_year.get(year, (0, 0))
-        x = left + i * slot
-        hc = (bottom - top) * c / peak
-        hm = (bottom - top) * m / peak
-        if c or m:
-            bars.append({"year": year, "x": round(x + (slot - bar) / 2, 1), "w": round(max(bar, 1.5), 1),
-                         "c": c, "m": m, "yc": round(bottom - hc, 1), "hc": round(hc, 1),
-                         "ym": round(bottom - hc - hm, 1), "hm": round(hm, 1)})
-        if year % step == 0 or span == 1:
-            ticks.append({"x": round(x + slot / 2, 1), "year": year})
-    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "bottom": bottom, "left": left,
-            "peak": peak, "top": top, "first": first, "last": last, "roles": any(c for _, c, _ in years)}
-
-
-def network(centre: str, kind: str, corr: list[Neighbour], co: list[Neighbour], limit: int = 14,
-            width: int = 720, height: int = 380) -> dict | None:
-    """The agent in the centre and its strongest neighbours on an ellipse; edge width by shared records."""
-    merged: dict[str, Neighbour] = {}
-    for n in corr + co:
-        have = merged.setdefault(n.link.iri, Neighbour(n.link))
-        have.sent += n.sent
-        have.received += n.received
-        have.together += n.together
-    chosen = sorted(merged.values(), key=lambda n: (-(n.letters * 2 + n.together), n.link.label))[:limit]
-    if not chosen:
-        return None
-    cx, cy, rx, ry = width / 2, height / 2, width / 2 - 170, height / 2 - 40
-    heaviest = max(max(n.letters, n.together) for n in chosen)
-    nodes = []
-    for i, n in enumerate(chosen):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(chosen)
-        cos, sin = math.cos(angle), math.sin(angle)
-        x, y = cx + rx * cos, cy + ry * sin
-        anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
-        lx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
-        ly = (y + 26 if sin > 0 else y - 16) if anchor == "middle" else y + 4
-        weight = max(n.letters, n.together)
-        short = n.link.label if len(n.link.label) <= 24 else n.link.label[:23] + "…"
-        nodes.append({"link": n.link, "x": round(x, 1), "y": round(y, 1), "lx": round(lx, 1), "ly": round(ly, 1),
-                      "anchor": anchor, "short": short, "letters": n.letters, "together": n.together,
-                      "sent": n.sent, "received": n.received,
-                      "width": round(1.5 + 6 * weight / heaviest, 1), "radius": round(6 + 5 * weight / heaviest, 1)})
-    short = centre if len(centre) <= 28 else centre[:27] + "…"
-    return {"width": width, "height": height, "cx": cx, "cy": cy, "centre": short, "centre_full": centre,
-            "kind": kind, "nodes": nodes}
 
 
 # --- site pages ------------------------------------------------------------------------------------

@@ -180,7 +180,8 @@ def _label_opt(var: str, out: str) -> str:
 
 def _kind(types: str) -> str:
     for key, kind in ((str(RICO.Person), "person"), (str(RICO.CorporateBody), "body"),
-                      (str(RICO.Group), "group"), (str(RICO.Place), "place"), (str(RICO.Record), "record")):
+                      (str(RICO.Group), "group"), (str(RICO.Place), "place"), (str(RICO.Record), "record"),
+                      (str(RICO.Position), "position")):
         if key in types:
             return kind
     return ""
@@ -295,47 +296,279 @@ class NameForm:
     form: str
     lang: str = ""
     preferred: bool = False
-    count: int = 0  # records whose graph states this form
+    count: int = 0  # records whose relations use this form
+    first: int | None = None  # year of the earliest and latest of those records
+    last: int | None = None
     records: list[Link] = field(default_factory=list)
+
+    @property
+    def years(self) -> str:
+        """``1950–1953``, ``1950``, or empty when the records are undated."""
+        if self.first is None:
+            return ""
+        return str(self.first) if self.last in (None, self.first) else f"{self.first}–{self.last}"
 
 
 def name_forms(store: Store, site: Site, iri: URIRef, max_records: int = 20) -> list[NameForm]:
     """Each name form of ``iri``: its preferred and alternative labels, and the forms records use (from the
-    relations they evidence), with those records."""
-    x, terms = iri_ref(iri), f"<{site.base}vocab/terms#"
+    relations they evidence), with those records (the earliest first) and the years they span."""
+    x, form_p = iri_ref(iri), _term(site, "nameForm")
     forms: dict[str, NameForm] = {}
     for row in select(store, f"""SELECT ?form ?pred WHERE {{ {x} ?pred ?form
-                                   FILTER(?pred IN (skos:prefLabel, skos:altLabel)) }}"""):
+                                   FILTER(?pred IN (skos:prefLabel, skos:altLabel)) }} LIMIT 1000"""):
         form = row["form"]
         nf = forms.setdefault(str(form), NameForm(str(form)))
         nf.lang = nf.lang or (form.language or "" if isinstance(form, Literal) else "")
         nf.preferred = nf.preferred or row.get("pred") == SKOS.prefLabel
-    for row in select(store, f"""SELECT ?form (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-                                   ?rel rico:relationHasTarget {x} ; {terms}nameForm> ?form ; rico:isEvidencedBy ?r }}
-                                 GROUP BY ?form"""):
+    for row in select(store, f"""SELECT ?form (COUNT(DISTINCT ?r) AS ?n) (MIN(STR(?d)) AS ?first)
+                                        (MAX(STR(?d)) AS ?last) WHERE {{
+                                   ?rel rico:relationHasTarget {x} ; {form_p} ?form ; rico:isEvidencedBy ?r
+                                   OPTIONAL {{ ?r dcterms:created ?d }} }}
+                                 GROUP BY ?form LIMIT 1000"""):
         nf = forms.setdefault(str(row["form"]), NameForm(str(row["form"])))
-        nf.count = int(row.get("n", 0))
-    for row in select(store, f"""SELECT DISTINCT ?form ?r ?t WHERE {{
-                                   ?rel rico:relationHasTarget {x} ; {terms}nameForm> ?form ; rico:isEvidencedBy ?r
-                                   OPTIONAL {{ ?r dcterms:title ?t }} }} ORDER BY ?form ?r LIMIT 2000"""):
+        nf.count, nf.first, nf.last = int(row.get("n", 0)), year_of(row.get("first")), year_of(row.get("last"))
+    for row in select(store, f"""SELECT ?form ?r (SAMPLE(?t) AS ?title) (MIN(STR(?d)) AS ?date) WHERE {{
+                                   ?rel rico:relationHasTarget {x} ; {form_p} ?form ; rico:isEvidencedBy ?r
+                                   OPTIONAL {{ ?r dcterms:title ?t }} OPTIONAL {{ ?r dcterms:created ?d }} }}
+                                 GROUP BY ?form ?r ORDER BY ?form ?date ?r LIMIT 2000"""):
         nf = forms.get(str(row["form"]))
-        if nf is not None and len(nf.records) < max_records and all(l.iri != str(row["r"]) for l in nf.records):
-            nf.records.append(site.link(row["r"], row.get("t"), "record"))
+        if nf is not None and len(nf.records) < max_records:
+            nf.records.append(site.link(row["r"], row.get("title"), "record"))
     return sorted(forms.values(), key=lambda f: (not f.preferred, -f.count, f.form.casefold()))
 
 
-# --- records: labels for linking mentions, partial-source notes -----------------------------------------
+# --- offices held (rico:PositionHoldingRelation) --------------------------------------------------------
 
-def mention_forms(store: Store, iri: URIRef) -> list[tuple[str, URIRef, str]]:
-    """(form, entity, kind) for every label and alt label of the people, bodies, places and groups a
-    record names."""
-    kinds = (RICO.Person, RICO.CorporateBody, RICO.Place, RICO.Group)
-    preds = _in(AGENT_PREDICATES + (SCHEMA.mentions, DCTERMS.spatial))
+@dataclass
+class Office:
+    """A position a person held, as the records evidence it: first and last dates (ISO strings), the
+    records, and the forms the sources used for it."""
+
+    link: Link
+    first: str = ""
+    last: str = ""
+    count: int = 0
+    forms: list[str] = field(default_factory=list)
+    records: list[RecordRow] = field(default_factory=list)
+
+    @property
+    def first_year(self) -> int | None:
+        return year_of(self.first or None)
+
+    @property
+    def last_year(self) -> int | None:
+        return year_of(self.last or None)
+
+    @property
+    def period(self) -> str:
+        """``10 April 1950 – 3 May 1951``; one date when first and last are the same; empty when undated."""
+        a, b = format_date(self.first or None), format_date(self.last or None)
+        return a if a == b else f"{a} – {b}"
+
+
+def offices(store: Store, site: Site, iri: URIRef, limit: int = 100, max_records: int = 20) -> list[Office]:
+    """The positions ``iri`` held (``rico:PositionHoldingRelation`` with ``iri`` as source), earliest first,
+    each dated by the relations' dates (else their records' dates), with the evidencing records."""
+    x = iri_ref(iri)
+    held = f"?rel a rico:PositionHoldingRelation ; rico:relationHasSource {x} ; rico:relationHasTarget ?pos ."
     rows = select(store, f"""
-        SELECT DISTINCT ?e ?form ?t WHERE {{ {iri_ref(iri)} ?p ?e . FILTER(?p IN ({preds}))
-          ?e a ?t . FILTER(?t IN ({_in(kinds)}))
-          ?e ?lp ?form . FILTER(?lp IN (rdfs:label, skos:prefLabel, skos:altLabel, foaf:name)) }}""")
-    return [(str(r["form"]), r["e"], _kind(str(r["t"]))) for r in rows]
+        SELECT ?pos (SAMPLE(?l) AS ?label) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) (COUNT(DISTINCT ?r) AS ?n)
+        WHERE {{ {held}
+          OPTIONAL {{ ?rel rico:isEvidencedBy ?r . OPTIONAL {{ ?r dcterms:created ?rd }} }}
+          OPTIONAL {{ ?rel rico:relationHasDate/rico:normalizedDateValue ?od }}
+          BIND(COALESCE(?od, ?rd) AS ?d) {_label_opt("?pos", "?l")} }}
+        GROUP BY ?pos ORDER BY ?first ?label ?pos LIMIT {int(limit)}""")
+    if not rows:
+        return []
+    found = {str(r["pos"]): Office(site.link(r["pos"], r.get("label"), "position"), str(r.get("first") or ""),
+                                   str(r.get("last") or ""), int(r.get("n", 0))) for r in rows}
+    values = " ".join(iri_ref(p) for p in found)
+    for row in select(store, f"""SELECT DISTINCT ?pos ?form WHERE {{ VALUES ?pos {{ {values} }} {held}
+                                   ?rel {_term(site, "nameForm")} ?form }} ORDER BY ?pos ?form LIMIT 1000"""):
+        found[str(row["pos"])].forms.append(str(row["form"]))
+    for row in select(store, f"""
+            SELECT ?pos ?r (SAMPLE(?t) AS ?title) (MIN(STR(?d)) AS ?date) WHERE {{ VALUES ?pos {{ {values} }} {held}
+              ?rel rico:isEvidencedBy ?r . OPTIONAL {{ ?r dcterms:title ?t }} OPTIONAL {{ ?r dcterms:created ?d }} }}
+            GROUP BY ?pos ?r ORDER BY ?pos ?date ?r LIMIT 2000"""):
+        office = found[str(row["pos"])]
+        if len(office.records) < max_records:
+            date = row.get("date")
+            office.records.append(RecordRow(site.link(row["r"], row.get("title"), "record"), format_date(date),
+                                            year_of(date)))
+    for office in found.values():  # an office without a label of its own is called what the sources call it
+        if office.link.label == fallback_label(office.link.iri) and office.forms:
+            office.link.label = office.forms[0]
+    return list(found.values())
+
+
+# --- links to other authorities -------------------------------------------------------------------------
+
+AUTHORITIES = (  # IRI prefix -> the authority's name (entity IRIs as published, and their web pages)
+    ("http://www.wikidata.org/entity/", "Wikidata"), ("https://www.wikidata.org/entity/", "Wikidata"),
+    ("https://www.wikidata.org/wiki/", "Wikidata"), ("http://viaf.org/viaf/", "VIAF"),
+    ("https://viaf.org/viaf/", "VIAF"), ("https://sws.geonames.org/", "GeoNames"),
+    ("http://sws.geonames.org/", "GeoNames"), ("https://www.geonames.org/", "GeoNames"),
+    ("http://id.loc.gov/vocabulary/iso639-2/", "ISO 639-2"),
+)
+
+
+def authority_name(iri: str | Node) -> tuple[str, str]:
+    """(authority, identifier) for another authority's IRI; the host and path when it is not one we know.
+
+    >>> authority_name("http://www.wikidata.org/entity/Q855")
+    ('Wikidata', 'Q855')
+    >>> authority_name("https://sws.geonames.org/1871859/")
+    ('GeoNames', '1871859')
+    """
+    s = str(iri)
+    for prefix, name in AUTHORITIES:
+        if s.startswith(prefix) and s[len(prefix):].strip("/"):
+            return name, unquote(s[len(prefix):].strip("/").split("/")[0])
+    m = re.match(r"[a-z][a-z0-9+.-]*://([^/?#]+)(.*)", s)
+    return (m.group(1), unquote(m.group(2).strip("/"))) if m else ("", s)
+
+
+# --- the correspondence network of the whole dataset ---------------------------------------------------
+
+@dataclass
+class Pair:
+    """Records one agent sent to another (``rico:hasSender`` → ``rico:hasAddressee``) in a period."""
+
+    sender: Link
+    addressee: Link
+    records: int
+    first: str = ""  # ISO dates of the earliest and latest of them
+    last: str = ""
+
+    @property
+    def period(self) -> str:
+        a, b = format_date(self.first or None), format_date(self.last or None)
+        return a if a == b else f"{a} – {b}"
+
+
+@dataclass
+class Correspondence:
+    """Who wrote to whom in a period: the pairs (the most records first, at most ``limit``), how many records
+    and pairs there are in all, and the years the dated correspondence spans."""
+
+    pairs: list[Pair]
+    records: int
+    pair_total: int
+    first_year: int | None = None
+    last_year: int | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.pair_total > len(self.pairs)
+
+
+def _letters(start: int | None, end: int | None) -> str:
+    """Records with a sender and an addressee (``?r ?s ?a``), dated in ``start``–``end`` (years, inclusive)
+    when either is given; undated records count only when no period is asked for."""
+    where = "?r a rico:Record ; rico:hasSender ?s ; rico:hasAddressee ?a ."
+    conditions = []
+    if start is not None:
+        conditions.append(f"?y >= {int(start)}")
+    if end is not None:
+        conditions.append(f"?y <= {int(end)}")
+    if not conditions:
+        return where + " OPTIONAL { ?r dcterms:created ?d }"
+    return (where + " ?r dcterms:created ?d . BIND(xsd:integer(SUBSTR(STR(?d), 1, 4)) AS ?y) "
+            f"FILTER({' && '.join(conditions)})")
+
+
+def correspondence(store: Store, site: Site, start: int | None = None, end: int | None = None,
+                   limit: int = 500) -> Correspondence:
+    """The correspondence network: sender → addressee pairs with their record counts, aggregated by the
+    store; ``start``/``end`` restrict it to records dated in those years."""
+    where = _letters(start, end)
+    rows = select(store, f"""
+        SELECT ?s ?a (COUNT(DISTINCT ?r) AS ?n) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last)
+        WHERE {{ {where} }} GROUP BY ?s ?a ORDER BY DESC(?n) ?s ?a LIMIT {int(limit)}""")
+    totals = select(store, f"""
+        SELECT (COUNT(DISTINCT ?r) AS ?records) (COUNT(DISTINCT ?pair) AS ?pairs)
+        WHERE {{ {where} BIND(CONCAT(STR(?s), " ", STR(?a)) AS ?pair) }}""")
+    span = select(store, """
+        SELECT (MIN(?y) AS ?lo) (MAX(?y) AS ?hi) WHERE { ?r a rico:Record ; rico:hasSender ?s ; rico:hasAddressee ?a ;
+          dcterms:created ?d . BIND(xsd:integer(SUBSTR(STR(?d), 1, 4)) AS ?y) }""")
+    links: dict[str, Link] = {}
+    agents = {str(r[k]) for r in rows for k in ("s", "a")}
+    if agents:
+        values = " ".join(iri_ref(a) for a in sorted(agents))
+        for row in select(store, f"""
+                SELECT ?x (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types)
+                WHERE {{ VALUES ?x {{ {values} }} {_label_opt("?x", "?l")} OPTIONAL {{ ?x a ?t }} }}
+                GROUP BY ?x LIMIT {2 * int(limit)}"""):
+            links[str(row["x"])] = site.link(row["x"], row.get("label"), _kind(str(row.get("types", ""))))
+    pairs = [Pair(links.get(str(r["s"])) or site.link(r["s"]), links.get(str(r["a"])) or site.link(r["a"]),
+                  int(r.get("n", 0)), str(r.get("first") or ""), str(r.get("last") or "")) for r in rows]
+    total = totals[0] if totals else {}
+    lo, hi = (span[0].get("lo"), span[0].get("hi")) if span else (None, None)
+    return Correspondence(pairs, int(total.get("records", 0)), int(total.get("pairs", 0)),
+                          int(lo) if lo is not None else None, int(hi) if hi is not None else None)
+
+
+# --- records: where the people, places and bodies occur in the text -----------------------------------
+
+def _term(site: Site, name: str) -> str:
+    """One of our own terms (``{base}vocab/terms#name``) for a query."""
+    return iri_ref(f"{site.base}vocab/terms#{name}")
+
+
+@dataclass
+class Occurrence:
+    """Where an entity is named in one field of a record (offsets in code points into the field's text), with
+    the forms that name may take (the record's name forms for it and its labels) to check the span against."""
+
+    field: str  # title | summary | body
+    start: int
+    end: int
+    link: Link
+    forms: frozenset[str] = frozenset()
+
+
+def fold(form: str) -> str:
+    """A name form compared loosely: case folded, runs of white space as one space.
+
+    >>> fold("KIM  IL   SUNG") == fold("Kim Il Sung")
+    True
+    """
+    return " ".join(form.split()).casefold()
+
+
+def occurrences(store: Store, site: Site, iri: URIRef, limit: int = 5000) -> list[Occurrence]:
+    """The stored mention spans of a record (``lodv:occurrence`` of the relations it evidences), each with a
+    link to the entity named there. The spans are not checked against the text here (see
+    :mod:`lod.web.highlight`)."""
+    x, occ, in_field, start, end = (iri_ref(iri), _term(site, "occurrence"), _term(site, "inField"),
+                                    _term(site, "start"), _term(site, "end"))
+    spans = select(store, f"""
+        SELECT DISTINCT ?e ?f ?s ?n WHERE {{ {x} rico:evidences ?rel . ?rel rico:relationHasTarget ?e ; {occ} ?o .
+          ?o {in_field} ?f ; {start} ?s ; {end} ?n }} LIMIT {int(limit)}""")
+    if not spans:
+        return []
+    forms: dict[str, set[str]] = {}
+    for row in select(store, f"""
+            SELECT DISTINCT ?e ?form WHERE {{ {x} rico:evidences ?rel . ?rel rico:relationHasTarget ?e .
+              {{ ?rel {_term(site, "nameForm")} ?form }} UNION {{ ?e rdfs:label|skos:prefLabel|skos:altLabel ?form }}
+            }} LIMIT {int(limit)}"""):
+        forms.setdefault(str(row["e"]), set()).add(fold(str(row["form"])))
+    links: dict[str, Link] = {}
+    for row in select(store, f"""
+            SELECT ?e (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) WHERE {{
+              {{ SELECT DISTINCT ?e WHERE {{ {x} rico:evidences ?rel . ?rel rico:relationHasTarget ?e }} }}
+              {_label_opt("?e", "?l")} OPTIONAL {{ ?e a ?t }} }} GROUP BY ?e LIMIT {int(limit)}"""):
+        links[str(row["e"])] = site.link(row["e"], row.get("label"), _kind(str(row.get("types", ""))))
+    out = []
+    for row in spans:
+        e, s, n = str(row["e"]), row["s"], row["n"]
+        try:
+            first, last = int(s), int(n)
+        except (TypeError, ValueError):
+            continue  # not an integer offset: nothing to highlight
+        out.append(Occurrence(str(row["f"]), first, last, links.get(e) or site.link(row["e"]),
+                              frozenset(forms.get(e, ()))))
+    return sorted(out, key=lambda o: (o.field, o.start, o.end, o.link.iri))
 
 
 def partial_notes(store: Store, iri: URIRef) -> list[str]:
