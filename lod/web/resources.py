@@ -77,8 +77,8 @@ def thing(path: str) -> Response:
     except BadPath as e:
         return pages.error(400, str(e))
     target = f"/doc/{quote(path, safe='/:+@!$&()*,;=-._~')}"
-    if request.query_string:
-        target += "?" + request.query_string.decode("latin-1")
+    if request.query_string:  # kept as sent, but anything that cannot stand in a header percent-encoded
+        target += "?" + quote(request.query_string, safe="=&+%/:;,@!$'()*~.-_?[]")
     resp = redirect(target, code=303)
     resp.headers["Vary"] = "Accept"
     return resp
