@@ -59,7 +59,9 @@ def field_links(page: str, container: str, field_text: str) -> set[tuple[int, in
 
 def stored_spans(store, record: str, fld: str) -> set[tuple[int, int, str]]:
     """The spans the store holds for ``record`` in ``fld``: (start, end, page of the entity)."""
-    found = rows(store, f"""SELECT ?e ?s ?n WHERE {{ <{record}> rico:evidences ?rel . ?rel rico:relationHasTarget ?e ;
+    found = rows(store, f"""SELECT ?e ?s ?n WHERE {{ <{record}> rico:evidences ?rel .
+                              FILTER NOT EXISTS {{ ?rel a rico:PositionHoldingRelation }}  # offices are not linked
+                              ?rel rico:relationHasTarget ?e ;
                               <{TERMS}occurrence> ?o . ?o <{TERMS}inField> "{fld}" ; <{TERMS}start> ?s ; <{TERMS}end> ?n }}""")
     return {(int(r["s"]), int(r["n"]), "/doc/" + str(r["e"])[len(BASE + "id/"):]) for r in found}
 

@@ -1,6 +1,6 @@
 """Record text with the people, places and bodies it names linked where they occur.
 
-The spans come from the store (:func:`lod.web.views.occurrences`: offsets in code points into the published
+The spans come from the store (:func:`lod.web.views.occurrences_in`: offsets in code points into the published
 title, summary or body). A span is used only where the text agrees with it: it lies inside the text and
 the characters there are one of the forms the record uses for that entity (or one of its labels), compared
 case- and space-insensitively. A span that does not match is skipped, never highlighted somewhere else.

@@ -187,7 +187,7 @@ def resource(desc: Description, alternates: list[tuple[str, str]], profile: Prof
 
 def _record(desc: Description, cites: list[dict]) -> dict:
     g, x, store = desc.graph, desc.iri, _ctx().store
-    spans = highlight.by_field(views.occurrences(store, _site(), x))
+    spans = highlight.by_field(views.occurrences_in(g, _site(), x))
     title = text(g, x, DCTERMS.title)
     created = g.value(x, DCTERMS.created)
     date_node = g.value(x, RICO.hasCreationDate)

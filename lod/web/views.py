@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from lod.store import Store
-from lod.vocab import DCTERMS, PREFIXES, RICO, SCHEMA, SKOS, XSD
+from lod.vocab import DCTERMS, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD
 
 PAGE_SIZE = 50
 SNIPPET = 90  # characters of context either side of a search match
@@ -536,38 +536,27 @@ def fold(form: str) -> str:
     return " ".join(form.split()).casefold()
 
 
-def occurrences(store: Store, site: Site, iri: URIRef, limit: int = 5000) -> list[Occurrence]:
-    """The stored mention spans of a record (``lodv:occurrence`` of the relations it evidences), each with a
-    link to the entity named there. The spans are not checked against the text here (see
-    :mod:`lod.web.highlight`)."""
-    x, occ, in_field, start, end = (iri_ref(iri), _term(site, "occurrence"), _term(site, "inField"),
-                                    _term(site, "start"), _term(site, "end"))
-    spans = select(store, f"""
-        SELECT DISTINCT ?e ?f ?s ?n WHERE {{ {x} rico:evidences ?rel . ?rel rico:relationHasTarget ?e ; {occ} ?o .
-          ?o {in_field} ?f ; {start} ?s ; {end} ?n }} LIMIT {int(limit)}""")
-    if not spans:
-        return []
-    forms: dict[str, set[str]] = {}
-    for row in select(store, f"""
-            SELECT DISTINCT ?e ?form WHERE {{ {x} rico:evidences ?rel . ?rel rico:relationHasTarget ?e .
-              {{ ?rel {_term(site, "nameForm")} ?form }} UNION {{ ?e rdfs:label|skos:prefLabel|skos:altLabel ?form }}
-            }} LIMIT {int(limit)}"""):
-        forms.setdefault(str(row["e"]), set()).add(fold(str(row["form"])))
-    links: dict[str, Link] = {}
-    for row in select(store, f"""
-            SELECT ?e (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) WHERE {{
-              {{ SELECT DISTINCT ?e WHERE {{ {x} rico:evidences ?rel . ?rel rico:relationHasTarget ?e }} }}
-              {_label_opt("?e", "?l")} OPTIONAL {{ ?e a ?t }} }} GROUP BY ?e LIMIT {int(limit)}"""):
-        links[str(row["e"])] = site.link(row["e"], row.get("label"), _kind(str(row.get("types", ""))))
+def occurrences_in(g: Graph, site: Site, iri: URIRef) -> list[Occurrence]:
+    """The stored mention spans of a record (``lodv:occurrence`` of the relations it evidences, offices
+    left out), each with a link to the entity named there and the forms to check the span against, read
+    from the record's description graph, which holds the relations, spans, name forms and the labels and
+    types of their targets. The spans are checked against the text by :mod:`lod.web.highlight`."""
+    terms = Namespace(f"{site.base}vocab/terms#")
     out = []
-    for row in spans:
-        e, s, n = str(row["e"]), row["s"], row["n"]
-        try:
-            first, last = int(s), int(n)
-        except (TypeError, ValueError):
-            continue  # not an integer offset: nothing to highlight
-        out.append(Occurrence(str(row["f"]), first, last, links.get(e) or site.link(row["e"]),
-                              frozenset(forms.get(e, ()))))
+    for rel in g.objects(iri, RICO.evidences):
+        e = g.value(rel, RICO.relationHasTarget)
+        if e is None or (rel, RDF.type, RICO.PositionHoldingRelation) in g:  # names are linked, not offices
+            continue
+        forms = {fold(str(f)) for f in g.objects(rel, terms.nameForm)}
+        forms.update(fold(str(f)) for p in (RDFS.label, SKOS.prefLabel) for f in g.objects(e, p))
+        types = " ".join(str(t) for t in g.objects(e, RDF.type))
+        link = site.link(e, g.value(e, RDFS.label), _kind(types))
+        for span in g.objects(rel, terms.occurrence):
+            try:
+                first, last = int(g.value(span, terms.start)), int(g.value(span, terms.end))
+            except (TypeError, ValueError):
+                continue  # not an integer offset: nothing to highlight
+            out.append(Occurrence(str(g.value(span, terms.inField)), first, last, link, frozenset(forms)))
     return sorted(out, key=lambda o: (o.field, o.start, o.end, o.link.iri))
 
 
