@@ -190,13 +190,15 @@ def _kind(types: str) -> str:
 # --- records linked to a resource --------------------------------------------------------------------
 
 def _record_rows(store: Store, site: Site, where: str, order: str, limit: int, offset: int) -> list[RecordRow]:
+    # the page is chosen first (dates only), then titles and forms are read for its rows alone
     rows = select(store, f"""
-        SELECT ?r (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?fl) AS ?form)
-               (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?preds)
-        WHERE {{ {where}
-          OPTIONAL {{ ?r dcterms:title ?t }} OPTIONAL {{ ?r dcterms:created ?d }}
+        SELECT ?r ?date ?preds (SAMPLE(?t) AS ?title) (SAMPLE(?fl) AS ?form) WHERE {{
+          {{ SELECT ?r (SAMPLE(?d) AS ?date) (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?preds)
+             WHERE {{ {where} OPTIONAL {{ ?r dcterms:created ?d }} }}
+             GROUP BY ?r ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)} }}
+          OPTIONAL {{ ?r dcterms:title ?t }}
           OPTIONAL {{ ?r rico:hasDocumentaryFormType ?f . ?f rdfs:label ?fl . {_en("?fl")} }}
-        }} GROUP BY ?r ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}""")
+        }} GROUP BY ?r ?date ?preds ORDER BY {order}""")
     out = []
     for row in rows:
         roles: list[str] = []
