@@ -16,8 +16,10 @@ from pathlib import Path
 
 SCHEMA = """CREATE VIRTUAL TABLE IF NOT EXISTS records USING fts5(
     iri UNINDEXED, title, summary, body, date UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"""
-# FTS5 cannot index a column: an ordinary table finds a record's row by IRI for replacement
-IDS = "CREATE TABLE IF NOT EXISTS record_ids (iri TEXT PRIMARY KEY, row INTEGER NOT NULL)"
+# FTS5 cannot index a column: an ordinary table finds a record's row by IRI (for replacement) and orders hits
+# by date without reading the texts
+IDS = ("CREATE TABLE IF NOT EXISTS record_ids (row INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, "
+       "date TEXT NOT NULL DEFAULT '')")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -44,10 +46,14 @@ class TextIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path)
             con.execute(SCHEMA)
+            columns = [r[1] for r in con.execute("PRAGMA table_info(record_ids)")]
+            if columns and "date" not in columns:  # an earlier shape of the table: rebuilt below
+                con.execute("DROP TABLE record_ids")
             con.execute(IDS)
             if con.execute("SELECT (SELECT COUNT(*) FROM record_ids) = 0 AND EXISTS (SELECT 1 FROM records)"
                            ).fetchone()[0]:  # an index written before record_ids existed
-                con.execute("INSERT INTO record_ids (iri, row) SELECT iri, rowid FROM records")
+                con.execute("INSERT INTO record_ids (row, iri, date) SELECT rowid, iri, date FROM records")
+                con.commit()
             return con
         return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
 
@@ -61,9 +67,13 @@ class TextIndex:
         ``rename``) only when the block ends without an exception, so the index never runs ahead of
         the store and never holds a half-written ingest."""
         tmp = self.path.with_name(self.path.name + ".new")
-        tmp.unlink(missing_ok=True)
-        if self.path.exists() and not replace_all:
-            shutil.copyfile(self.path, tmp)
+        try:
+            tmp.unlink(missing_ok=True)
+            if self.path.exists() and not replace_all:
+                shutil.copyfile(self.path, tmp)
+        except OSError as e:  # a read-only or full disk: said plainly, before anything is written
+            from lod.store.base import StoreError
+            raise StoreError(f"cannot write the search index beside {self.path}: {e.strerror or e}") from None
         staged = Staged(TextIndex(tmp), replace_all)
         try:
             yield staged
@@ -84,10 +94,15 @@ class TextIndex:
                                                                (d.iri,)).fetchone()
                     if old is not None:
                         con.execute("DELETE FROM records WHERE rowid = ?", old)
+                        con.execute("DELETE FROM record_ids WHERE row = ?", old)
                     row = con.execute("INSERT INTO records (iri, title, summary, body, date) VALUES (?, ?, ?, ?, ?)",
                                       (d.iri, d.title, d.summary, d.body, d.date)).lastrowid
-                    con.execute("INSERT OR REPLACE INTO record_ids (iri, row) VALUES (?, ?)", (d.iri, row))
+                    con.execute("INSERT OR REPLACE INTO record_ids (row, iri, date) VALUES (?, ?, ?)",
+                                (row, d.iri, d.date or ""))
                     n += 1
+        except sqlite3.OperationalError as e:  # disk full, unwritable directory: said plainly, not a traceback
+            from lod.store.base import StoreError
+            raise StoreError(f"cannot write the search index {self.path}: {e}") from None
         finally:
             con.close()
         return n
@@ -102,8 +117,14 @@ class TextIndex:
         con = self._connect()
         try:
             total = con.execute("SELECT COUNT(*) FROM records WHERE records MATCH ?", (match,)).fetchone()[0]
-            rows = con.execute("SELECT iri, title, summary, body, date FROM records WHERE records MATCH ? "
-                               "ORDER BY date, iri LIMIT ? OFFSET ?", (match, int(limit), int(offset))).fetchall()
+            # the page is chosen on (date, iri) in record_ids; only its rows' texts are read
+            page = [r[0] for r in con.execute(
+                "SELECT row FROM record_ids WHERE row IN (SELECT rowid FROM records WHERE records MATCH ?) "
+                "ORDER BY date, iri LIMIT ? OFFSET ?", (match, int(limit), int(offset)))]
+            found = {r[0]: r[1:] for r in con.execute(
+                f"SELECT rowid, iri, title, summary, body, date FROM records WHERE rowid IN "
+                f"({','.join('?' * len(page))})", page)} if page else {}
+            rows = [found[r] for r in page if r in found]
         finally:
             con.close()
         first = words[0].lower()
