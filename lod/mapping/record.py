@@ -318,7 +318,8 @@ class RecordMapper:
                 iri = self._describe(out, entity, m.surface)
                 mentioned.append(iri)
                 out.role(iri, entity, "mentioned", m.surface, (name, m.start, m.end, m.surface))
-            for pm in find_positions(text or "", found, self.resolver) if found else ():
+            people = any(m.entity_path.startswith("person/") for m in found)
+            for pm in find_positions(text or "", found, self.resolver) if people else ():
                 holder = self.resolver.get(pm.person)
                 if holder is not None:
                     out.offices.setdefault((pm.person, pm.key), (self.entity_iri(holder), holder, pm, []))[3].append(

@@ -29,6 +29,7 @@ whole, or whose holder is ambiguous, yields nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -60,6 +61,7 @@ def _table(spec: str) -> dict[tuple[str, ...], str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     return strip_marks(word).lower().replace("’", "'")
 
@@ -138,6 +140,17 @@ class _Item:
     gap: str = ""
 
 
+_FIRST: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _first_words(table: dict[tuple[str, ...], str]) -> frozenset[str]:
+    """The words an entry of ``table`` can start with (tables are module constants: kept by identity)."""
+    found = _FIRST.get(id(table))
+    if found is None or found[0] is not table:
+        found = _FIRST[id(table)] = (table, frozenset(k[0] for k in table))
+    return found[1]
+
+
 def _items(text: str, mentions: Iterable[Mention]) -> list[_Item]:
     """The text as items: mentions whole, editorial notes and square brackets left out, same-person
     mentions written one after the other (``Ri Ju-yeon [Ri Ju Yon]``) joined."""
@@ -147,11 +160,15 @@ def _items(text: str, mentions: Iterable[Mention]) -> list[_Item]:
                 and text[m.start:m.end] == m.surface and isinstance(m.entity_path, str)
                 and (not spans or m.start >= spans[-1][1])):
             spans.append((m.start, m.end, m.entity_path))
-    skip = [(m.start(), m.end()) for m in _NOTE.finditer(text)] + [(s, e) for s, e, _ in spans]
+    skip = sorted([(m.start(), m.end()) for m in _NOTE.finditer(text)] + [(s, e) for s, e, _ in spans])
     raw: list[_Item] = [_Item("m", s, e, text[s:e], _fold(text[s:e]), path) for s, e, path in spans]
+    k, reach = 0, -1  # tokens come in text order: walk the sorted skipped spans alongside them
     for tok in _TOKEN.finditer(text):
         s, e, word = tok.start(), tok.end(), tok.group()
-        if word in "[]" or any(a < e and s < b for a, b in skip):
+        while k < len(skip) and skip[k][0] < e:
+            reach = max(reach, skip[k][1])
+            k += 1
+        if word in "[]" or reach > s:
             continue
         kind = "s" if word[0] in "'’" and len(word) == 2 else "w" if word[0].isalnum() else "p"
         first, _, rest = word.partition("-")
@@ -252,6 +269,8 @@ class _Finder:
 
     def match(self, i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
         """The longest entry of ``table`` starting at item ``i``, on one line: (length, display)."""
+        if i >= len(self.items) or self.items[i].fold not in _first_words(table):
+            return None
         for n in range(4, 0, -1):
             seq = self.items[i:i + n]
             if len(seq) == n and all(it.kind in "wp" for it in seq) and not any(it.nl for it in seq[1:]):
@@ -692,11 +711,56 @@ def _compose(phrase: _Phrase, hit: _Hit) -> tuple[str, str]:
     return label, key
 
 
+WINDOW = 400  # characters around a person mention an office phrase in apposition can reach (and then some)
+
+
 def find_positions(text: str, mentions: list[Mention], resolver: Resolver) -> list[PositionMention]:
     """The offices ``text`` gives to the persons among ``mentions`` (as found by
-    :meth:`Resolver.find_mentions`), sorted by offset; places and bodies among ``mentions`` key the office."""
+    :meth:`Resolver.find_mentions`), sorted by offset; places and bodies among ``mentions`` key the office.
+
+    Offices stand next to the person they belong to, so a long text is read only in whole-line windows
+    around its person mentions."""
     if not isinstance(text, str) or not text:
         return []
+    people = [m for m in mentions if isinstance(m.entity_path, str) and m.entity_path.startswith("person/")
+              and isinstance(m.start, int) and isinstance(m.end, int)]
+    if not people:
+        return []
+    if len(text) <= 4 * WINDOW:
+        return _find(text, mentions, resolver)
+    windows: list[list[int]] = []
+    for m in sorted(people, key=lambda m: m.start):
+        a, b = _line_start(text, max(0, m.start - WINDOW)), _line_end(text, min(len(text), m.end + WINDOW))
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    found: set[PositionMention] = set()
+    for a, b in windows:
+        inside = [Mention(m.entity_path, m.start - a, m.end - a, m.surface) for m in mentions
+                  if isinstance(m.start, int) and isinstance(m.end, int) and a <= m.start and m.end <= b]
+        for pm in _find(text[a:b], inside, resolver):
+            found.add(PositionMention(pm.person, pm.label, pm.key, pm.start + a, pm.end + a, pm.surface))
+    return sorted(found, key=lambda p: (p.start, p.end, p.person, p.key))
+
+
+def _line_start(text: str, i: int) -> int:
+    """The start of the line before the one holding ``i`` (a window begins on a whole line, with one line of
+    context for rules that look at what precedes a line)."""
+    start = text.rfind("\n", 0, i) + 1
+    return text.rfind("\n", 0, max(0, start - 1)) + 1 if start > 0 else 0
+
+
+def _line_end(text: str, i: int) -> int:
+    """The end of the line after the one holding ``i``."""
+    end = text.find("\n", i)
+    if end < 0:
+        return len(text)
+    after = text.find("\n", end + 1)
+    return len(text) if after < 0 else after
+
+
+def _find(text: str, mentions: list[Mention], resolver: Resolver) -> list[PositionMention]:
     finder = _Finder(text, _items(text, mentions), resolver)
     held: dict[int, str] = {}
     found: set[PositionMention] = set()
