@@ -137,7 +137,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
 
     # pass 1: structured names, "Name [Alt]" forms, and how many sources each record id has
     sources: dict[str, int] = {}
-    names: dict[str, list[tuple[str, str | None]]] = {}
+    names: set[tuple[str, str | None]] = set()  # register() sorts and de-duplicates: a set keeps memory small
     brackets: dict[str, list[str]] = {}
     readable: list[Path] = []
     for path in tqdm(files, desc="reading names", unit="file", disable=not show, file=sys.stderr):
@@ -151,14 +151,14 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for rec in records:
             rid = rec.record_id or ""
             sources[rid] = sources.get(rid, 0) + 1
-            names.setdefault(rid, []).extend(structured_names(rec))
+            names.update(structured_names(rec))
             forms = [f for text in (rec.title, rec.summary, rec.body) if text for f in bracket_forms(text)]
             if forms:
                 brackets.setdefault(rid, []).extend(forms)
 
     entities = load_authority(authority) if authority and authority.exists() else []
     resolver = Resolver(entities)
-    resolver.register([n for rid in sorted(names) for n in names[rid]])
+    resolver.register(names)
     for rid in sorted(brackets):
         resolver.learn_brackets(brackets[rid])
     del names, brackets

@@ -243,14 +243,19 @@ def all_records(store: Store, site: Site, page: int, size: int = PAGE_SIZE) -> t
 def year_counts(store: Store, iri: URIRef) -> list[tuple[int, int, int]]:
     """(year, records where ``iri`` is sender/addressee/creator, other records) for a timeline."""
     rows = select(store, f"""
-        SELECT ?r (SAMPLE(?d) AS ?date) (MAX(IF(?p IN ({_in(AGENT_PREDICATES[:3])}), 1, 0)) AS ?c)
-        WHERE {{ ?r ?p {iri_ref(iri)} ; a rico:Record ; dcterms:created ?d }} GROUP BY ?r""")
+        SELECT ?y (SUM(?c) AS ?own) (COUNT(?r) AS ?all) WHERE {{
+          {{ SELECT ?r (SAMPLE(?d) AS ?date) (MAX(IF(?p IN ({_in(AGENT_PREDICATES[:3])}), 1, 0)) AS ?c) WHERE {{
+               {{ SELECT DISTINCT ?r ?p WHERE {{ ?r ?p {iri_ref(iri)} }} }} ?r a rico:Record ; dcterms:created ?d }}
+             GROUP BY ?r }}
+          BIND(SUBSTR(STR(?date), 1, IF(STRSTARTS(STR(?date), "-"), 5, 4)) AS ?y) }} GROUP BY ?y""")
     years: dict[int, list[int]] = {}
     for row in rows:
-        y = year_of(row.get("date"))
+        y = year_of(row.get("y"))
         if y is not None:
+            own, every = int(row.get("own", 0)), int(row.get("all", 0))
             slot = years.setdefault(y, [0, 0])
-            slot[0 if int(row.get("c", 0)) else 1] += 1
+            slot[0] += own
+            slot[1] += every - own
     return [(y, c, m) for y, (c, m) in sorted(years.items())]
 
 
@@ -284,12 +289,15 @@ def correspondents(store: Store, site: Site, iri: URIRef) -> list[Neighbour]:
 
 def co_mentioned(store: Store, site: Site, iri: URIRef, limit: int = 40) -> list[Neighbour]:
     """People named in the same records as ``iri`` (as sender, addressee, creator or subject)."""
-    x, preds = iri_ref(iri), _in(AGENT_PREDICATES)
+    x, preds = iri_ref(iri), " ".join(iri_ref(p) for p in AGENT_PREDICATES)
+    # the records first (distinct), then who else they name, counted before labels are read
     rows = select(store, f"""
-        SELECT ?o (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?r) AS ?n)
-        WHERE {{ ?r ?p {x} ; a rico:Record ; ?q ?o . ?o a rico:Person .
-                 FILTER(?o != {x} && ?p IN ({preds}) && ?q IN ({preds})) {_label_opt("?o", "?l")} }}
-        GROUP BY ?o ORDER BY DESC(?n) ?label LIMIT {int(limit)}""")
+        SELECT ?o ?n (SAMPLE(?l) AS ?label) WHERE {{
+          {{ SELECT ?o (COUNT(DISTINCT ?r) AS ?n) WHERE {{
+               {{ SELECT DISTINCT ?r WHERE {{ VALUES ?p {{ {preds} }} ?r ?p {x} }} }}
+               VALUES ?q {{ {preds} }} ?r ?q ?o . FILTER(?o != {x}) }} GROUP BY ?o }}
+          ?o a rico:Person . {_label_opt("?o", "?l")} }}
+        GROUP BY ?o ?n ORDER BY DESC(?n) ?label LIMIT {int(limit)}""")
     return [Neighbour(site.link(r["o"], r.get("label"), "person"), together=int(r.get("n", 0))) for r in rows]
 
 
@@ -313,7 +321,8 @@ class NameForm:
 
 def name_forms(store: Store, site: Site, iri: URIRef, max_records: int = 20) -> list[NameForm]:
     """Each name form of ``iri``: its preferred and alternative labels, and the forms records use (from the
-    relations they evidence), with those records (the earliest first) and the years they span."""
+    relations they evidence), with how many records use each and the years they span, and up to
+    ``max_records`` of those records (by date)."""
     x, form_p = iri_ref(iri), _term(site, "nameForm")
     forms: dict[str, NameForm] = {}
     for row in select(store, f"""SELECT ?form ?pred WHERE {{ {x} ?pred ?form
@@ -329,12 +338,16 @@ def name_forms(store: Store, site: Site, iri: URIRef, max_records: int = 20) -> 
                                  GROUP BY ?form LIMIT 1000"""):
         nf = forms.setdefault(str(row["form"]), NameForm(str(row["form"])))
         nf.count, nf.first, nf.last = int(row.get("n", 0)), year_of(row.get("first")), year_of(row.get("last"))
-    for row in select(store, f"""SELECT ?form ?r (SAMPLE(?t) AS ?title) (MIN(STR(?d)) AS ?date) WHERE {{
-                                   ?rel rico:relationHasTarget {x} ; {form_p} ?form ; rico:isEvidencedBy ?r
-                                   OPTIONAL {{ ?r dcterms:title ?t }} OPTIONAL {{ ?r dcterms:created ?d }} }}
-                                 GROUP BY ?form ?r ORDER BY ?form ?date ?r LIMIT 2000"""):
-        nf = forms.get(str(row["form"]))
-        if nf is not None and len(nf.records) < max_records:
+    used = [nf for nf in forms.values() if nf.count][:50]
+    for nf in used:  # some records using each form: a bounded index scan per form, then their titles and dates
+        sample = select(store, f"""SELECT DISTINCT ?r WHERE {{ ?rel rico:relationHasTarget {x} ;
+                                     {form_p} {sparql_string(nf.form)} ; rico:isEvidencedBy ?r }} LIMIT {int(max_records)}""")
+        if not sample:
+            continue
+        for row in select(store, f"""SELECT ?r (SAMPLE(?t) AS ?title) (MIN(STR(?d)) AS ?date) WHERE {{
+                                       VALUES ?r {{ {" ".join(iri_ref(r["r"]) for r in sample)} }}
+                                       OPTIONAL {{ ?r dcterms:created ?d }} OPTIONAL {{ ?r dcterms:title ?t }} }}
+                                     GROUP BY ?r ORDER BY ?date ?r"""):
             nf.records.append(site.link(row["r"], row.get("title"), "record"))
     return sorted(forms.values(), key=lambda f: (not f.preferred, -f.count, f.form.casefold()))
 
