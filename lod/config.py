@@ -25,6 +25,7 @@ class Config:
     query_timeout: float = 10.0  # seconds; a SPARQL query past it is stopped and answered 503
     row_cap: int = 10_000  # rows (or triples) a SPARQL answer carries at most; signalled when applied
     query_workers: int = 2  # processes evaluating SPARQL queries
+    query_memory: int = 1024  # MB of data one SPARQL query process may hold (past it: stopped, 503); 0: no limit
     max_query_length: int = 100_000  # characters of a SPARQL query (GET or POST)
     max_body: int = 1 << 20  # bytes of a request body (a POSTed query or form); larger bodies get 413
     client_queries: int = 2  # SPARQL queries one client may have running at once (more: 429); 0: no limit
@@ -47,7 +48,7 @@ class Config:
         for name in ("max_body", "max_query_length", "read_timeout", "query_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
-        for name in ("client_queries", "proxy_hops"):
+        for name in ("client_queries", "proxy_hops", "query_memory"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
 
@@ -91,7 +92,7 @@ class Config:
         for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),
                           ("MAX_QUERY_LENGTH", int), ("WORKERS", int), ("REMOTE_TIMEOUT", float),
                           ("MAX_BODY", int), ("CLIENT_QUERIES", int), ("PROXY_HOPS", int),
-                          ("READ_TIMEOUT", float)):
+                          ("READ_TIMEOUT", float), ("QUERY_MEMORY", int)):
             if env.get(f"LOD_{key}"):
                 try:
                     values[key.lower()] = cast(env[f"LOD_{key}"])

@@ -4,11 +4,12 @@
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 from pathlib import Path
 
-from lod.store.base import Store
+from lod.store.base import Store, StoreError
 
 DUMPS = {"dataset.nq.gz": ("nquads", "application/n-quads", "gzip"),
          "dataset.ttl": ("turtle", "text/turtle", None)}
@@ -16,17 +17,23 @@ DUMPS = {"dataset.nq.gz": ("nquads", "application/n-quads", "gzip"),
 
 def write_dumps(store: Store, directory: Path) -> dict[str, int]:
     """Write every dump beside the store, atomically (temp file, then rename); return sizes in bytes."""
-    directory.mkdir(parents=True, exist_ok=True)
     sizes: dict[str, int] = {}
     for name, (fmt, _media, encoding) in DUMPS.items():
         tmp = directory / f".{name}.part"
-        if encoding == "gzip":
-            with open(tmp, "wb") as raw, gzip.GzipFile(filename="dataset.nq", fileobj=raw, mode="wb",
-                                                        mtime=0) as out:
-                store.dump(out, fmt)
-        else:
-            with open(tmp, "wb") as out:
-                store.dump(out, fmt)
-        os.replace(tmp, directory / name)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            if encoding == "gzip":
+                with open(tmp, "wb") as raw, gzip.GzipFile(filename="dataset.nq", fileobj=raw, mode="wb",
+                                                            mtime=0) as out:
+                    store.dump(out, fmt)
+            else:
+                with open(tmp, "wb") as out:
+                    store.dump(out, fmt)
+            os.replace(tmp, directory / name)
+        except OSError as e:  # disk full, unwritable directory: the previous dump stays as it was
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the dump {directory / name}: {e.strerror or e}; "
+                             f"the previous dump is kept") from None
         sizes[name] = (directory / name).stat().st_size
     return sizes

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
+from lod.safe_rdf import parse_rdf
 from lod.vocab import SKOS
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent.parent / "vocab"
@@ -22,7 +23,7 @@ def vocabulary(base: str) -> Graph:
     g = Graph()
     for name in SCHEME_FILES:
         text = (VOCAB_DIR / name).read_text(encoding="utf-8").replace(PLACEHOLDER_BASE, base)
-        g.parse(data=text, format="turtle")
+        parse_rdf(text, "turtle", name=str(VOCAB_DIR / name), graph=g)
     return g
 
 

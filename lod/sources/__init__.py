@@ -5,8 +5,11 @@ cannot be read raises :class:`SourceRejected`. Adding a format is one new module
 """
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from lod.model import Record
 from lod.sources.errors import SourceRejected
@@ -32,17 +35,81 @@ def _jsonl(path: Path, source: str) -> tuple[list[Record], list[SourceRejected]]
 READERS: dict[str, Reader] = {".txt": _page, ".csv": _csv, ".jsonl": _jsonl, ".ndjson": _jsonl}
 
 
-def read_source(path: Path, source: str | None = None) -> tuple[list[Record], list[SourceRejected]]:
-    """Read one input file with the reader for its extension."""
+def read_source(path: Path, source: str | None = None,
+                time_limit: float | None = None) -> tuple[list[Record], list[SourceRejected]]:
+    """Read one input file with the reader for its extension, in at most ``time_limit`` seconds (default:
+    ``Config.read_timeout``, env ``LOD_READ_TIMEOUT``): a file that takes longer is rejected, so no input
+    can hang an ingest."""
     name = source or path.name
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceRejected(name, f"unsupported file type {path.suffix or '(none)'!r}; "
                                    f"expected one of {', '.join(sorted(READERS))}")
+    if time_limit is None:
+        from lod.config import Config
+        time_limit = Config.from_env().read_timeout
     try:
-        return reader(path, name)
+        return within(time_limit, name, lambda: reader(path, name))
     except OSError as e:
         raise SourceRejected(name, f"cannot read file: {e.strerror or e}") from None
+    except SourceRejected:
+        raise
+    except Exception as e:  # a reader's bug costs this file, not the whole ingest; the reason says so
+        raise SourceRejected(name, f"{READER_BUG}: {type(e).__name__}: {e}") from e
 
 
-__all__ = ["READERS", "SourceRejected", "read_source"]
+READER_BUG = "the reader failed on this file (a bug in lod: please report it with the file)"
+
+
+class _Expired(BaseException):
+    """Raised into a reader by the alarm; a BaseException, so no ``except Exception`` in a reader hides it."""
+
+
+T = TypeVar("T")
+
+
+def within(seconds: float, name: str, work: Callable[[], T]) -> T:
+    """``work()`` stopped after ``seconds``: SourceRejected. In the main thread an interval timer interrupts
+    the work itself (Python code and regular expressions see the signal); elsewhere, where signals cannot
+    be delivered, the work runs in a daemon thread that is abandoned when it runs over."""
+    reason = f"reading took longer than {seconds:g} s (the limit per file, LOD_READ_TIMEOUT); file skipped"
+    main = threading.current_thread() is threading.main_thread()
+    if main and hasattr(signal, "setitimer") and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
+        done = False
+
+        def expire(signum: int, frame: object) -> None:
+            if not done:
+                raise _Expired
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            result = work()
+            done = True
+            return result
+        except _Expired:
+            raise SourceRejected(name, reason) from None
+        finally:
+            done = True
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    box: list = []
+
+    def run() -> None:
+        try:
+            box.append((True, work()))
+        except BaseException as e:  # noqa: BLE001 — handed back to the caller's thread below
+            box.append((False, e))
+
+    worker = threading.Thread(target=run, name=f"read {name}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not box:
+        raise SourceRejected(name, reason)
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+__all__ = ["READER_BUG", "READERS", "SourceRejected", "read_source", "within"]

@@ -86,7 +86,7 @@ def record_from_fields(row: dict[str, Any], source: str, fmt: str) -> Record:
         else:
             setattr(rec, attr, s.strip() if attr != "body" else s)
     derive_common(rec)
-    derive_id(rec, json.dumps(row, sort_keys=True, default=str))
+    derive_id(rec, json.dumps({str(k): v for k, v in row.items()}, sort_keys=True, default=str))  # extra CSV cells: key None
     rec.missing.extend(f for f, v in (("summary", rec.summary), ("body", rec.body),
                                       ("source citation", rec.citation)) if not v)
     if rec.missing:

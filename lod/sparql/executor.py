@@ -23,6 +23,10 @@ class QueryTimeout(Exception):
     """The query ran past the time limit and was stopped."""
 
 
+class QueryTooLarge(QueryTimeout):
+    """The query's worker process stopped mid-query: past its memory limit (or an engine fault)."""
+
+
 class EndpointBusy(Exception):
     """Every query worker stayed busy for the whole wait."""
 
@@ -120,8 +124,15 @@ def _rdf_format(fmt: str):
             "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
 
 
-def _worker(conn: Connection, store_path: str, row_cap: int) -> None:
-    """A query worker's loop: open the store (following ingests), answer jobs until the pipe closes."""
+def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0) -> None:
+    """A query worker's loop: open the store (following ingests), answer jobs until the pipe closes. With
+    ``memory_mb`` its data segment is capped: a query that needs more makes the engine abort the process
+    (which the web process reports and replaces) instead of growing until the machine runs out."""
+    if memory_mb:
+        import resource
+        limit = memory_mb << 20
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     from lod.store.oxigraph import EmbeddedStore
     store = EmbeddedStore(store_path)
     while True:
@@ -144,9 +155,9 @@ def _worker(conn: Connection, store_path: str, row_cap: int) -> None:
 
 # -- in the web process ------------------------------------------------------------------------------
 class _Slot:
-    def __init__(self, ctx, store_path: str, row_cap: int) -> None:
+    def __init__(self, ctx, store_path: str, row_cap: int, memory_mb: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, store_path, row_cap), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, store_path, row_cap, memory_mb), daemon=True)
         self.proc.start()
         child.close()
 
@@ -160,8 +171,9 @@ class ProcessExecutor:
     """A pool of query processes on one embedded store."""
 
     def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000,
-                 wait: float = 5.0) -> None:
+                 wait: float = 5.0, memory_mb: int = 0) -> None:
         self.store_path, self.timeout, self.row_cap, self.wait = store_path, timeout, row_cap, wait
+        self.memory_mb = memory_mb
         self.size = max(1, workers)
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Slot] = queue.Queue()
@@ -172,7 +184,7 @@ class ProcessExecutor:
         with self._lock:
             if not self._started:
                 for _ in range(self.size):
-                    self._idle.put(_Slot(self._ctx, self.store_path, self.row_cap))
+                    self._idle.put(_Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb))
                 self._started = True
 
     def run(self, job: Job) -> Answer:
@@ -184,17 +196,18 @@ class ProcessExecutor:
             raise EndpointBusy(f"all {self.size} query workers are busy") from None
         try:
             if not slot.proc.is_alive():
-                slot = _Slot(self._ctx, self.store_path, self.row_cap)
+                slot = _Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb)
             slot.conn.send(job)
             if not slot.conn.poll(self.timeout):
                 slot.kill()
-                slot = _Slot(self._ctx, self.store_path, self.row_cap)
+                slot = _Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb)
                 raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit")
             reply = slot.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             slot.kill()
-            slot = _Slot(self._ctx, self.store_path, self.row_cap)
-            raise QueryFailed("the query worker failed; try again") from None
+            slot = _Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb)
+            limit = f"its {self.memory_mb} MB memory limit" if self.memory_mb else "its memory"
+            raise QueryTooLarge(f"query stopped: it needed more than {limit} (or the engine failed)") from None
         finally:
             self._idle.put(slot)
         if reply[0] == "ok":

@@ -4,9 +4,15 @@
 """
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from flask import Flask, Response
 from flask_cors import CORS
+from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lod.config import Config
 from lod.store import Store, StoreError
@@ -14,6 +20,10 @@ from lod.vocab import Local
 from lod.web import pages
 from lod.sparql.executor import ProcessExecutor, RemoteExecutor
 from lod.web.context import AppContext
+from lod.web.limits import ClientLimiter
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 EXPOSED = ["Link", "ETag", "Last-Modified", "Content-Profile", "Vary", "Location"]
 
@@ -26,9 +36,15 @@ def create_app(config: Config, store: Store) -> Flask:
         # our own reads (ETag version, graph names, descriptions) must not outwait the query time limit
         store.timeout = min(store.timeout, config.query_timeout)  # type: ignore[attr-defined]
     else:
-        executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap)
-    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor)
-    app.config["MAX_CONTENT_LENGTH"] = 1 << 20
+        executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap,
+                                   memory_mb=config.query_memory)
+    retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
+    limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, limiter)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body
+    app.wsgi_app = _encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]
+    if config.proxy_hops:  # the client address is the one the proxies saw, not the proxy's own
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops)  # type: ignore[method-assign]
     origins = "*" if config.cors_origins.strip() == "*" else [o.strip() for o in config.cors_origins.split(",")]
     CORS(app, origins=origins, send_wildcard=origins == "*", expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
                                                       "If-None-Match", "If-Modified-Since"], max_age=86400)
@@ -72,8 +88,26 @@ def create_app(config: Config, store: Store) -> Flask:
         resp.headers["Retry-After"] = "10"
         return resp
 
+    @app.errorhandler(ParseException)
+    @app.errorhandler(NoMoreData)
+    def malformed_body(e: Exception) -> Response:
+        """gunicorn raises these while the app reads a malformed or cut request body (bad chunks)."""
+        return pages.error(400, f"malformed request body ({type(e).__name__})")
+
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Response:
         return pages.error(e.code or 500, e.description or e.name)
 
+    return app
+
+
+def _encode_raw_query(wsgi_app: WSGIApplication) -> WSGIApplication:
+    """Percent-encode raw bytes outside printable ASCII in the query string, as browsers do: werkzeug decodes
+    a raw query string as strict UTF-8 (a 500 on invalid bytes), and a raw control character would reach
+    headers that echo the query (a redirect's Location); encoded, they are handled like any parameter."""
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        query = environ.get("QUERY_STRING", "")
+        if not (query.isascii() and query.isprintable()) or " " in query:  # latin-1: one character per byte
+            environ["QUERY_STRING"] = "".join(c if "!" <= c <= "~" else f"%{ord(c):02X}" for c in query)
+        return wsgi_app(environ, start_response)
     return app

@@ -7,6 +7,7 @@ from lod.config import Config
 from lod.sparql.executor import ProcessExecutor, RemoteExecutor
 from lod.store import Store
 from lod.vocab import Local
+from lod.web.limits import ClientLimiter
 
 
 @dataclass
@@ -15,3 +16,4 @@ class AppContext:
     store: Store
     local: Local
     executor: ProcessExecutor | RemoteExecutor
+    limiter: ClientLimiter | None = None  # concurrent SPARQL queries per client

@@ -2,6 +2,10 @@
 embedded store read-only) after the fork, so workers share nothing but the configuration."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 from gunicorn.app.base import BaseApplication
 
 from lod.config import Config
@@ -30,5 +34,15 @@ class _Server(BaseApplication):
 
 
 def serve(config: Config) -> None:
-    """Run gunicorn in the foreground until it is stopped."""
-    _Server(config).run()
+    """Run gunicorn in the foreground until it is stopped; the workers share one directory of per-client
+    query slots (lod.web.limits), so a client's limit holds across them."""
+    if config.limits_dir is not None or not config.client_queries:
+        _Server(config).run()
+        return
+    master = os.getpid()
+    config.limits_dir = tempfile.mkdtemp(prefix="lod-limits-")
+    try:
+        _Server(config).run()
+    finally:
+        if os.getpid() == master:  # a worker leaving (SystemExit after the fork) must not remove it
+            shutil.rmtree(config.limits_dir, ignore_errors=True)

@@ -7,6 +7,7 @@ and evaluated in worker processes with a hard timeout and an open row cap (lod.s
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, request
@@ -15,6 +16,7 @@ from lod.sparql.executor import EndpointBusy, Job, QueryFailed, QueryTimeout
 from lod.sparql.guard import QueryRefused, check
 from lod.store import StoreError
 from lod.web import pages
+from lod.web.limits import TooManyRequests
 from lod.web.formats import FORMATS, RDF_FORMATS, RESULT_FORMATS, Format, serialize
 from lod.web.negotiation import NotAcceptable, choose_format
 
@@ -60,7 +62,12 @@ def endpoint() -> Response:
     job = Job(query, fmt.name, default_graphs, named_graphs, union=ctx.config.union_default_graph,
               base_iri=base_iri)
     try:
-        answer = ctx.executor.run(job)
+        with ctx.limiter.slot(request.remote_addr or "unknown") if ctx.limiter else nullcontext():
+            answer = ctx.executor.run(job)
+    except TooManyRequests as e:
+        resp = pages.problem(429, str(e))
+        resp.headers["Retry-After"] = str(e.retry_after)
+        return resp
     except QueryFailed as e:
         return pages.problem(400, str(e))
     except QueryTimeout as e:
