@@ -121,10 +121,20 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
                     authority=cfg.authority, progress=False if args.quiet else None,
                     index=TextIndex(cfg.search_index), links=cfg.links)
     out = sys.stderr
-    if not args.no_dumps and (report.written or not cfg.dumps.exists()):
-        from lod.dumps import write_dumps
-        sizes = write_dumps(store, cfg.dumps)
-        print("dumps: " + ", ".join(f"{cfg.dumps / n} ({s:,} bytes)" for n, s in sizes.items()), file=out)
+    from lod.dumps import DUMPS, write_dumps
+    dumps_failed = False
+    if not args.no_dumps and (report.written or not all((cfg.dumps / n).exists() for n in DUMPS)):
+        try:
+            sizes = write_dumps(store, cfg.dumps)
+        except StoreError as e:  # the store has changed: dumps of the old one would mislead, so they go
+            for name in DUMPS:
+                (cfg.dumps / name).unlink(missing_ok=True)
+            print(f"lod ingest: the store was updated but its dumps could not be written ({e}); the old dumps "
+                  f"were removed and the next ingest writes them", file=out)
+            dumps_failed = True
+        else:
+            print("dumps: " + ", ".join(f"{cfg.dumps / n} ({s:,} bytes)" for n, s in sizes.items()),
+                  file=out)
     for source, message in report.warnings:
         print(f"warning: {source}: {message}", file=out)
     for r in report.rejected:
@@ -132,7 +142,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     print(f"{report.records} records loaded from {report.files} files into {cfg.endpoint or cfg.store} "
           f"({report.written} graphs written, {report.unchanged} unchanged, {report.triples} triples), "
           f"{len(report.warnings)} warnings, {len(report.rejected)} rejected", file=out)
-    return 0 if report.ok else 1
+    return 0 if report.ok and not dumps_failed else 1
 
 
 def _read_query(text: str) -> str:

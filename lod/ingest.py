@@ -184,7 +184,11 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         waiting: dict[str, list[Record]] = {}
         bar = tqdm(total=len(sources), desc="mapping", unit="record", disable=not show, file=sys.stderr)
         for path in readable:
-            records, _ = read_source(path, str(path))
+            try:
+                records, _ = read_source(path, str(path))
+            except SourceRejected as e:  # changed or slower since the first pass: rejected now, the rest goes on
+                report.rejected.append(e)
+                continue
             for rec in records:
                 rid = rec.record_id or ""
                 if sources.get(rid, 1) > 1:

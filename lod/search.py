@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from lod.store.base import StoreError
+
 SCHEMA = """CREATE VIRTUAL TABLE IF NOT EXISTS records USING fts5(
     iri UNINDEXED, title, summary, body, date UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"""
 # FTS5 cannot index a column: an ordinary table finds a record's row by IRI (for replacement) and orders hits
@@ -72,13 +74,19 @@ class TextIndex:
             if self.path.exists() and not replace_all:
                 shutil.copyfile(self.path, tmp)
         except OSError as e:  # a read-only or full disk: said plainly, before anything is written
-            from lod.store.base import StoreError
             raise StoreError(f"cannot write the search index beside {self.path}: {e.strerror or e}") from None
         staged = Staged(TextIndex(tmp), replace_all)
         try:
-            yield staged
-            staged.flush()
-            os.replace(tmp, self.path)
+            yield staged  # an exception here (the store did not change) leaves the old index as it was
+            try:
+                staged.flush()
+                os.replace(tmp, self.path)
+            except (OSError, sqlite3.Error, StoreError) as e:
+                # the store has changed but its index could not: an old index would now mislead, so it goes
+                self.path.unlink(missing_ok=True)
+                raise StoreError(f"the store was updated but its search index could not be written ({e}); the "
+                                 f"old index was removed: rebuild it with `lod ingest --replace` on all inputs"
+                                 ) from None
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -101,7 +109,6 @@ class TextIndex:
                                 (row, d.iri, d.date or ""))
                     n += 1
         except sqlite3.OperationalError as e:  # disk full, unwritable directory: said plainly, not a traceback
-            from lod.store.base import StoreError
             raise StoreError(f"cannot write the search index {self.path}: {e}") from None
         finally:
             con.close()
