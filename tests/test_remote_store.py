@@ -661,3 +661,27 @@ def test_virtuoso_serves_the_corpus(virtuoso, tmp_path):
                                                            f"FILTER(STRSTARTS(STR(?g), '{BASE}graph/')) }}")
     finally:
         srv.stop()
+
+
+def test_a_query_that_computes_on_no_data_is_stopped_at_the_time_limit_outside_the_web_process(dataset):
+    """The remote path checks each query on an empty store first (same 400 messages as the embedded store);
+    inline VALUES cross products compute there for minutes on no data at all, so the check runs in a
+    worker process that the time limit stops: a 503 in about the limit, and the server answers right after."""
+    if dataset.name != "remote":
+        pytest.skip("the remote backend's query check (the embedded backend runs every query in workers)")
+    from tests.conftest import start_lod_serve
+    srv = start_lod_serve(dataset, LOD_QUERY_TIMEOUT=1)
+    try:
+        values = " ".join(str(i) for i in range(400))
+        query = (f"ASK {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} "
+                 f"FILTER(?a + ?b + ?c = -1) }}")
+        t0 = time.time()
+        status, headers, body = sparql_get(srv.url, query, timeout=60)
+        assert status == 503 and time.time() - t0 < 10, (status, body[:300])
+        assert headers.get("Retry-After")
+        status, _, body = sparql_get(srv.url, "ASK { ?s ?p ?o }", timeout=30)
+        assert status == 200
+        status, _, body = sparql_get(srv.url, "SELECT * WHERE { ?s ?p }", timeout=30)
+        assert status == 400 and b"syntax" in body.lower()
+    finally:
+        srv.stop()

@@ -32,7 +32,8 @@ def create_app(config: Config, store: Store) -> Flask:
     """An app serving ``store`` with ``config``."""
     app = Flask(__name__)
     if config.remote:
-        executor = RemoteExecutor(store, config.query_timeout, config.row_cap)
+        executor = RemoteExecutor(store, config.query_timeout, config.row_cap, config.query_workers,
+                                  memory_mb=config.query_memory)
         # our own reads (ETag version, graph names, descriptions) must not outwait the query time limit
         store.timeout = min(store.timeout, config.query_timeout)  # type: ignore[attr-defined]
     else:
