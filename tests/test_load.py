@@ -61,7 +61,11 @@ def test_memory_stays_bounded(loaded, backend):
 @pytest.mark.embedded_only("see above")
 def test_latency_recovers_after_the_load(loaded, backend):
     base, _, recovery = loaded["phases"]
-    assert set(recovery["statuses"]) <= {"200", "400", "404"}, recovery["statuses"]
+    # no 5xx; a slow query sent in the load's last second may still hold its client's slot for up to the
+    # time limit, so that client can meet a 429 at the very start of the recovery, rarely
+    statuses = recovery["statuses"]
+    assert set(statuses) <= {"200", "400", "404", "429"}, statuses
+    assert int(statuses.get("429", 0)) <= max(2, sum(map(int, statuses.values())) // 100), statuses
     # settled: the recovery phase's second half, 2 s after the load ended
     assert recovery["cheap_p50_ms"] <= 2 * base["cheap_p50_ms"] + 50, (base, recovery)
     assert recovery["cheap_p99_ms"] <= 2 * base["cheap_p99_ms"] + 250, (base, recovery)

@@ -50,7 +50,7 @@ def expand(form: str) -> list[str]:
     for part in [main, *(v for v, _ in found)]:
         out.append(part)
         if is_inverted(part):
-            family, given = (p.strip() for p in part.split(","))
+            family, given = (p.strip() for p in part.split(",", 1))
             out += [uninvert(part), f"{given} {family}", f"{family} {given}"]
     return [p for i, p in enumerate(out) if p and match_key(p) and p not in out[:i]]
 
