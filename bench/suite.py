@@ -49,7 +49,7 @@ def log(msg: str) -> None:
 # ---------------------------------------------------------------- child processes
 
 
-def run_child(cmd: list[str], env: dict | None = None, timeout: float = 1800) -> dict:
+def run_child(cmd: list[str], env: dict | None = None, timeout: float = 7200) -> dict:
     """Run ``cmd`` to completion; wall time and output."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
