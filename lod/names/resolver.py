@@ -367,14 +367,20 @@ class Resolver:
             clusters: dict[int, list[tuple[str, frozenset[str], bool]]] = defaultdict(list)
             for i in sorted(parts):
                 clusters[find(i)] += parts[i]
+            # clusters by the family keys of their parts: a root is compared with the clusters sharing one of
+            # its tokens as a family name, not with every cluster (quadratic in the collection's names)
+            by_family: dict[str, list[tuple[int, frozenset[str], bool]]] = defaultdict(list)
+            for r, other in clusters.items():
+                for f, t, w in other:
+                    by_family[f].append((r, t, w))
             for root in sorted(clusters):
                 own = clusters[root]
                 union_toks = frozenset().union(*(t for _, t, _ in own))
                 if (find(root) in known or kinds[find(root)] not in (None, "person") or not all(w for *_, w in own)
                         or (len(union_toks) == 1) != lone_pass):
                     continue
-                targets = {find(r) for r, other in clusters.items() if kinds[find(r)] in (None, "person")
-                           and any((w or lone_pass) and f in union_toks and union_toks < t for f, t, w in other)} - {find(root)}
+                targets = {find(r) for tok in union_toks for r, t, w in by_family.get(tok, ())
+                           if kinds[find(r)] in (None, "person") and (w or lone_pass) and union_toks < t} - {find(root)}
                 if len(targets) == 1:
                     union(root, targets.pop())
 
