@@ -97,6 +97,8 @@ def create_app(config: Config, store: Store) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Response:
+        if e.code == 413:  # werkzeug's text does not say what the limit is, nor where it is set
+            return pages.error(413, f"request body over {config.max_body:,} bytes (LOD_MAX_BODY)")
         return pages.error(e.code or 500, e.description or e.name)
 
     return app
