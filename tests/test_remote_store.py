@@ -591,12 +591,8 @@ def virtuoso(tmp_path_factory):
         assert grant.returncode == 0 and "Error" not in grant.stdout, grant.stdout + grant.stderr
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        from tests.w3c.servers import stop_process
+        stop_process(proc, grace=30)  # Virtuoso checkpoints its database on the way out
 
 
 def _listening(port: int) -> bool:

@@ -232,21 +232,15 @@ class RecordMapper:
             out.add(rel, RICO.isEvidencedBy, s)
             if date is not None:
                 out.add(rel, RICO.relationHasDate, date)
-            for fld, start, end, surface in sorted(set(spans), key=lambda x: (FIELDS.index(x[0]), x[1])):
+            for surface in dict.fromkeys(surface for *_, surface in sorted(spans)):
                 out.add(rel, terms["nameForm"], Literal(surface))
-                span = sub(s, "mention", fld, f"{start}-{end}")
-                out.add(rel, terms["occurrence"], span)
-                out.add(span, terms["inField"], Literal(fld))
-                out.add(span, terms["start"], Literal(start))
-                out.add(span, terms["end"], Literal(end))
+            self._occurrences(out, rel, set(spans))
 
     def _relations(self, out: MappedRecord, rec: Record) -> None:
         """One RiC-O relation per (role, entity): evidenced by the record, dated by it, with the name
         forms the source used and the character offsets of each mention (into the field's text)."""
         s = out.subject
         date = sub(s, "date", "creation") if rec.date else None
-        terms = self.local.terms
-        occurrence, in_field, start_p, end_p = terms["occurrence"], terms["inField"], terms["start"], terms["end"]
         for (role, _), r in sorted(out.roles.items()):
             rel = sub(s, "relation", role, KIND_SEGMENT.get(r.entity.kind, "agent"), escape_key(r.entity.key))
             for cls in ROLE_CLASSES[role]:
@@ -264,12 +258,17 @@ class RecordMapper:
                 out.add(rel, RICO.relationHasDate, date)
             for form in r.forms:
                 out.add(rel, self.local.terms["nameForm"], Literal(form))
-            for fld, start, end, _surface in sorted(r.spans, key=lambda x: (FIELDS.index(x[0]), x[1])):
-                span = sub(s, "mention", fld, f"{start}-{end}")  # a TextSpan (the range of occurrence)
-                out.add(rel, occurrence, span)
-                out.add(span, in_field, Literal(fld))
-                out.add(span, start_p, Literal(start))
-                out.add(span, end_p, Literal(end))
+            self._occurrences(out, rel, r.spans)
+
+    def _occurrences(self, out: MappedRecord, rel: URIRef, spans) -> None:
+        """Where a relation's target is named: one TextSpan per (field, start, end), offsets in code points."""
+        terms = self.local.terms
+        for fld, start, end, _surface in sorted(spans, key=lambda x: (FIELDS.index(x[0]), x[1], x[2])):
+            span = sub(out.subject, "mention", fld, f"{start}-{end}")
+            out.add(rel, terms["occurrence"], span)
+            out.add(span, terms["inField"], Literal(fld))
+            out.add(span, terms["start"], Literal(start))
+            out.add(span, terms["end"], Literal(end))
 
     def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject

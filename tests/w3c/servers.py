@@ -58,12 +58,12 @@ def http(method: str, url: str, headers: dict[str, str] | None = None, body: byt
         conn.close()
 
 
-def stop_process(proc: subprocess.Popen) -> None:
-    """Terminate a server process we started, killing it if it does not stop within 10 s."""
+def stop_process(proc: subprocess.Popen, grace: float = 10) -> None:
+    """Terminate a server process we started, killing it if it does not stop within ``grace`` seconds."""
     if proc.poll() is None:
         proc.terminate()
         try:
-            proc.wait(10)
+            proc.wait(grace)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
