@@ -25,6 +25,7 @@ class Config:
     query_timeout: float = 10.0  # seconds; a SPARQL query past it is stopped and answered 503
     row_cap: int = 10_000  # rows (or triples) a SPARQL answer carries at most; signalled when applied
     query_workers: int = 2  # processes evaluating SPARQL queries
+    query_isolation: str = "required"  # query processes without network: required | best-effort | off
     query_memory: int = 1024  # MB of data one SPARQL query process may hold (past it: stopped, 503); 0: no limit
     max_query_length: int = 100_000  # characters of a SPARQL query (GET or POST)
     max_body: int = 1 << 20  # bytes of a request body (a POSTed query or form); larger bodies get 413
@@ -48,6 +49,8 @@ class Config:
         for name in ("max_body", "max_query_length", "read_timeout", "query_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
+        if self.query_isolation not in ("required", "best-effort", "off"):
+            raise ValueError(f"query_isolation must be required, best-effort or off, got {self.query_isolation!r}")
         for name in ("client_queries", "proxy_hops", "query_memory"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
@@ -87,6 +90,8 @@ class Config:
             values["cors_origins"] = env["LOD_CORS_ORIGINS"]
         if env.get("LOD_LIMITS_DIR"):
             values["limits_dir"] = env["LOD_LIMITS_DIR"]
+        if env.get("LOD_QUERY_ISOLATION"):
+            values["query_isolation"] = env["LOD_QUERY_ISOLATION"]
         if env.get("LOD_ACCESS_LOG"):
             values["access_log"] = env["LOD_ACCESS_LOG"].lower() not in ("0", "false", "no", "off")
         for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),

@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from lod.store.base import StoreError
+
 RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
@@ -124,10 +126,18 @@ def _rdf_format(fmt: str):
             "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
 
 
-def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0) -> None:
-    """A query worker's loop: open the store (following ingests), answer jobs until the pipe closes. With
-    ``memory_mb`` its data segment is capped: a query that needs more makes the engine abort the process
-    (which the web process reports and replaces) instead of growing until the machine runs out."""
+def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0,
+            isolation: str = "required") -> None:
+    """A query worker's loop: cut itself off the network (lod.sparql.isolation), say it is ready, open the
+    store (following ingests), answer jobs until the pipe closes. With ``memory_mb`` its data segment is
+    capped: a query that needs more makes the engine abort the process (which the web process reports and
+    replaces) instead of growing until the machine runs out."""
+    from lod.sparql.isolation import IsolationUnavailable, isolate
+    try:
+        conn.send(("ready", isolate(isolation)))
+    except IsolationUnavailable as e:
+        conn.send(("unavailable", e.strerror))
+        return
     if memory_mb:
         import resource
         limit = memory_mb << 20
@@ -157,10 +167,14 @@ def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0)
 
 
 # -- in the web process ------------------------------------------------------------------------------
+class IsolationFailed(StoreError):
+    """The query processes could not be cut off the network and ``LOD_QUERY_ISOLATION`` requires it."""
+
+
 class _Slot:
-    def __init__(self, ctx, store_path: str, row_cap: int, memory_mb: int = 0) -> None:
+    def __init__(self, ctx, args: tuple) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, store_path, row_cap, memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, *args), daemon=True)
         self.proc.start()
         child.close()
 
@@ -171,57 +185,93 @@ class _Slot:
 
 
 class ProcessExecutor:
-    """A pool of query processes on one embedded store."""
+    """A pool of query processes on one embedded store, each cut off the network before it takes a query.
+
+    A process that is killed (time limit) or dies (memory limit) is replaced in the background: the request
+    that lost it is answered at once, and the next one takes a process that has said it is ready, so no
+    query's time limit is spent starting an interpreter."""
+
+    START_WAIT = 60.0  # seconds the first queries wait for the first process to start
 
     def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000,
-                 wait: float = 5.0, memory_mb: int = 0) -> None:
+                 wait: float = 5.0, memory_mb: int = 0, isolation: str = "required") -> None:
         self.store_path, self.timeout, self.row_cap, self.wait = store_path, timeout, row_cap, wait
-        self.memory_mb = memory_mb
+        self.memory_mb, self.isolation = memory_mb, isolation
         self.size = max(1, workers)
+        self.isolated_by: str | None = None  # what the processes said cut them off the network
+        self.unavailable: str | None = None  # why they could not be, when isolation is required
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Slot] = queue.Queue()
+        self._ready = threading.Event()
         self._started = False
+        self._closed = False
         self._lock = threading.Lock()
 
     def _start(self) -> None:
         with self._lock:
             if not self._started:
                 for _ in range(self.size):
-                    self._idle.put(_Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb))
+                    self._replace()
                 self._started = True
+
+    def _replace(self) -> None:
+        """Start a process in the background; it joins the idle ones once it has said it is ready."""
+        threading.Thread(target=self._bring_up, daemon=True, name="lod-query-worker-start").start()
+
+    def _bring_up(self) -> None:
+        slot = _Slot(self._ctx, (self.store_path, self.row_cap, self.memory_mb, self.isolation))
+        try:
+            hello = slot.conn.recv() if slot.conn.poll(self.START_WAIT) else ("unavailable", "did not start")
+        except (EOFError, OSError):
+            hello = ("unavailable", "exited while starting")
+        if hello[0] != "ready" or self._closed:
+            slot.kill()
+            self.unavailable = self.unavailable or f"a query process {hello[1]}"
+            self._ready.set()
+            return
+        self.isolated_by = hello[1]
+        self._idle.put(slot)
+        self._ready.set()
 
     def run(self, job: Job) -> Answer:
         """Evaluate a job; raises QueryTimeout, EndpointBusy, QueryFailed."""
         self._start()
+        if not self._ready.is_set():
+            self._ready.wait(self.START_WAIT)
+        if self.unavailable and self._idle.empty():
+            raise IsolationFailed(f"SPARQL is off: {self.unavailable} (LOD_QUERY_ISOLATION={self.isolation}; "
+                                  "see the README, Reliability)")
         try:
             slot = self._idle.get(timeout=self.wait)
         except queue.Empty:
             raise EndpointBusy(f"all {self.size} query workers are busy") from None
+        if not slot.proc.is_alive():  # died while idle (killed from outside): this query takes the next one
+            self._retire(slot)
+            return self.run(job)
         try:
-            if not slot.proc.is_alive():
-                slot = _Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb)
             slot.conn.send(job)
             if not slot.conn.poll(self.timeout):
-                slot.kill()
-                slot = _Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb)
+                self._retire(slot)
                 raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit")
             reply = slot.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            slot.kill()
-            slot = _Slot(self._ctx, self.store_path, self.row_cap, self.memory_mb)
+            self._retire(slot)
             limit = f"its {self.memory_mb} MB memory limit" if self.memory_mb else "its memory"
             raise QueryTooLarge(f"query stopped: it needed more than {limit} (or the engine failed)") from None
-        finally:
-            self._idle.put(slot)
+        self._idle.put(slot)
         if reply[0] == "ok":
             return Answer(reply[1], reply[2], job.fmt, reply[3])
         _, category, message = reply
         if category == "store":
-            from lod.store.base import StoreError
             raise StoreError(message)
         raise QueryFailed(message)
 
+    def _retire(self, slot: _Slot) -> None:
+        self._replace()
+        slot.kill()
+
     def close(self) -> None:
+        self._closed = True
         while not self._idle.empty():
             self._idle.get_nowait().kill()
 
@@ -234,15 +284,14 @@ class RemoteExecutor:
     at all (inline VALUES cross products) is stopped there at the time limit, never in the web process."""
 
     def __init__(self, store, timeout: float = 10.0, row_cap: int = 10_000, checkers: int = 1,
-                 memory_mb: int = 0) -> None:
+                 memory_mb: int = 0, isolation: str = "required") -> None:
         self.store, self.timeout, self.row_cap = store, timeout, row_cap
-        self.checker = ProcessExecutor("", checkers, timeout, 1, memory_mb=memory_mb)
+        self.checker = ProcessExecutor("", checkers, timeout, 1, memory_mb=memory_mb, isolation=isolation)
 
     def run(self, job: Job) -> Answer:
         import pyoxigraph as ox
         import requests
 
-        from lod.store.base import StoreError
         graph = job.fmt in GRAPH_MEDIA
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in job.default_graphs or []]
         params += [("named-graph-uri", g) for g in job.named_graphs or []]

@@ -33,12 +33,12 @@ def create_app(config: Config, store: Store) -> Flask:
     app = Flask(__name__)
     if config.remote:
         executor = RemoteExecutor(store, config.query_timeout, config.row_cap, config.query_workers,
-                                  memory_mb=config.query_memory)
+                                  memory_mb=config.query_memory, isolation=config.query_isolation)
         # our own reads (ETag version, graph names, descriptions) must not outwait the query time limit
         store.timeout = min(store.timeout, config.query_timeout)  # type: ignore[attr-defined]
     else:
         executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap,
-                                   memory_mb=config.query_memory)
+                                   memory_mb=config.query_memory, isolation=config.query_isolation)
     retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
     limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
     app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, limiter)
