@@ -21,7 +21,7 @@ from lod.model import Record
 from lod.names import Resolver, load_authority
 from lod.names.resolver import bracket_forms
 from lod.search import Doc, TextIndex
-from lod.sources import READERS, SourceRejected, read_source
+from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, Triple
 from lod.vocab import Local
 
@@ -37,20 +37,29 @@ class IngestReport:
     triples: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[SourceRejected] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): in a folder, not an input type
 
     @property
     def ok(self) -> bool:
         return not self.rejected
 
 
-def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[SourceRejected]]:
-    """Files to read: given files as they are, folders searched for supported extensions (sorted)."""
+def collect_inputs(paths: Iterable[Path], skipped: list[tuple[str, str]] | None = None
+                   ) -> tuple[list[Path], list[SourceRejected]]:
+    """Files to read: given files as they are, folders searched for supported extensions (sorted); files of
+    other types found in a folder are appended to ``skipped`` as (file, reason). Hidden files and folders
+    (``.git``, ``.DS_Store``) are passed over without a word."""
     files: list[Path] = []
     rejected: list[SourceRejected] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in READERS:
+                    files.append(f)
+                elif skipped is not None:
+                    skipped.append((str(f), unsupported(f)))
         elif p.is_file():
             files.append(p)
         else:
@@ -132,7 +141,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     """
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
-    files, report.rejected = collect_inputs(paths)
+    files, report.rejected = collect_inputs(paths, report.skipped)
     report.files = len(files)
 
     # pass 1: structured names, "Name [Alt]" forms, and how many sources each record id has
