@@ -55,6 +55,11 @@ RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
 DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "html", "citation"))
 RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
 DATASET_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "graph"))  # what ``lod export`` writes
+HTML = next(f for f in FORMATS if f.kind == "html")
+# What the SPARQL endpoint answers, by query form. The standard formats come first, so "*/*" and no Accept
+# (SPARQL protocol clients) get JSON / Turtle; the HTML page comes last: browsers name text/html and get it.
+SELECT_FORMATS = RESULT_FORMATS + (HTML,)
+CONSTRUCT_FORMATS = DATASET_FORMATS + (HTML,)
 ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "application/xml": "rdfxml",
            "text/plain": "ntriples", "application/xhtml+xml": "html"}
 
