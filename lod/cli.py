@@ -11,15 +11,18 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+from lod import __version__
 from lod.config import Config
 from lod.store import QueryError, StoreError, open_store
+from lod.web.formats import DATASET_FORMATS, Format, by_filename
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
-EXPORT_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+EXPORT_DEFAULT = "nq"  # N-Quads keeps every named graph
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lod", description="Publish archival records as linked open data.")
+    p.add_argument("--version", action="version", version=f"lod {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def store_opt(sp: argparse.ArgumentParser) -> None:
@@ -44,11 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("query", help="run a SPARQL query on the store or on any SPARQL endpoint")
     store_opt(sp)
     sp.add_argument("--format", "-f", choices=QUERY_FORMATS, default="table")
-    sp.add_argument("query", metavar="QUERY|@FILE")
+    sp.add_argument("query", metavar="QUERY|@FILE|-", help="the query, @FILE to read it from a file, - from "
+                    "standard input")
 
     sp = sub.add_parser("export", help="write the whole dataset")
     store_opt(sp)
-    sp.add_argument("--format", "-f", choices=sorted(EXPORT_FORMATS), default="nq")
+    sp.add_argument("--format", "-f", choices=[f.extension for f in DATASET_FORMATS],
+                    help=f"default: from the output file's extension, else {EXPORT_DEFAULT}")
     sp.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
 
     sp = sub.add_parser("link", help="propose links to Wikidata for review; --accept applies a reviewed file")
@@ -115,6 +120,10 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if bad.scheme not in ("http", "https") or not bad.netloc:
         print(f"lod ingest: --base must be an http(s) URI, got {cfg.base!r}", file=sys.stderr)
         return 2
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:  # before anything is opened: a typo creates no store
+        print(f"lod ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return 2
     store = open_store(cfg)
     from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
@@ -137,15 +146,21 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
                   file=out)
     for source, message in report.warnings:
         print(f"warning: {source}: {message}", file=out)
+    for path, reason in report.skipped:
+        print(f"skipped: {path}: {reason}", file=out)
     for r in report.rejected:
         print(f"rejected: {r}", file=out)
     print(f"{report.records} records loaded from {report.files} files into {cfg.endpoint or cfg.store} "
           f"({report.written} graphs written, {report.unchanged} unchanged, {report.triples} triples), "
-          f"{len(report.warnings)} warnings, {len(report.rejected)} rejected", file=out)
+          f"{len(report.warnings)} warnings, {len(report.skipped)} skipped, {len(report.rejected)} rejected",
+          file=out)
     return 0 if report.ok and not dumps_failed else 1
 
 
 def _read_query(text: str) -> str:
+    """The query itself, the text of ``@FILE``, or standard input for ``-``."""
+    if text == "-":
+        return sys.stdin.read()
     if text.startswith("@"):
         return Path(text[1:]).read_text(encoding="utf-8")
     return text
@@ -156,6 +171,12 @@ def cmd_query(args: argparse.Namespace, cfg: Config) -> int:
         sparql = _read_query(args.query)
     except OSError as e:
         print(f"lod query: cannot read {args.query[1:]}: {e.strerror}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as e:
+        print(f"lod query: the query is not valid UTF-8 (byte {e.start})", file=sys.stderr)
+        return 2
+    if not sparql.strip():
+        print("lod query: the query is empty", file=sys.stderr)
         return 2
     try:
         fmt = "json" if args.format == "table" else args.format
@@ -184,16 +205,47 @@ def render_table(results: dict) -> str:
     return "\n".join(lines) + f"\n({len(rows)} rows)"
 
 
+def export_format(option: str | None, output: Path | None) -> Format:
+    """The format ``lod export`` writes: ``--format``, else the output's extension, else N-Quads; a
+    ``--format`` the extension contradicts, or an output whose extension names no format, is a ValueError.
+
+    >>> export_format(None, Path("dump.ttl")).name, export_format("nt", None).name
+    ('turtle', 'ntriples')
+    """
+    chosen = next((f for f in DATASET_FORMATS if f.extension == option), None)
+    named = by_filename(output.name) if output is not None else None
+    if chosen is not None and named is not None and named is not chosen:
+        raise ValueError(f"--format {option} does not match the extension of {output} ({named.extension}); "
+                         f"change one of them")
+    if chosen is None and named is None and output is not None:
+        raise ValueError(f"cannot tell the format from the name {output}: give --format "
+                         f"({', '.join(f.extension for f in DATASET_FORMATS)}) or use one of these extensions")
+    return chosen or named or next(f for f in DATASET_FORMATS if f.extension == EXPORT_DEFAULT)
+
+
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
+    try:
+        fmt = export_format(args.format, args.output)
+    except ValueError as e:
+        print(f"lod export: {e}", file=sys.stderr)
+        return 2
+    if args.output and not args.output.parent.is_dir():
+        print(f"lod export: cannot write {args.output}: no directory {args.output.parent}", file=sys.stderr)
+        return 2
     store = open_store(cfg)
-    fmt = EXPORT_FORMATS[args.format]
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
-        with open(tmp, "wb") as f:
-            store.dump(f, fmt)
-        tmp.replace(args.output)
+        try:
+            with open(tmp, "wb") as f:
+                store.dump(f, fmt.name)
+            tmp.replace(args.output)
+        except OSError as e:
+            print(f"lod export: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+            return 1
+        finally:
+            tmp.unlink(missing_ok=True)
     else:
-        store.dump(sys.stdout.buffer, fmt)
+        store.dump(sys.stdout.buffer, fmt.name)
         sys.stdout.buffer.flush()
     return 0
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from tqdm import tqdm
 
 from lod.mapping.concepts import vocabulary
@@ -20,10 +20,10 @@ from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
 from lod.names.resolver import bracket_forms
-from lod.search import Doc, TextIndex
-from lod.sources import READERS, SourceRejected, read_source
+from lod.search import Doc, Name, TextIndex
+from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, Triple
-from lod.vocab import Local
+from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 
 @dataclass
@@ -37,20 +37,29 @@ class IngestReport:
     triples: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[SourceRejected] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): in a folder, not an input type
 
     @property
     def ok(self) -> bool:
         return not self.rejected
 
 
-def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[SourceRejected]]:
-    """Files to read: given files as they are, folders searched for supported extensions (sorted)."""
+def collect_inputs(paths: Iterable[Path], skipped: list[tuple[str, str]] | None = None
+                   ) -> tuple[list[Path], list[SourceRejected]]:
+    """Files to read: given files as they are, folders searched for supported extensions (sorted); files of
+    other types found in a folder are appended to ``skipped`` as (file, reason). Hidden files and folders
+    (``.git``, ``.DS_Store``) are passed over without a word."""
     files: list[Path] = []
     rejected: list[SourceRejected] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in READERS:
+                    files.append(f)
+                elif skipped is not None:
+                    skipped.append((str(f), unsupported(f)))
         elif p.is_file():
             files.append(p)
         else:
@@ -132,7 +141,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     """
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
-    files, report.rejected = collect_inputs(paths)
+    files, report.rejected = collect_inputs(paths, report.skipped)
     report.files = len(files)
 
     # pass 1: structured names, "Name [Alt]" forms, and how many sources each record id has
@@ -173,7 +182,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     if not replace and store.exists():  # adding to a store: keep what its entity graph says
         shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
                                        f"FILTER(?s != <{entity_graph}>) }}"))
-    index_missing = index is not None and not index.exists()
+    index_missing = index is not None and not index.current()
     with ExitStack() as stack:
         # the index is swapped in after the store commits (contexts exit last-in first-out)
         docs = stack.enter_context(index.staged(replace)) if index is not None else None
@@ -202,8 +211,40 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for parts in waiting.values():  # a file changed between the passes: map what there is
             _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
         bar.close()
-        _put(writer, entity_graph, shared.triples(), report)
+        entity_statements = shared.triples()
+        _put(writer, entity_graph, entity_statements, report)
+        if docs is not None:
+            docs.set_names(entity_names(entity_statements))
     return report
+
+
+# what the search finds by name, and how it calls each kind
+NAMED_KINDS = {RICO.Person: "person", RICO.CorporateBody: "organisation", RICO.Place: "place", RICO.Group: "group"}
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name)
+
+
+def entity_names(triples: Iterable[Triple]) -> list[Name]:
+    """Every name (preferred, variant, name forms the records use) of the people, bodies, places and groups
+    of the entity graph, for the search index; sorted, each once.
+
+    >>> from rdflib import Literal, URIRef
+    >>> p = URIRef("http://x/id/person/kim-il-sung")
+    >>> [n.name for n in entity_names([(p, RDF.type, RICO.Person), (p, RDFS.label, Literal("Kim Il Sung", lang="en")),
+    ...                                (p, SKOS.altLabel, Literal("Kim Ir Sen"))])]
+    ['Kim Il Sung', 'Kim Ir Sen']
+    """
+    kinds: dict[URIRef, str] = {}
+    labels: dict[URIRef, str] = {}
+    names: dict[URIRef, set[str]] = {}
+    for s, p, o in triples:
+        if p == RDF.type and o in NAMED_KINDS:
+            kinds.setdefault(s, NAMED_KINDS[o])
+        elif p in NAME_PROPERTIES and isinstance(o, Literal):
+            names.setdefault(s, set()).add(" ".join(str(o).split()))
+            if p == RDFS.label:
+                labels[s] = str(o)
+    return [Name(str(s), kind, labels.get(s) or min(names.get(s, {str(s)})), n)
+            for s, kind in sorted(kinds.items()) for n in sorted(names.get(s, ()))]
 
 
 def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGraph, report: IngestReport,
@@ -218,7 +259,15 @@ def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGrap
     if _put(writer, str(mapped.graph), mapped.triples, report) or index_missing:
         if docs is not None:
             docs.add(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
-                         rec.date.iso if rec.date else ""))
+                         rec.date.iso if rec.date else "", named_entities(mapped)))
+
+
+def named_entities(mapped: MappedRecord) -> tuple[str, ...]:
+    """The IRIs a record points to directly (senders, addressees, creators, subjects, places…), for the search
+    to find the record by their names; its own sub-nodes (dates, relations) are left out."""
+    own = str(mapped.subject) + "/"
+    return tuple(sorted({str(o) for s, _, o in mapped.triples
+                         if s == mapped.subject and isinstance(o, URIRef) and not str(o).startswith(own)}))
 
 
 def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:

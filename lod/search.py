@@ -1,7 +1,14 @@
-"""A full-text index of records (titles, summaries, bodies) in SQLite FTS5, written by each ingest beside
-the store and read by the web layer's search.
+"""A full-text index of records (titles, summaries, bodies) and of the names of the people, bodies and places
+they mention (every preferred and variant form), in SQLite FTS5, written by each ingest beside the store and
+read by the web layer's search. A search finds the records whose text matches and the records mentioning an
+entity one of whose names matches: "Kim Ir Sen" finds Kim Il Sung and the records naming him.
 
->>> # idx = TextIndex(Path("var/store/search.sqlite")); idx.search("Pyongyang", 20, 0)
+>>> idx = TextIndex(Path("search.sqlite"))
+>>> idx.update([Doc("r:1", "Telegram", "", "Kim Il Sung agreed.", "1950-04-10", ("p:kim",))])
+1
+>>> idx.set_names([Name("p:kim", "person", "Kim Il Sung", n) for n in ("Kim Il Sung", "Kim Ir Sen")])
+>>> [m["label"] for m in idx.entities("kim ir sen", 5)], idx.search("Ir Sen", 5, 0)[1][0]["mentions"]
+(['Kim Il Sung'], ['Kim Il Sung'])
 """
 from __future__ import annotations
 
@@ -22,6 +29,12 @@ SCHEMA = """CREATE VIRTUAL TABLE IF NOT EXISTS records USING fts5(
 # by date without reading the texts
 IDS = ("CREATE TABLE IF NOT EXISTS record_ids (row INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, "
        "date TEXT NOT NULL DEFAULT '')")
+# which entities each record mentions (or is sent, addressed, created by…): a record is found by their names
+LINKS = ("CREATE TABLE IF NOT EXISTS record_entities (record TEXT NOT NULL, entity TEXT NOT NULL, "
+         "PRIMARY KEY (record, entity)) WITHOUT ROWID")
+LINKS_BY_ENTITY = "CREATE INDEX IF NOT EXISTS record_entities_entity ON record_entities (entity, record)"
+NAMES = """CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
+    iri UNINDEXED, kind UNINDEXED, label UNINDEXED, name, tokenize = 'unicode61 remove_diacritics 2')"""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -32,6 +45,17 @@ class Doc:
     summary: str
     body: str
     date: str
+    entities: tuple[str, ...] = ()  # IRIs of the people, bodies, places the record names
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name (preferred or variant) of an entity, with the entity's kind and display label."""
+
+    iri: str
+    kind: str  # person | organisation | place | group
+    label: str
+    name: str
 
 
 class TextIndex:
@@ -43,6 +67,17 @@ class TextIndex:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def current(self) -> bool:
+        """Whether the index exists in its present shape (an older one lacks the entity names: an ingest
+        then indexes every record again, not only the changed ones)."""
+        if not self.exists():
+            return False
+        con = self._connect()
+        try:
+            return _has_names(con)
+        finally:
+            con.close()
+
     def _connect(self, write: bool = False) -> sqlite3.Connection:
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +87,9 @@ class TextIndex:
             if columns and "date" not in columns:  # an earlier shape of the table: rebuilt below
                 con.execute("DROP TABLE record_ids")
             con.execute(IDS)
+            con.execute(LINKS)
+            con.execute(LINKS_BY_ENTITY)
+            con.execute(NAMES)
             if con.execute("SELECT (SELECT COUNT(*) FROM record_ids) = 0 AND EXISTS (SELECT 1 FROM records)"
                            ).fetchone()[0]:  # an index written before record_ids existed
                 con.execute("INSERT INTO record_ids (row, iri, date) SELECT rowid, iri, date FROM records")
@@ -97,12 +135,16 @@ class TextIndex:
                 if replace_all:
                     con.execute("DELETE FROM records")
                     con.execute("DELETE FROM record_ids")
+                    con.execute("DELETE FROM record_entities")
                 for d in docs:
                     old = None if replace_all else con.execute("SELECT row FROM record_ids WHERE iri = ?",
                                                                (d.iri,)).fetchone()
                     if old is not None:
                         con.execute("DELETE FROM records WHERE rowid = ?", old)
                         con.execute("DELETE FROM record_ids WHERE row = ?", old)
+                    con.execute("DELETE FROM record_entities WHERE record = ?", (d.iri,))
+                    con.executemany("INSERT OR IGNORE INTO record_entities (record, entity) VALUES (?, ?)",
+                                    [(d.iri, e) for e in d.entities])
                     row = con.execute("INSERT INTO records (iri, title, summary, body, date) VALUES (?, ?, ?, ?, ?)",
                                       (d.iri, d.title, d.summary, d.body, d.date)).lastrowid
                     con.execute("INSERT OR REPLACE INTO record_ids (row, iri, date) VALUES (?, ?, ?)",
@@ -114,34 +156,93 @@ class TextIndex:
             con.close()
         return n
 
-    def search(self, q: str, limit: int, offset: int) -> tuple[int, list[dict]]:
-        """Records matching every word of ``q`` (words match at their start, accents ignored), by date:
-        (total, hits) with hits ``{"iri", "title", "date", "field", "text"}`` as the search page shows them."""
-        words = _WORD.findall(q)
-        if not words:
-            return 0, []
-        match = " ".join('"' + w.replace('"', '""') + '"*' for w in words[:32])
+    def set_names(self, names: Iterable[Name]) -> None:
+        """Replace the names of every entity (an ingest writes them all: the entity graph is whole)."""
+        con = self._connect(write=True)
+        try:
+            with con:
+                con.execute("DELETE FROM names")
+                con.executemany("INSERT INTO names (iri, kind, label, name) VALUES (?, ?, ?, ?)",
+                                [(n.iri, n.kind, n.label, n.name) for n in names])
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"cannot write the search index {self.path}: {e}") from None
+        finally:
+            con.close()
+
+    def entities(self, q: str, limit: int) -> list[dict]:
+        """People, bodies and places one of whose names holds every word of ``q`` (at their start, accents
+        ignored): ``{"iri", "label", "kind", "records"}``, a name equal to ``q`` first, then by records."""
+        match = _match(q)
+        if not match:
+            return []
         con = self._connect()
         try:
-            total = con.execute("SELECT COUNT(*) FROM records WHERE records MATCH ?", (match,)).fetchone()[0]
+            if not _has_names(con):
+                return []
+            rows = con.execute(
+                "SELECT n.iri, n.kind, n.label, MAX(lower(n.name) = lower(?)) AS exact, "
+                "(SELECT COUNT(*) FROM record_entities e WHERE e.entity = n.iri) AS records "
+                "FROM names n WHERE names MATCH ? GROUP BY n.iri ORDER BY exact DESC, records DESC, n.label "
+                "LIMIT ?", (" ".join(q.split()), match, int(limit))).fetchall()
+        finally:
+            con.close()
+        return [{"iri": iri, "label": label, "kind": kind, "records": n} for iri, kind, label, _, n in rows]
+
+    def search(self, q: str, limit: int, offset: int) -> tuple[int, list[dict]]:
+        """Records matching every word of ``q`` (words match at their start, accents ignored), or naming an
+        entity one of whose names does, by date: (total, hits) with hits ``{"iri", "title", "date", "field",
+        "text", "mentions"}`` as the search page shows them (``mentions``: the labels of the matching
+        entities the record names)."""
+        match = _match(q)
+        if not match:
+            return 0, []
+        con = self._connect()
+        try:
+            named = _has_names(con)
+            rows_sql = "SELECT rowid FROM records WHERE records MATCH ?"
+            args: tuple = (match,)
+            if named:  # the records naming a matching entity, found through record_ids (iri → row)
+                rows_sql += (" UNION SELECT i.row FROM record_ids i JOIN record_entities e ON e.record = i.iri "
+                             "WHERE e.entity IN (SELECT iri FROM names WHERE names MATCH ?)")
+                args = (match, match)
+            total = con.execute(f"SELECT COUNT(*) FROM ({rows_sql})", args).fetchone()[0]
             # the page is chosen on (date, iri) in record_ids; only its rows' texts are read
             page = [r[0] for r in con.execute(
-                "SELECT row FROM record_ids WHERE row IN (SELECT rowid FROM records WHERE records MATCH ?) "
-                "ORDER BY date, iri LIMIT ? OFFSET ?", (match, int(limit), int(offset)))]
+                f"SELECT row FROM record_ids WHERE row IN ({rows_sql}) ORDER BY date, iri LIMIT ? OFFSET ?",
+                (*args, int(limit), int(offset)))]
             found = {r[0]: r[1:] for r in con.execute(
                 f"SELECT rowid, iri, title, summary, body, date FROM records WHERE rowid IN "
                 f"({','.join('?' * len(page))})", page)} if page else {}
             rows = [found[r] for r in page if r in found]
+            mentions: dict[str, list[str]] = {}
+            if named and rows:
+                for record, label in con.execute(
+                        f"SELECT DISTINCT e.record, n.label FROM record_entities e JOIN names n ON n.iri = e.entity "
+                        f"WHERE names MATCH ? AND e.record IN ({','.join('?' * len(rows))}) ORDER BY n.label",
+                        (match, *(r[0] for r in rows))):
+                    mentions.setdefault(record, []).append(label)
         finally:
             con.close()
-        first = words[0].lower()
+        first = _WORD.findall(q)[0].lower()
         hits = []
         for iri, title, summary, body, date in rows:
             field, text = next(((name, value) for name, value in (("title", title), ("summary", summary),
                                                                  ("text", body)) if first in value.lower()),
                                ("", ""))
-            hits.append({"iri": iri, "title": title, "date": date or None, "field": field, "text": text})
+            hits.append({"iri": iri, "title": title, "date": date or None, "field": field, "text": text,
+                         "mentions": mentions.get(iri, [])})
         return total, hits
+
+
+def _match(q: str) -> str:
+    """An FTS5 query holding every word of ``q`` as a prefix, nothing of FTS5's syntax interpreted."""
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in _WORD.findall(q)[:32])
+
+
+def _has_names(con: sqlite3.Connection) -> bool:
+    """Whether the index has the names tables (an index written before they existed has not)."""
+    return con.execute("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('names', 'record_entities')"
+                       ).fetchone()[0] == 2
 
 
 class Staged:
@@ -154,6 +255,9 @@ class Staged:
         self._first = replace_all
         self._buffer: list[Doc] = []
         self.count = 0
+
+    def set_names(self, names: Iterable[Name]) -> None:
+        self.index.set_names(names)
 
     def add(self, doc: Doc) -> None:
         self._buffer.append(doc)

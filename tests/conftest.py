@@ -51,9 +51,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_lod(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 300):
-    """Run the real `lod` command line in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "lod.cli", *args], cwd=cwd or ROOT, env=env,
+def run_lod(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 300,
+            input: str | None = None):
+    """Run the real `lod` command line in a subprocess (``input``: its standard input)."""
+    return subprocess.run([sys.executable, "-m", "lod.cli", *args], cwd=cwd or ROOT, env=env, input=input,
                           capture_output=True, text=True, timeout=timeout)
 
 

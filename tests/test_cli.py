@@ -83,3 +83,62 @@ def test_query_remote_endpoint_through_sparqlwrapper(server):
     assert json.loads(res.stdout)["results"]["bindings"][0]["n"]["value"] == "29"
     table = run_lod("query", "--endpoint", url + "sparql", Q_COUNT).stdout
     assert "29" in table
+
+
+# --- what a new user tripped over (issue #12, point 8c) ---------------------------------------------------
+
+def test_ingest_of_a_missing_path_names_it_and_creates_nothing(tmp_path: Path):
+    store = tmp_path / "new"
+    res = run_lod("ingest", "--store", str(store), str(tmp_path / "nonexistent"))
+    assert res.returncode == 2
+    assert f"no such file or directory: {tmp_path / 'nonexistent'}" in res.stderr
+    assert "search index" not in res.stderr and not store.exists()
+
+
+def test_files_of_unsupported_types_in_a_folder_are_listed_as_skipped(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wcda-300237.txt").write_bytes((RECORDS / "wcda-300237.txt").read_bytes())
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (folder / ".hidden.pdf").write_bytes(b"%PDF-1.4")  # hidden files stay out of the way
+    res = run_lod("ingest", "-q", "--store", str(tmp_path / "s"), str(folder))
+    assert res.returncode == 0, res.stderr
+    assert f"skipped: {folder / 'scan.pdf'}: unsupported file type '.pdf'" in res.stderr
+    assert "1 records loaded" in res.stderr and "1 skipped" in res.stderr and ".hidden" not in res.stderr
+
+
+def test_export_takes_the_format_from_the_extension_and_refuses_a_mismatch(tmp_path: Path):
+    store = str(tmp_path / "s")
+    assert run_lod("ingest", "-q", "--store", store, str(RECORDS / "wcda-300237.txt")).returncode == 0
+    out = tmp_path / "dump.ttl"
+    res = run_lod("export", "--store", store, "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert len(Graph().parse(out, format="turtle")) > 100  # Turtle, not N-Quads
+    res = run_lod("export", "--store", store, "--format", "nq", "-o", str(tmp_path / "other.ttl"))
+    assert res.returncode == 2 and "does not match" in res.stderr and not (tmp_path / "other.ttl").exists()
+    res = run_lod("export", "--store", store, "-o", str(tmp_path / "dump.txt"))
+    assert res.returncode == 2 and "--format" in res.stderr and "Traceback" not in res.stderr
+    assert run_lod("export", "--store", store, "--format", "nt", "-o", str(tmp_path / "dump.txt")).returncode == 0
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(tmp_path: Path):
+    store = str(tmp_path / "s")
+    run_lod("ingest", "-q", "--store", store, str(RECORDS / "wcda-300237.txt"))
+    res = run_lod("export", "--store", store, "-o", str(tmp_path / "missing" / "dir" / "x.nq"))
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    assert f"cannot write {tmp_path / 'missing' / 'dir' / 'x.nq'}" in res.stderr
+
+
+def test_version_is_the_package_version():
+    from importlib.metadata import version
+    res = run_lod("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"lod {version('lod-archive')}"
+
+
+def test_query_from_standard_input(tmp_path: Path):
+    store = str(tmp_path / "s")
+    run_lod("ingest", "-q", "--store", store, str(RECORDS / "wcda-300237.txt"))
+    res = run_lod("query", "--store", store, "--format", "json", "-", input=Q_COUNT)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["results"]["bindings"][0]["n"]["value"] == "1"
+    assert run_lod("query", "--store", store, "-", input="  \n").returncode == 2

@@ -69,3 +69,43 @@ def test_search_page_uses_the_index(indexed):
     client = create_app(Config(store=str(path), base=BASE), store).test_client()
     r = client.get("/search?q=partisan+detachments", headers={"Accept": "text/html"})
     assert r.status_code == 200 and "/doc/record/3283" in r.get_data(as_text=True)
+
+
+# --- name variants (issue #12, 8b) ------------------------------------------------------------------------
+
+KIM = f"{BASE}id/person/kim-il-sung"
+STALIN = f"{BASE}id/person/stalin-iosif"
+
+
+@pytest.mark.parametrize("q,entity", [("Kim Ir Sen", KIM), ("Filippov", STALIN)])
+def test_a_stored_name_variant_finds_the_entity_and_the_records_naming_it(indexed, q, entity):
+    store, index, _ = indexed
+    assert index.entities(q, 5)[0]["iri"] == entity
+    total, hits = index.search(q, 50, 0)
+    naming = {str(r["r"]) for r in store.select(
+        f"SELECT DISTINCT ?r WHERE {{ ?r a <https://www.ica.org/standards/RiC/ontology#Record> ; ?p <{entity}> }}")}
+    assert total == len(hits) >= 1 and naming <= {h["iri"] for h in hits}
+    label = index.entities(q, 5)[0]["label"]
+    assert all(label in h["mentions"] for h in hits if h["iri"] in naming)
+
+
+def test_the_search_page_and_its_json_twin_name_the_matches(indexed):
+    from lod.web.app import create_app
+    store, _, path = indexed
+    client = create_app(Config(store=str(path), base=BASE), store).test_client()
+    page = client.get("/search?q=Kim+Ir+Sen", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'Matches: <a href="/doc/person/kim-il-sung">Kim Il Sung</a> (person)' in page
+    assert 'href="/search.json?q=Kim+Ir+Sen"' in page
+    r = client.get("/search.json?q=Kim+Ir+Sen")
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    data = r.get_json()
+    assert data["matches"][0] == {"iri": KIM, "label": "Kim Il Sung", "kind": "person",
+                                  "url": "/doc/person/kim-il-sung", "records": data["matches"][0]["records"]}
+    assert data["total"] == len(data["hits"]) >= 1 and all("Kim Il Sung" in h["mentions"] for h in data["hits"])
+    assert {h["url"] for h in data["hits"]} <= {a for a in _hrefs(page)}  # the same records as the page
+    assert client.get("/search.json?q=x&page=0").status_code == 400
+
+
+def _hrefs(html: str) -> set[str]:
+    import re
+    return set(re.findall(r'href="([^"]+)"', html))

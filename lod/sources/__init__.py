@@ -35,6 +35,15 @@ def _jsonl(path: Path, source: str) -> tuple[list[Record], list[SourceRejected]]
 READERS: dict[str, Reader] = {".txt": _page, ".csv": _csv, ".jsonl": _jsonl, ".ndjson": _jsonl}
 
 
+def unsupported(path: Path) -> str:
+    """Why a file is not read, by its extension.
+
+    >>> unsupported(Path("scan.pdf"))
+    "unsupported file type '.pdf'; expected one of .csv, .jsonl, .ndjson, .txt"
+    """
+    return f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(sorted(READERS))}"
+
+
 def read_source(path: Path, source: str | None = None,
                 time_limit: float | None = None) -> tuple[list[Record], list[SourceRejected]]:
     """Read one input file with the reader for its extension, in at most ``time_limit`` seconds (default:
@@ -43,8 +52,7 @@ def read_source(path: Path, source: str | None = None,
     name = source or path.name
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise SourceRejected(name, f"unsupported file type {path.suffix or '(none)'!r}; "
-                                   f"expected one of {', '.join(sorted(READERS))}")
+        raise SourceRejected(name, unsupported(path))
     if time_limit is None:
         from lod.config import Config
         time_limit = Config.from_env().read_timeout
@@ -112,4 +120,4 @@ def within(seconds: float, name: str, work: Callable[[], T]) -> T:
     return value
 
 
-__all__ = ["READER_BUG", "READERS", "SourceRejected", "read_source", "within"]
+__all__ = ["READER_BUG", "READERS", "SourceRejected", "read_source", "unsupported", "within"]

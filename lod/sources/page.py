@@ -5,9 +5,13 @@ One parser serves the four layouts: a page is a run of lines; chrome lines are d
 date, title and credits, the metadata zone is read by its headings, and what lies between is the body
 (its last sentence-like line before the metadata zone being the summary).
 
->>> r = parse_page(open("data/records/wcda-3283.txt", encoding="utf-8").read(), "wcda-3283.txt")
->>> (r.record_id, r.date.iso, r.senders)
-('3283', '1950-04-10', ['Aleksei Ignatieff'])
+>>> from lod.config import REPO_DATA
+>>> r = parse_page((REPO_DATA / "records" / "wcda-300645.txt").read_text(encoding="utf-8"), "wcda-300645.txt")
+>>> (r.record_id, r.date.iso, r.senders, r.addressees)
+('300645', '1957-12-12', ['Thomas J. Kieran'], ['Con Cremin'])
+
+Senders and addressees are the names as written, places included ("From Pyongyang"): the mapping
+decides which are places (``dcterms:spatial``) and which are agents.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Scraper exports: CSV (``.csv``, list-valued columns as JSON arrays) and JSON lines (``.jsonl``) with the
 same field names as the public Wilson Center scraper.
 
->>> recs, errors = read_csv_file(Path("data/records/wcda-scrape-sample.csv"))
+>>> from lod.config import REPO_DATA
+>>> recs, errors = read_csv_file(REPO_DATA / "records" / "wcda-scrape-sample.csv")
 >>> recs[0].record_id, errors
 ('300653', [])
 """

@@ -14,6 +14,7 @@ from lod.web import charts, pages, views
 
 bp = Blueprint("browse", __name__)
 MAX_Q = 500
+MATCHES = 12  # people, bodies and places named at the top of a search
 MAX_PAGE = 1_000_000
 LISTS = [("records", "Records"), ("people", "People"), ("organisations", "Organisations"), ("places", "Places"),
          ("archives", "Archives"), ("subjects", "Subjects")]
@@ -95,35 +96,55 @@ def snippet(text: str, q: str, width: int = views.SNIPPET) -> Markup:
 
 
 @bp.get("/search")
+@bp.get("/search.json")
 def search() -> Response:
-    """Full-text search over record titles, summaries and texts."""
+    """Full-text search over record titles, summaries and texts, and the names of the people, bodies and places
+    the records name (every variant): those entities first ("Matches"), then the records; ``/search.json``
+    is the same data."""
+    as_json = request.path.endswith(".json")
+    fail = pages.problem if as_json else pages.error
     q = " ".join(request.args.get("q", "").split())
     if len(request.args.get("q", "")) > MAX_Q:
-        return pages.error(400, f"the search is longer than {MAX_Q} characters")
+        return fail(400, f"the search is longer than {MAX_Q} characters")
     try:
         page = _page()
     except BadPage as e:
-        return pages.error(400, str(e))
-    paging, hits = views.Paging(page, 0), []
+        return fail(400, str(e))
+    paging, hits, matches = views.Paging(page, 0), [], []
     if q:
         ctx = _ctx()
         site = views.Site(ctx.config.base)
         from lod.search import TextIndex
         index = TextIndex(ctx.config.search_index)
-        if index.exists():  # the ingest's full-text index; a store without one is scanned
+        if index.exists():  # the ingest's full-text index; a store without one is scanned (texts only)
             total, found = index.search(q, paging.size, paging.offset)
+            matches = [{**m, "link": site.link(m["iri"], m["label"], m["kind"])} for m in index.entities(q, MATCHES)]
         else:
             total, found = views.search_records(ctx.store, q, paging.size, paging.offset)
         paging = views.Paging(page, total)
         if page > paging.pages:
-            return pages.error(404, f"page {page} is past the last page ({paging.pages})")
+            return fail(404, f"page {page} is past the last page ({paging.pages})")
         for h in found:
-            hits.append({"link": site.link(h["iri"], h["title"] or None, "record"),
-                         "date": views.format_date(h["date"]), "field": h["field"],
+            hits.append({"iri": str(h["iri"]), "link": site.link(h["iri"], h["title"] or None, "record"),
+                         "date": views.format_date(h["date"]), "date_iso": str(h["date"] or "") or None,
+                         "field": h["field"], "text": h["text"], "mentions": h.get("mentions", []),
                          "snippet": snippet(h["text"], q) if h["text"] else None})
-    body = pages.render_page("search.html", q=q, hits=hits, paging=paging,
-                             extra=urlencode({"q": q}) + "&")
-    resp = _html(body)
+    query = urlencode({"q": q, **({"page": page} if page > 1 else {})})
+    if as_json:
+        body = {"q": q, "total": paging.total, "page": page, "pages": paging.pages,
+                "html": "/search?" + query,
+                "matches": [{"iri": m["iri"], "label": m["label"], "kind": m["kind"], "url": m["link"].url,
+                             "records": m["records"]} for m in matches],
+                "hits": [{"iri": h["iri"], "title": h["link"].label, "url": h["link"].url, "date": h["date_iso"],
+                          "field": h["field"] or None, "snippet": str(h["snippet"].striptags()) if h["snippet"] else None,
+                          "mentions": h["mentions"]} for h in hits]}
+        resp = Response(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json")
+    else:
+        json_url = "/search.json?" + query
+        resp = _html(pages.render_page("search.html", q=q, hits=hits, matches=matches, paging=paging,
+                                       extra=urlencode({"q": q}) + "&", json_url=json_url,
+                                       head_links=[{"type": "application/json", "url": json_url,
+                                                    "name": "JSON"}] if q else []))
     resp.headers["Cache-Control"] = "no-cache" if not q else "public, max-age=60"
     return resp
 

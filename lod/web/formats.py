@@ -54,6 +54,12 @@ FORMATS: tuple[Format, ...] = (
 RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
 DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "html", "citation"))
 RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
+DATASET_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "graph"))  # what ``lod export`` writes
+HTML = next(f for f in FORMATS if f.kind == "html")
+# What the SPARQL endpoint answers, by query form. The standard formats come first, so "*/*" and no Accept
+# (SPARQL protocol clients) get JSON / Turtle; the HTML page comes last: browsers name text/html and get it.
+SELECT_FORMATS = RESULT_FORMATS + (HTML,)
+CONSTRUCT_FORMATS = DATASET_FORMATS + (HTML,)
 ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "application/xml": "rdfxml",
            "text/plain": "ntriples", "application/xhtml+xml": "html"}
 
@@ -61,6 +67,17 @@ ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "appl
 def by_extension(ext: str) -> Format | None:
     """The format a document URL suffix asks for (``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.html`` …)."""
     return next((f for f in DOCUMENT_FORMATS if f.extension == ext), None)
+
+
+def by_filename(name: str, among: tuple[Format, ...] = DATASET_FORMATS) -> Format | None:
+    """The format a file name's extension names, the longest extension first.
+
+    >>> by_filename("dump.ttl").name, by_filename("x.csl.json", FORMATS).name, by_filename("dump.nq.gz")
+    ('turtle', 'csl', None)
+    """
+    name = name.lower()
+    return max((f for f in among if name.endswith("." + f.extension)), key=lambda f: len(f.extension),
+               default=None)
 
 
 def by_name(name: str) -> Format | None:

@@ -45,11 +45,12 @@ def problem(status: int, message: str) -> Response:
                     content_type="application/json")
 
 
-def error(status: int, message: str) -> Response:
-    """An error in the form the client prefers: an HTML page for browsers, JSON otherwise."""
+def error(status: int, message: str, html: bool | None = None) -> Response:
+    """An error in the form the client prefers: an HTML page for browsers, JSON otherwise (``html``: the
+    page whatever the Accept header says)."""
     if has_request_context():
         accept = request.accept_mimetypes
-        if accept.best_match(["application/json", "text/html"]) == "text/html" \
+        if html or accept.best_match(["application/json", "text/html"]) == "text/html" \
                 and accept["text/html"] > accept["application/json"]:
             body = render_template("error.html", status=status, message=message)
             return Response(body, status=status, content_type="text/html; charset=utf-8")

@@ -18,12 +18,11 @@ from lod.store import StoreError
 from lod.web import pages
 from lod.web.limits import TooManyRequests
 from lod.vocab import PROV
-from lod.web.formats import FORMATS, RDF_FORMATS, RESULT_FORMATS, Format, serialize
+from lod.web.formats import CONSTRUCT_FORMATS, HTML, RDF_FORMATS, SELECT_FORMATS, Format, serialize
 from lod.web.negotiation import NotAcceptable, choose_format
 
 bp = Blueprint("sparql", __name__)
-GRAPH_FORMATS = RDF_FORMATS + tuple(f for f in FORMATS if f.kind == "graph")
-FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
+FORMAT_PARAM = {"html": "html", "json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                 "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "nt": "ntriples",
                 "ntriples": "ntriples", "n-triples": "ntriples", "nquads": "nquads", "trig": "trig",
                 "n3": ("turtle", "ntriples"), "rdf+xml": "rdfxml"}  # N3 is a superset of Turtle and N-Triples
@@ -40,56 +39,78 @@ def endpoint() -> Response:
     try:
         query, default_graphs, named_graphs = _read_request(ctx.config.max_query_length)
     except _Problem as p:
-        return pages.problem(p.status, p.message)
+        return _error(p.status, p.message)
     if query is None:
         return _describe_service()
     base_iri = ctx.config.base + "sparql"  # the base relative IRIs in a query resolve against
     try:
         info = check(query, base=base_iri)
     except QueryRefused as e:
-        return pages.problem(400, str(e))
+        return _error(400, str(e))
     known = _graph_names(ctx)
     for name in (default_graphs or []) + (named_graphs or []) + info.from_graphs + info.from_named:
         if name not in known:
-            return pages.problem(400, f"graph <{name}> is not part of this dataset (FROM / FROM NAMED and "
+            return _error(400, f"graph <{name}> is not part of this dataset (FROM / FROM NAMED and "
                                       f"default-graph-uri / named-graph-uri may name only our graphs)")
-    offered = GRAPH_FORMATS if info.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+    graph = info.form in ("CONSTRUCT", "DESCRIBE")
+    offered = CONSTRUCT_FORMATS if graph else SELECT_FORMATS
     try:
         fmt = _choose(offered)
     except NotAcceptable as e:
-        return pages.problem(406, str(e))
+        return _error(406, str(e))
+    protocol_params = [(k, g) for k, gs in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs))
+                       for g in gs or []]  # as the client sent them, for the HTML page's links to its twins
     if default_graphs is None and named_graphs is None and (info.from_graphs or info.from_named):
         default_graphs, named_graphs = info.from_graphs, info.from_named  # the query's own dataset
-    job = Job(query, fmt.name, default_graphs, named_graphs, union=ctx.config.union_default_graph,
+    # the HTML page is drawn from the standard answer: SPARQL JSON, or N-Triples for a graph
+    run_as = ("ntriples" if graph else "json") if fmt is HTML else fmt.name
+    job = Job(query, run_as, default_graphs, named_graphs, union=ctx.config.union_default_graph,
               base_iri=base_iri)
     try:
         with ctx.limiter.slot(request.remote_addr or "unknown") if ctx.limiter else nullcontext():
             answer = ctx.executor.run(job)
     except TooManyRequests as e:
-        resp = pages.problem(429, str(e))
+        resp = _error(429, str(e))
         resp.headers["Retry-After"] = str(e.retry_after)
         return resp
     except QueryFailed as e:
-        return pages.problem(400, str(e))
+        return _error(400, str(e))
     except QueryTimeout as e:
-        resp = pages.problem(503, f"{e}; narrow the query (LIMIT, more specific patterns) and try again")
+        resp = _error(503, f"{e}; narrow the query (LIMIT, more specific patterns) and try again")
         resp.headers["Retry-After"] = "5"
         return resp
     except EndpointBusy as e:
-        resp = pages.problem(503, f"{e}; try again shortly")
+        resp = _error(503, f"{e}; try again shortly")
         resp.headers["Retry-After"] = "2"
         return resp
     except StoreError as e:
-        resp = pages.problem(503, str(e))
+        resp = _error(503, str(e))
         resp.headers["Retry-After"] = "10"
         return resp
-    resp = Response(answer.body, content_type=fmt.content_type)
+    body = answer.body
+    if fmt is HTML:
+        from lod.web import sparql_results
+        from lod.web.views import Site
+        body = sparql_results.render(answer.kind, answer.body, query=query, params=protocol_params,
+                                     site=Site(ctx.config.base), truncated=answer.truncated,
+                                     row_cap=ctx.config.row_cap, alternates=offered)
+    resp = Response(body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"
     resp.headers["X-SPARQL-Row-Cap"] = str(ctx.config.row_cap)
     if answer.truncated:
         resp.headers["X-SPARQL-Truncated"] = "true"
         resp.headers["Warning"] = f'199 - "results cut at the row cap of {ctx.config.row_cap}"'
     return resp
+
+
+def _wants_html() -> bool:
+    """A browser (text/html rated above JSON) or ``?format=html``: errors come as an HTML page."""
+    return any(v.strip().lower() == "html" for v in request.values.getlist("format"))
+
+
+def _error(status: int, message: str) -> Response:
+    """An error as JSON for protocol clients, as a page for browsers (and ``?format=html``); same status."""
+    return pages.error(status, message, html=True if _wants_html() else None)
 
 
 class _Problem(Exception):
@@ -184,12 +205,11 @@ def _graph_names(ctx) -> set[str]:
 def _describe_service() -> Response:
     """No query: a browser gets the query page; other clients the service description in RDF."""
     ctx = _ctx()
-    html = next(f for f in FORMATS if f.kind == "html")
     try:
-        fmt = choose_format(request.accept_mimetypes, RDF_FORMATS + (html,))
+        fmt = HTML if _wants_html() else choose_format(request.accept_mimetypes, RDF_FORMATS + (HTML,))
     except NotAcceptable as e:
-        return pages.problem(406, str(e))
-    if fmt.kind == "html" and request.accept_mimetypes.quality("text/html") > 0:
+        return _error(406, str(e))
+    if fmt is HTML and (_wants_html() or request.accept_mimetypes.quality("text/html") > 0):
         from lod.web import sparql_page
         return Response(sparql_page.render(ctx), content_type=fmt.content_type)
     from lod.sparql.service import service_description
