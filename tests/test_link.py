@@ -476,7 +476,8 @@ def test_batches_and_rate_limit(endpoint, tmp_path):
     # 7 people × 2 languages (en, mul) = 14 names in batches of 5: 3 requests, at least 0.3 s apart
     assert result.names == 14 and result.requests == 3 and len(srv.seen) == 3
     assert time.monotonic() - start >= 0.6
-    assert all(b - a >= 0.29 for a, b in zip(srv.times, srv.times[1:]))
+    # the client's own clock: the server's receipt times also carry its threads' scheduling delays
+    assert len(client.started) == 3 and all(b - a >= 0.3 for a, b in zip(client.started, client.started[1:]))
 
 
 def test_failed_batches_are_named_and_exit_1(endpoint, tmp_path, records):

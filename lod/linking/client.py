@@ -54,7 +54,8 @@ def user_agent(contact: str | None = None) -> str:
 
 
 class AuthorityClient:
-    """SELECT queries against one endpoint, politely. ``requests`` counts the HTTP requests sent."""
+    """SELECT queries against one endpoint, politely. ``requests`` counts the HTTP requests sent, ``started``
+    holds when each began (``time.monotonic()``)."""
 
     def __init__(self, endpoint: str, politeness: Politeness = Politeness(), contact: str | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -62,6 +63,7 @@ class AuthorityClient:
         self.politeness = politeness
         self.user_agent = user_agent(contact)
         self.requests = 0
+        self.started: list[float] = []
         self._sleep = sleep
         self._last: float | None = None
 
@@ -91,6 +93,7 @@ class AuthorityClient:
             if gap > 0:
                 self._sleep(gap)
         self._last = time.monotonic()
+        self.started.append(self._last)
 
     def _once(self, query: str) -> list[dict[str, dict[str, Any]]]:
         client = SPARQLWrapper(self.endpoint, agent=self.user_agent)

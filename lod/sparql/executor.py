@@ -203,9 +203,11 @@ class ProcessExecutor:
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Slot] = queue.Queue()
         self._ready = threading.Event()
+        self._starting = 0  # processes started and not yet ready
         self._started = False
         self._closed = False
         self._lock = threading.Lock()
+        self._count = threading.Lock()
 
     def _start(self) -> None:
         with self._lock:
@@ -216,14 +218,20 @@ class ProcessExecutor:
 
     def _replace(self) -> None:
         """Start a process in the background; it joins the idle ones once it has said it is ready."""
+        with self._count:
+            self._starting += 1
         threading.Thread(target=self._bring_up, daemon=True, name="lod-query-worker-start").start()
 
     def _bring_up(self) -> None:
-        slot = _Slot(self._ctx, (self.store_path, self.row_cap, self.memory_mb, self.isolation))
         try:
-            hello = slot.conn.recv() if slot.conn.poll(self.START_WAIT) else ("unavailable", "did not start")
-        except (EOFError, OSError):
-            hello = ("unavailable", "exited while starting")
+            slot = _Slot(self._ctx, (self.store_path, self.row_cap, self.memory_mb, self.isolation))
+            try:
+                hello = slot.conn.recv() if slot.conn.poll(self.START_WAIT) else ("unavailable", "did not start")
+            except (EOFError, OSError):
+                hello = ("unavailable", "exited while starting")
+        finally:
+            with self._count:
+                self._starting -= 1
         if hello[0] != "ready" or self._closed:
             slot.kill()
             self.unavailable = self.unavailable or f"a query process {hello[1]}"
@@ -241,8 +249,8 @@ class ProcessExecutor:
         if self.unavailable and self._idle.empty():
             raise IsolationFailed(f"SPARQL is off: {self.unavailable} (LOD_QUERY_ISOLATION={self.isolation}; "
                                   "see the README, Reliability)")
-        try:
-            slot = self._idle.get(timeout=self.wait)
+        try:  # a process on its way counts as one that will be free: wait for it as long as it may take
+            slot = self._idle.get(timeout=self.wait + (self.START_WAIT if self._starting else 0))
         except queue.Empty:
             raise EndpointBusy(f"all {self.size} query workers are busy") from None
         if not slot.proc.is_alive():  # died while idle (killed from outside): this query takes the next one
