@@ -202,6 +202,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for parts in waiting.values():  # a file changed between the passes: map what there is
             _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
         bar.close()
+        shared.state_person_names()
         _put(writer, entity_graph, shared.triples(), report)
     return report
 
