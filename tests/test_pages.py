@@ -148,6 +148,26 @@ def test_record_head_has_alternates_citation_meta_and_json_ld(record_page):
     assert "Kim Il Sung" in {str(o) for o in g.objects(None, SCHEMA.name)}
 
 
+def test_record_json_ld_is_one_typed_node_as_extruct_reads_it(server):
+    """The embedded JSON-LD is the record framed as one node: ``@type`` at the top level (extruct and search
+    engines read that), what it points to embedded with its type and names, and the same statements still."""
+    import extruct
+
+    url, _ = server
+    status, _, body = get(url + "doc/record/300653")
+    assert status == 200
+    [item] = extruct.extract(body, base_url=url + "doc/record/300653", syntaxes=["json-ld"])["json-ld"]
+    assert "@graph" not in item and item["@context"]["@vocab"] == str(SCHEMA)
+    assert (item["@id"], item["@type"]) == (BASE + "id/record/300653", "ArchiveComponent")
+    assert item["author"] == {"@id": BASE + "id/person/nehru-jawaharlal", "@type": "Person", "familyName": "Nehru",
+                              "givenName": "Jawaharlal", "name": {"@language": "en", "@value": "Jawaharlal Nehru"}}
+    assert "ArchiveOrganization" in item["holdingArchive"]["@type"]
+    g = Graph().parse(data=parse(body).json_ld[0], format="json-ld")
+    rec = URIRef(BASE + "id/record/300653")
+    assert str(g.value(rec, DCTERMS.title)) == "Letter, Jawaharlal Nehru to All Provincial Premiers"
+    assert str(g.value(URIRef(BASE + "id/person/nehru-jawaharlal"), SCHEMA.familyName)) == "Nehru"
+
+
 def test_record_citation_box_and_links_are_site_relative(record_page):
     box = re.search(r'<section class="box cite".*?</section>', record_page, re.S).group(0)
     assert "<textarea" in box and "readonly" in box and "History and Public Policy Program Digital Archive" in box

@@ -82,6 +82,61 @@ def test_workers_follow_a_new_ingest(workers_server):
     assert all(_get(url + "doc/record/300653.ttl")[0] == 200 for _ in range(6))
 
 
+
+@pytest.fixture(scope="module", params=["werkzeug", "gunicorn"])
+def either_server(request, tmp_path_factory):
+    """`lod serve` over one record, as the development server (no ``--workers``) and under gunicorn."""
+    from lod.ingest import ingest
+    from lod.store import open_store
+    from lod.vocab import Local
+    from tests.conftest import AUTHORITY, RECORDS
+
+    store_dir = tmp_path_factory.mktemp(request.param) / "s"
+    ingest([RECORDS / "wcda-300237.txt"], open_store(str(store_dir)), Local(BASE), authority=AUTHORITY,
+           progress=False)
+    port = free_port()
+    workers = ["--workers", "1"] if request.param == "gunicorn" else []
+    proc = subprocess.Popen([sys.executable, "-m", "lod.cli", "serve", "--store", str(store_dir), "--base", BASE,
+                             "--port", str(port), *workers], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield port
+    proc.terminate()
+    proc.wait(15)
+
+
+@pytest.mark.parametrize("method, path, headers, status", [
+    ("GET", "/doc/record/300237", {"Accept": "text/turtle"}, 200),
+    ("HEAD", "/doc/record/300237.html", {}, 200),
+    ("GET", "/doc/record/300237.bib", {}, 200),
+    ("GET", "/doc/record/no-such-record", {}, 404),
+    ("GET", "/sparql?query=ASK%7B%7D", {"Accept": "application/sparql-results+json"}, 200),
+    ("OPTIONS", "/doc/record/300237", {"Origin": "https://x.org", "Access-Control-Request-Method": "GET"}, 200),
+])
+def test_one_date_header(either_server, method, path, headers, status):
+    """Every response has exactly one ``Date`` header, on both servers (werkzeug's sent its own and the
+    app's); all header lines are read as they came, duplicates kept."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", either_server, timeout=20)
+    conn.request(method, path, headers=headers)
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == status
+    assert len(resp.headers.get_all("Date") or []) == 1, resp.headers.items()
+    if method == "GET" and status == 200 and path.startswith("/doc/"):  # conditional: 304, one Date still
+        conn.request("GET", path, headers={**headers, "If-None-Match": resp.headers["ETag"]})
+        again = conn.getresponse()
+        again.read()
+        assert again.status == 304 and len(again.headers.get_all("Date") or []) == 1
+    conn.close()
+
+
 def test_health_reports_a_missing_store(tmp_path):
     from lod.store import open_store
     from lod.web.app import create_app

@@ -118,6 +118,26 @@ def test_cors_preflight(server):
     assert "accept-profile" in headers["Access-Control-Allow-Headers"].lower()
 
 
+
+def preflight(url: str, method: str) -> tuple[int, object]:
+    status, headers, _ = fetch(url, method="OPTIONS", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": method})
+    return status, headers
+
+
+@pytest.mark.parametrize("path, methods", [
+    ("doc/record/300237", "GET, HEAD, OPTIONS"), ("id/record/300237", "GET, HEAD, OPTIONS"),
+    ("doc/record/300237.ttl", "GET, HEAD, OPTIONS"), ("void", "GET, HEAD, OPTIONS"),
+    ("sparql", "GET, HEAD, POST, OPTIONS")])
+def test_cors_preflight_names_only_the_methods_the_route_answers(server, path, methods):
+    url, _ = server
+    status, headers = preflight(url + path, "GET")
+    assert status == 200 and headers["Access-Control-Allow-Methods"] == methods
+    assert preflight(url + path, "POST")[1].get("Access-Control-Allow-Methods") == methods
+    for write in ("PUT", "PATCH", "DELETE"):  # no route takes these: not approved anywhere
+        assert "Access-Control-Allow-Methods" not in preflight(url + path, write)[1]
+
+
 RDF_SUFFIXES = {"ttl": ("turtle", "turtle"), "jsonld": ("json-ld", None), "rdf": ("xml", "rdfxml"),
                 "nt": ("nt", "ntriples")}
 

@@ -9,10 +9,12 @@ from lod.names.authority import AuthorityError, Entity, load_authority
 from lod.names.normalise import (
     KINDS, clean, display_case, guess_kind, match_key, slug, split_variants, token_keys, uninvert,
 )
+from lod.names.parts import PersonName, name_parts
 from lod.names.resolver import Mention, Resolver
 from lod.names.positions import PositionMention, find_positions
 
 __all__ = [
-    "KINDS", "AuthorityError", "Entity", "Mention", "PositionMention", "Resolver", "clean", "display_case",
-    "find_positions", "guess_kind", "load_authority", "match_key", "slug", "split_variants", "token_keys", "uninvert",
+    "KINDS", "AuthorityError", "Entity", "Mention", "PersonName", "PositionMention", "Resolver", "clean",
+    "display_case", "find_positions", "guess_kind", "load_authority", "match_key", "name_parts", "slug",
+    "split_variants", "token_keys", "uninvert",
 ]

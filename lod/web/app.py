@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_cors import CORS
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 EXPOSED = ["Link", "ETag", "Last-Modified", "Content-Profile", "Vary", "Location"]
+CORS_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]  # no route takes PUT, PATCH or DELETE
 
 
 def create_app(config: Config, store: Store) -> Flask:
@@ -47,8 +48,19 @@ def create_app(config: Config, store: Store) -> Flask:
     if config.proxy_hops:  # the client address is the one the proxies saw, not the proxy's own
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops)  # type: ignore[method-assign]
     origins = "*" if config.cors_origins.strip() == "*" else [o.strip() for o in config.cors_origins.split(",")]
-    CORS(app, origins=origins, send_wildcard=origins == "*", expose_headers=EXPOSED, allow_headers=["Accept", "Accept-Profile", "Content-Type",
-                                                      "If-None-Match", "If-Modified-Since"], max_age=86400)
+
+    @app.after_request  # registered before flask-cors' hook, so it runs after it (Flask runs them in reverse)
+    def route_methods_only(resp: Response) -> Response:
+        """A preflight approves the methods this URL answers (GET, HEAD, OPTIONS; POST only where a route
+        takes it, as /sparql does), not one list for every route."""
+        if "Access-Control-Allow-Methods" in resp.headers:
+            allowed = app.url_map.bind_to_environ(request.environ).allowed_methods()
+            resp.headers["Access-Control-Allow-Methods"] = ", ".join(m for m in CORS_METHODS if m in allowed)
+        return resp
+
+    CORS(app, origins=origins, send_wildcard=origins == "*", expose_headers=EXPOSED, methods=CORS_METHODS,
+         allow_headers=["Accept", "Accept-Profile", "Content-Type", "If-None-Match", "If-Modified-Since"],
+         max_age=86400)
 
     from lod.web.browse import bp as browse
     from lod.web.resources import bp as resources

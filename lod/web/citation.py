@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from lod.names import PersonName
 from lod.vocab import DCTERMS, FOAF, RDFS, RICO, SCHEMA, SKOS, XSD
 
 PUBLISHER = "History and Public Policy Program Digital Archive, Wilson Center"
@@ -43,8 +44,9 @@ class CitationData:
     date: str | None = None  # ISO 8601 as precise as known: "1950-04-10", "1967-11" or "1967"
     date_parts: list[int] = field(default_factory=list)  # [year, month?, day?]
     date_display: str | None = None  # "April 10, 1950", "November 1967" or "1967"
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # display names: "Aleksei Ignatiev", "Kim Il Sung"
     addressees: list[str] = field(default_factory=list)
+    names: dict[str, PersonName] = field(default_factory=dict)  # the people among them whose parts are known
     archives: list[str] = field(default_factory=list)
     archive_location: str | None = None  # the source citation line, verbatim
     abstract: str | None = None
@@ -59,6 +61,17 @@ class CitationData:
             return "wcda" + re.sub(r"[^A-Za-z0-9_:.-]+", "-", self.record_id)
         return "wcda-" + hashlib.sha1(self.url.encode()).hexdigest()[:10]
 
+    def inverted(self, name: str) -> str:
+        """``Family, Given`` for a person whose name parts are known, else the name as written (a body, or
+        a person the data does not split).
+
+        >>> d = CitationData("x:1", names={"Mao Zedong": PersonName("Mao", "Zedong", True)})
+        >>> d.inverted("Mao Zedong"), d.inverted("Hungarian Foreign Ministry")
+        ('Mao, Zedong', 'Hungarian Foreign Ministry')
+        """
+        parts = self.names.get(name)
+        return parts.inverted if parts else name
+
 
 def _rank(lit: Literal) -> tuple[int, str]:
     lang = (lit.language or "").lower()
@@ -72,6 +85,31 @@ def _text(graph: Graph, s: Node, *preds: URIRef) -> str | None:
         if values:
             return " ".join(str(min(values, key=_rank)).split())
     return None
+
+
+def _person_name(graph: Graph, who: Node, label: str) -> PersonName | None:
+    """The family and given names the description states for ``who`` (see :mod:`lod.names.parts`), when
+    they are one of each and make up its label; which comes first is the label's order."""
+    family = {str(o) for o in graph.objects(who, SCHEMA.familyName)}
+    given = {str(o) for o in graph.objects(who, SCHEMA.givenName)}
+    if len(family) != 1 or len(given) != 1:
+        return None
+    f, g = family.pop(), given.pop()
+    if label == f"{g} {f}":
+        return PersonName(f, g, False)
+    return PersonName(f, g, True) if label == f"{f} {g}" else None
+
+
+def _names(graph: Graph, s: URIRef, *preds: URIRef) -> dict[str, PersonName]:
+    """Display name -> name parts, for the people ``s`` points to through ``preds`` whose parts are known."""
+    found = {}
+    for p in preds:
+        for o in graph.objects(s, p):
+            label = None if isinstance(o, Literal) else _text(graph, o, *LABELS)
+            parts = _person_name(graph, o, label) if label else None
+            if parts:
+                found[label] = parts
+    return found
 
 
 def _labels(graph: Graph, s: URIRef, *preds: URIRef) -> list[str]:
@@ -118,6 +156,7 @@ def citation_data(graph: Graph, iri: URIRef) -> CitationData:
         title=_text(graph, iri, DCTERMS.title, RICO.title), date=iso, date_parts=parts, date_display=display,
         authors=_labels(graph, iri, DCTERMS.creator, RICO.hasSender),
         addressees=_labels(graph, iri, RICO.hasAddressee),
+        names=_names(graph, iri, DCTERMS.creator, RICO.hasSender, RICO.hasAddressee),
         archives=_labels(graph, iri, SCHEMA.holdingArchive),
         archive_location=_text(graph, iri, DCTERMS.bibliographicCitation),
         abstract=_text(graph, iri, DCTERMS.abstract), languages=_labels(graph, iri, DCTERMS.language),
@@ -138,14 +177,32 @@ def _sentences(*parts: str | None) -> str:
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------------------
+def csl_name(data: CitationData, name: str) -> dict:
+    """A CSL name: family and given parts for a person whose parts are known (``static-ordering`` keeps a
+    family-first name such as "Mao Zedong" in that order in every position), else a literal.
+
+    >>> csl_name(CitationData("x:1", names={"Mao Zedong": PersonName("Mao", "Zedong", True)}), "Mao Zedong")
+    {'family': 'Mao', 'given': 'Zedong', 'static-ordering': True}
+    >>> csl_name(CitationData("x:1"), "Hungarian Foreign Ministry")
+    {'literal': 'Hungarian Foreign Ministry'}
+    """
+    parts = data.names.get(name)
+    if parts is None:
+        return {"literal": name}
+    out: dict = {"family": parts.family, "given": parts.given}
+    if parts.family_first:
+        out["static-ordering"] = True
+    return out
+
+
 def to_csl_json(data: CitationData) -> bytes:
     """A CSL-JSON array with one item (``application/vnd.citationstyles.csl+json``)."""
     item: dict = {"id": data.key, "type": CSL_TYPE}
     optional = {
         "title": data.title,
         "issued": {"date-parts": [data.date_parts]} if data.date_parts else None,
-        "author": [{"literal": a} for a in data.authors],  # display-form names: not split into given/family
-        "recipient": [{"literal": a} for a in data.addressees],
+        "author": [csl_name(data, a) for a in data.authors],
+        "recipient": [csl_name(data, a) for a in data.addressees],
         "genre": data.form,
         "language": "; ".join(data.languages),  # labels: the description holds no ISO 639-1 codes
         "abstract": data.abstract,
@@ -172,13 +229,28 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIB_ESCAPES.get(c, c) for c in text)
 
 
+def _bibtex_part(text: str) -> str:
+    """One name part, escaped; braced when it holds a word BibTeX would split on ("and") or a comma."""
+    text = bibtex_escape(text)
+    return "{" + text + "}" if re.search(r"\band\b|,", text, re.IGNORECASE) else text
+
+
+def _bibtex_name(data: CitationData, name: str) -> str:
+    """``Family, Given`` for a person whose parts are known; else the name braced whole, so that BibTeX
+    takes it as one literal name (a body, or a person the data does not split)."""
+    parts = data.names.get(name)
+    if parts is None:
+        return "{" + bibtex_escape(name) + "}"
+    return f"{_bibtex_part(parts.family)}, {_bibtex_part(parts.given)}"
+
+
 def to_bibtex(data: CitationData) -> bytes:
     """One ``@misc`` entry (``application/x-bibtex``), UTF-8."""
     fields: list[tuple[str, str]] = []
     if data.title:
         fields.append(("title", "{{" + bibtex_escape(data.title) + "}}"))  # inner braces keep its case
-    if data.authors:  # each name braced: a literal name, never re-split into given/family parts
-        fields.append(("author", "{" + " and ".join("{" + bibtex_escape(a) + "}" for a in data.authors) + "}"))
+    if data.authors:
+        fields.append(("author", "{" + " and ".join(_bibtex_name(data, a) for a in data.authors) + "}"))
     if data.date:
         fields.append(("date", "{" + data.date + "}"))  # biblatex
     if data.date_parts:
@@ -200,7 +272,7 @@ def to_bibtex(data: CitationData) -> bytes:
 def to_ris(data: CitationData) -> bytes:
     """One RIS record (``application/x-research-info-systems``), UTF-8, CRLF line ends as the spec requires."""
     lines = [("TY", RIS_TYPE)]
-    lines += [("TI", data.title)] + [("AU", a) for a in data.authors]
+    lines += [("TI", data.title)] + [("AU", data.inverted(a)) for a in data.authors]  # "Family, Given"
     if data.date_parts:
         y, m, d = (data.date_parts + [None, None])[:3]
         lines += [("PY", f"{y:04d}"), ("DA", f"{y:04d}/{f'{m:02d}' if m else ''}/{f'{d:02d}' if d else ''}/")]
@@ -233,7 +305,7 @@ def meta_tags(data: CitationData) -> list[tuple[str, str]]:
     ``DC.type`` "manuscript" is what makes Zotero file the record as a Manuscript (a ``citation_title``
     alone makes it guess a journal article)."""
     tags: list[tuple[str, str | None]] = [("citation_title", data.title)]
-    tags += [("citation_author", a) for a in data.authors]
+    tags += [("citation_author", data.inverted(a)) for a in data.authors]  # "Family, Given" for Zotero
     if data.date_parts:  # Google Scholar: "YYYY/MM/DD" when the full date is known, else the year alone
         full = len(data.date_parts) == 3
         tags.append(("citation_publication_date", "/".join(f"{p:02d}" for p in data.date_parts) if full
@@ -241,7 +313,7 @@ def meta_tags(data: CitationData) -> list[tuple[str, str]]:
     tags += [("citation_publisher", PUBLISHER), ("citation_abstract", data.abstract)]
     tags += [("citation_language", lang) for lang in data.languages]
     tags += [("citation_abstract_html_url", data.url), ("citation_public_url", data.url)]
-    tags += [("DC.title", data.title)] + [("DC.creator", a) for a in data.authors]
+    tags += [("DC.title", data.title)] + [("DC.creator", data.inverted(a)) for a in data.authors]
     tags += [("DC.date", data.date), ("DC.type", CSL_TYPE), ("DC.publisher", PUBLISHER),
              ("DC.description", data.abstract)]
     tags += [("DC.language", lang) for lang in data.languages] + [("DC.identifier", data.url)]

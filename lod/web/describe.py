@@ -18,11 +18,13 @@ from rdflib import Graph, URIRef
 
 from lod.store import Store
 from lod.store.oxigraph import from_ox, to_ox
-from lod.vocab import RDF, RDFS, RICO, SKOS
+from lod.vocab import RDF, RDFS, RICO, SCHEMA, SKOS
 
 PAGE_SIZE = 100
 CACHE_SIZE = 2048
-LABELS = (RDFS.label, SKOS.prefLabel)
+# how a node that a description points to is named: its labels and, for a person, the family and given
+# names (a citation gives an author as "Family, Given")
+LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.familyName, SCHEMA.givenName)
 CHAIN = (RDFS.label, RICO.identifier, RICO.isOrWasIncludedIn, RICO.hasOrHadHolder, RDF.type, RICO.hasRecordSetType)
 _OX_LABELS = tuple(ox.NamedNode(str(p)) for p in LABELS)
 _OX_TYPE = ox.NamedNode(str(RDF.type))
@@ -191,7 +193,7 @@ def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZ
 def _describe_sparql(store: Store, x: str, page: int, page_size: int) -> Description:
     """The same description with two CONSTRUCT queries (and a count), for stores without pattern lookups.
     One UNION branch per kind of statement: OPTIONALs side by side would multiply rows."""
-    labels = f"FILTER(?lp IN (<{RDFS.label}>, <{SKOS.prefLabel}>))"
+    labels = f"FILTER(?lp IN ({', '.join(f'<{p}>' for p in LABELS)}))"
     own = f"""CONSTRUCT {{ <{x}> ?p ?o . ?o ?lp ?l . ?o a ?ot . ?sub ?sp ?so . ?so ?lp ?sl .
                          ?a ?ap ?av . ?av ?lp ?al }}
     WHERE {{

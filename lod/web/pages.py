@@ -16,7 +16,7 @@ from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS
+from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD
 from lod.web import charts, highlight, views
 from lod.web.describe import Description
 from lod.web.context import AppContext
@@ -134,12 +134,27 @@ def breadcrumbs(g: Graph, x: URIRef, include_self: bool = False) -> list[list[Li
     return chains
 
 
-def json_ld(g: Graph) -> Markup:
-    """The schema.org profile of ``g`` as JSON-LD, safe inside ``<script>`` (``<``, ``>``, ``&`` escaped)."""
+# schema.org terms bare, as search engines expect them; Dublin Core and datatypes by prefix
+PAGE_CONTEXT = {"@vocab": str(SCHEMA), "dcterms": str(DCTERMS), "xsd": str(XSD)}
+
+
+def _no_remote_context(url: str, options: dict | None = None) -> dict:
+    raise ValueError(f"remote JSON-LD context {url!r} not loaded")  # ours are inline: never fetch one
+
+
+def json_ld(g: Graph, x: URIRef) -> Markup:
+    """The schema.org profile of ``g`` as JSON-LD framed on ``x`` (one top-level node with its ``@type``, the
+    nodes it points to embedded in it, as extruct and search engines read it), safe inside ``<script>``
+    (``<``, ``>``, ``&`` escaped). Framing is PyLD's (JSON-LD 1.1 framing, ``@embed: @always``)."""
+    from pyld import jsonld
+
     from lod.web.formats import by_name, serialize
     from lod.web.profiles import apply_profile
 
-    data = serialize(apply_profile(g, "schema"), by_name("jsonld")).decode("utf-8")
+    flat = json.loads(serialize(apply_profile(g, "schema"), by_name("jsonld")))
+    framed = jsonld.frame(flat, {"@context": PAGE_CONTEXT, "@id": str(x), "@embed": "@always"},
+                          {"omitGraph": True, "documentLoader": _no_remote_context})
+    data = json.dumps(framed, ensure_ascii=False, indent=1)
     return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -223,7 +238,7 @@ def _record(desc: Description, cites: list[dict]) -> dict:
         "rights": text(g, x, DCTERMS.rights), "identifier": text(g, x, DCTERMS.identifier),
         "extents": sorted(text(g, i, RICO.instantiationExtent) for i in g.objects(x, RICO.hasOrHadInstantiation)
                           if text(g, i, RICO.instantiationExtent)),
-        "citation": formatted, "citation_formats": cites, "meta": meta, "json_ld": json_ld(g),
+        "citation": formatted, "citation_formats": cites, "meta": meta, "json_ld": json_ld(g, x),
     }
 
 
