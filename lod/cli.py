@@ -221,7 +221,8 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     app = create_app(cfg, store)
     print(f"Serving {source} at {where} — SPARQL: {where}sparql?query=… (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
-    app.run(host=cfg.host, port=cfg.port, debug=False, use_reloader=False, threaded=True)
+    from lod.web.devserver import serve as serve_dev
+    serve_dev(cfg, app)
     return 0
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+MAX_HEADER_LINE = 65_536  # bytes of one request header line, as the development server (http.client) reads
 
 
 @dataclass
@@ -51,6 +52,17 @@ class Config:
         for name in ("client_queries", "proxy_hops", "query_memory"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
+
+    @property
+    def max_request_line(self) -> int:
+        """Bytes of a request line both servers read: a GET of the longest query we take, every character
+        percent-encoded UTF-8 (up to 12 bytes), and room for the other parameters, so that the endpoint's own
+        limit is the one that answers (a 414 that says why, with CORS headers).
+
+        >>> Config(max_query_length=1000).max_request_line
+        20192
+        """
+        return 12 * self.max_query_length + 8192
 
     @property
     def remote(self) -> bool:
