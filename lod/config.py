@@ -15,9 +15,11 @@ class Config:
 
     >>> Config.from_env({"LOD_BASE": "https://example.org"}).base
     'https://example.org/'
+    >>> Config(store="var/store").store == os.path.join(os.getcwd(), "var", "store")
+    True
     """
 
-    store: str = "var/store"
+    store: str = "var/store"  # made absolute here, against the working directory (not a module's folder)
     base: str = "http://localhost:5000/"
     authority: Path = REPO_DATA / "authorities" / "entities.tsv"
     links: Path = REPO_DATA / "authorities" / "links.tsv"  # links of authority entities to Wikidata etc.
@@ -44,6 +46,7 @@ class Config:
     test_load: bool = False  # enable POST /_test/dataset (conformance tests only; never in production)
 
     def __post_init__(self) -> None:
+        self.store = os.path.abspath(self.store)  # once: Flask would resolve a relative path against lod/web/
         if not self.base.endswith("/"):
             self.base += "/"
         for name in ("max_body", "max_query_length", "read_timeout", "query_timeout"):
