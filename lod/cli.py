@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from lod.config import Config
-from lod.store import QueryError, StoreError, open_store
+from lod.config import BaseMismatch, Config
+from lod.store import QueryError, StoreError, open_dataset, open_store
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
 EXPORT_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("ingest", help="load record files (.txt pages, .csv, .jsonl) or folders")
     store_opt(sp)
-    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default http://localhost:5000/)")
+    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default: the store's own, else "
+                    "http://localhost:5000/)")
     sp.add_argument("--replace", action="store_true", help="rebuild the store from exactly these inputs")
     sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
     sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
@@ -57,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("serve", help="serve the store over HTTP")
     store_opt(sp)
-    sp.add_argument("--base", metavar="URI")
+    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default: the one the store was "
+                    "ingested with); one that contradicts it is refused")
     sp.add_argument("--host", default=None, help="default 127.0.0.1")
     sp.add_argument("--port", type=int, default=None, help="default 5000")
     sp.add_argument("--workers", type=int, default=None, metavar="N",
@@ -115,7 +117,11 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if bad.scheme not in ("http", "https") or not bad.netloc:
         print(f"lod ingest: --base must be an http(s) URI, got {cfg.base!r}", file=sys.stderr)
         return 2
-    store = open_store(cfg)
+    try:  # adding to a store: under the base it records (a rebuild may give it another)
+        cfg, store = open_dataset(cfg, rebuild=args.replace)
+    except BaseMismatch as e:
+        print(f"lod ingest: {e}", file=sys.stderr)
+        return 2
     from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None,
@@ -185,7 +191,11 @@ def render_table(results: dict) -> str:
 
 
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
-    store = open_store(cfg)
+    try:  # a remote store's dataset is the graphs under its base
+        cfg, store = open_dataset(cfg)
+    except BaseMismatch as e:
+        print(f"lod export: {e}", file=sys.stderr)
+        return 2
     fmt = EXPORT_FORMATS[args.format]
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
@@ -206,12 +216,19 @@ def cmd_link(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     from lod.web.app import create_app
 
-    store = open_store(cfg)
+    try:
+        cfg, store = open_dataset(cfg)
+    except BaseMismatch as e:
+        print(f"lod serve: {e}", file=sys.stderr)
+        return 2
     if not store.exists():
         print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
         return 1
+    if cfg.base_source == "default":
+        print(f"lod serve: warning: the store does not record the base it was ingested with (written by an "
+              f"older lod?); serving it as {cfg.base} — give --base, or re-ingest to record it", file=sys.stderr)
     where = f"http://{cfg.host}:{cfg.port}/"
-    source = cfg.endpoint or cfg.store
+    source = f"{cfg.endpoint or cfg.store} as {cfg.base}"
     if cfg.workers and cfg.workers > 0:
         from lod.web.production import serve
         print(f"Serving {source} at {where} with gunicorn, {cfg.workers} workers — SPARQL: {where}sparql",
