@@ -62,7 +62,7 @@ def live(request, small):
     srv.stop()
 
 
-@pytest.mark.parametrize("iris", [145, 2600])  # ~5 kB and ~90 kB of query: 8 kB and 130 kB of URL
+@pytest.mark.parametrize("iris", [145, 2600])  # ~5 kB and ~90 kB of query: 6 kB and 112 kB of URL
 def test_a_long_get_query_is_answered(live, iris):
     query = values_query(iris)
     assert (5_000, 90_000)[iris > 145] <= len(query) < LIMIT
