@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from lod import __version__
-from lod.config import Config
-from lod.store import QueryError, StoreError, open_store
+from lod.config import BaseMismatch, Config
+from lod.store import QueryError, StoreError, open_dataset, open_store
 from lod.web.formats import DATASET_FORMATS, Format, by_filename
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("ingest", help="load record files (.txt pages, .csv, .jsonl) or folders")
     store_opt(sp)
-    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default http://localhost:5000/)")
+    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default: the store's own, else "
+                    "http://localhost:5000/)")
     sp.add_argument("--replace", action="store_true", help="rebuild the store from exactly these inputs")
     sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
     sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
@@ -62,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("serve", help="serve the store over HTTP")
     store_opt(sp)
-    sp.add_argument("--base", metavar="URI")
+    sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default: the one the store was "
+                    "ingested with); one that contradicts it is refused")
     sp.add_argument("--host", default=None, help="default 127.0.0.1")
     sp.add_argument("--port", type=int, default=None, help="default 5000")
     sp.add_argument("--workers", type=int, default=None, metavar="N",
@@ -124,7 +126,11 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if missing:  # before anything is opened: a typo creates no store
         print(f"lod ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 2
-    store = open_store(cfg)
+    try:  # adding to a store: under the base it records (a rebuild may give it another)
+        cfg, store = open_dataset(cfg, rebuild=args.replace)
+    except BaseMismatch as e:
+        print(f"lod ingest: {e}", file=sys.stderr)
+        return 2
     from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None,
@@ -232,7 +238,11 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     if args.output and not args.output.parent.is_dir():
         print(f"lod export: cannot write {args.output}: no directory {args.output.parent}", file=sys.stderr)
         return 2
-    store = open_store(cfg)
+    try:  # a remote store's dataset is the graphs under its base
+        cfg, store = open_dataset(cfg)
+    except BaseMismatch as e:
+        print(f"lod export: {e}", file=sys.stderr)
+        return 2
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
         try:
@@ -258,12 +268,19 @@ def cmd_link(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     from lod.web.app import create_app
 
-    store = open_store(cfg)
+    try:
+        cfg, store = open_dataset(cfg)
+    except BaseMismatch as e:
+        print(f"lod serve: {e}", file=sys.stderr)
+        return 2
     if not store.exists():
         print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
         return 1
+    if cfg.base_source == "default":
+        print(f"lod serve: warning: the store does not record the base it was ingested with (written by an "
+              f"older lod?); serving it as {cfg.base} — give --base, or re-ingest to record it", file=sys.stderr)
     where = f"http://{cfg.host}:{cfg.port}/"
-    source = cfg.endpoint or cfg.store
+    source = f"{cfg.endpoint or cfg.store} as {cfg.base}"
     if cfg.workers and cfg.workers > 0:
         from lod.web.production import serve
         print(f"Serving {source} at {where} with gunicorn, {cfg.workers} workers — SPARQL: {where}sparql",
@@ -274,7 +291,7 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     app = create_app(cfg, store)
     print(f"Serving {source} at {where} — SPARQL: {where}sparql?query=… (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
-    development.serve(app, cfg.host, cfg.port)
+    development.serve(cfg, app)
     return 0
 
 

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+MAX_HEADER_LINE = 65_536  # bytes of one request header line, as the development server (http.client) reads
+
+
+class BaseMismatch(ValueError):
+    """A base URI given on the command line or in the environment contradicts the one the store records."""
 
 
 @dataclass
@@ -14,10 +19,13 @@ class Config:
 
     >>> Config.from_env({"LOD_BASE": "https://example.org"}).base
     'https://example.org/'
+    >>> Config(store="var/store").store == os.path.join(os.getcwd(), "var", "store")
+    True
     """
 
-    store: str = "var/store"
+    store: str = "var/store"  # made absolute here, against the working directory (not a module's folder)
     base: str = "http://localhost:5000/"
+    base_source: str = "default"  # who said the base: "default", "LOD_BASE", "--base" or "the store"
     authority: Path = REPO_DATA / "authorities" / "entities.tsv"
     links: Path = REPO_DATA / "authorities" / "links.tsv"  # links of authority entities to Wikidata etc.
     host: str = "127.0.0.1"
@@ -44,6 +52,7 @@ class Config:
     test_load: bool = False  # enable POST /_test/dataset (conformance tests only; never in production)
 
     def __post_init__(self) -> None:
+        self.store = os.path.abspath(self.store)  # once: Flask would resolve a relative path against lod/web/
         if not self.base.endswith("/"):
             self.base += "/"
         for name in ("max_body", "max_query_length", "read_timeout", "query_timeout"):
@@ -54,6 +63,40 @@ class Config:
         for name in ("client_queries", "proxy_hops", "query_memory"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
+
+    def adopt_base(self, recorded: str | None, rebuild: bool = False) -> "Config":
+        """This configuration for a store whose data was ingested with base ``recorded`` (None: it does not
+        say): the store's base unless one was given. A given base that contradicts it is refused, since none
+        of the store's URIs would answer under it, unless the store is being rebuilt (``--replace``).
+
+        >>> Config().adopt_base("https://lod.example.org/").base
+        'https://lod.example.org/'
+        >>> Config.from_env({}, base="https://a.example/").adopt_base("https://b.example/")
+        Traceback (most recent call last):
+        ...
+        lod.config.BaseMismatch: the store was ingested with base https://b.example/, but --base says \
+https://a.example/: none of its URIs would answer under it. Leave --base out to use the store's own base, \
+or rebuild the store with `lod ingest --replace --base https://a.example/ …`
+        """
+        if recorded is None or recorded == self.base or (rebuild and self.base_source != "default"):
+            return self
+        if self.base_source != "default":
+            raise BaseMismatch(
+                f"the store was ingested with base {recorded}, but {self.base_source} says {self.base}: none "
+                f"of its URIs would answer under it. Leave {self.base_source} out to use the store's own base, "
+                f"or rebuild the store with `lod ingest --replace --base {self.base} …`")
+        return replace(self, base=recorded, base_source="the store")
+
+    @property
+    def max_request_line(self) -> int:
+        """Bytes of a request line both servers read: a GET of the longest query we take, every character
+        percent-encoded UTF-8 (up to 12 bytes), and room for the other parameters, so that the endpoint's own
+        limit is the one that answers (a 414 that says why, with CORS headers).
+
+        >>> Config(max_query_length=1000).max_request_line
+        20192
+        """
+        return 12 * self.max_query_length + 8192
 
     @property
     def remote(self) -> bool:
@@ -78,7 +121,9 @@ class Config:
         if env.get("LOD_STORE"):
             values["store"] = env["LOD_STORE"]
         if env.get("LOD_BASE"):
-            values["base"] = env["LOD_BASE"]
+            values["base"], values["base_source"] = env["LOD_BASE"], "LOD_BASE"
+        if overrides.get("base") is not None:
+            values["base_source"] = "--base"
         for key in ("ENDPOINT", "UPDATE_ENDPOINT", "GRAPH_STORE"):
             if env.get(f"LOD_{key}"):
                 values[key.lower()] = env[f"LOD_{key}"]

@@ -15,6 +15,7 @@ from rdflib import Literal, URIRef
 from tqdm import tqdm
 
 from lod.mapping.concepts import vocabulary
+from lod.mapping.dataset import dataset_triples
 from lod.mapping.entities import EntityGraph
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
@@ -22,7 +23,7 @@ from lod.names import Resolver, load_authority
 from lod.names.resolver import bracket_forms
 from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
-from lod.store.base import Store, Triple
+from lod.store.base import Store, StoreError, Triple
 from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 
@@ -139,6 +140,10 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     Names are resolved once, between the passes, in record-id order, so the IRIs do not depend on the
     order of the files.
     """
+    recorded = store.recorded_base() if not replace and store.exists() else None
+    if recorded is not None and recorded != local.base:
+        raise StoreError(f"the store holds a dataset with base {recorded}: adding records with base {local.base} "
+                         f"would mix two datasets (rebuild it with --replace to change its base)")
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
     files, report.rejected = collect_inputs(paths, report.skipped)
@@ -272,7 +277,8 @@ def named_entities(mapped: MappedRecord) -> tuple[str, ...]:
 
 
 def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:
-    return [(str(local.graph("meta", "vocabulary")), list(vocabulary(local.base)))]
+    return [(str(local.graph("meta", "vocabulary")), list(vocabulary(local.base))),
+            (str(local.dataset_graph), dataset_triples(local))]
 
 
 def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:

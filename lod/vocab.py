@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
@@ -90,6 +90,28 @@ class Local:
     def concept(self, scheme: str, key: str):
         """A concept of one of our SKOS schemes (``{base}vocab/{scheme}/{key}``)."""
         return self.vocab[f"{scheme}/{key}"]
+
+    @property
+    def dataset(self):
+        """The dataset itself, as its VoID and DCAT description names it (``{base}void#dataset``)."""
+        return URIRef(self.base + "void#dataset")
+
+    @property
+    def dataset_graph(self):
+        """The named graph where ingest records what the dataset says of itself (its base, as
+        ``void:uriSpace``), so that a store knows the base it was written with."""
+        return self.graph("meta", "dataset")
+
+    @classmethod
+    def of_uri_space(cls, space: str) -> "Local | None":
+        """The layout whose entity IRIs start with ``space`` (a ``void:uriSpace`` we wrote), or None.
+
+        >>> Local.of_uri_space("https://lod.example.org/id/").base
+        'https://lod.example.org/'
+        >>> Local.of_uri_space("https://elsewhere.example/resource/") is None
+        True
+        """
+        return cls(space[:-len("id/")]) if space.endswith("/id/") else None
 
     @property
     def suggested_citation(self):

@@ -236,13 +236,14 @@ class LodServer:
         stop_process(self.proc)
 
 
-def start_lod_serve(dataset: Backend, *args: str, timeout: float = 30, **env: object) -> LodServer:
-    """`lod serve` as a real process on a free loopback port over ``dataset``'s store; ``env`` adds
-    environment variables (``LOD_QUERY_TIMEOUT=1``, …). Its standard error is collected in ``.log``
-    (and ``proc.log``)."""
-    port = free_port()
+def start_lod_serve(dataset: Backend, *args: str, timeout: float = 30, base: str | None = BASE,
+                    port: int | None = None, **env: object) -> LodServer:
+    """`lod serve` as a real process on a loopback port (``port``, else a free one) over ``dataset``'s store,
+    with ``--base base`` (None: no ``--base``, the store's own); ``env`` adds environment variables
+    (``LOD_QUERY_TIMEOUT=1``, …). Its standard error is collected in ``.log`` (and ``proc.log``)."""
+    port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "lod.cli", "serve", *dataset.store_args(),
-                             "--port", str(port), "--base", BASE, *args],
+                             "--port", str(port), *(("--base", base) if base else ()), *args],
                             cwd=ROOT, env=dataset.env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     url = f"http://127.0.0.1:{port}/"

@@ -210,13 +210,14 @@ def cmd_link(args: argparse.Namespace, cfg: Config) -> int:
 
 def _years(cfg: Config, entities: list[Entity]) -> tuple[dict[str, tuple[int, int]], str]:
     """Record years from the store, or none and why."""
-    from lod.store import StoreError, open_store
+    from lod.config import BaseMismatch
+    from lod.store import StoreError, open_dataset
     try:
-        store = open_store(cfg)
+        cfg, store = open_dataset(cfg)
         if not store.exists():
             return {}, f"no store at {cfg.store}: candidates are scored without the records' dates"
         return record_years(store, Local(cfg.base), entities), ""
-    except StoreError as e:
+    except (StoreError, BaseMismatch) as e:
         return {}, f"{e}: candidates are scored without the records' dates"
 
 

@@ -23,4 +23,18 @@ def open_store(where: "str | Config") -> Store:
     return EmbeddedStore(where.store)
 
 
-__all__ = ["QueryAnswer", "QueryError", "Store", "StoreError", "Writer", "open_store"]
+def open_dataset(config: "Config", rebuild: bool = False) -> "tuple[Config, Store]":
+    """The store a configuration names, and the configuration with the base that store's data records
+    (``Config.adopt_base``: the store's own unless one was given; a contradicting one raises
+    ``BaseMismatch``). Read once, when a command or a server starts."""
+    store = open_store(config)
+    if not store.exists():
+        return config, store
+    adopted = config.adopt_base(store.recorded_base(), rebuild=rebuild)
+    if adopted.base != config.base:  # a remote store names its own graphs and terms under the base
+        store.close()
+        store = open_store(adopted)
+    return adopted, store
+
+
+__all__ = ["QueryAnswer", "QueryError", "Store", "StoreError", "Writer", "open_dataset", "open_store"]

@@ -12,6 +12,8 @@ from typing import BinaryIO
 
 from rdflib.term import Node
 
+from lod.vocab import VOID, Local
+
 Triple = tuple[Node, Node, Node]
 
 RESULT_TYPES = {  # our format names -> media types, for SELECT/ASK and for CONSTRUCT/DESCRIBE
@@ -109,6 +111,19 @@ class Store(abc.ABC):
     def exists(self) -> bool:
         """Whether there is a dataset to serve (an embedded store exists after its first ingest)."""
         return True
+
+    def recorded_base(self) -> str | None:
+        """The base URI the dataset was ingested with, as it says of itself (``void:uriSpace`` in its
+        ``{base}graph/meta/dataset``); None when it does not say (an empty store, or one written by a lod
+        that did not record it). Read from the data, so every backend answers alike."""
+        rows = self.select(f"SELECT DISTINCT ?g ?space WHERE {{ GRAPH ?g {{ ?d a <{VOID.Dataset}> ; "
+                           f"<{VOID.uriSpace}> ?space }} }}")
+        bases = sorted({local.base for r in rows if (local := Local.of_uri_space(str(r["space"])))
+                        and str(r["g"]) == str(local.dataset_graph)})
+        if len(bases) > 1:
+            raise StoreError(f"the store holds datasets of several bases ({', '.join(bases)}); rebuild it with "
+                             f"`lod ingest --replace --base URI …`")
+        return bases[0] if bases else None
 
     def close(self) -> None:
         """Release the store."""

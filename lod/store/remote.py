@@ -31,7 +31,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from lod import __version__
 from lod.store.base import RESULT_TYPES, QueryAnswer, QueryError, Store, StoreError, Triple, Writer
 from lod.store.oxigraph import RDF_FORMATS, from_ox, solution_rows, to_ox
-from lod.vocab import PROV, RDF, XSD
+from lod.vocab import PROV, RDF, XSD, Local
 
 USER_AGENT = f"lod-archive/{__version__}"
 GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
@@ -45,7 +45,7 @@ class RemoteStore(Store):
         self.query_url, self.update_url, self.graph_store_url = query_url, update_url, graph_store_url
         self.base = base
         self.timeout = timeout
-        self.digest_prop = base + "vocab/terms#contentDigest"
+        self.digest_prop = str(Local(base).terms["contentDigest"])
         self.meta_graph = base + "graph/meta/ingest"
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
@@ -171,7 +171,14 @@ class RemoteWriter(Writer):
         self.now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def _read_digests(self) -> dict[str, str]:
-        rows = self.store.select(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g <{self.store.digest_prop}> ?d }} }}")
+        """The graphs the store holds with their digests; rebuilding under a new base, those of the base
+        the store records too, so that the commit drops them."""
+        props = {self.store.digest_prop}
+        recorded = self.store.recorded_base() if self.replace else None
+        if recorded:
+            props.add(str(Local(recorded).terms["contentDigest"]))
+        rows = self.store.select(f"SELECT ?g ?d WHERE {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in sorted(props))} }} "
+                                 f"GRAPH ?g {{ ?g ?p ?d }} }}")
         return {str(r["g"]): str(r["d"]) for r in rows}
 
     def graph_digest(self, graph: str) -> str | None:

@@ -8,7 +8,7 @@ import tempfile
 
 from gunicorn.app.base import BaseApplication
 
-from lod.config import Config
+from lod.config import MAX_HEADER_LINE, Config
 
 
 class _Server(BaseApplication):
@@ -26,6 +26,10 @@ class _Server(BaseApplication):
         self.cfg.set("graceful_timeout", 10)
         self.cfg.set("preload_app", False)
         self.cfg.set("accesslog", None)  # our own structured access log (lod.web.accesslog)
+        # gunicorn reads request lines of at most 8,190 bytes, or of any length (0): a long GET query must
+        # reach the app, whose limit (LOD_MAX_QUERY_LENGTH) answers with a 414 that says why
+        self.cfg.set("limit_request_line", 0)
+        self.cfg.set("limit_request_field_size", MAX_HEADER_LINE)  # as the development server reads them
 
     def load(self):
         from lod.store import open_store

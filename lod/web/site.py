@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph, Literal, URIRef
 
+from lod.mapping.dataset import dataset_triples
 from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, SCHEMA, VOID, XSD
 from lod.web import pages
 from lod.web.formats import FORMATS, RDF_FORMATS, json_ld_context, serialize
@@ -69,9 +70,10 @@ def dataset_description() -> Graph:
     """VoID + DCAT description of the dataset, with counts read from the store."""
     ctx = _ctx()
     base = ctx.config.base
-    ds = URIRef(base + "void#dataset")
+    ds = ctx.local.dataset
     g = Graph()
-    g.add((ds, RDF.type, VOID.Dataset))
+    for triple in dataset_triples(ctx.local):  # what the store records of itself (its type, its URI space)
+        g.add(triple)
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal("Wilson Center Digital Archive records as linked data", lang="en")))
     g.add((ds, DCTERMS.description, Literal(
@@ -84,7 +86,6 @@ def dataset_description() -> Graph:
         "educational purposes. Some documents may be subject to copyright, retained by the rights holders.", lang="en")))
     g.add((ds, DCTERMS.license, URIRef(base + "void#reuse-statement")))
     g.add((URIRef(base + "void#reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
-    g.add((ds, VOID.uriSpace, Literal(base + "id/")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     g.add((ds, FOAF.homepage, URIRef(base)))
     g.add((ds, VOID.rootResource, URIRef(base + "browse/records")))

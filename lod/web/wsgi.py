@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from lod.config import Config
-from lod.store import open_store
+from lod.store import open_dataset
 from lod.web.app import create_app
 
-config = Config.from_env()
-app = create_app(config, open_store(config))
+config, store = open_dataset(Config.from_env())  # the base the store records, unless LOD_BASE says it
+app = create_app(config, store)
