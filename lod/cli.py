@@ -1,4 +1,4 @@
-"""The ``lod`` command: ingest, query, export, serve.
+"""The ``lod`` command: ingest, query, export, link, evaluate, serve.
 
 Exit codes: 0 success; 1 some input rejected or a query/store error; 2 usage error.
 """
@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     from lod.linking.command import add_arguments as link_arguments
     link_arguments(sp)
 
+    sp = sub.add_parser("evaluate", help="ingest into a scratch store and score the extraction against gold")
+    sp.add_argument("--base", metavar="URI", help="base URI of the scratch store (env LOD_BASE)")
+    sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
+    sp.add_argument("--json", action="store_true", help="the figures as JSON")
+    sp.add_argument("--details", action="store_true", help="per file: wrong fields, missed and spurious entities")
+    sp.add_argument("gold", metavar="GOLD.jsonl", type=Path, help="gold annotations, one JSON object per record")
+    sp.add_argument("inputs", nargs="*", metavar="INPUT", type=Path,
+                    help="files or folders to ingest (default: the records/ folder beside GOLD.jsonl)")
+
     sp = sub.add_parser("serve", help="serve the store over HTTP")
     store_opt(sp)
     sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default: the one the store was "
@@ -88,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "serve": cmd_serve,
-                "link": cmd_link}[args.command](args, cfg)
+                "link": cmd_link, "evaluate": cmd_evaluate}[args.command](args, cfg)
     except StoreError as e:
         print(f"lod: {e}", file=sys.stderr)
         return 1
@@ -263,6 +272,25 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_link(args: argparse.Namespace, cfg: Config) -> int:
     from lod.linking.command import cmd_link as run
     return run(args, cfg)
+
+
+def cmd_evaluate(args: argparse.Namespace, cfg: Config) -> int:
+    from lod.evaluate import GoldError, evaluate
+    from lod.evaluate.report import as_json, details, table
+
+    try:
+        scores = evaluate(args.gold, args.inputs, cfg)
+    except (GoldError, FileNotFoundError) as e:
+        print(f"lod evaluate: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(as_json(scores, details=args.details), ensure_ascii=False, indent=2))
+    else:
+        print(table(scores))
+        if args.details:
+            print()
+            print(details(scores))
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
