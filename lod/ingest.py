@@ -23,7 +23,7 @@ from lod.names.resolver import bracket_forms
 from lod.search import Doc, TextIndex
 from lod.sources import READERS, SourceRejected, read_source
 from lod.store.base import Store, Triple
-from lod.vocab import Local
+from lod.vocab import RICO, Local
 
 
 @dataclass
@@ -35,6 +35,7 @@ class IngestReport:
     written: int = 0
     unchanged: int = 0
     triples: int = 0
+    graphs: set[str] = field(default_factory=set)  # the graphs this ingest loaded
     warnings: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[SourceRejected] = field(default_factory=list)
 
@@ -170,9 +171,11 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         from lod.linking.authorities import link_triples, load_links
         shared.add_all(link_triples(local, load_links(links)))
     entity_graph = str(local.graph("meta", "entities"))
+    offices: dict[str, list[Triple]] = {}  # record graph -> the offices it evidences, for those kept as they are
     if not replace and store.exists():  # adding to a store: keep what its entity graph says
         shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
-                                       f"FILTER(?s != <{entity_graph}>) }}"))
+                                       f"FILTER(?s != <{entity_graph}> && ?p != <{RICO.occupiesOrOccupied}>) }}"))
+        offices = evidenced_offices(store)
     index_missing = index is not None and not index.exists()
     with ExitStack() as stack:
         # the index is swapped in after the store commits (contexts exit last-in first-out)
@@ -202,6 +205,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for parts in waiting.values():  # a file changed between the passes: map what there is
             _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
         bar.close()
+        for graph, held in offices.items():  # what the records not mapped now still evidence
+            if graph not in report.graphs:
+                shared.add_all(held)
         _put(writer, entity_graph, shared.triples(), report)
     return report
 
@@ -225,9 +231,23 @@ def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:
     return [(str(local.graph("meta", "vocabulary")), list(vocabulary(local.base)))]
 
 
+def evidenced_offices(store: Store) -> dict[str, list[Triple]]:
+    """``rico:occupiesOrOccupied`` as each record graph's position-holding relations evidence it.
+
+    The entity graph states it once (it is derived from the relations, so an ingest that replaces a record
+    re-derives it rather than keeping what the record no longer says)."""
+    found: dict[str, list[Triple]] = {}
+    for row in store.select(f"SELECT ?g ?person ?position WHERE {{ GRAPH ?g {{ "
+                            f"?rel a <{RICO.PositionHoldingRelation}> ; <{RICO.relationHasSource}> ?person ; "
+                            f"<{RICO.relationHasTarget}> ?position }} }}"):
+        found.setdefault(str(row["g"]), []).append((row["person"], RICO.occupiesOrOccupied, row["position"]))
+    return found
+
+
 def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:
     """Write a graph unless the store holds it unchanged; whether it was written."""
     d = digest(triples)
+    report.graphs.add(graph)
     report.triples += len(triples)
     if writer.graph_digest(graph) == d:
         report.unchanged += 1
