@@ -34,7 +34,7 @@ class IngestReport:
     records: int = 0
     written: int = 0
     unchanged: int = 0
-    triples: int = 0
+    triples: int = 0  # statements stored in the graphs this ingest loaded (written or unchanged)
     graphs: set[str] = field(default_factory=set)  # the graphs this ingest loaded
     warnings: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[SourceRejected] = field(default_factory=list)
@@ -245,10 +245,12 @@ def evidenced_offices(store: Store) -> dict[str, list[Triple]]:
 
 
 def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:
-    """Write a graph unless the store holds it unchanged; whether it was written."""
+    """Write a graph unless the store holds it unchanged; whether it was written. The report counts what
+    the graph holds: each statement once, and what the writer adds (the graph's provenance)."""
+    triples = list(dict.fromkeys(triples))  # a statement the mapping made twice is stored once
     d = digest(triples)
     report.graphs.add(graph)
-    report.triples += len(triples)
+    report.triples += len(triples) + writer.own_statements(graph)
     if writer.graph_digest(graph) == d:
         report.unchanged += 1
         return False
