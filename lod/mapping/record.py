@@ -174,7 +174,7 @@ class RecordMapper:
         out.add(s, RDF.type, DCMITYPE.Text)
         out.add(s, DCTERMS.identifier, Literal(rid))
         out.add(s, RICO.identifier, Literal(rid))
-        if rec.id_origin in ("record-id", "citation-url", "file-name"):
+        if rec.id_origin in ("record-id", "citation-url"):  # an identifier the page prints
             ident = sub(s, "identifier", "wcda")
             out.add(s, RICO.hasOrHadIdentifier, ident)
             out.add(ident, RDF.type, RICO.Identifier)

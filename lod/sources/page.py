@@ -5,9 +5,12 @@ One parser serves the four layouts: a page is a run of lines; chrome lines are d
 date, title and credits, the metadata zone is read by its headings, and what lies between is the body
 (its last sentence-like line before the metadata zone being the summary).
 
+>>> r = parse_page(open("data/records/wcda-300237.txt", encoding="utf-8").read(), "wcda-300237.txt")
+>>> (r.record_id, r.id_origin, r.date.iso)
+('300237', 'record-id', '1996-09-12')
 >>> r = parse_page(open("data/records/wcda-3283.txt", encoding="utf-8").read(), "wcda-3283.txt")
->>> (r.record_id, r.date.iso, r.senders)
-('3283', '1950-04-10', ['Aleksei Ignatieff'])
+>>> (r.record_id, r.id_origin, r.date.iso)  # no Record ID printed: the date and title, never the file name
+('1950-04-10-ciphered-telegram-soviet-representative-aleksei-ignatieff-in', 'slug', '1950-04-10')
 """
 from __future__ import annotations
 
@@ -52,21 +55,16 @@ def _key(line: str) -> str:
     return " ".join(line.replace("•", " ").split()).lower()
 
 
-def _file_id(source: str) -> str | None:
-    """A numeric record id in a file name (``wcda-3283.txt``, ``113392-partial.txt``), if the name is one."""
-    stem = Path(source.split("#")[0]).stem
-    stem = re.sub(r"-partial$", "", stem)
-    m = re.fullmatch(r"(?:[a-z]+-)*(\d{3,})", stem, re.I)
-    return m.group(1) if m else None
-
-
 def _slug(text: str, limit: int = 60) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return s[:limit].rstrip("-")
 
 
 def derive_id(record: Record, text: str) -> None:
-    """Fill ``record_id`` when the source states none: citation URL, numeric file name, title + date, text."""
+    """Fill ``record_id`` when the source states none: a ``/document/NNN`` link, else date + title, else the text.
+
+    A file name is no evidence (``wcda-3283.txt`` was named after the capture's size), so it is never read.
+    """
     if record.record_id:
         record.id_origin = record.id_origin or "record-id"
         return
@@ -75,10 +73,7 @@ def derive_id(record: Record, text: str) -> None:
         if found:
             record.record_id, record.id_origin = found, "citation-url"
             return
-    found = _file_id(record.source)
-    if found:
-        record.record_id, record.id_origin = found, "file-name"
-    elif record.title:
+    if record.title:
         date = record.date.iso if record.date else "undated"
         record.record_id, record.id_origin = f"{date}-{_slug(record.title)}", "slug"
     else:
