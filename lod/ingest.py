@@ -35,7 +35,8 @@ class IngestReport:
     records: int = 0
     written: int = 0
     unchanged: int = 0
-    triples: int = 0
+    triples: int = 0  # statements stored in the graphs this ingest loaded (written or unchanged)
+    graphs: set[str] = field(default_factory=set)  # the graphs this ingest loaded
     warnings: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[SourceRejected] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): in a folder, not an input type
@@ -184,9 +185,11 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         from lod.linking.authorities import link_triples, load_links
         shared.add_all(link_triples(local, load_links(links)))
     entity_graph = str(local.graph("meta", "entities"))
+    offices: dict[str, list[Triple]] = {}  # record graph -> the offices it evidences, for those kept as they are
     if not replace and store.exists():  # adding to a store: keep what its entity graph says
         shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
-                                       f"FILTER(?s != <{entity_graph}>) }}"))
+                                       f"FILTER(?s != <{entity_graph}> && ?p != <{RICO.occupiesOrOccupied}>) }}"))
+        offices = evidenced_offices(store)
     index_missing = index is not None and not index.current()
     with ExitStack() as stack:
         # the index is swapped in after the store commits (contexts exit last-in first-out)
@@ -216,6 +219,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for parts in waiting.values():  # a file changed between the passes: map what there is
             _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
         bar.close()
+        for graph, held in offices.items():  # what the records not mapped now still evidence
+            if graph not in report.graphs:
+                shared.add_all(held)
         shared.state_person_names()
         entity_statements = shared.triples()
         _put(writer, entity_graph, entity_statements, report)
@@ -281,10 +287,26 @@ def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:
             (str(local.dataset_graph), dataset_triples(local))]
 
 
+def evidenced_offices(store: Store) -> dict[str, list[Triple]]:
+    """``rico:occupiesOrOccupied`` as each record graph's position-holding relations evidence it.
+
+    The entity graph states it once (it is derived from the relations, so an ingest that replaces a record
+    re-derives it rather than keeping what the record no longer says)."""
+    found: dict[str, list[Triple]] = {}
+    for row in store.select(f"SELECT ?g ?person ?position WHERE {{ GRAPH ?g {{ "
+                            f"?rel a <{RICO.PositionHoldingRelation}> ; <{RICO.relationHasSource}> ?person ; "
+                            f"<{RICO.relationHasTarget}> ?position }} }}"):
+        found.setdefault(str(row["g"]), []).append((row["person"], RICO.occupiesOrOccupied, row["position"]))
+    return found
+
+
 def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:
-    """Write a graph unless the store holds it unchanged; whether it was written."""
+    """Write a graph unless the store holds it unchanged; whether it was written. The report counts what
+    the graph holds: each statement once, and what the writer adds (the graph's provenance)."""
+    triples = list(dict.fromkeys(triples))  # a statement the mapping made twice is stored once
     d = digest(triples)
-    report.triples += len(triples)
+    report.graphs.add(graph)
+    report.triples += len(triples) + writer.own_statements(graph)
     if writer.graph_digest(graph) == d:
         report.unchanged += 1
         return False

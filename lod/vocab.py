@@ -65,8 +65,8 @@ class Local:
     """IRIs under a deployment's base: entities, graphs and our own vocabulary.
 
     >>> v = Local("http://localhost:5000/")
-    >>> str(v.entity("record", "3283"))
-    'http://localhost:5000/id/record/3283'
+    >>> str(v.entity("record", "300237"))
+    'http://localhost:5000/id/record/300237'
     """
 
     def __init__(self, base: str) -> None:

@@ -27,6 +27,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "data" / "records"
 AUTHORITY = ROOT / "data" / "authorities" / "entities.tsv"
+# the seed record: its page prints `Record ID` with no value, so its key is its date and title (the 3283 in
+# the file's name was the size of the capture, not an identifier)
+SEED_PAGE = RECORDS / "wcda-3283.txt"
+SEED = "1950-04-10-ciphered-telegram-soviet-representative-aleksei-ignatieff-in"
 BASE = "http://lod.test/"
 BACKENDS = ["embedded", "remote"]
 

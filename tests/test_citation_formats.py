@@ -22,16 +22,17 @@ from lod.names import PersonName
 from lod.vocab import DCTERMS, RDFS, RICO, SCHEMA, XSD, Local
 from lod.web.citation import (CSL_TYPE, PUBLISHER, RIS_TYPE, CitationData, bibtex_escape, citation_data,
                               meta_tags, to_bibliography, to_bibtex, to_csl_json, to_ris)
+from tests.conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://lod.test/"
-TELEGRAM = "3283"
+TELEGRAM = SEED
 NEHRU = "300653"
 PUZANOV = "1957-08-17-journal-of-soviet-ambassador-to-the-dprk-a-m-puzanov-for-17"  # partial: no summary
 RUSSIAN_TWO = ("APRF, Listy 148-149, Fond and Opis not given; and AVP RF, Fond 059a, Opis 5a, Delo 3, "
                "Papka 11, Listy 98-99.")
 TELEGRAM_TITLE = "Ciphered telegram, Soviet Representative Aleksei Ignatieff in Pyongyang to Vyshinsky"
-ARCHIVES_3283 = ["Archive of Foreign Policy of the Russian Federation",
+ARCHIVES_SEED = ["Archive of Foreign Policy of the Russian Federation",
                  "Archive of the President of the Russian Federation"]
 # CSL 1.0.2 item types (specification, Appendix III)
 CSL_102_TYPES = {
@@ -116,14 +117,14 @@ def parse_ris(data: bytes) -> dict:
 def test_citation_data_telegram(cite):
     d = cite(TELEGRAM)
     assert d == CitationData(
-        url=BASE + "id/record/3283", record_id="3283", title=TELEGRAM_TITLE, date="1950-04-10",
+        url=f"{BASE}id/record/{SEED}", record_id=SEED, title=TELEGRAM_TITLE, date="1950-04-10",
         date_parts=[1950, 4, 10], date_display="April 10, 1950", authors=["Aleksei Ignatiev"],
-        addressees=["Andrei Vyshinsky"], archives=ARCHIVES_3283, archive_location=RUSSIAN_TWO,
+        addressees=["Andrei Vyshinsky"], archives=ARCHIVES_SEED, archive_location=RUSSIAN_TWO,
         abstract=d.abstract, languages=[], form="ciphered telegram", source_url=None,
         names={"Aleksei Ignatiev": PersonName("Ignatiev", "Aleksei", False),
                "Andrei Vyshinsky": PersonName("Vyshinsky", "Andrei", False)})
     assert d.abstract.startswith("In a discussion between Mao Zedong and Ri Ju-yeon")
-    assert d.key == "wcda3283"
+    assert d.key == "wcda" + SEED
 
 
 def test_citation_data_letter_with_language(cite):
@@ -178,10 +179,10 @@ def test_citation_data_from_a_hand_made_graph():
 def test_csl_json_telegram(cite):
     [item] = json.loads(to_csl_json(cite(TELEGRAM)))
     assert item == {
-        "id": "wcda3283", "type": "manuscript", "title": TELEGRAM_TITLE, "issued": {"date-parts": [[1950, 4, 10]]},
+        "id": "wcda" + SEED, "type": "manuscript", "title": TELEGRAM_TITLE, "issued": {"date-parts": [[1950, 4, 10]]},
         "author": [{"family": "Ignatiev", "given": "Aleksei"}], "recipient": [{"family": "Vyshinsky", "given": "Andrei"}],
-        "genre": "ciphered telegram", "abstract": item["abstract"], "archive": "; ".join(ARCHIVES_3283),
-        "archive_location": RUSSIAN_TWO, "publisher": PUBLISHER, "URL": BASE + "id/record/3283"}
+        "genre": "ciphered telegram", "abstract": item["abstract"], "archive": "; ".join(ARCHIVES_SEED),
+        "archive_location": RUSSIAN_TWO, "publisher": PUBLISHER, "URL": f"{BASE}id/record/{SEED}"}
     assert "accessed" not in item
 
 
@@ -221,24 +222,24 @@ def test_csl_json_renders_with_citeproc_py(cite):
     assert len(rendered) == 3
     telegram = next(r for r in rendered if "Ignatiev" in r)
     assert telegram.startswith("Ignatiev, A. (1950)") and TELEGRAM_TITLE in telegram
-    assert "http://lod.test/id/record/3283" in telegram
+    assert f"http://lod.test/id/record/{SEED}" in telegram
     assert any(r.startswith("Pál Szarvas and Smith and Sons, Ltd. (1955)") for r in rendered)
 
 
 # -- BibTeX -------------------------------------------------------------------------------------------
 def test_bibtex_telegram(cite):
     data = to_bibtex(cite(TELEGRAM))
-    assert data.startswith(b"@misc{wcda3283,\n")
+    assert data.startswith(f"@misc{{wcda{SEED},\n".encode())
     assert f"title = {{{{{TELEGRAM_TITLE}}}}}".encode() in data  # double braces protect the case
     assert b"month = apr," in data
     entry = parse_bibtex(data)
-    assert (entry["ENTRYTYPE"], entry["ID"]) == ("misc", "wcda3283")
+    assert (entry["ENTRYTYPE"], entry["ID"]) == ("misc", "wcda" + SEED)
     assert entry["title"] == TELEGRAM_TITLE
     assert [(n.last, n.first) for n in entry["author"]] == [(["Ignatiev"], ["Aleksei"])]
     assert (entry["year"], entry["month"], entry["date"]) == ("1950", "apr", "1950-04-10")
     assert entry["howpublished"] == PUBLISHER
-    assert entry["note"] == "; ".join(ARCHIVES_3283) + ". " + RUSSIAN_TWO
-    assert entry["url"] == BASE + "id/record/3283" and entry["type"] == "ciphered telegram"
+    assert entry["note"] == "; ".join(ARCHIVES_SEED) + ". " + RUSSIAN_TWO
+    assert entry["url"] == f"{BASE}id/record/{SEED}" and entry["type"] == "ciphered telegram"
 
 
 def test_bibtex_missing_fields_absent(cite):
@@ -279,9 +280,9 @@ def test_ris_telegram(cite):
     assert record["type_of_reference"] == RIS_TYPE
     assert record["title"] == TELEGRAM_TITLE and record["authors"] == ["Ignatiev, Aleksei"]
     assert (record["year"], record["date"]) == ("1950", "1950/04/10/")
-    assert record["name_of_database"] == "; ".join(ARCHIVES_3283)  # DB: Zotero's "Archive"
+    assert record["name_of_database"] == "; ".join(ARCHIVES_SEED)  # DB: Zotero's "Archive"
     assert record["accession_number"] == RUSSIAN_TWO  # AN: Zotero's "Loc. in Archive"
-    assert record["publisher"] == PUBLISHER and record["urls"] == [BASE + "id/record/3283"]
+    assert record["publisher"] == PUBLISHER and record["urls"] == [f"{BASE}id/record/{SEED}"]
     assert record["type_of_work"] == "ciphered telegram" and record["abstract"].startswith("In a discussion")
 
 
@@ -312,7 +313,7 @@ def test_ris_values_stay_on_one_line():
 def test_bibliography_telegram(cite):
     assert to_bibliography(cite(TELEGRAM)).decode("utf-8") == (
         f'"{TELEGRAM_TITLE}," April 10, 1950, History and Public Policy Program Digital Archive, '
-        f"{RUSSIAN_TWO} http://lod.test/id/record/3283\n")  # the source line's period, not a second one
+        f"{RUSSIAN_TWO} http://lod.test/id/record/{SEED}\n")  # the source line's period, not a second one
 
 
 def test_bibliography_partial_and_letter(cite):
@@ -356,8 +357,8 @@ def test_meta_tags_telegram(cite):
     assert [v for k, v in tags if k == "citation_author"] == ["Ignatiev, Aleksei"]
     assert d["citation_publication_date"] == "1950/04/10" and d["DC.date"] == "1950-04-10"
     assert d["citation_publisher"] == PUBLISHER
-    assert d["citation_abstract_html_url"] == d["citation_public_url"] == BASE + "id/record/3283"
-    assert d["DC.type"] == "manuscript" and d["DC.identifier"] == BASE + "id/record/3283"
+    assert d["citation_abstract_html_url"] == d["citation_public_url"] == f"{BASE}id/record/{SEED}"
+    assert d["DC.type"] == "manuscript" and d["DC.identifier"] == f"{BASE}id/record/{SEED}"
     assert "citation_language" not in d
 
 

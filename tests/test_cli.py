@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import ConjunctiveGraph, Graph
 
-from tests.conftest import BASE, RECORDS, run_lod
+from tests.conftest import BASE, RECORDS, SEED, run_lod
 
 Q_COUNT = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://www.ica.org/standards/RiC/ontology#Record> }"
 
@@ -47,7 +47,7 @@ def test_query_formats(tmp_path: Path):
     rows = list(csv.reader(io.StringIO(run_lod("query", "--store", store, "-f", "csv", Q_COUNT).stdout)))
     assert rows == [["n"], ["29"]]
     qfile = tmp_path / "q.rq"
-    qfile.write_text(f"CONSTRUCT {{ <{BASE}id/record/3283> ?p ?o }} WHERE {{ <{BASE}id/record/3283> ?p ?o }}")
+    qfile.write_text(f"CONSTRUCT {{ <{BASE}id/record/{SEED}> ?p ?o }} WHERE {{ <{BASE}id/record/{SEED}> ?p ?o }}")
     ttl = run_lod("query", "--store", store, "-f", "turtle", f"@{qfile}").stdout
     assert len(Graph().parse(data=ttl, format="turtle")) > 20
     nt = run_lod("query", "--store", store, "-f", "ntriples", f"@{qfile}").stdout

@@ -15,10 +15,10 @@ import pytest
 from rdflib import Literal, URIRef
 
 from lod.vocab import OWL, RDF, RDFS, RICO, SKOS, GEONAMES, VIAF, WD
-from tests.conftest import AUTHORITY, BASE, RECORDS
+from tests.conftest import AUTHORITY, BASE, RECORDS, SEED
 from tests.test_pages import HTML, chromium, get, linked, needs_chromium, text_of
 
-REC = BASE + "id/record/3283"
+REC = f"{BASE}id/record/{SEED}"
 TERMS = BASE + "vocab/terms#"
 ANCHOR = re.compile(r'(<a class="mention ([a-z]*)" href="([^"]*)" title="([^"]*)">([^<]*)</a>|<br>)')
 
@@ -74,34 +74,34 @@ def field_text(store, record: str, prop: str) -> str:
 # --- the record page: names linked where the stored offsets say --------------------------------------------
 
 @pytest.fixture(scope="module")
-def record_3283(server) -> str:
+def seed_record_page(server) -> str:
     url, _ = server
-    status, _, body = get(url + "doc/record/3283")
+    status, _, body = get(url + f"doc/record/{SEED}")
     assert status == 200
     return body
 
 
-def test_body_links_are_exactly_the_stored_spans(record_3283, ingested):
+def test_body_links_are_exactly_the_stored_spans(seed_record_page, ingested):
     store, _ = ingested
     body = field_text(store, REC, "schema:text")
     spans = stored_spans(store, REC, "body")
     assert len(spans) > 40
     ordered = sorted(spans)
     assert all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:]))  # this record's spans do not overlap
-    shown = field_links(record_3283, r'<div class="text">(.*?)</div>', body)
+    shown = field_links(seed_record_page, r'<div class="text">(.*?)</div>', body)
     assert shown == spans
     mao = {(s, e) for s, e, href in spans if href == "/doc/person/mao-zedong" and body[s:e] == "Mao Zedong"}
     assert mao and mao <= {(s, e) for s, e, href in shown if href == "/doc/person/mao-zedong"}
     assert {body[s:e] for s, e, href in shown if href == "/doc/person/ignatiev-aleksei"} == {"IGNATIEV"}
 
 
-def test_summary_and_title_links_are_the_stored_spans(record_3283, ingested):
+def test_summary_and_title_links_are_the_stored_spans(seed_record_page, ingested):
     store, _ = ingested
     summary = field_text(store, REC, "dcterms:abstract")
     spans = stored_spans(store, REC, "summary")
-    assert spans and field_links(record_3283, r'<section class="summary"[^>]*>(.*?)</section>', summary) == spans
+    assert spans and field_links(seed_record_page, r'<section class="summary"[^>]*>(.*?)</section>', summary) == spans
     title = field_text(store, REC, "dcterms:title")
-    h1 = re.search(r"<h1>(.*?)</h1>", record_3283, re.S).group(1)
+    h1 = re.search(r"<h1>(.*?)</h1>", seed_record_page, re.S).group(1)
     text, found = anchors(h1)
     assert text == title
     assert set(found) == stored_spans(store, REC, "title")
@@ -162,7 +162,7 @@ def test_highlighted_text_escapes_everything_from_the_record():
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """Record 3283 and a record with markup in it, plus what another ingest step may add: offices held
+    """The seed record and a record with markup in it, plus what another ingest step may add: offices held
     (PositionHoldingRelations), links to other authorities, and stored spans that are wrong (a shifted one,
     one past the end, a shorter one on the same span node as a longer one). (store, client)."""
     from lod.config import Config
@@ -175,7 +175,9 @@ def small(tmp_path_factory):
     page = folder / "wcda-9999.txt"
     page.write_text('May 1, 1950\n\nLetter, <script>alert("x")</script> Kim Il Sung to Stalin\n\n'
                     "Dear <b>Comrade</b> Stalin, Kim Il Sung writes </script><script>alert(2)</script> "
-                    "about Pyongyang & Seoul.\n\nDocument Information\n\nSource\n\nAPRF, Fond 45.\n", encoding="utf-8")
+                    "about Pyongyang & Seoul.\n\nDocument Information\n\nSource\n\nAPRF, Fond 45.\n\n"
+                    "Record ID\n\n9999\n",
+                    encoding="utf-8")
     store = open_store(str(folder / "store"))
     ingest([RECORDS / "wcda-3283.txt", page], store, Local(BASE), authority=AUTHORITY, progress=False)
 
@@ -196,7 +198,7 @@ def small(tmp_path_factory):
         if label:
             triples.append((pos, RDFS.label, Literal(label, lang="en")))
 
-    position(kim, "kim-il-sung", "Premier of the DPRK", "Premier", "3283", "premier-dprk")
+    position(kim, "kim-il-sung", "Premier of the DPRK", "Premier", SEED, "premier-dprk")
     position(kim, "kim-il-sung", "Premier of the DPRK", "Chairman of the Cabinet", "9999", "premier-dprk")
     position(kim, "kim-il-sung", None, "Supreme Commander", "9999", "supreme-commander-kpa")
     triples += [(kim, OWL.sameAs, WD.Q39464), (kim, SKOS.closeMatch, VIAF["59080087"]),
@@ -255,7 +257,7 @@ def test_person_page_lists_offices_with_dates_and_evidence(small):
     first = text_of(items[0])
     assert first.startswith("Premier of the DPRK 10 April 1950 – 1 May 1950")
     assert "“Chairman of the Cabinet”" in first and "“Premier”" in first
-    assert linked(items[0], "/doc/record/3283", "Ciphered telegram, Soviet Representative Aleksei Ignatieff "
+    assert linked(items[0], f"/doc/record/{SEED}", "Ciphered telegram, Soviet Representative Aleksei Ignatieff "
                                                 "in Pyongyang to Vyshinsky") and 'href="/doc/record/9999"' in items[0]
     assert text_of(items[1]).startswith("Supreme Commander 1 May 1950")  # no label: the form the source used
     assert linked(items[1], "/doc/position/supreme-commander-kpa", "Supreme Commander")
@@ -417,6 +419,6 @@ def test_network_and_record_in_chromium(server, tmp_path):
     svg = re.search(r'<svg [^>]*class="network correspondence".*?</svg>', dom, re.S)
     assert svg is not None and svg.group(0).count("<path ") >= 2 and "<circle" in svg.group(0)
     assert '<table class="counts pairs">' in dom and 'value="1950"' in dom
-    dom = chromium(url + "doc/record/3283", tmp_path, "--dump-dom")
+    dom = chromium(url + f"doc/record/{SEED}", tmp_path, "--dump-dom")
     text = re.search(r'<div class="text">(.*?)</div>', dom, re.S).group(1)
     assert len(re.findall(r'<a class="mention person" href="/doc/person/mao-zedong"[^>]*>Mao Zedong</a>', text)) >= 4

@@ -13,15 +13,16 @@ import urllib.parse
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.conftest import BASE, start_lod_serve
+from tests.conftest import BASE, SEED, start_lod_serve
 
 EXAMPLES = int(os.environ.get("LOD_FUZZ_EXAMPLES", "500"))  # LOD_FUZZ_EXAMPLES=20000 for a longer hunt
 SECRETS = (b"root:x:0:0", b"[build-system]", b"BEGIN PRIVATE KEY")  # /etc/passwd, pyproject.toml, keys
 MARKER = "<x-lod-xss>"
+DOC = b"/doc/record/" + SEED.encode()  # the seed record's document
 FRAGMENTS = [b"..", b"%2e%2e", b"%2E%2E%2F", b"%2F", b"%5C", b"..%2f", b"..;", b"\\..\\", b"%ZZ", b"%", b"%f",
              b"%ff%fe", b"\xff\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"%ed%a0%80", b"%c0%af", b"%00", b"\x00",
              b"%0d%0aSet-Cookie:%20x=1", b"\x01\x7f", b"\t", b" ", b"+", b"%20", b"#", b"?", b";", b"//", b"/",
-             b"record", b"person", b"3283", b"kim-il-sung", b".ttl", b".html", b".jsonld", b".rdf", b"etc/passwd",
+             b"record", b"person", SEED.encode(), b"kim-il-sung", b".ttl", b".html", b".jsonld", b".rdf", b"etc/passwd",
              b"pyproject.toml", b"gen-000001", b"%25", b"{{7*7}}", b"${jndi:x}", b"'\"", MARKER.encode(),
              urllib.parse.quote(MARKER).encode(), "\u202e\ufeff日本".encode(), b"\xf0\x9f\x92\xa9",
              b"a" * 3000]
@@ -100,7 +101,7 @@ def test_fuzzed_requests_never_get_5xx(client, route, parts, qs, hdrs, method, b
 
 
 ECHOED = [("/search", "q"), ("/search", "page"), ("/browse/records", "page"), ("/browse/people", "q"),
-          ("/sparql", "query"), ("/sparql", "format"), ("/doc/record/3283", "_profile"),
+          ("/sparql", "query"), ("/sparql", "format"), (f"/doc/record/{SEED}", "_profile"),
           ("/doc/person/kim-il-sung", "page"), ("/", "q")]
 
 
@@ -160,23 +161,23 @@ RAW = {
     "encoded invalid UTF-8 in the query": get(b"/search?q=%ff%fe%c0%af"),
     "overlong UTF-8 in a SPARQL query": get(b"/sparql?query=%E0%80%AF"),
     "surrogate in the path": get(b"/doc/person/%ed%a0%80"),
-    "NUL in the path": get(b"/doc/record/3283%00.ttl"),
+    "NUL in the path": get(DOC + b"%00.ttl"),
     "raw NUL in the path": get(b"/doc/record/32\x0083"),
     "control characters in the path": get(b"/doc/record/a\x01\x1b[31mb"),
     "header injection in the path": get(b"/id/record/%0d%0aSet-Cookie:%20x=1"),
     "very long URL": get(b"/doc/record/" + b"a" * 100_000),
     "very long query string": get(b"/search?q=" + b"x" * 60_000),
-    "huge Accept": get(b"/doc/record/3283", b"Accept: " + b"text/html;q=0.5, " * 4000),
-    "Accept with control characters": get(b"/doc/record/3283", b"Accept: \x01\x02text/\x7fhtml"),
-    "Accept with invalid UTF-8": get(b"/doc/record/3283", b"Accept: text/\xff\xfe"),
-    "Accept with a bad q": get(b"/doc/record/3283", b"Accept: text/html;q=abc, */*;q=nan"),
-    "many headers": get(b"/doc/record/3283", *(b"X-H%d: v" % i for i in range(300))),
+    "huge Accept": get(DOC, b"Accept: " + b"text/html;q=0.5, " * 4000),
+    "Accept with control characters": get(DOC, b"Accept: \x01\x02text/\x7fhtml"),
+    "Accept with invalid UTF-8": get(DOC, b"Accept: text/\xff\xfe"),
+    "Accept with a bad q": get(DOC, b"Accept: text/html;q=abc, */*;q=nan"),
+    "many headers": get(DOC, *(b"X-H%d: v" % i for i in range(300))),
     "garbage Host": get(b"/", b"Host: \xff\xfe<script>"),
-    "garbage If-Modified-Since": get(b"/doc/record/3283", b"If-Modified-Since: \xff" * 3),
+    "garbage If-Modified-Since": get(DOC, b"If-Modified-Since: \xff" * 3),
     "huge page number": get(b"/browse/records?page=99999999999999999999999999"),
     "negative page": get(b"/browse/records?page=-5"),
     "page on a document": get(b"/doc/person/kim-il-sung?page=1e9"),
-    "empty parameters": get(b"/doc/record/3283?%zz=%zz&&&==&page&_profile"),
+    "empty parameters": get(DOC + b"?%zz=%zz&&&==&page&_profile"),
     "bad Content-Length": get(b"/sparql", b"Content-Type: application/sparql-query", b"Content-Length: abc",
                               method=b"POST", body=b"ASK {}"),
     "negative Content-Length": get(b"/sparql", b"Content-Type: application/sparql-query",
@@ -185,8 +186,8 @@ RAW = {
                             b"Transfer-Encoding: chunked", method=b"POST", body=b"zz\r\nASK {}\r\n0\r\n\r\n"),
     "UTF-16 query body": get(b"/sparql", b"Content-Type: application/sparql-query", b"Content-Length: 14",
                              method=b"POST", body="ASK {}".encode("utf-16")),
-    "unknown method": get(b"/doc/record/3283", method=b"PROPFIND"),
-    "HTTP/1.0 without Host": b"GET /doc/record/3283 HTTP/1.0\r\n\r\n",
+    "unknown method": get(DOC, method=b"PROPFIND"),
+    "HTTP/1.0 without Host": b"GET " + DOC + b" HTTP/1.0\r\n\r\n",
     "HTTP/9.9": get(b"/", version=b"HTTP/9.9"),
     "not HTTP at all": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40 + b"\r\n\r\n",
     "garbage request line": b"GARBAGE\r\n\r\n",

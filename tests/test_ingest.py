@@ -14,7 +14,7 @@ import pytest
 from lod.ingest import ingest
 from lod.store import open_store
 from lod.vocab import Local
-from tests.conftest import AUTHORITY, BASE, RECORDS, ROOT
+from tests.conftest import AUTHORITY, BASE, RECORDS, ROOT, SEED
 
 PREFIXES = """PREFIX rico: <https://www.ica.org/standards/RiC/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -24,7 +24,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
-R3283 = f"<{BASE}id/record/3283>"
+RSEED = f"<{BASE}id/record/{SEED}>"
 
 
 def ask(store, where: str) -> bool:
@@ -44,40 +44,55 @@ def test_everything_loads(ingested):
 
 def test_seed_record_core_properties(ingested):
     store, _ = ingested
-    assert ask(store, f'{R3283} a rico:Record ; rico:title ?t ; dcterms:title ?t ; dcterms:identifier "3283" ;'
+    assert ask(store, f'{RSEED} a rico:Record ; rico:title ?t ; dcterms:title ?t ; dcterms:identifier "{SEED}" ;'
                       f' dcterms:created "1950-04-10"^^xsd:date . FILTER(STR(?t) = "Ciphered telegram, Soviet '
                       f'Representative Aleksei Ignatieff in Pyongyang to Vyshinsky")')
-    assert ask(store, f'{R3283} rico:hasCreationDate ?d . ?d rico:normalizedDateValue "1950-04-10"^^xsd:date ;'
+    assert ask(store, f'{RSEED} rico:hasCreationDate ?d . ?d rico:normalizedDateValue "1950-04-10"^^xsd:date ;'
                       f' rico:expressedDate "April 10, 1950"@en')
-    assert ask(store, f'{R3283} dcterms:abstract ?a ; rico:scopeAndContent ?a ; dcterms:bibliographicCitation '
+    assert ask(store, f'{RSEED} dcterms:abstract ?a ; rico:scopeAndContent ?a ; dcterms:bibliographicCitation '
                       f'"APRF, Listy 148-149, Fond and Opis not given; and AVP RF, Fond 059a, Opis 5a, Delo 3, '
                       f'Papka 11, Listy 98-99."')
-    assert ask(store, f'{R3283} rico:hasOrHadType ?c . ?c skos:prefLabel "Strictly Secret"@en')
-    assert ask(store, f'{R3283} rico:hasDocumentaryFormType ?f . ?f skos:prefLabel "ciphered telegram"@en')
+    assert ask(store, f'{RSEED} rico:hasOrHadType ?c . ?c skos:prefLabel "Strictly Secret"@en')
+    assert ask(store, f'{RSEED} rico:hasDocumentaryFormType ?f . ?f skos:prefLabel "ciphered telegram"@en')
+
+
+def test_no_record_is_identified_by_its_file_name(ingested):
+    """Only an identifier the page prints (its `Record ID`, a /document/NNN link) is published as the Wilson
+    Center's; the seed page prints none, so nothing says "3283", which was only in its file name."""
+    store, _ = ingested
+    assert not ask(store, '?r dcterms:identifier "3283"') and not ask(store, '?r rico:identifier "3283"')
+    assert not ask(store, f"<{BASE}id/record/3283> ?p ?o")
+    seed = f"<{BASE}id/record/{SEED}>"
+    assert ask(store, f'{seed} a rico:Record ; dcterms:identifier "{SEED}"')
+    assert not ask(store, f"{seed} rico:hasOrHadIdentifier ?i")
+    wcda = values(store, f"""SELECT ?v WHERE {{ ?r rico:hasOrHadIdentifier ?i . ?i rico:textualValue ?v ;
+        rico:hasIdentifierType <{BASE}vocab/identifier-type/wcda-record-id> }}""")
+    assert "300237" in wcda and "113395" in wcda  # a Record ID; a /document/113395 citation link
+    assert not {"3283", "113392", "95393"} & set(wcda)  # numbers in file names only
 
 
 def test_seed_record_people(ingested):
     store, _ = ingested
-    sender = values(store, f"SELECT ?v WHERE {{ {R3283} rico:hasSender ?p ; schema:sender ?p . ?p rdfs:label ?v }}")
+    sender = values(store, f"SELECT ?v WHERE {{ {RSEED} rico:hasSender ?p ; schema:sender ?p . ?p rdfs:label ?v }}")
     assert len(sender) == 1 and "Ignat" in sender[0]
-    addressee = values(store, f"SELECT ?v WHERE {{ {R3283} rico:hasAddressee ?p ; schema:recipient ?p . "
+    addressee = values(store, f"SELECT ?v WHERE {{ {RSEED} rico:hasAddressee ?p ; schema:recipient ?p . "
                               f"?p rdfs:label ?v }}")
     assert len(addressee) == 1 and "Vyshinsk" in addressee[0]
-    mentioned = " | ".join(values(store, f"SELECT ?v WHERE {{ {R3283} rico:hasOrHadSubject ?p ; schema:mentions ?p ."
+    mentioned = " | ".join(values(store, f"SELECT ?v WHERE {{ {RSEED} rico:hasOrHadSubject ?p ; schema:mentions ?p ."
                                          f" ?p rdfs:label ?v }}"))
     for name in ("Mao Zedong", "Kim Il Sung", "Ri Ju-yeon", "Kim Dal-seon", "Kim Chaek", "Shtykov"):
         assert name in mentioned, name
-    assert ask(store, f'{R3283} rico:hasOrHadSubject ?p . ?p skos:altLabel "Ri Ju Yon"')
-    assert ask(store, f'{R3283} rico:hasOrHadSubject ?p . ?p a rico:Place ; rdfs:label "Beijing"@en')
+    assert ask(store, f'{RSEED} rico:hasOrHadSubject ?p . ?p skos:altLabel "Ri Ju Yon"')
+    assert ask(store, f'{RSEED} rico:hasOrHadSubject ?p . ?p a rico:Place ; rdfs:label "Beijing"@en')
 
 
 def test_seed_record_archival_units(ingested):
     store, _ = ingested
-    labels = values(store, f"""SELECT ?v WHERE {{ {R3283} rico:isOrWasIncludedIn ?d .
+    labels = values(store, f"""SELECT ?v WHERE {{ {RSEED} rico:isOrWasIncludedIn ?d .
         ?d rico:isOrWasIncludedIn* ?u . ?u rico:identifier ?v }}""")
     assert labels == ["Delo 3", "Fond 059a", "Opis 5a", "Papka 11"]
     # the delo sits in the papka, in the opis, in the fond (the citation writes the papka last)
-    assert ask(store, f"""{R3283} rico:isOrWasIncludedIn ?d . ?d rico:identifier "Delo 3" ;
+    assert ask(store, f"""{RSEED} rico:isOrWasIncludedIn ?d . ?d rico:identifier "Delo 3" ;
         rico:isOrWasIncludedIn ?p . ?p rico:identifier "Papka 11" ; rico:isOrWasIncludedIn ?o .
         ?o rico:identifier "Opis 5a" ; rico:isOrWasIncludedIn ?f . ?f rico:identifier "Fond 059a" ;
         rico:hasOrHadHolder ?a . ?a skos:altLabel "AVP RF" """)
@@ -85,9 +100,9 @@ def test_seed_record_archival_units(ingested):
     assert values(store, """SELECT ?v WHERE { ?v a rico:RecordSet ; rico:identifier ?i .
         FILTER(LCASE(STR(?i)) IN ("fond 059a", "fond 0102")) }""") == [
         f"{BASE}id/record-set/avp-rf/fond-0102", f"{BASE}id/record-set/avp-rf/fond-059a"]
-    assert ask(store, f"""{R3283} rico:hasOrHadInstantiation ?i . ?i rico:instantiationExtent ?e ;
+    assert ask(store, f"""{RSEED} rico:hasOrHadInstantiation ?i . ?i rico:instantiationExtent ?e ;
         rico:hasOrHadHolder ?a . ?a skos:altLabel|rdfs:label ?n . FILTER(CONTAINS(STR(?e), "98-99"))""")
-    holders = values(store, f"SELECT ?v WHERE {{ {R3283} schema:holdingArchive ?a . ?a rdfs:label ?v }}")
+    holders = values(store, f"SELECT ?v WHERE {{ {RSEED} schema:holdingArchive ?a . ?a rdfs:label ?v }}")
     assert len(holders) == 2
 
 
@@ -100,7 +115,7 @@ def test_every_linked_entity_has_a_label(ingested):
 
 
 @pytest.mark.parametrize("forms", [
-    ("3283", "Comrade Shtykov", "1950-10-14-ciphered-telegram-shtykov-to-feng-xi-stalin", "S H T Y K O V"),
+    (SEED, "Comrade Shtykov", "1950-10-14-ciphered-telegram-shtykov-to-feng-xi-stalin", "S H T Y K O V"),
 ])
 def test_one_uri_per_person_across_records(ingested, forms):
     store, _ = ingested
@@ -127,9 +142,9 @@ def test_default_graph_is_the_union_and_graph_selects_one(ingested):
     store, _ = ingested
     n = values(store, "SELECT (COUNT(DISTINCT ?r) AS ?v) WHERE { ?r a rico:Record }")
     assert n == ["29"]
-    assert ask(store, f"GRAPH <{BASE}graph/record/3283> {{ {R3283} a rico:Record }}")
-    assert not ask(store, f"GRAPH <{BASE}graph/record/113067> {{ {R3283} a rico:Record }}")
-    assert ask(store, f"GRAPH <{BASE}graph/record/3283> {{ <{BASE}graph/record/3283> prov:generatedAtTime ?t ;"
+    assert ask(store, f"GRAPH <{BASE}graph/record/{SEED}> {{ {RSEED} a rico:Record }}")
+    assert not ask(store, f"GRAPH <{BASE}graph/record/113067> {{ {RSEED} a rico:Record }}")
+    assert ask(store, f"GRAPH <{BASE}graph/record/{SEED}> {{ <{BASE}graph/record/{SEED}> prov:generatedAtTime ?t ;"
                       f" dcterms:source ?src }}")
 
 
@@ -180,14 +195,14 @@ def test_replace_rebuilds_from_exactly_the_inputs(tmp_path: Path):
     ingest([RECORDS / "wcda-3283.txt", RECORDS / "wcda-113067.txt"], store, Local(BASE), authority=AUTHORITY,
            progress=False)
     ingest([RECORDS / "wcda-113067.txt"], store, Local(BASE), authority=AUTHORITY, progress=False, replace=True)
-    assert not ask(store, f"{R3283} ?p ?o") and ask(store, f"<{BASE}id/record/113067> a rico:Record")
+    assert not ask(store, f"{RSEED} ?p ?o") and ask(store, f"<{BASE}id/record/113067> a rico:Record")
 
 
 def test_update_replaces_a_record_graph_whole(tmp_path: Path):
     store = open_store(str(tmp_path / "s"))
     page = tmp_path / "wcda-777.txt"
     page.write_text("May 1, 1950\n\nLetter, Kim Il Sung to Stalin\n\nText.\n\nDocument Information\n\n"
-                    "Source\n\nAPRF, Fond 45.\n", encoding="utf-8")
+                    "Source\n\nAPRF, Fond 45.\n\nRecord ID\n\n777\n", encoding="utf-8")
     ingest([page], store, Local(BASE), authority=AUTHORITY, progress=False)
     page.write_text(page.read_text().replace("APRF, Fond 45.", "AVP RF, Fond 06."), encoding="utf-8")
     ingest([page], store, Local(BASE), authority=AUTHORITY, progress=False)
@@ -205,7 +220,7 @@ def test_bad_file_rejected_rest_loads(tmp_path: Path):
     report = ingest([folder, tmp_path / "missing.txt"], store, Local(BASE), authority=AUTHORITY, progress=False)
     reasons = {Path(r.source.split("#")[0]).name: r.reason for r in report.rejected}
     assert set(reasons) == {"empty.txt", "bad.csv", "missing.txt"}
-    assert report.records == 1 and ask(store, f"{R3283} a rico:Record")
+    assert report.records == 1 and ask(store, f"{RSEED} a rico:Record")
 
 
 def test_failed_ingest_changes_nothing(tmp_path: Path):
@@ -214,7 +229,7 @@ def test_failed_ingest_changes_nothing(tmp_path: Path):
     before = _quads(store)
     with pytest.raises(RuntimeError):
         with store.writer() as w:
-            w.drop_graph(f"{BASE}graph/record/3283")
+            w.drop_graph(f"{BASE}graph/record/{SEED}")
             raise RuntimeError("crash in the middle")
     assert _quads(store) == before
     assert not list((tmp_path / "s").glob("*.partial"))
@@ -249,4 +264,4 @@ def test_killed_ingest_leaves_previous_store_serving(tmp_path: Path):
     assert _quads(reader) == before  # intact and readable
     report = ingest([big], reader, Local(BASE), authority=AUTHORITY, progress=False)  # a re-run completes it
     assert report.ok and report.records == 6000
-    assert ask(reader, f"<{BASE}id/record/9000042> a rico:Record") and ask(reader, f"{R3283} a rico:Record")
+    assert ask(reader, f"<{BASE}id/record/9000042> a rico:Record") and ask(reader, f"{RSEED} a rico:Record")

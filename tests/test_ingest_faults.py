@@ -23,7 +23,7 @@ import pytest
 
 from lod.config import Config
 from lod.store import open_store
-from tests.conftest import BASE, RECORDS, ROOT, Backend, start_lod_serve
+from tests.conftest import BASE, RECORDS, ROOT, SEED, Backend, start_lod_serve
 
 COUNTS = ("PREFIX rico: <https://www.ica.org/standards/RiC/ontology#> SELECT ?records ?quads WHERE { "
           "{ SELECT (COUNT(DISTINCT ?r) AS ?records) WHERE { ?r a rico:Record } } "
@@ -63,7 +63,7 @@ class Hammer:
     """Client threads requesting data, pages, search and SPARQL without pause; they record every failure and
     every (records, quads) pair the SPARQL endpoint reports."""
 
-    PATHS = ["doc/record/3283.ttl", "doc/record/3283", "doc/person/kim-il-sung.jsonld", "", "search?q=Pyongyang",
+    PATHS = [f"doc/record/{SEED}.ttl", f"doc/record/{SEED}", "doc/person/kim-il-sung.jsonld", "", "search?q=Pyongyang",
              "void", "browse/records", "doc/record/{extra}.ttl"]
 
     def __init__(self, url: str, extra: str, threads: int = 3) -> None:
@@ -219,7 +219,7 @@ def test_a_full_disk_is_a_clear_message_and_changes_nothing(small_disk, tmp_path
         _assert_refused(code, err, "No space left on device", "database or disk is full")
         assert counts(store) == before and os.readlink(store / "current") == generation
         assert not list(store.glob("*.partial"))  # the space it took is given back
-        with urllib.request.urlopen(srv.url + "doc/record/3283.ttl", timeout=30) as r:
+        with urllib.request.urlopen(srv.url + f"doc/record/{SEED}.ttl", timeout=30) as r:
             assert r.status == 200
         assert _mount("-o", "remount,size=256m", str(small_disk)).returncode == 0
         code, err = finished(lod_ingest(store, big))  # with room, the same run completes

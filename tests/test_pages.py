@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import DCTERMS, SCHEMA
-from tests.conftest import AUTHORITY, BASE
+from tests.conftest import AUTHORITY, BASE, SEED
 
 HTML = {"Accept": "text/html"}
-R3283 = "doc/record/3283"
+RSEED = f"doc/record/{SEED}"
 KIM = "doc/person/kim-il-sung"
 
 
@@ -85,7 +85,7 @@ def linked(body: str, href: str, label: str) -> bool:
 @pytest.fixture(scope="module")
 def record_page(server) -> str:
     url, _ = server
-    status, headers, body = get(url + R3283)
+    status, headers, body = get(url + RSEED)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     return body
 
@@ -139,11 +139,11 @@ def test_record_head_has_alternates_citation_meta_and_json_ld(record_page):
     meta = dict(head.meta)
     assert meta["citation_title"].startswith("Ciphered telegram, Soviet Representative")
     assert meta["citation_publication_date"] == "1950/04/10"
-    assert ("text/turtle", "/doc/record/3283.ttl") in head.alternates
-    assert ("application/x-bibtex", "/doc/record/3283.bib") in head.alternates
+    assert ("text/turtle", f"/doc/record/{SEED}.ttl") in head.alternates
+    assert ("application/x-bibtex", f"/doc/record/{SEED}.bib") in head.alternates
     (ld,) = head.json_ld
     g = Graph().parse(data=ld, format="json-ld")
-    rec = URIRef(BASE + "id/record/3283")
+    rec = URIRef(f"{BASE}id/record/{SEED}")
     assert (rec, SCHEMA.name, None) in g and (rec, DCTERMS.created, None) in g
     assert "Kim Il Sung" in {str(o) for o in g.objects(None, SCHEMA.name)}
 
@@ -172,7 +172,7 @@ def test_record_citation_box_and_links_are_site_relative(record_page):
     box = re.search(r'<section class="box cite".*?</section>', record_page, re.S).group(0)
     assert "<textarea" in box and "readonly" in box and "History and Public Policy Program Digital Archive" in box
     for ext in ("bib", "ris", "csl.json", "txt"):
-        assert f'href="/doc/record/3283.{ext}"' in box
+        assert f'href="/doc/record/{SEED}.{ext}"' in box
     assert not [h for h in parse(record_page).hrefs if h.startswith(BASE)]
     assert "Subjects" in record_page or "Held by" in record_page
     assert linked(record_page, "/doc/corporate-body/aprf", "Archive of the President of the Russian Federation")
@@ -180,7 +180,7 @@ def test_record_citation_box_and_links_are_site_relative(record_page):
 
 def test_partial_record_says_what_is_missing(server):
     url, _ = server
-    status, _, body = get(url + "doc/record/113392")
+    status, _, body = get(url + "doc/record/1953-12-22-report-embassy-of-hungary-in-north-korea-to-the-hungarian-fo")
     assert status == 200 and "Partial record." in body and "missing rights" in body
 
 
@@ -193,7 +193,7 @@ def test_person_page_has_names_roles_timeline_and_network(person_page):
     assert linked(names, "/doc/record/1950-10-14-ciphered-telegram-shtykov-to-feng-xi-stalin",
                   "Ciphered Telegram, Shtykov to Feng Xi (Stalin)")  # where the variant KIM IL SUNG is used
     table = re.search(r'<table class="records">(.*?)</table>', person_page, re.S).group(1)
-    assert "10 April 1950" in table and linked(table, "/doc/record/3283", "Ciphered telegram, Soviet "
+    assert "10 April 1950" in table and linked(table, f"/doc/record/{SEED}", "Ciphered telegram, Soviet "
                                                "Representative Aleksei Ignatieff in Pyongyang to Vyshinsky")
     assert 'class="timeline"' in person_page and "<rect" in person_page
     net = re.search(r'<svg [^>]*class="network".*?</svg>', person_page, re.S).group(0)
@@ -210,11 +210,11 @@ def test_correspondents_are_counted(server):
 
 
 @pytest.mark.parametrize("path,expected", [
-    ("doc/corporate-body/avp-rf", ["Fond 059a", "Records held", "/doc/record/3283"]),
-    ("doc/place/pyongyang", ["Records naming Pyongyang", "/doc/record/3283"]),
-    ("doc/record-set/avp-rf/fond-059a", ["Opis 5a", "/doc/record/3283", 'aria-label="Archival context"']),
+    ("doc/corporate-body/avp-rf", ["Fond 059a", "Records held", f"/doc/record/{SEED}"]),
+    ("doc/place/pyongyang", ["Records naming Pyongyang", f"/doc/record/{SEED}"]),
+    ("doc/record-set/avp-rf/fond-059a", ["Opis 5a", f"/doc/record/{SEED}", 'aria-label="Archival context"']),
     ("doc/subject/china-foreign-relations-japan", ["China--Foreign relations--Japan", "/doc/record/"]),
-    ("doc/vocab/security-classification/strictly-secret", ["Strictly Secret", "/doc/record/3283"]),
+    ("doc/vocab/security-classification/strictly-secret", ["Strictly Secret", f"/doc/record/{SEED}"]),
     ("doc/group/all-provincial-premiers", ["All Provincial Premiers", "/doc/record/300653"]),
     ("doc/record/115771", ['href="https://digitalarchive.wilsoncenter.org/document/115771"']),
     ("doc/record/300645", ['href="/doc/vocab/language/eng">English</a>', "Ireland--Foreign relations--Poland",
@@ -230,7 +230,7 @@ def test_other_resource_pages(server, path, expected):
 
 def test_generic_page_pages_its_inbound_links(server):
     url, _ = server
-    _, _, body = get(url + "doc/record/3283")
+    _, _, body = get(url + f"doc/record/{SEED}")
     rule = re.search(r'href="(/doc/rule/[^"]+)"', body).group(1)
     status, _, page = get(url + rule.lstrip("/"))
     assert status == 200 and "Linked from" in page and "rico:isOrWasRegulatedBy" in page
@@ -263,7 +263,7 @@ def test_home_page_counts_links_and_example_queries(server):
         assert json.loads(answer)["results"]["bindings"]
 
 
-@pytest.mark.parametrize("kind,needle", [("records", "/doc/record/3283"), ("people", "/doc/person/gromyko-andrei"),
+@pytest.mark.parametrize("kind,needle", [("records", f"/doc/record/{SEED}"), ("people", "/doc/person/gromyko-andrei"),
                                          ("organisations", "/doc/corporate-body/avp-rf"),
                                          ("places", "/doc/place/pyongyang"), ("archives", "/doc/corporate-body/aprf"),
                                          ("subjects", "/doc/subject/")])
@@ -291,7 +291,7 @@ def test_search_finds_records_with_snippets(server):
     url, _ = server
     status, _, body = get(url + "search?q=" + urllib.parse.quote("kim il SUNG"))
     assert status == 200 and "6 records found" in body
-    assert 'href="/doc/record/3283"' in body and "<mark>Kim Il Sung</mark>" in body
+    assert f'href="/doc/record/{SEED}"' in body and "<mark>Kim Il Sung</mark>" in body
 
 
 def test_search_form_limits_and_hostile_input(server):
@@ -322,7 +322,9 @@ def hostile_client(tmp_path_factory):
     page = folder / "wcda-9999.txt"
     page.write_text('May 1, 1950\n\nLetter, <script>alert("x")</script> Kim Il Sung to Stalin\n\n'
                     "Dear <b>Comrade</b> Stalin, Kim Il Sung writes </script><script>alert(2)</script> "
-                    "about Pyongyang & Seoul.\n\nDocument Information\n\nSource\n\nAPRF, Fond 45.\n", encoding="utf-8")
+                    "about Pyongyang & Seoul.\n\nDocument Information\n\nSource\n\nAPRF, Fond 45.\n\n"
+                    "Record ID\n\n9999\n",
+                    encoding="utf-8")
     store_path = str(folder / "store")
     store = open_store(store_path)
     ingest([page], store, Local(BASE), authority=AUTHORITY, progress=False)
@@ -365,7 +367,7 @@ def test_search_records_is_a_replaceable_function(ingested):
 
     store, _ = ingested
     total, hits = search_records(store, "Ri Ju-yeon", 10, 0)
-    assert total == 1 and hits[0]["iri"] == URIRef(BASE + "id/record/3283") and hits[0]["field"] == "summary"
+    assert total == 1 and hits[0]["iri"] == URIRef(f"{BASE}id/record/{SEED}") and hits[0]["field"] == "summary"
     assert search_records(store, "   ", 10, 0) == (0, [])
     assert isinstance(hits[0]["date"], Literal)
 
@@ -390,14 +392,14 @@ def chromium(url: str, tmp_path: Path, *extra: str) -> str:
 @needs_chromium
 def test_record_page_in_chromium(server, tmp_path):
     url, _ = server
-    dom = chromium(url + R3283, tmp_path, "--dump-dom")
+    dom = chromium(url + RSEED, tmp_path, "--dump-dom")
     h1 = re.search(r"<h1>(.*?)</h1>", dom, re.S).group(1)  # the names in the title linked where they occur
     assert text_of(h1) == "Ciphered telegram, Soviet Representative Aleksei Ignatieff in Pyongyang to Vyshinsky"
     assert linked(dom, "/doc/person/kim-il-sung", "Kim Il Sung")
     assert linked(dom, "/doc/person/ignatiev-aleksei", "IGNATIEV")
     assert 'aria-label="Archival context"' in dom and "Strictly Secret" in dom
     shot = tmp_path / "record.png"
-    chromium(url + R3283, tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", "--hide-scrollbars")
+    chromium(url + RSEED, tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", "--hide-scrollbars")
     assert shot.stat().st_size > 20_000
 
 
@@ -410,5 +412,5 @@ def test_person_page_in_chromium(server, tmp_path):
     assert net is not None
     nodes = re.findall(r'<a href="(/doc/person/[^"]+)" class="node">\s*<title>', net.group(0))
     assert len(nodes) >= 5 and net.group(0).count("<circle") == len(nodes) + 1
-    assert 'class="timeline"' in dom and linked(dom, "/doc/record/3283", "Ciphered telegram, Soviet "
+    assert 'class="timeline"' in dom and linked(dom, f"/doc/record/{SEED}", "Ciphered telegram, Soviet "
                                                 "Representative Aleksei Ignatieff in Pyongyang to Vyshinsky")

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from lod.config import Config
-from tests.conftest import BASE, ROOT, free_port
+from tests.conftest import BASE, ROOT, SEED, free_port
 
 
 def _get(url: str, headers: dict | None = None):
@@ -57,14 +57,14 @@ def test_workers_serve_health_and_log(workers_server):
     status, headers, body = _get(url + "health")
     assert status == 200 and json.loads(body)["status"] == "ok" and json.loads(body)["store"] == "embedded"
     for _ in range(6):  # spread over both workers
-        assert _get(url + "doc/record/3283.ttl")[0] == 200
-    status, headers, _ = _get(url + "doc/record/3283.ttl", {"Origin": "https://b.org"})
+        assert _get(url + f"doc/record/{SEED}.ttl")[0] == 200
+    status, headers, _ = _get(url + f"doc/record/{SEED}.ttl", {"Origin": "https://b.org"})
     assert headers["Access-Control-Allow-Origin"] == "https://b.org"
-    status, headers, _ = _get(url + "doc/record/3283.ttl", {"Origin": "https://evil.example"})
+    status, headers, _ = _get(url + f"doc/record/{SEED}.ttl", {"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in headers
     time.sleep(0.5)
     records = [json.loads(line) for line in lines if line.startswith("{")]
-    doc = [r for r in records if r["path"] == "/doc/record/3283.ttl"]
+    doc = [r for r in records if r["path"] == f"/doc/record/{SEED}.ttl"]
     assert len(doc) >= 6 and all(r["status"] == 200 and r["ms"] >= 0 and r["bytes"] > 0 for r in doc)
     assert any("gunicorn" in line.lower() or "with gunicorn" in line for line in lines)
 

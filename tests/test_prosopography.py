@@ -6,7 +6,7 @@ import pytest
 
 from lod.store import open_store
 from tests.conftest import BASE, ROOT, ingest_corpus
-from tests.test_ingest import PREFIXES, R3283, ask, values
+from tests.test_ingest import PREFIXES, RSEED, ask, values
 
 T = f"<{BASE}vocab/terms#"
 FIELD_PROPS = {"title": "dcterms:title", "summary": "dcterms:abstract", "body": "schema:text"}
@@ -15,12 +15,12 @@ FIELD_PROPS = {"title": "dcterms:title", "summary": "dcterms:abstract", "body": 
 def test_sender_relation_is_evidenced_dated_and_keeps_the_name_form(ingested):
     store, _ = ingested
     rows = list(store.select(PREFIXES + f"""SELECT ?rel ?who ?form ?d WHERE {{
-        {R3283} rico:evidences ?rel . ?rel a rico:CreationRelation ; rico:creationWithRole <{BASE}vocab/role/sender> ;
-          rico:relationHasSource {R3283} ; rico:relationHasTarget ?who ; rico:isEvidencedBy {R3283} ;
+        {RSEED} rico:evidences ?rel . ?rel a rico:CreationRelation ; rico:creationWithRole <{BASE}vocab/role/sender> ;
+          rico:relationHasSource {RSEED} ; rico:relationHasTarget ?who ; rico:isEvidencedBy {RSEED} ;
           {T}nameForm> ?form ; rico:relationHasDate ?date . ?date rico:normalizedDateValue ?d }}"""))
-    assert rows, "record 3283 has a sender relation"
+    assert rows, "the seed record has a sender relation"
     for row in rows:
-        assert ask(store, f"{R3283} rico:hasSender <{row['who']}>")  # the binary shortcut agrees
+        assert ask(store, f"{RSEED} rico:hasSender <{row['who']}>")  # the binary shortcut agrees
         assert str(row["d"]).startswith("1950")
 
 

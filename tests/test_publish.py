@@ -14,9 +14,9 @@ import urllib.request
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from tests.conftest import BASE
+from tests.conftest import BASE, SEED
 
-RECORD = "record/3283"
+RECORD = f"record/{SEED}"
 PERSON = "person/kim-il-sung"
 
 
@@ -44,7 +44,7 @@ def test_thing_uri_answers_303_to_the_document(server):
         status, headers, _ = fetch(url + "id/" + RECORD, headers={"Accept": accept})
         assert status == 303 and headers["Location"].endswith("/doc/" + RECORD)
     status, headers, _ = fetch(url + "id/" + RECORD + "?_profile=schema")
-    assert status == 303 and headers["Location"].endswith("/doc/record/3283?_profile=schema")
+    assert status == 303 and headers["Location"].endswith(f"/doc/record/{SEED}?_profile=schema")
     status, headers, body = fetch(url + "id/" + RECORD, headers={"Accept": "text/turtle"}, follow=True)
     assert status == 200 and headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert (URIRef(BASE + "id/" + RECORD), None, None) in Graph().parse(data=body, format="turtle")
@@ -279,7 +279,7 @@ def test_dumps_are_served_and_complete(server, tmp_path):
 def test_sitemap_lists_record_pages(server):
     url, _ = server
     status, _, body = fetch(url + "sitemap.xml")
-    assert status == 200 and body.count(b"<url>") == 29 and f"{BASE}doc/record/3283".encode() in body
+    assert status == 200 and body.count(b"<url>") == 29 and f"{BASE}doc/record/{SEED}".encode() in body
 
 
 def test_person_description_includes_what_points_to_it(server):

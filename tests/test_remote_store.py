@@ -35,11 +35,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.conftest import (BASE, RECORDS, ROOT, Backend, Oxigraph, free_port, ingest_corpus, remote_backend,
+from tests.conftest import (BASE, RECORDS, ROOT, SEED, Backend, Oxigraph, free_port, ingest_corpus, remote_backend,
                             run_lod, start_lod_serve)
 
 RICO = "https://www.ica.org/standards/RiC/ontology#"
-RECORD_GRAPH = f"{BASE}graph/record/3283"
+RECORD_GRAPH = f"{BASE}graph/record/{SEED}"
 COUNT_RECORD_GRAPH = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{RECORD_GRAPH}> {{ ?s ?p ?o }} }}"
 COUNT_RECORDS = f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{RICO}Record> }}"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -259,7 +259,7 @@ def test_a_reader_sees_a_record_graph_old_or_new_never_partial(oxigraph, tmp_pat
             s.path + s.body.decode("utf-8", "replace"))]
         assert len(writes) >= 6  # each load replaced the graph (in one request), through the slow link
         partial = sorted({n for n in seen if n not in counts})
-        assert not partial, (f"a reader saw record 3283's graph with {partial} triples while it was replaced "
+        assert not partial, (f"a reader saw the seed record's graph with {partial} triples while it was replaced "
                              f"(complete versions: {sorted(counts)}; {len(seen)} reads)")
         assert set(seen) == counts  # the reader did see both versions
     finally:
@@ -394,12 +394,12 @@ def _through(backend: Backend, proxy: Proxy) -> Backend:
     return Backend(backend.name, backend.store, backend.report, c, backend.oxigraph)
 
 
-RECORD_TTL = "doc/record/3283.ttl"
+RECORD_TTL = f"doc/record/{SEED}.ttl"
 
 
 def _fault_requests(url: str):
     """A record page (HTML and Turtle) and a SPARQL query (GET and POST): (what, status, headers, body)."""
-    yield ("record page", *http("GET", url + "doc/record/3283", headers={"Accept": "text/html"}))
+    yield ("record page", *http("GET", url + f"doc/record/{SEED}", headers={"Accept": "text/html"}))
     yield ("record turtle", *http("GET", url + RECORD_TTL))
     yield ("sparql GET", *sparql_get(url, COUNT_RECORDS))
     yield ("sparql POST", *http("POST", url + "sparql", body=COUNT_RECORDS.encode(),
@@ -491,7 +491,7 @@ def test_credentials_are_sent_as_basic_auth_and_never_shown(oxigraph, tmp_path):
         backend = Backend("remote", None, None, oxigraph.config(tmp_path / "lod"), oxigraph)
         srv = start_lod_serve(_through(backend, recorder), LOD_REMOTE_USER=user, LOD_REMOTE_PASSWORD=password)
         try:
-            for path in (RECORD_TTL, "doc/record/3283", "void", "sparql?query=" + urllib.parse.quote(COUNT_RECORDS)):
+            for path in (RECORD_TTL, f"doc/record/{SEED}", "void", "sparql?query=" + urllib.parse.quote(COUNT_RECORDS)):
                 status, headers, body = http("GET", srv.url + path)
                 assert status == 200, (path, body[:300])
                 outputs.append(body.decode("utf-8", "replace") + str(dict(headers)))
@@ -634,12 +634,12 @@ def test_virtuoso_serves_the_corpus(virtuoso, tmp_path):
         status, headers, body = http("GET", srv.url + RECORD_TTL)
         assert status == 200, (body[:500], "".join(srv.log[-30:]))
         g = Graph().parse(data=body, format="turtle")
-        title = g.value(URIRef(f"{BASE}id/record/3283"), URIRef("http://purl.org/dc/terms/title"))
+        title = g.value(URIRef(f"{BASE}id/record/{SEED}"), URIRef("http://purl.org/dc/terms/title"))
         assert title is not None and str(title).startswith("Ciphered telegram")
         status, _, body = sparql_get(srv.url, COUNT_RECORDS)
         assert status == 200, (body[:500], "".join(srv.log[-30:]))
         assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "29"
-        status, _, body = http("GET", srv.url + "doc/record/3283", headers={"Accept": "text/html"})
+        status, _, body = http("GET", srv.url + f"doc/record/{SEED}", headers={"Accept": "text/html"})
         assert status == 200 and b"Ciphered telegram" in body, (body[:500], "".join(srv.log[-30:]))
         # the dump is our dataset: our graphs, every quad of them, and nothing of the store's own graphs
         status, _, body = http("GET", srv.url + "dumps/dataset.nq.gz")

@@ -10,7 +10,7 @@ from lod.ingest import ingest
 from lod.search import TextIndex
 from lod.store import open_store
 from lod.vocab import Local
-from tests.conftest import AUTHORITY, BASE, RECORDS
+from tests.conftest import AUTHORITY, BASE, RECORDS, SEED
 
 
 @pytest.fixture()
@@ -24,9 +24,9 @@ def indexed(tmp_path: Path):
 def test_words_match_in_titles_summaries_and_bodies(indexed):
     _, index, _ = indexed
     total, hits = index.search("Vyshinsky", 20, 0)
-    assert total >= 1 and any(h["iri"] == f"{BASE}id/record/3283" for h in hits)
-    total, hits = index.search("partisan detachments", 20, 0)  # two words, both in the body of 3283
-    assert [h["iri"] for h in hits] == [f"{BASE}id/record/3283"] and hits[0]["field"] == "text"
+    assert total >= 1 and any(h["iri"] == f"{BASE}id/record/{SEED}" for h in hits)
+    total, hits = index.search("partisan detachments", 20, 0)  # two words, both in the body of the seed record
+    assert [h["iri"] for h in hits] == [f"{BASE}id/record/{SEED}"] and hits[0]["field"] == "text"
     assert index.search("Sandor", 20, 0)[0] >= 1  # "Sándor": accents ignored
     assert index.search("Pyong", 20, 0)[0] >= 3  # words match at their start
     assert index.search("zzzqqq", 20, 0) == (0, [])
@@ -68,7 +68,7 @@ def test_search_page_uses_the_index(indexed):
     store, _, path = indexed
     client = create_app(Config(store=str(path), base=BASE), store).test_client()
     r = client.get("/search?q=partisan+detachments", headers={"Accept": "text/html"})
-    assert r.status_code == 200 and "/doc/record/3283" in r.get_data(as_text=True)
+    assert r.status_code == 200 and f"/doc/record/{SEED}" in r.get_data(as_text=True)
 
 
 # --- name variants (issue #12, 8b) ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 from lod.sources import SourceRejected, read_source
 from lod.sources.page import parse_page
-from tests.conftest import RECORDS
+from tests.conftest import RECORDS, SEED, SEED_PAGE
 
 
 def test_every_corpus_file_parses(corpus_files):
@@ -20,9 +20,9 @@ def test_every_corpus_file_parses(corpus_files):
             assert rec.body, path
 
 
-def test_seed_record_3283_fields():
+def test_seed_seed_record_page_fields():
     (rec,), _ = read_source(RECORDS / "wcda-3283.txt")
-    assert rec.record_id == "3283"
+    assert (rec.record_id, rec.id_origin) == (SEED, "slug")  # no Record ID printed
     assert rec.title == "Ciphered telegram, Soviet Representative Aleksei Ignatieff in Pyongyang to Vyshinsky"
     assert rec.date.iso == "1950-04-10" and rec.date.expressed == "April 10, 1950"
     assert rec.document_type == "ciphered-telegram"
@@ -42,6 +42,16 @@ def test_seed_record_3283_fields():
                                                          ("papka", "11")]
     assert rec.rights.startswith("The History and Public Policy Program welcomes reuse")
     assert not rec.unmapped
+
+
+@pytest.mark.parametrize("name", ["wcda-3283.txt", "wcda-999999.txt", "113392-partial.txt", "4711.txt"])
+def test_a_file_name_is_no_identifier(tmp_path, name):
+    """The seed page prints `Record ID` with no value and no /document/NNN link: its key is its date and
+    title, whatever its file is called."""
+    page = tmp_path / name
+    page.write_bytes(SEED_PAGE.read_bytes())
+    (rec,), _ = read_source(page)
+    assert (rec.record_id, rec.id_origin) == (SEED, "slug")
 
 
 def test_csv_and_assembled_page_agree():

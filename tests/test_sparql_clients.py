@@ -1,7 +1,7 @@
 """Real SPARQL clients against the live endpoint.
 
 SPARQLWrapper, rdflib's SPARQLStore, Redland's ``roqet`` and Apache Jena's ``rsparql`` each ask the running
-``lod serve`` (the ``server`` fixture) the same questions — how many records (29), the title of record 3283,
+``lod serve`` (the ``server`` fixture) the same questions — how many records (29), the title of the seed record,
 an ASK, a CONSTRUCT and a DESCRIBE of that record — and each answer, as the client hands it over, is parsed
 and compared with what the store itself says.
 
@@ -40,15 +40,15 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.query import Result
 from werkzeug.urls import uri_to_iri
 
-from tests.conftest import run_lod
+from tests.conftest import SEED, run_lod
 
 RICO = "https://www.ica.org/standards/RiC/ontology#"
 DCT_TITLE = "http://purl.org/dc/terms/title"
-RECORD = "http://lod.test/id/record/3283"
-RECORD_GRAPH = "http://lod.test/graph/record/3283"
+RECORD = f"http://lod.test/id/record/{SEED}"
+RECORD_GRAPH = f"http://lod.test/graph/record/{SEED}"
 
 COUNT = f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{RICO}Record> }}"
-# one row: the number of records and the title of record 3283 (a comma inside, a language tag on it)
+# one row: the number of records and the title of the seed record (a comma inside, a language tag on it)
 SELECT = (f"SELECT ?n ?title WHERE {{ {{ {COUNT} }} <{RECORD}> <{DCT_TITLE}> ?title }}")
 ASK_YES = f"ASK {{ <{RECORD}> a <{RICO}Record> }}"
 ASK_NO = f"ASK {{ <{RECORD}> a <{RICO}Person> }}"
@@ -505,7 +505,7 @@ def test_rdflib_sparqlstore_named_graph(endpoint, truth):
     with endpoint.capture("rdflib SPARQLStore named graph") as got:
         n = int(list(g.query(COUNT))[0].n)
         own = set(g.triples((record, None, None)))
-    assert n == 1  # only record 3283 is in its own graph
+    assert n == 1  # only the seed record is in its own graph
     assert got[0].params.get("default-graph-uri") == [RECORD_GRAPH]
     assert own == set(truth.in_record_graph) and own
 

@@ -16,7 +16,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from tests.conftest import BASE, ROOT
+from tests.conftest import BASE, ROOT, SEED
 
 STATIC = ROOT / "lod" / "web" / "static"
 YASGUI = STATIC / "yasgui"
@@ -241,7 +241,7 @@ def test_a_shared_query_runs_and_links_to_pages(server, tmp_path):
     url = page_url(server) + "#" + urlencode({"query": examples(BASE)[0].query}, quote_via=quote)
     dom = chromium(url, tmp_path / "profile")
     assert "dataTable" in dom
-    assert f'href="/id/record/3283"' in dom and f'data-iri="{BASE}id/record/3283"' in dom
+    assert f'href="/id/record/{SEED}"' in dom and f'data-iri="{BASE}id/record/{SEED}"' in dom
     shot_dir = Path(os.environ.get("LOD_SCREENSHOTS") or tmp_path)
     shot_dir.mkdir(parents=True, exist_ok=True)
     shot = shot_dir / "sparql-page.png"

@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.conftest import BASE, Oxigraph, remote_backend, start_lod_serve
+from tests.conftest import BASE, SEED, Oxigraph, remote_backend, start_lod_serve
 
 COUNT = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://www.ica.org/standards/RiC/ontology#Record> }"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -138,7 +138,7 @@ def test_remote_from_never_connects(server):
 
 def test_our_own_graphs_can_be_selected(server):
     url, _ = server
-    g = f"{BASE}graph/record/3283"
+    g = f"{BASE}graph/record/{SEED}"
     for params, query in (({"default-graph-uri": g}, COUNT), ({}, COUNT.replace("WHERE", f"FROM <{g}> WHERE"))):
         status, _, body = call(url, query, params=params, accept="application/sparql-results+json")
         assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "1"
@@ -215,7 +215,7 @@ def test_timeout_stops_the_query_and_others_are_answered(strict_server):
     thread.start()
     time.sleep(0.2)
     t = time.time()
-    status, _, _ = _raw_get(url + "doc/record/3283.ttl")
+    status, _, _ = _raw_get(url + f"doc/record/{SEED}.ttl")
     quick = time.time() - t
     status2, _, body2 = call(url, COUNT)
     thread.join(60)
@@ -253,8 +253,8 @@ def test_row_cap_is_applied_openly(strict_server):
 def test_answer_type_follows_form_and_accept(server, accept, form, expected):
     url, _ = server
     query = {"SELECT": COUNT, "ASK": "ASK { ?s ?p ?o }",
-             "CONSTRUCT": f"CONSTRUCT WHERE {{ <{BASE}id/record/3283> ?p ?o }}",
-             "DESCRIBE": f"DESCRIBE <{BASE}id/record/3283>"}[form]
+             "CONSTRUCT": f"CONSTRUCT WHERE {{ <{BASE}id/record/{SEED}> ?p ?o }}",
+             "DESCRIBE": f"DESCRIBE <{BASE}id/record/{SEED}>"}[form]
     status, headers, _ = call(url, query, accept=accept)
     assert status == 200 and headers["Content-Type"].split(";")[0] == expected
 
@@ -264,7 +264,7 @@ def test_format_parameter_and_406(server):
     status, headers, body = call(url, COUNT, params={"format": "csv"}, accept="application/sparql-results+json")
     assert status == 200 and headers["Content-Type"].startswith("text/csv") and body.splitlines()[1] == b"29"
     assert call(url, COUNT, accept="image/png")[0] == 406
-    assert call(url, f"DESCRIBE <{BASE}id/record/3283>", accept="application/sparql-results+json")[0] == 406
+    assert call(url, f"DESCRIBE <{BASE}id/record/{SEED}>", accept="application/sparql-results+json")[0] == 406
 
 
 def test_service_description(server):

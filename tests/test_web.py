@@ -8,6 +8,8 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import SEED
+
 
 def get(url: str) -> tuple[int, dict, bytes]:
     try:
@@ -19,7 +21,8 @@ def get(url: str) -> tuple[int, dict, bytes]:
 
 def test_sparql_get_returns_json_results(server):
     url, _ = server
-    q = urllib.parse.quote("SELECT ?t WHERE { <http://lod.test/id/record/3283> <http://purl.org/dc/terms/title> ?t }")
+    q = urllib.parse.quote(f"SELECT ?t WHERE {{ <http://lod.test/id/record/{SEED}> "
+                           "<http://purl.org/dc/terms/title> ?t }")
     status, headers, body = get(f"{url}sparql?query={q}")
     assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
     assert json.loads(body)["results"]["bindings"][0]["t"]["value"].startswith("Ciphered telegram")

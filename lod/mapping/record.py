@@ -77,8 +77,16 @@ class MappedRecord:
     roles: dict[tuple[str, str], Role] = field(default_factory=dict)
     offices: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (person, position) -> (iri, entity, first mention, spans)
 
+    def __post_init__(self) -> None:
+        self._own = str(self.subject) + "/"
+
     def add(self, s: Node, p: Node, o: Node | None) -> None:
+        """A statement of this record's graph: about the record, its graph or its own sub-nodes only, so that
+        no statement is in two graphs (what is said of a shared node goes to :meth:`share`)."""
         if o is not None and o != EMPTY:
+            if s != self.subject and s != self.graph and not str(s).startswith(self._own):
+                raise ValueError(f"record {self.record_id}: {s} is not the record or one of its nodes; a "
+                                 f"statement about a shared node belongs in the entity graph (share())")
             self.triples.append((s, p, o))
 
     def share(self, s: Node, p: Node, o: Node | None) -> None:
@@ -166,7 +174,7 @@ class RecordMapper:
         out.add(s, RDF.type, DCMITYPE.Text)
         out.add(s, DCTERMS.identifier, Literal(rid))
         out.add(s, RICO.identifier, Literal(rid))
-        if rec.id_origin in ("record-id", "citation-url", "file-name"):
+        if rec.id_origin in ("record-id", "citation-url"):  # an identifier the page prints
             ident = sub(s, "identifier", "wcda")
             out.add(s, RICO.hasOrHadIdentifier, ident)
             out.add(ident, RDF.type, RICO.Identifier)
@@ -209,8 +217,9 @@ class RecordMapper:
         return out
 
     def _positions(self, out: MappedRecord, rec: Record) -> None:
-        """Offices the record says a person held ("Soviet Ambassador Shtykov"): a rico:Position (shared)
-        and a rico:PositionHoldingRelation evidenced by the record, dated by it, with the words it used."""
+        """Offices the record says a person held ("Soviet Ambassador Shtykov"): a rico:Position and the
+        person's rico:occupiesOrOccupied (shared), and a rico:PositionHoldingRelation evidenced by the record,
+        dated by it, with the words it used."""
         s, terms = out.subject, self.local.terms
         date = sub(s, "date", "creation") if rec.date else None
         for (_, key), (person, holder, pm, spans) in sorted(out.offices.items()):
@@ -225,7 +234,7 @@ class RecordMapper:
             rel = sub(s, "relation", "position", KIND_SEGMENT.get(holder.kind, "agent"), escape_key(holder.key),
                       escape_key(key))
             out.add(s, RICO.evidences, rel)
-            out.add(person, RICO.occupiesOrOccupied, position)
+            out.share(person, RICO.occupiesOrOccupied, position)  # once, however many records evidence it
             out.add(rel, RDF.type, RICO.PositionHoldingRelation)
             out.add(rel, RICO.relationHasSource, person)
             out.add(rel, RICO.relationHasTarget, position)

@@ -31,5 +31,5 @@ def en(text: str) -> Literal:
 
 
 def sub(node: URIRef, *parts: str) -> URIRef:
-    """A deterministic sub-node IRI: ``sub(rec, "date", "creation")`` → ``…/record/3283/date/creation``."""
+    """A deterministic sub-node IRI: ``sub(rec, "date", "creation")`` → ``…/record/300237/date/creation``."""
     return URIRef(str(node) + "/" + "/".join(parts))

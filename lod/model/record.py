@@ -2,9 +2,9 @@
 
 Parsers fill these; they never know about RDF. The mapping reads them; it never parses text files.
 
->>> r = Record(source="x.txt", source_format="page-current", record_id="3283", title="Letter, A to B")
+>>> r = Record(source="x.txt", source_format="page-current", record_id="300237", title="Letter, A to B")
 >>> r.record_id
-'3283'
+'300237'
 """
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ class Record:
     source: str  # where it came from: a file path, or "file.csv#row=3"
     source_format: str  # page-current | page-staging | page-old | page-assembled | csv | jsonl
     record_id: str | None = None
-    id_origin: str | None = None  # record-id | citation-url | file-name | slug | text
+    id_origin: str | None = None  # record-id | citation-url (printed on the page) | slug | text (minted)
     title: str | None = None
     date: PartialDate | None = None
     type_field: str | None = None  # the page's `Type` value as written ("Meeting Minutes")

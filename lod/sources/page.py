@@ -7,8 +7,11 @@ date, title and credits, the metadata zone is read by its headings, and what lie
 
 >>> from lod.config import REPO_DATA
 >>> r = parse_page((REPO_DATA / "records" / "wcda-300645.txt").read_text(encoding="utf-8"), "wcda-300645.txt")
->>> (r.record_id, r.date.iso, r.senders, r.addressees)
-('300645', '1957-12-12', ['Thomas J. Kieran'], ['Con Cremin'])
+>>> (r.record_id, r.id_origin, r.date.iso, r.senders, r.addressees)
+('300645', 'record-id', '1957-12-12', ['Thomas J. Kieran'], ['Con Cremin'])
+>>> r = parse_page((REPO_DATA / "records" / "wcda-3283.txt").read_text(encoding="utf-8"), "wcda-3283.txt")
+>>> (r.record_id, r.id_origin, r.date.iso)  # no Record ID printed: the date and title, never the file name
+('1950-04-10-ciphered-telegram-soviet-representative-aleksei-ignatieff-in', 'slug', '1950-04-10')
 
 Senders and addressees are the names as written, places included ("From Pyongyang"): the mapping
 decides which are places (``dcterms:spatial``) and which are agents.
@@ -56,21 +59,16 @@ def _key(line: str) -> str:
     return " ".join(line.replace("•", " ").split()).lower()
 
 
-def _file_id(source: str) -> str | None:
-    """A numeric record id in a file name (``wcda-3283.txt``, ``113392-partial.txt``), if the name is one."""
-    stem = Path(source.split("#")[0]).stem
-    stem = re.sub(r"-partial$", "", stem)
-    m = re.fullmatch(r"(?:[a-z]+-)*(\d{3,})", stem, re.I)
-    return m.group(1) if m else None
-
-
 def _slug(text: str, limit: int = 60) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return s[:limit].rstrip("-")
 
 
 def derive_id(record: Record, text: str) -> None:
-    """Fill ``record_id`` when the source states none: citation URL, numeric file name, title + date, text."""
+    """Fill ``record_id`` when the source states none: a ``/document/NNN`` link, else date + title, else the text.
+
+    A file name is no evidence (``wcda-3283.txt`` was named after the capture's size), so it is never read.
+    """
     if record.record_id:
         record.id_origin = record.id_origin or "record-id"
         return
@@ -79,10 +77,7 @@ def derive_id(record: Record, text: str) -> None:
         if found:
             record.record_id, record.id_origin = found, "citation-url"
             return
-    found = _file_id(record.source)
-    if found:
-        record.record_id, record.id_origin = found, "file-name"
-    elif record.title:
+    if record.title:
         date = record.date.iso if record.date else "undated"
         record.record_id, record.id_origin = f"{date}-{_slug(record.title)}", "slug"
     else:

@@ -59,6 +59,11 @@ class Writer(abc.ABC):
         """Replace a named graph as a whole (``""`` is the default graph); ``provenance`` adds the
         graph's ``prov:generatedAtTime``."""
 
+    def own_statements(self, graph: str, provenance: bool = True) -> int:
+        """How many statements :meth:`put_graph` adds to a graph besides its triples (its
+        ``prov:generatedAtTime``), so that an ingest can say what the store holds."""
+        return 1 if provenance and graph else 0
+
     @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph."""

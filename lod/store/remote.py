@@ -205,6 +205,9 @@ class RemoteWriter(Writer):
         self.digests[graph] = digest
         self.written.add(graph)
 
+    def own_statements(self, graph: str, provenance: bool = True) -> int:
+        return super().own_statements(graph, provenance) + 1  # the content digest
+
     def drop_graph(self, graph: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{graph}>")
         self.digests.pop(graph, None)

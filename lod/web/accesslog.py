@@ -1,6 +1,6 @@
 """Structured access logs: one JSON object per request on standard error.
 
-    {"time": "2026-11-27T01:02:03Z", "method": "GET", "path": "/doc/record/3283", "status": 200,
+    {"time": "2026-11-27T01:02:03Z", "method": "GET", "path": "/doc/record/300237", "status": 200,
      "ms": 4.1, "bytes": 15227, "remote": "127.0.0.1", "agent": "curl/8.0", "accept": "text/turtle"}
 """
 from __future__ import annotations

@@ -56,7 +56,7 @@ class CitationData:
 
     @property
     def key(self) -> str:
-        """A stable citation key: ``wcda3283`` (a hash of the IRI when the record states no id)."""
+        """A stable citation key: ``wcda300237`` (a hash of the IRI when the record states no id)."""
         if self.record_id:
             return "wcda" + re.sub(r"[^A-Za-z0-9_:.-]+", "-", self.record_id)
         return "wcda-" + hashlib.sha1(self.url.encode()).hexdigest()[:10]

@@ -5,7 +5,7 @@ A store that offers pattern lookups (the embedded store's ``quads``) is read wit
 lookups; any other store with two SPARQL CONSTRUCT queries. Both give the same triples. Descriptions
 are kept in an LRU cache for as long as the store's version (its last ingest) is the same.
 
->>> # d = describe(store, URIRef("http://localhost:5000/id/record/3283")); len(d.graph)
+>>> # d = describe(store, URIRef("http://localhost:5000/id/record/300237")); len(d.graph)
 """
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def _ctx():
 
 
 def thing_iri(path: str) -> URIRef:
-    """The IRI a document path is about: ``record/3283`` → ``{base}id/record/3283``; ``vocab/…`` stays."""
+    """The IRI a document path is about: ``record/300237`` → ``{base}id/record/300237``; ``vocab/…`` stays."""
     base = _ctx().config.base
     if not path or len(path) > MAX_KEY or _BAD_CHARS.search(path):
         raise BadPath("malformed resource path (empty, too long, control characters or invalid UTF-8)")
@@ -49,7 +49,7 @@ def thing_iri(path: str) -> URIRef:
 
 
 def split_extension(path: str) -> tuple[str, Format | None]:
-    """``record/3283.ttl`` → (``record/3283``, Turtle)."""
+    """``record/300237.ttl`` → (``record/300237``, Turtle)."""
     for ext in EXTENSIONS:
         if path.endswith("." + ext) and len(path) > len(ext) + 1:
             return path[: -len(ext) - 1], by_extension(ext)
