@@ -386,9 +386,9 @@ def test_all_formats_for_every_record(cite, record_ids):
 
 
 # -- personal authors by family and given name; bodies and unsplit names literal ----------------------
-PUZANOV_1960 = "119436"  # "Puzanov, Aleksandr Mikhailovich" in the authority file, labelled "Aleksandr Puzanov"
+PUZANOV_1960 = "1960-07-23-journal-of-soviet-ambassador-in-the-dprk-a-m-puzanov-for-23"  # "Puzanov, Aleksandr Mikhailovich" in the authority file, labelled "Aleksandr Puzanov"
 NAKAJIMA = "300638"  # "Author(s): Nakajima, Kenzō" (family-first) and a body, Japan-China Cultural Exchange Association
-ETRE = "123123"  # only ever written "Etre Sándor" / "Sándor Etre": the data does not say which is the family name
+ETRE = "1972-07-01-report-from-etre-sandor-korean-interest-in-the-hungarian-vis"  # only ever written "Etre Sándor" / "Sándor Etre": the data does not say which is the family name
 
 
 def mao_graph() -> tuple[Graph, URIRef]:

@@ -23,7 +23,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from lod.mapping.concepts import concept_keys, label_index
-from lod.mapping.terms import date_literal, en, slug, sub
+from lod.mapping.terms import date_literal, en, sub
+from lod.slug import slug
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
 from lod.names.positions import find_positions

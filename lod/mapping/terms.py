@@ -1,9 +1,6 @@
-"""Small term helpers for the mapping: typed literals, slugs, deterministic sub-node IRIs."""
+"""Small term helpers for the mapping: typed literals, deterministic sub-node IRIs."""
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 
 from rdflib import Literal, URIRef
 
@@ -16,13 +13,6 @@ _DATATYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 def date_literal(date: PartialDate) -> Literal:
     """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` as precise as the source."""
     return Literal(date.iso, datatype=_DATATYPE[date.precision])
-
-
-def slug(text: str, limit: int = 80) -> str:
-    """A lower-case ASCII slug: ``slug("Fond 059a")`` → ``'fond-059a'``; never empty."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].rstrip("-")
-    return s or "h" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def en(text: str) -> Literal:

@@ -7,7 +7,7 @@ True
 """
 from lod.names.authority import AuthorityError, Entity, load_authority
 from lod.names.normalise import (
-    KINDS, clean, display_case, guess_kind, match_key, slug, split_variants, token_keys, uninvert,
+    KINDS, clean, display_case, guess_kind, match_key, split_variants, token_keys, uninvert,
 )
 from lod.names.parts import PersonName, name_parts
 from lod.names.resolver import Mention, Resolver
@@ -15,6 +15,6 @@ from lod.names.positions import PositionMention, find_positions
 
 __all__ = [
     "KINDS", "AuthorityError", "Entity", "Mention", "PersonName", "PositionMention", "Resolver", "clean",
-    "display_case", "find_positions", "guess_kind", "load_authority", "match_key", "name_parts", "slug",
+    "display_case", "find_positions", "guess_kind", "load_authority", "match_key", "name_parts",
     "split_variants", "token_keys", "uninvert",
 ]

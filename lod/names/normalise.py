@@ -12,7 +12,6 @@ True
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 
@@ -179,16 +178,6 @@ def family_first(family: str, given: str) -> bool:
     if fam in EAST_ASIAN_SURNAMES and len(parts) <= 2 and all(syllable_count(p) in (1, 2) for p in parts):
         return True
     return len(parts) == 1 and _morae(fam) >= 2 and _morae(parts[0]) >= 2
-
-
-def slug(text: str) -> str:
-    """A lower-case ASCII slug; a hash-based one when nothing Latin is left.
-
-    >>> slug("Nakajima Kenzō"), slug("Korean Workers' Party")
-    ('nakajima-kenzo', 'korean-workers-party')
-    """
-    s = re.sub(r"[^a-z0-9]+", "-", strip_marks(text).lower().replace("'", "")).strip("-")
-    return s or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
 # --------------------------------------------------------------------------- public rules

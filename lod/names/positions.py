@@ -33,7 +33,8 @@ from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lod.names.normalise import ORG_WORDS, display_case, slug, strip_marks
+from lod.names.normalise import ORG_WORDS, display_case, strip_marks
+from lod.slug import slug
 from lod.names.resolver import Mention, Resolver
 
 

@@ -16,9 +16,10 @@ from difflib import SequenceMatcher
 from os import PathLike
 
 from lod.names.authority import Entity, load_authority
+from lod.slug import slug
 from lod.names.normalise import (
     KINDS, clean, display_case, family_first, fold_token, guess_kind, is_inverted, is_title_only,
-    match_key, slug, split_forms, strip_marks, token_keys, uninvert, words,
+    match_key, split_forms, strip_marks, token_keys, uninvert, words,
 )
 
 

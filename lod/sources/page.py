@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from lod.model import Record
+from lod.slug import slug
 from lod.sources import fields
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
@@ -59,11 +60,6 @@ def _key(line: str) -> str:
     return " ".join(line.replace("•", " ").split()).lower()
 
 
-def _slug(text: str, limit: int = 60) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s[:limit].rstrip("-")
-
-
 def derive_id(record: Record, text: str) -> None:
     """Fill ``record_id`` when the source states none: a ``/document/NNN`` link, else date + title, else the text.
 
@@ -79,7 +75,7 @@ def derive_id(record: Record, text: str) -> None:
             return
     if record.title:
         date = record.date.iso if record.date else "undated"
-        record.record_id, record.id_origin = f"{date}-{_slug(record.title)}", "slug"
+        record.record_id, record.id_origin = f"{date}-{slug(record.title, limit=60)}", "slug"
     else:
         record.record_id = "t" + hashlib.sha1(text.encode()).hexdigest()[:12]
         record.id_origin = "text"
