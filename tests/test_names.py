@@ -372,3 +372,41 @@ def test_resolve_never_raises_except_for_empty_names(text: str, kind: str | None
     assert _RESOLVER.resolve(text, kind) is entity  # stable once seen
     mentions = _RESOLVER.find_mentions(text)
     _check_offsets(text, mentions)
+
+
+# ---------------------------------------------------------------------------------- issue 13: lexicons, scripts
+
+
+def test_one_lexicon_serves_normalise_positions_and_fields() -> None:
+    from lod.names import lexicon, normalise, positions
+    from lod.sources import fields
+    assert "Comrade" in normalise.HONORIFICS and ("comrade",) in positions.HONORIFICS
+    assert ("ambassador",) in positions.HEADS and "Ambassador" in normalise.TITLES
+    assert fields._ROLE_SET == lexicon.role_words() and "ministry" in normalise.ORG_WORDS
+    assert fields._ORG_WORDS.search("the Ulan Bator City Museum")
+
+
+def test_lexicon_errors_name_the_list() -> None:
+    from lod.names.lexicon import LexiconError, entries
+    with pytest.raises(LexiconError, match="no lexicon 'nonsense'"):
+        entries("nonsense")
+
+
+def test_strip_marks_romanises_and_keeps_short_i() -> None:
+    from lod.names.normalise import strip_marks
+    assert strip_marks("Юрий Андропов") == "Yuriy Andropov"  # "й" is y, not и
+    assert match_key("Юрий Андропов") == match_key("Yuri Andropov")
+    assert match_key("Гарбузов") == match_key("Garbuzov")
+
+
+@pytest.mark.parametrize("written, name", [
+    ("Soviet Deputy Foreign Minister Pavel Orlov", "Pavel Orlov"),  # a title is not part of the name
+    ("Cuban President Rafael Vidal", "Rafael Vidal"),
+    ("Comrade Sergei Volkov", "Sergei Volkov"),
+    ("Marshal Ivan Petrenko", "Ivan Petrenko"),
+    ("PEOPLE'S COMMISSAR of STATE SECURITY Comrade PETRENKO", "PETRENKO"),
+    ("German Titov", "German Titov"),  # a demonym that is a given name stays: no office head follows it
+    ("General Assembly", "General Assembly"),
+])
+def test_clean_drops_titles_before_a_name(written: str, name: str) -> None:
+    assert clean(written) == name

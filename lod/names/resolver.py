@@ -191,7 +191,7 @@ class Resolver:
         if fkey:
             info.family.add(fkey)
             self._put(self._by_family[fkey], entity)
-        info.initials.update(strip_marks(w[0]).lower() for w in words(given))
+        info.initials.update(strip_marks(w).lower()[:1] for w in words(given))
 
     @staticmethod
     def _put(bucket: list[Entity], entity: Entity) -> None:
@@ -224,7 +224,7 @@ class Resolver:
         if len(keys) >= 2 and (hit := self._pick(self._by_tokens.get(" ".join(sorted(keys)), ()), "person", ctx)):
             return hit
         names = [k for w, k in pairs if len(w) > 1 and k]
-        initials = [strip_marks(w).lower() for w, _ in pairs if len(w) == 1]
+        initials = [strip_marks(w).lower()[:1] for w, _ in pairs if len(w) == 1]
         if len(names) == 1:
             cands = [e for e in self._by_family.get(names[0], ())
                      if not initials or not self._person[id(e)].initials or initials[0] in self._person[id(e)].initials]
@@ -467,7 +467,7 @@ class Resolver:
 
         def known(k: int) -> bool:
             word = tokens[k][2]
-            return strip_marks(word[0]).lower() in info.initials if len(word) == 1 else fold_token(word) in given
+            return strip_marks(word).lower()[:1] in info.initials if len(word) == 1 else fold_token(word) in given
         while j < i and not known(j):  # the first token must be one the person is known by
             j += 1
         return j
