@@ -243,7 +243,7 @@ def split_forms(name: str) -> tuple[str, list[tuple[str, str]]]:
         if m.group(1) == "(" and not _ACRONYM.fullmatch(content) and (_HEADING.match(s) or _is_org(s[:m.start()])):
             break  # a qualifier, not another name: "Poland. Embassy (Canada)", "Department … (Ireland)"
         s = s[:m.start()].rstrip()
-        if content and content[0].isupper() and not re.search(r"\d|\?", content):
+        if content and content[0].isupper() and not re.search(r"\d|\?", content) and not is_generic(content):
             found.append((content, "bracket" if m.group(1) == "[" else "paren"))
     main = clean(s)
     if not main and found:
@@ -281,6 +281,40 @@ def is_title_only(name: str) -> bool:
     (True, False)
     """
     return all(w.lower() in _TITLE_WORDS or w.lower() == "s" for w in words(name))
+
+
+_OFFICE = re.compile(rf"^(?:(?:the|a|an)\s+)?(?:(?:{_alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{_alternation(TITLES)})"
+                     r"\.?\s+(?:of|to|in|for|at)\s+\S", re.IGNORECASE)
+
+
+def is_generic(name: str) -> bool:
+    """True when every word of a name is a title, a particle, a word of :data:`NOT_NAMES` or an abstract noun:
+    the name of a document part or of a topic, never of a person ("Economic Cooperation", "Fragments").
+
+    >>> is_generic("Economic Cooperation"), is_generic("the Leadership"), is_generic("Mongolia")
+    (True, True, False)
+    """
+    ws = [w for w in words(name) if w.lower() != "s"]
+    return bool(ws) and all(w.lower() in _TITLE_WORDS or w.lower() in NOT_NAMES or _ABSTRACT.fullmatch(w)
+                            for w in ws)
+
+
+def not_a_person(name: str) -> str:
+    """Why a name (as :func:`clean` leaves it) cannot be a person's, or ``""``: a title alone, an office
+    ("the President of Ukraine", "Minister of Foreign Affairs": a position someone holds), generic words.
+
+    >>> not_a_person("the President of Ukraine"), not_a_person("Minister of Foreign Affairs")
+    ('an office, not a name', 'only a title, not a name')
+    >>> not_a_person("Cooperation"), not_a_person("Aleksandr Alekseev")
+    ('generic words, not a name', '')
+    """
+    if is_title_only(name):
+        return "only a title, not a name"
+    if _OFFICE.match(name):
+        return "an office, not a name"
+    if is_generic(name):
+        return "generic words, not a name"
+    return ""
 
 
 def is_inverted(name: str) -> bool:

@@ -19,7 +19,7 @@ from lod.names.authority import Entity, load_authority
 from lod.slug import slug
 from lod.names.normalise import (
     KINDS, clean, display_case, family_first, fold_token, guess_kind, is_inverted, is_title_only,
-    match_key, split_forms, strip_marks, token_keys, uninvert, words,
+    match_key, not_a_person, split_forms, strip_marks, token_keys, uninvert, words,
 )
 
 
@@ -255,13 +255,26 @@ class Resolver:
         parts = [p for p in dict.fromkeys([preferred, main, *(v for v, _ in found)]) if p and match_key(p)]
         entity = next((e for p in parts if (e := self._lookup(p, kind_hint, ctx))), None)
         if entity is None:
-            form = next((p for p in [preferred, *parts] if p and not is_title_only(p)), None)
-            if form is None:
-                raise ValueError(f"only a title, not a name: {name!r}")
             guess = guess_kind(name)
-            entity = self._mint(form, kind_hint or (guess if guess in KINDS else "person"))
+            kind = kind_hint or (guess if guess in KINDS else "person")
+            reasons = [not_a_person(p) if kind == "person" else "only a title, not a name" * is_title_only(p)
+                       for p in [preferred, *parts]]
+            form = next((p for p, why in zip([preferred, *parts], reasons) if p and not why), None)
+            if form is None:
+                raise ValueError(f"{next(filter(None, reasons), 'not a name')}: {name!r}")
+            entity = self._mint(self._without_place(form) if kind == "person" else form, kind)
         self._learn(entity, parts)
         return entity
+
+    def _without_place(self, form: str) -> str:
+        """A person's name less a place the resolver knows written before it ("Cuba Aleksandr Alekseev", left by
+        "Soviet Ambassador to Cuba Aleksandr Alekseev"): a name does not begin with a country."""
+        head, _, rest = form.partition(" ")
+        if len(rest.split()) >= 2 and rest[:1].isupper() and not is_inverted(form):
+            place = self._pick(self._by_key.get(match_key(head), ()), "place", set())
+            if place is not None:
+                return rest
+        return form
 
     def _learn(self, entity: Entity, forms: Iterable[str]) -> None:
         new = [f for f in forms if f and f != entity.label and f not in entity.variants and not is_title_only(f)]
@@ -301,6 +314,11 @@ class Resolver:
             guess = guess_kind(raw)
             kind = hint or (guess if guess in KINDS else None)
             known = next((e for p in parts if (e := self._lookup(p, kind, set()))), None)
+            if known is None and kind in (None, "person"):
+                if not_a_person(pref):
+                    continue  # an office, a title or generic words: a position or a topic, never a person
+                pref = self._without_place(pref)
+                parts = [p for p in dict.fromkeys([pref, *parts]) if not not_a_person(p)]
             parsed.append((pref, parts, kind, known, bool(found)))
         parent = list(range(len(parsed)))
         kinds = [item[2] for item in parsed]
