@@ -299,6 +299,16 @@ def is_generic(name: str) -> bool:
                             for w in ws)
 
 
+def is_office(name: str) -> bool:
+    """True for an office phrase: a head (after modifiers) with an ``of/to/in/for/at`` complement, held by a
+    person, neither a person nor a body ("Deputy Chairman of the Council of Ministers").
+
+    >>> is_office("Deputy Chairman of the Council of Ministers"), is_office("Council of Ministers")
+    (True, False)
+    """
+    return bool(_OFFICE.match(name))
+
+
 def not_a_person(name: str) -> str:
     """Why a name (as :func:`clean` leaves it) cannot be a person's, or ``""``: a title alone, an office
     ("the President of Ukraine", "Minister of Foreign Affairs": a position someone holds), generic words.

@@ -18,7 +18,7 @@ from os import PathLike
 from lod.names.authority import Entity, load_authority
 from lod.slug import slug
 from lod.names.normalise import (
-    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_inverted, is_title_only,
+    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_inverted, is_office, is_title_only,
     match_key, not_a_person, split_forms, strip_marks, token_keys, uninvert, words,
 )
 
@@ -258,7 +258,7 @@ class Resolver:
             guess = guess_kind(name)
             kind = kind_hint or (guess if guess in KINDS else "person")
             reasons = [not_a_person(p) if kind == "person" else "only a title, not a name" * is_title_only(p)
-                       for p in [preferred, *parts]]
+                       or "an office, not a name" * (kind_hint is None and is_office(p)) for p in [preferred, *parts]]
             form = next((p for p, why in zip([preferred, *parts], reasons) if p and not why), None)
             if form is None:
                 raise ValueError(f"{next(filter(None, reasons), 'not a name')}: {name!r}")
@@ -314,6 +314,8 @@ class Resolver:
             guess = guess_kind(raw)
             kind = hint or (guess if guess in KINDS else None)
             known = next((e for p in parts if (e := self._lookup(p, kind, set()))), None)
+            if known is None and hint is None and is_office(pref):
+                continue  # "Deputy Chairman of the Council of Ministers": a position, neither a person nor a body
             if known is None and kind in (None, "person"):
                 if not_a_person(pref):
                     continue  # an office, a title or generic words: a position or a topic, never a person
