@@ -324,6 +324,9 @@ def not_a_person(name: str) -> str:
         return "an office, not a name"
     if is_generic(name):
         return "generic words, not a name"
+    ws = words(name)
+    if "&" in name or len(ws) >= 2 and ws[-1].lower() in ORG_WORDS and (len(ws) >= 3 or ws[0].lower() == "the"):
+        return "a body's name, not a person's"
     return ""
 
 

@@ -18,7 +18,7 @@ from os import PathLike
 from lod.names.authority import Entity, load_authority
 from lod.slug import slug
 from lod.names.normalise import (
-    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_inverted, is_office, is_title_only,
+    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_generic, is_inverted, is_office, is_title_only,
     match_key, not_a_person, split_forms, strip_marks, token_keys, uninvert, words,
 )
 
@@ -188,7 +188,7 @@ class Resolver:
                 family = names[0] if first else names[-1]
                 given = " ".join(names[1:] if first else names[:-1])
         fkey = "".join(token_keys(family))
-        if fkey:
+        if fkey and not is_generic(family):  # "People" of a bad heading is no family name to find in texts
             info.family.add(fkey)
             self._put(self._by_family[fkey], entity)
         info.initials.update(strip_marks(w).lower()[:1] for w in words(given))
@@ -252,6 +252,8 @@ class Resolver:
         main, found = split_forms(name)
         ctx = {id(e) for e in context}
         preferred = _preferred(main, found)
+        if kind_hint == "person":
+            preferred = self._without_place(preferred)
         parts = [p for p in dict.fromkeys([preferred, main, *(v for v, _ in found)]) if p and match_key(p)]
         entity = next((e for p in parts if (e := self._lookup(p, kind_hint, ctx))), None)
         if entity is None:
@@ -412,10 +414,14 @@ class Resolver:
             self.resolve(form, "person", context)
 
     def learn_brackets(self, forms: Iterable[str]) -> None:
-        """Resolve ``Name [Alt]`` forms found by :func:`bracket_forms` as persons (an ingest collects them
-        in its first pass and applies them in record order, so that mapping reads a settled resolver)."""
+        """Resolve person forms a text proposes (``Name [Alt]`` pairs, names after a title: see
+        :func:`lod.names.discover.person_forms`) as persons; an ingest collects them in its first pass and
+        applies them in record order, so that mapping reads a settled resolver. A form that names a known
+        place or body, or that cannot be a person's name (:func:`not_a_person`), is left alone."""
         for form in forms:
-            self.resolve(form, "person")
+            known = self.lookup(split_forms(form)[0])
+            if (known is None or known.kind == "person") and not not_a_person(clean(form)):
+                self.resolve(form, "person")
 
     def find_mentions(self, text: str, kinds: Iterable[str] = KINDS, context: Iterable[Entity] = (),
                       learn: bool = True) -> list[Mention]:
@@ -448,9 +454,12 @@ class Resolver:
             for length in range(len(keys), 0, -1):
                 key = "".join(keys[:length])
                 ents = [e for e in self._surface.get(key, ()) if e.kind in kinds]
+                stop = tokens[i + length - 1][1]
                 if not ents and length == 1 and "person" in kinds:
                     family = self._by_family.get(key, ())
-                    if len(family) == 1 and (len(key) >= 4 or any(e is family[0] for e in self._lone.get(key, ()))):
+                    half = text[stop:stop + 1] in ("-", "‐", "‑") or text[max(0, start - 1):start] in ("-", "‐", "‑")
+                    if len(family) == 1 and not half and (
+                            len(key) >= 4 or any(e is family[0] for e in self._lone.get(key, ()))):
                         ents = list(family)
                 stop = tokens[i + length - 1][1]
                 if len(ents) == 1 and not (self._caps.get(key) and any(c.islower() for c in text[start:stop])):
