@@ -20,7 +20,7 @@ from lod.mapping.entities import EntityGraph
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
-from lod.names.resolver import bracket_forms
+from lod.names.discover import person_forms
 from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
@@ -167,7 +167,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             rid = rec.record_id or ""
             sources[rid] = sources.get(rid, 0) + 1
             names.update(structured_names(rec))
-            forms = [f for text in (rec.title, rec.summary, rec.body) if text for f in bracket_forms(text)]
+            forms = [f for text in (rec.title, rec.summary, rec.body) if text for f in person_forms(text)]
             if forms:
                 brackets.setdefault(rid, []).extend(forms)
 

@@ -15,44 +15,40 @@ import functools
 import re
 import unicodedata
 
+from anyascii import anyascii
+
+from lod.names import lexicon
+
 KINDS = ("person", "organisation", "place")
 
 # --------------------------------------------------------------------------- tables
 
-TITLES = (
-    "Comrades", "Comrade", "Cdes", "Cde", "Tov", "Mr", "Mrs", "Ms", "Miss", "Mme", "Madame", "Dr",
-    "Prof", "Professor", "Sir", "Dame", "Herr", "Frau", "Shri", "Sri", "Smt", "His Excellency",
-    "Her Excellency", "Ambassador", "Soviet Ambassador", "President", "Vice President",
-    "Federal President", "Pres", "Chancellor", "Federal Chancellor", "Prime Minister", "PM", "MP",
-    "MD", "Minister", "Foreign Minister", "Deputy Foreign Minister", "Vice Foreign Minister",
-    "Deputy Prime Minister", "First Deputy Prime Minister", "Vice Minister", "Deputy Minister",
-    "Vice Premier", "Premier", "Chairman", "Vice Chairman", "Deputy Chairman", "Chairwoman",
-    "Secretary", "General Secretary", "First Secretary", "Secretary-General", "Secretary General",
-    "Undersecretary", "Under-Secretary", "State Secretary", "General", "Gen", "Lieutenant General",
-    "Major General", "Colonel", "Col", "Captain", "Capt", "Lieutenant", "Lt", "Major", "Maj",
-    "Marshal", "Field Marshal", "Admiral", "Adm", "Commander", "Consul General", "Consul",
-    "Counsellor", "Counselor", "Attaché", "Chargé d'Affaires", "Chargé d’Affaires", "Senator", "Sen",
-    "Governor", "Gov", "Mayor", "King", "Queen", "Prince", "Princess", "Rev", "Reverend", "Hon",
-)
-"""Honorifics and offices dropped from the start of a name (repeatedly, longest first)."""
+def _capitalised(phrase: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in phrase.split())
 
-ORG_WORDS = frozenset(w.lower() for w in (
-    "Ministry", "Ministries", "Embassy", "Legation", "Consulate", "Mission", "Delegation", "Committee",
-    "Party", "Government", "Association", "Bureau", "Department", "Council", "Foundation", "Archive",
-    "Archives", "Library", "Museum", "University", "College", "School", "Institute", "Corporation",
-    "Company", "Organization", "Organisation", "Union", "Academy", "Agency", "Office", "Army", "Navy",
-    "Assembly", "Cabinet", "Commission", "Congress", "Parliament", "Senate", "Directorate",
-    "Division", "Branch", "Secretariat", "Presidium", "Politburo", "Front", "League", "Society",
-    "Center", "Centre", "Program", "Programme", "Project", "Service", "Court", "Bank", "Fund",
-    "Board", "Command", "Headquarters", "Chancellery", "Kanzleramt", "Press", "Times", "Radio",
-    "Inc", "Ltd", "Co", "GmbH", "Nations", "Forces", "Police", "Church", "Hospital", "Federation",
-))
+
+TITLES = tuple(dict.fromkeys([*lexicon.entries("honorifics"), *lexicon.entries("titles"),
+                              *(_capitalised(h) for h in lexicon.displays("heads"))]))
+"""Honorifics, ranks and office heads dropped from the start of a name (repeatedly, longest first), each
+after any modifiers, qualifiers, portfolios and nationality adjectives ("Soviet Deputy Foreign Minister")."""
+
+TITLE_PREFIXES = tuple(dict.fromkeys(_capitalised(w) for name in ("modifiers", "qualifiers", "portfolios", "demonyms")
+                                     for w in lexicon.displays(name)))
+"""Words that stand before an office head in a title ("Deputy", "Special", "Foreign", "Soviet")."""
+
+HONORIFICS = tuple(lexicon.entries("honorifics"))
+"""Forms of address ("Comrade", "Cde", "Mr"): what follows one is a name."""
+
+ORG_WORDS = frozenset(w.lower() for w in lexicon.org_words())
 """Words that make a heading an organisation ("United Nations", "Korean Workers' Party")."""
 
-PLACE_WORDS = frozenset(w.lower() for w in (
-    "River", "Province", "Prefecture", "Oblast", "Krai", "Island", "Islands", "Sea", "Ocean",
-    "Strait", "Peninsula", "Mountains", "Mountain", "Valley", "Lake", "Gulf", "Bay", "County",
-))
+PLACE_WORDS = frozenset(w.lower() for w in lexicon.entries("place_words"))
+
+NOT_NAMES = frozenset(w.lower() for w in lexicon.entries("not_names"))
+"""Capitalised words that are never a person's name ("Fragments", "Republic", "Cooperation")."""
+
+_ABSTRACT = re.compile(r"(?:[^\W\d_]{3,}(?:ation|ition|ution|ments|ship|ism|ness))", re.IGNORECASE)
+"""Abstract nouns ("Cooperation", "Agreements", "Leadership", "Socialism"): never a person's name."""
 
 PARTICLES = frozenset(("de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la",
                        "le", "von", "van", "der", "den", "ten", "ter", "y", "e", "of", "the", "and", "in", "for",
@@ -85,10 +81,6 @@ FOLD_RULES: tuple[tuple[str, str, str], ...] = (
 )
 _FOLD = tuple((re.compile(p), r) for p, r, _ in FOLD_RULES)
 
-_EXTRA_LATIN = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
-                              "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i",
-                              "’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'"})
-
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _BRACKET_INITIALS = re.compile(r"\[\s*(?:[^\W\d_]{1,2}\.\s*)+\]")
@@ -96,9 +88,13 @@ _LEADING_BRACKET = re.compile(r"^\[([^\[\]]*[^\W\d_][^\[\]]*)\]\s*(?=[^\W\d_])")
 _LETTERSPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W_])")
 _STRAY = re.compile(r"(?<!\S)[.,;:·•*]+(?=[^\W\d_])")
 _EDGE = " .,;:!?*•·/\\|–—-_"
-_TITLE = re.compile(
-    r"^(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\.?\s+",
-    re.IGNORECASE)
+def _alternation(phrases: tuple[str, ...]) -> str:
+    return "|".join(re.escape(t) for t in sorted(phrases, key=len, reverse=True))
+
+
+_TITLE = re.compile(rf"^(?:(?:{_alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{_alternation(TITLES)})\.?\s+",
+                    re.IGNORECASE)
+_HONORIFIC = re.compile(rf"(?<=\s)(?:{_alternation(HONORIFICS)})\.?\s+(?=[^\W\d_])", re.IGNORECASE)
 _HEADING = re.compile(r"^[^\W\d_][^.,]{2,}\.\s+[^\W\d_]")
 
 _ONSET = ("tch|zh|ch|sh|ts|tz|hs|kk|tt|pp|ss|jj|kh|ph|th|ng|nh|tr|gw|kw|gy|ky|ny|hy|by|py|my|ry|"
@@ -112,13 +108,13 @@ _MORA = re.compile(r"(?:(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrfjyw])?[aeiou]|
 
 
 def strip_marks(text: str) -> str:
-    """Remove diacritics and fold a few special Latin letters.
+    """Romanise ``text`` for matching (anyascii): diacritics dropped, special Latin letters folded, other
+    scripts transliterated letter by letter ("й" is "y", never "и"). Names keep their written form elsewhere.
 
-    >>> strip_marks("Nakajima Kenzō, Jeleń, Łódź")
-    'Nakajima Kenzo, Jelen, Lodz'
+    >>> strip_marks("Nakajima Kenzō, Jeleń, Łódź"), strip_marks("Юрий")
+    ('Nakajima Kenzo, Jelen, Lodz', 'Yuriy')
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_LATIN))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return anyascii(unicodedata.normalize("NFC", text))
 
 
 def words(text: str) -> list[str]:
@@ -210,12 +206,20 @@ def clean(name: str) -> str:
     if len(s) >= 2 and s[0] in "\"“'‘" and s[-1] in "\"”'’" and s.count(s[0]) <= 2:
         s = s[1:-1].strip(_EDGE)
     s = re.sub(r"['’]s$", "", s).strip(_EDGE)
-    while (m := _TITLE.match(s)):
-        rest = s[m.end():]
-        if not rest or not (rest[0].isupper() or rest[0] == "[") or _is_org(rest):
-            break
+    while rest := next((r for m in (_TITLE.match(s), _last_honorific(s)) if m and _name_after(r := s[m.end():])), ""):
         s = rest
     return _SPACE.sub(" ", s).strip()
+
+
+def _name_after(rest: str) -> bool:
+    return bool(rest) and (rest[0].isupper() or rest[0] == "[") and not _is_org(rest)
+
+
+def _last_honorific(s: str) -> re.Match[str] | None:
+    """The last form of address inside a name, when only titles stand before it ("PEOPLE'S COMMISSAR of
+    INTERNAL AFFAIRS Comrade BERIA": what follows is the name)."""
+    found = list(_HONORIFIC.finditer(s))
+    return found[-1] if found and is_title_only(s[:found[-1].start()]) else None
 
 
 _TRAILING_GROUP = re.compile(r"\s*([\[(])([^\[\]()]*)[\])]\s*$")
@@ -239,7 +243,7 @@ def split_forms(name: str) -> tuple[str, list[tuple[str, str]]]:
         if m.group(1) == "(" and not _ACRONYM.fullmatch(content) and (_HEADING.match(s) or _is_org(s[:m.start()])):
             break  # a qualifier, not another name: "Poland. Embassy (Canada)", "Department … (Ireland)"
         s = s[:m.start()].rstrip()
-        if content and content[0].isupper() and not re.search(r"\d|\?", content):
+        if content and content[0].isupper() and not re.search(r"\d|\?", content) and not is_generic(content):
             found.append((content, "bracket" if m.group(1) == "[" else "paren"))
     main = clean(s)
     if not main and found:
@@ -267,7 +271,7 @@ def split_variants(name: str) -> tuple[str, list[str]]:
     return main, [v for v, _ in found]
 
 
-_TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in _WORD.findall(t)) | PARTICLES | {"a", "an"}
+_TITLE_WORDS = frozenset(w.lower() for t in TITLES + TITLE_PREFIXES for w in _WORD.findall(t)) | PARTICLES | {"a", "an"}
 
 
 def is_title_only(name: str) -> bool:
@@ -277,6 +281,53 @@ def is_title_only(name: str) -> bool:
     (True, False)
     """
     return all(w.lower() in _TITLE_WORDS or w.lower() == "s" for w in words(name))
+
+
+_OFFICE = re.compile(rf"^(?:(?:the|a|an)\s+)?(?:(?:{_alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{_alternation(TITLES)})"
+                     r"\.?\s+(?:of|to|in|for|at)\s+\S", re.IGNORECASE)
+
+
+def is_generic(name: str) -> bool:
+    """True when every word of a name is a title, a particle, a word of :data:`NOT_NAMES` or an abstract noun:
+    the name of a document part or of a topic, never of a person ("Economic Cooperation", "Fragments").
+
+    >>> is_generic("Economic Cooperation"), is_generic("the Leadership"), is_generic("Mongolia")
+    (True, True, False)
+    """
+    ws = [w for w in words(name) if w.lower() != "s"]
+    return bool(ws) and all(w.lower() in _TITLE_WORDS or w.lower() in NOT_NAMES or _ABSTRACT.fullmatch(w)
+                            for w in ws)
+
+
+def is_office(name: str) -> bool:
+    """True for an office phrase: a head (after modifiers) with an ``of/to/in/for/at`` complement, held by a
+    person, neither a person nor a body ("Deputy Chairman of the Council of Ministers").
+
+    >>> is_office("Deputy Chairman of the Council of Ministers"), is_office("Council of Ministers")
+    (True, False)
+    """
+    return bool(_OFFICE.match(name))
+
+
+def not_a_person(name: str) -> str:
+    """Why a name (as :func:`clean` leaves it) cannot be a person's, or ``""``: a title alone, an office
+    ("the President of Ukraine", "Minister of Foreign Affairs": a position someone holds), generic words.
+
+    >>> not_a_person("the President of Ukraine"), not_a_person("Minister of Foreign Affairs")
+    ('an office, not a name', 'only a title, not a name')
+    >>> not_a_person("Cooperation"), not_a_person("Aleksandr Alekseev")
+    ('generic words, not a name', '')
+    """
+    if is_title_only(name):
+        return "only a title, not a name"
+    if _OFFICE.match(name):
+        return "an office, not a name"
+    if is_generic(name):
+        return "generic words, not a name"
+    ws = words(name)
+    if "&" in name or len(ws) >= 2 and ws[-1].lower() in ORG_WORDS and (len(ws) >= 3 or ws[0].lower() == "the"):
+        return "a body's name, not a person's"
+    return ""
 
 
 def is_inverted(name: str) -> bool:

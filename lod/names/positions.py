@@ -33,6 +33,7 @@ from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lod.names import lexicon
 from lod.names.normalise import ORG_WORDS, display_case, strip_marks
 from lod.slug import slug
 from lod.names.resolver import Mention, Resolver
@@ -53,10 +54,11 @@ class PositionMention:
 # ----------------------------------------------------------------------------------------------- lexicon
 
 
-def _table(spec: str) -> dict[tuple[str, ...], str]:
-    """``"words=Display; …"`` → {folded word tuple: display}; the display defaults to the words capitalised."""
+def _table(entries: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """``words=Display`` entries (see :mod:`lod.names.lexicon`) → {folded word tuple: display}; the display
+    defaults to the words capitalised."""
     out: dict[tuple[str, ...], str] = {}
-    for entry in filter(None, (e.strip() for e in spec.split(";"))):
+    for entry in entries:
         words, _, display = entry.partition("=")
         out[tuple(_fold(w) for w in _TOKEN.findall(words))] = display or " ".join(w.capitalize() for w in words.split())
     return out
@@ -68,45 +70,20 @@ def _fold(word: str) -> str:
 
 
 _TOKEN = re.compile(r"['’]s\b|[^\W_]+(?:[-‐‑][^\W_]+|['’](?!s\b)[^\W_]+)*|[^\w\s]")
-HEADS = _table("""ambassador; amb .=Ambassador; envoy; minister; prime minister; pm=Prime Minister; premier; president;
-    pres .=President; chairman; chairwoman; chairperson; secretary; general secretary; secretary general=Secretary-General;
-    secretary-general=Secretary-General; under-secretary=Under-Secretary; undersecretary=Under-Secretary;
-    under secretary=Under-Secretary; state secretary; counsellor; counselor=Counsellor; consul; consul general;
-    consul-general=Consul General; chargé d'affaires=Chargé d'Affaires; chargé d’affaires=Chargé d'Affaires;
-    attaché=Attaché; head; chief; director; director general; commander; commander-in-chief=Commander-in-Chief;
-    marshal; general; gen .=General; lieutenant general; major general; colonel general; admiral; representative;
-    delegate; leader; member; adviser; advisor=Adviser; chancellor; governor; governor general; mayor; spokesman;
-    high commissioner; commissioner""")
+HEADS = _table(lexicon.entries("heads"))
 MINISTERIAL = {"minister", "secretary", "under-secretary", "state secretary", "commissioner"}
 DIPLOMATIC = {"ambassador", "envoy", "representative", "charge d'affaires", "consul", "consul general",
               "high commissioner"}
 TO_HEADS = {"ambassador", "envoy", "high commissioner", "adviser"}  # "Ambassador to …", else "… in …"
 NEEDS_COMPLEMENT = {"head", "chief", "leader", "member"}  # "the head" alone is no office
 CAPITALISED_ONLY = {"head", "chief", "leader", "member", "general", "marshal", "admiral", "director"}
-MODIFIERS = _table("""deputy; vice=Deputy; first; 1st=First; second; 2nd=Second; third; 3rd=Third; acting; assistant;
-    executive; senior; alternate; candidate; chief""")
-QUALIFIERS = _table("""permanent; special; personal; plenipotentiary; extraordinary; military; naval; air; press;
-    cultural; commercial; economic; trade; diplomatic; political; federal; lord""")
-PORTFOLIOS = _table("""foreign=Foreign Affairs; foreign affairs; external affairs; internal affairs; interior;
-    home; defense; defence=Defense; national defense; national defence=National Defense; finance; economics;
-    economy; economic affairs; trade; foreign trade; health; culture; education; justice; agriculture; industry;
-    construction; transport; labour; labor=Labour; sports; state security; public security; security; energy;
-    communications; information; propaganda; war; state""")
-DEMONYMS = _table("""soviet=Soviet Union; russian=Russia; chinese=China; korean=Korea; north korean=North Korea;
-    south korean=South Korea; hungarian=Hungary; polish=Poland; czechoslovak=Czechoslovakia; czech=Czech Republic;
-    romanian=Romania; bulgarian=Bulgaria; german=Germany; east german=East Germany; west german=West Germany;
-    japanese=Japan; american=United States; british=United Kingdom; french=France; italian=Italy; spanish=Spain;
-    portuguese=Portugal; cuban=Cuba; vietnamese=Vietnam; north vietnamese=North Vietnam; indian=India;
-    pakistani=Pakistan; irish=Ireland; canadian=Canada; mongolian=Mongolia; albanian=Albania;
-    yugoslav=Yugoslavia; austrian=Austria; swiss=Switzerland; swedish=Sweden; finnish=Finland; norwegian=Norway;
-    danish=Denmark; dutch=Netherlands; belgian=Belgium; greek=Greece; turkish=Turkey; iranian=Iran;
-    afghan=Afghanistan; israeli=Israel; egyptian=Egypt; indonesian=Indonesia; burmese=Burma; thai=Thailand;
-    kazakh=Kazakhstan; ukrainian=Ukraine; taiwanese=Taiwan; mexican=Mexico; brazilian=Brazil;
-    argentine=Argentina""")
+MODIFIERS = _table(lexicon.entries("modifiers"))
+QUALIFIERS = _table(lexicon.entries("qualifiers"))
+PORTFOLIOS = _table(lexicon.entries("portfolios"))
+DEMONYMS = _table(lexicon.entries("demonyms"))
 _ADJECTIVE = {_fold(country): " ".join(w.capitalize() for w in words) for words, country in DEMONYMS.items()
               if words != ("american",)} | {"great britain": "British"}
-HONORIFICS = _table("comrade; cde; cde .; com .; tov; tov .; mr; mr .; mrs; mrs .; ms; dr; dr .; sir; his excellency; "
-                    "her excellency; h . e .; shri; sri; smt; sardar")
+HONORIFICS = _table([form for h in lexicon.entries("honorifics") for form in (h, f"{h} .")])
 DETERMINERS = {"the", "a", "an", "our", "his", "her", "their", "its", "my", "your"}
 SKIP = {"current", "present", "new", "incumbent"}  # left out of the phrase, which still holds now
 NOT_NOW = {"former", "ex", "late", "future", "designate", "then", "retired"}  # no holding at the record's date

@@ -18,8 +18,8 @@ from os import PathLike
 from lod.names.authority import Entity, load_authority
 from lod.slug import slug
 from lod.names.normalise import (
-    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_inverted, is_title_only,
-    match_key, split_forms, strip_marks, token_keys, uninvert, words,
+    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_generic, is_inverted, is_office, is_title_only,
+    match_key, not_a_person, split_forms, strip_marks, token_keys, uninvert, words,
 )
 
 
@@ -188,10 +188,10 @@ class Resolver:
                 family = names[0] if first else names[-1]
                 given = " ".join(names[1:] if first else names[:-1])
         fkey = "".join(token_keys(family))
-        if fkey:
+        if fkey and not is_generic(family):  # "People" of a bad heading is no family name to find in texts
             info.family.add(fkey)
             self._put(self._by_family[fkey], entity)
-        info.initials.update(strip_marks(w[0]).lower() for w in words(given))
+        info.initials.update(strip_marks(w).lower()[:1] for w in words(given))
 
     @staticmethod
     def _put(bucket: list[Entity], entity: Entity) -> None:
@@ -224,7 +224,7 @@ class Resolver:
         if len(keys) >= 2 and (hit := self._pick(self._by_tokens.get(" ".join(sorted(keys)), ()), "person", ctx)):
             return hit
         names = [k for w, k in pairs if len(w) > 1 and k]
-        initials = [strip_marks(w).lower() for w, _ in pairs if len(w) == 1]
+        initials = [strip_marks(w).lower()[:1] for w, _ in pairs if len(w) == 1]
         if len(names) == 1:
             cands = [e for e in self._by_family.get(names[0], ())
                      if not initials or not self._person[id(e)].initials or initials[0] in self._person[id(e)].initials]
@@ -252,16 +252,31 @@ class Resolver:
         main, found = split_forms(name)
         ctx = {id(e) for e in context}
         preferred = _preferred(main, found)
+        if kind_hint == "person":
+            preferred = self._without_place(preferred)
         parts = [p for p in dict.fromkeys([preferred, main, *(v for v, _ in found)]) if p and match_key(p)]
         entity = next((e for p in parts if (e := self._lookup(p, kind_hint, ctx))), None)
         if entity is None:
-            form = next((p for p in [preferred, *parts] if p and not is_title_only(p)), None)
-            if form is None:
-                raise ValueError(f"only a title, not a name: {name!r}")
             guess = guess_kind(name)
-            entity = self._mint(form, kind_hint or (guess if guess in KINDS else "person"))
+            kind = kind_hint or (guess if guess in KINDS else "person")
+            reasons = [not_a_person(p) if kind == "person" else "only a title, not a name" * is_title_only(p)
+                       or "an office, not a name" * (kind_hint is None and is_office(p)) for p in [preferred, *parts]]
+            form = next((p for p, why in zip([preferred, *parts], reasons) if p and not why), None)
+            if form is None:
+                raise ValueError(f"{next(filter(None, reasons), 'not a name')}: {name!r}")
+            entity = self._mint(self._without_place(form) if kind == "person" else form, kind)
         self._learn(entity, parts)
         return entity
+
+    def _without_place(self, form: str) -> str:
+        """A person's name less a place the resolver knows written before it ("Cuba Aleksandr Alekseev", left by
+        "Soviet Ambassador to Cuba Aleksandr Alekseev"): a name does not begin with a country."""
+        head, _, rest = form.partition(" ")
+        if len(rest.split()) >= 2 and rest[:1].isupper() and not is_inverted(form):
+            place = self._pick(self._by_key.get(match_key(head), ()), "place", set())
+            if place is not None:
+                return rest
+        return form
 
     def _learn(self, entity: Entity, forms: Iterable[str]) -> None:
         new = [f for f in forms if f and f != entity.label and f not in entity.variants and not is_title_only(f)]
@@ -301,6 +316,13 @@ class Resolver:
             guess = guess_kind(raw)
             kind = hint or (guess if guess in KINDS else None)
             known = next((e for p in parts if (e := self._lookup(p, kind, set()))), None)
+            if known is None and hint is None and is_office(pref):
+                continue  # "Deputy Chairman of the Council of Ministers": a position, neither a person nor a body
+            if known is None and kind in (None, "person"):
+                if not_a_person(pref):
+                    continue  # an office, a title or generic words: a position or a topic, never a person
+                pref = self._without_place(pref)
+                parts = [p for p in dict.fromkeys([pref, *parts]) if not not_a_person(p)]
             parsed.append((pref, parts, kind, known, bool(found)))
         parent = list(range(len(parsed)))
         kinds = [item[2] for item in parsed]
@@ -392,10 +414,14 @@ class Resolver:
             self.resolve(form, "person", context)
 
     def learn_brackets(self, forms: Iterable[str]) -> None:
-        """Resolve ``Name [Alt]`` forms found by :func:`bracket_forms` as persons (an ingest collects them
-        in its first pass and applies them in record order, so that mapping reads a settled resolver)."""
+        """Resolve person forms a text proposes (``Name [Alt]`` pairs, names after a title: see
+        :func:`lod.names.discover.person_forms`) as persons; an ingest collects them in its first pass and
+        applies them in record order, so that mapping reads a settled resolver. A form that names a known
+        place or body, or that cannot be a person's name (:func:`not_a_person`), is left alone."""
         for form in forms:
-            self.resolve(form, "person")
+            known = self.lookup(split_forms(form)[0])
+            if (known is None or known.kind == "person") and not not_a_person(clean(form)):
+                self.resolve(form, "person")
 
     def find_mentions(self, text: str, kinds: Iterable[str] = KINDS, context: Iterable[Entity] = (),
                       learn: bool = True) -> list[Mention]:
@@ -428,9 +454,12 @@ class Resolver:
             for length in range(len(keys), 0, -1):
                 key = "".join(keys[:length])
                 ents = [e for e in self._surface.get(key, ()) if e.kind in kinds]
+                stop = tokens[i + length - 1][1]
                 if not ents and length == 1 and "person" in kinds:
                     family = self._by_family.get(key, ())
-                    if len(family) == 1 and (len(key) >= 4 or any(e is family[0] for e in self._lone.get(key, ()))):
+                    half = text[stop:stop + 1] in ("-", "‐", "‑") or text[max(0, start - 1):start] in ("-", "‐", "‑")
+                    if len(family) == 1 and not half and (
+                            len(key) >= 4 or any(e is family[0] for e in self._lone.get(key, ()))):
                         ents = list(family)
                 stop = tokens[i + length - 1][1]
                 if len(ents) == 1 and not (self._caps.get(key) and any(c.islower() for c in text[start:stop])):
@@ -467,7 +496,7 @@ class Resolver:
 
         def known(k: int) -> bool:
             word = tokens[k][2]
-            return strip_marks(word[0]).lower() in info.initials if len(word) == 1 else fold_token(word) in given
+            return strip_marks(word).lower()[:1] in info.initials if len(word) == 1 else fold_token(word) in given
         while j < i and not known(j):  # the first token must be one the person is known by
             j += 1
         return j

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from lod.model import PartialDate
+from lod.names.lexicon import org_words, role_words
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -95,18 +96,7 @@ def document_type(title: str | None, type_field: str | None = None) -> str | Non
     return min(head, key=lambda f: f[1])[2]
 
 
-_ROLE_WORDS = (r"Soviet|Chinese|Korean|Hungarian|Polish|Romanian|Czechoslovak|German|Japanese|Irish|Indian|"
-               r"American|British|French|Cuban|Vietnamese|DPRK|PRC|USSR|North|South|Deputy|Vice|Acting|First|"
-               r"Second|Third|Chief|Head|Representative|Ambassador|Consul|General|Minister|Foreign|Prime|PM|"
-               r"President|Premier|Chairman|Secretary|Chancellor|Counsell?or|Advis[eo]r|Attach[ée]|Envoy|"
-               r"Charg[ée]|d['’]Affaires|Leader|Comrade|Cde\.?|Marshal|Commander|Director|Official|of|the|to|"
-               r"Affairs|External|State|Party|Committee|Central|Political|Bureau|Board|Department|Defen[cs]e|"
-               r"National|Mr\.?|Mrs\.?|Dr\.?|Gen\.?|in")
-_LEADING_ROLE = re.compile(rf"^(?:(?:{_ROLE_WORDS})\s+)+(?=[A-Z])")
-_ORG_WORDS = re.compile(r"\b(?:Embassy|Ministry|Committee|Party|Government|Cabinet|Council|Department|Bureau|"
-                        r"Office|Agency|Association|Foundation|Union|Assembly|Army|Command|Secretariat|"
-                        r"Presidium|Politburo|Delegation|Mission|Consulate|Legation|Headquarters|Staff|"
-                        r"Institute|Academy|Archives?|Nations|Organi[sz]ation)\b")
+_ORG_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, org_words()), key=len, reverse=True)) + r")\b")
 _IN_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]*$")  # "… in Pyongyang"
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 _QUOTED_TAIL = re.compile(r",?\s*['‘\"“][^'‘’\"“”]+['’\"”]\s*$")
@@ -153,9 +143,7 @@ def agent_phrase(phrase: str) -> list[str]:
     return names
 
 
-_ROLE_SET = {w.lower().rstrip(".?") for w in re.findall(r"[A-Za-z'’.]+", _ROLE_WORDS.replace("\\", ""))} | {
-    "russian", "portuguese", "kazakh", "british", "italian", "spanish", "taiwan's", "kazakhstan's", "defense",
-    "defence", "for", "foreign", "affairs", "external", "consul-general", "premier", "vice-minister"}
+_ROLE_SET = role_words()
 
 
 def _strip_roles(s: str) -> str:

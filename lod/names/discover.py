@@ -1,0 +1,108 @@
+"""People a text names that no list holds, found by how names are written: after a form of address or an
+office title ("Comrade Petrenko", "Foreign Minister Orlov", "cde. N. M. Volkov"), and with an editor's
+bracketed completion ("[Andrei] Orlov", "[Soviet Ambassador Ivan] Petrenko", "V[ladimir] I. Sokolov").
+
+These are proposals: the resolver decides (a known place or body is not a person; a title alone, an
+office or generic words are never minted).
+
+>>> titled_forms("Talks with Comrade Petrenko and Foreign Minister Pavel Orlov. Later Comrade President spoke.")
+['Petrenko', 'Pavel Orlov']
+>>> titled_forms("[Deputy Minister Ivan] Sokolov met V[ladimir] I. Kuznetsov in MOSCOW.")
+['Ivan Sokolov', 'Vladimir I. Kuznetsov']
+"""
+from __future__ import annotations
+
+import re
+
+from lod.names.resolver import bracket_forms
+from lod.names.normalise import (
+    HONORIFICS, ORG_WORDS, PARTICLES, PLACE_WORDS, TITLE_PREFIXES, TITLES, _alternation, clean, is_generic, is_title_only, not_a_person, words,
+)
+
+_CAP = r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][\w'’\-]*[^\W\d_]|[A-Z]\.(?:\s?[A-Z][a-z]?\.)*)"
+"""A capitalised word (Latin script) or a run of initials ("N. M.", "A.Ia.")."""
+
+_TITLE = re.compile(
+    rf"(?<![\w.])(?P<title>(?i:(?:(?:{_alternation(TITLE_PREFIXES)})[ \-]+)*(?:{_alternation(TITLES)})))(?P<stop>\.)?[ \t]+"
+    rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?![\w\]])")
+_UNSTOPPED = frozenset(("mr", "mrs", "ms", "dr", "sir", "pm", "mp", "cde", "king", "queen"))
+"""Short titles written without a full stop; any other abbreviation must have one ("Hon." but not "Hon Yong")."""
+_ABBREVIATED = re.compile(r"(?<![\w.])(?:c|cde|com|comr|tov)\.[ \t]*(?P<name>(?:[A-Z]\.[ \t]*){0,3}[A-Z][\w'’\-]*[^\W\d_]"
+                          r"(?:[ \t]+[A-Z][\w'’\-]*[^\W\d_]){0,2})")
+"""Lower-case abbreviated address in running text: "c. Ulanfu", "cde. N. M. Volkov", "com. Ho Chi Minh"."""
+_COMPLETION = re.compile(r"\[(?P<inside>[^\[\]\n]{2,60})\][ \t]*(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
+_GIVEN_COMPLETION = re.compile(r"(?<![\w\[])(?P<initial>[A-Z])\[(?P<rest>[a-z]{2,})\]\.?[ \t]*"
+                               r"(?P<middle>(?:[A-Z]\.[ \t]*){0,2})(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
+_HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)
+
+
+def _name_words(name: str, caps: bool) -> str:
+    """The name at the start of ``name`` (words after a title): no title or generic word in it, at most three
+    words; in capitals (a heading, a speaker's label) only when the line ends or punctuation follows."""
+    ws = name.split()
+    kept: list[str] = []
+    for w in ws:
+        bare = w.strip(".,;:")
+        if bare.lower() in PARTICLES and kept:
+            kept.append(w)  # "Ho Van Minh", "Jan de Vries"
+            continue
+        if (not bare or is_title_only(bare) or is_generic(bare) or bare.lower() in _HONORIFIC_WORDS
+                or bare.lower() in ORG_WORDS or bare.lower() in PLACE_WORDS):
+            break
+        kept.append(w)
+    if not kept or len(kept) > 3 or (len(kept) < len(ws) and caps):
+        return ""
+    return " ".join(kept)
+
+
+def titled_forms(text: str) -> list[str]:
+    """Person forms named after a title or a form of address, or completed in brackets, in text order."""
+    found: list[tuple[int, str]] = []
+    for m in _TITLE.finditer(text):
+        title = m.group("title")
+        if not title[:1].isupper() and title.lower() not in ("comrade", "comrades"):
+            continue  # "the minister Kim": a lower-case office in running text is no title of a name
+        last = title.split()[-1].lower()
+        if len(last) <= 4 and last not in _UNSTOPPED and not m.group("stop"):
+            continue
+        line_end = text.find("\n", m.end())
+        after = text[m.end():line_end if line_end >= 0 else len(text)].lstrip(" \t")
+        caps = m.group("name").isupper() and len(words(m.group("name"))[0]) > 1
+        name = _name_words(m.group("name"), caps)
+        if caps and name and after[:1] not in ("", ":", ",", ".", ";", ")", "]", "/", "-", "–"):
+            continue
+        if name:
+            found.append((m.start("name"), name))
+    for m in _ABBREVIATED.finditer(text):
+        if name := _name_words(m.group("name"), False):
+            found.append((m.start("name"), name))
+    for m in _COMPLETION.finditer(text):
+        inside = m.group("inside").split()
+        if (inside and inside[-1][:1].isupper() and not re.search(r"\d", m.group("inside"))
+                and len(inside[-1]) >= 3 and not is_title_only(inside[-1]) and not is_generic(m.group("family"))
+                and len(inside) <= 5):
+            given: list[str] = []  # the given names the editor supplied, after any office ("[US Secretary of State X]")
+            for w in reversed(inside):
+                if len(given) == 2 or not w[:1].isupper() or is_title_only(w) or is_generic(w) or w.isupper():
+                    break
+                given.insert(0, w)
+            if given:
+                found.append((m.start(), f"{' '.join(given)} {m.group('family')}"))
+    for m in _GIVEN_COMPLETION.finditer(text):
+        middle = " ".join(m.group("middle").split())
+        found.append((m.start(), " ".join(filter(None, [m.group("initial") + m.group("rest"), middle, m.group("family")]))))
+    out: list[str] = []
+    for _, form in sorted(found):
+        form = clean(form)
+        if form and not not_a_person(form) and form not in out:
+            out.append(form)
+    return out
+
+
+def person_forms(text: str) -> list[str]:
+    """Every person form a text proposes: ``Name [Alt]`` pairs (:func:`bracket_forms`) and :func:`titled_forms`.
+
+    >>> person_forms("Comrade Ri Ju-yeon [Ri Ju Yon] met Marshal Orlov.")
+    ['Ri Ju-yeon [Ri Ju Yon]', 'Ri Ju-yeon', 'Orlov']
+    """
+    return list(dict.fromkeys([*bracket_forms(text), *titled_forms(text)]))

@@ -1,0 +1,56 @@
+"""People no list names, found by how a text writes them (lod.names.discover), and what the resolver makes
+of them. Synthetic examples."""
+from __future__ import annotations
+
+import pytest
+
+from lod.names import Entity, Resolver
+from lod.names.discover import person_forms, titled_forms
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("Talks with Comrade Petrenko.", ["Petrenko"]),
+    ("Present: cde. N. M. Volkov and com. Ho Van Minh.", ["N. M. Volkov", "Ho Van Minh"]),
+    ("c. Batbayar arrived.", ["Batbayar"]),
+    ("Soviet Deputy Foreign Minister Pavel Orlov said", ["Pavel Orlov"]),
+    ("Marshal [Ivan] Kuzmin approved", ["Ivan Kuzmin"]),
+    ("[Cuban President Rafael] Vidal spoke", ["Rafael Vidal"]),
+    ("V[ladimir] I. Sokolov, the Ambassador", ["Vladimir I. Sokolov"]),
+    ("COMRADE ORLOV:\nWe agree.", ["ORLOV"]),
+])
+def test_a_name_after_a_title_or_completed_in_brackets(text: str, forms: list[str]) -> None:
+    assert titled_forms(text) == forms
+
+
+@pytest.mark.parametrize("text", [
+    "Comrade President spoke.",  # a title alone
+    "the minister Orlov",  # a lower-case office in running text
+    "Hon Yong and Pres Kim",  # an abbreviation without its full stop is no title
+    "[It] Serves to strengthen",  # a pronoun completed, no given name
+    "[Socialist Federal] Republic",  # a state's name completed
+    "COMRADE ORLOV SAID THAT WE AGREE",  # capitals running on: a heading, not a name
+    "Chief Cabinet meeting",  # a body's word after a title
+])
+def test_no_name_where_the_words_are_not_one(text: str) -> None:
+    assert titled_forms(text) == []
+
+
+def test_the_resolver_learns_proposed_persons_but_not_known_places() -> None:
+    r = Resolver([Entity("place", "atlantis", "Atlantis")])
+    text = "Ambassador Atlantis said. Later Comrade Petrenko met Marshal [Ivan] Kuzmin; Kuzmin agreed."
+    r.learn_brackets(person_forms(text))
+    assert [e.path for e in r.entities] == ["person/ivan-kuzmin", "person/petrenko", "place/atlantis"]
+    found = {(m.surface, m.entity_path) for m in r.find_mentions(text, learn=False)}
+    assert ("Kuzmin", "person/ivan-kuzmin") in found and ("Petrenko", "person/petrenko") in found
+
+
+def test_half_of_a_hyphenated_given_name_is_no_family_name() -> None:
+    r = Resolver([Entity("person", "sun-ho", "Sun Ho", "en", {"Ho"})])
+    r.register([("Sun Ho", "person")])
+    assert not [m for m in r.find_mentions("Pak Ho-gap arrived.", learn=False) if m.surface == "Ho"]
+
+
+@pytest.mark.parametrize("name", ["the Atlantis History Research Group", "Smith & Sons"])
+def test_a_body_named_as_a_contributor_is_no_person(name: str) -> None:
+    with pytest.raises(ValueError, match="a body's name"):
+        Resolver().resolve(name, "person")
