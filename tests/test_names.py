@@ -438,3 +438,12 @@ def test_a_person_name_does_not_begin_with_a_place() -> None:
     r.register([("Atlantis Pavel Orlov", None)])  # left by "Ambassador to Atlantis Pavel Orlov"
     assert r.resolve("Pavel Orlov").path == "person/pavel-orlov"
     assert r.resolve("Atlantis Ivan Petrenko").label == "Ivan Petrenko"
+
+
+def test_a_surname_millions_share_is_no_person_alone(curated: Resolver) -> None:
+    """The collection knowing one Wang is no evidence that "Comrade Wang" is he; a surname the data gives
+    as the person's own lone form ("Mao") still finds him, and an uncommon unique surname still does."""
+    text = "Comrade Wang disagreed with Comrade Mao; Gromyko listened."
+    found = {m.surface: m.entity_path for m in curated.find_mentions(text)}
+    assert "Wang" not in found
+    assert found["Mao"] == "person/mao-zedong" and found["Gromyko"] == "person/gromyko-andrei"

@@ -18,7 +18,7 @@ from os import PathLike
 from lod.names.authority import Entity, load_authority
 from lod.slug import slug
 from lod.names.normalise import (
-    KINDS, clean, display_case, family_first, fold_token, guess_kind, is_generic, is_inverted, is_office, is_title_only,
+    EAST_ASIAN_SURNAMES as COMMON_SURNAMES, KINDS, clean, display_case, family_first, fold_token, guess_kind, is_generic, is_inverted, is_office, is_title_only,
     match_key, not_a_person, split_forms, strip_marks, token_keys, uninvert, words,
 )
 
@@ -458,8 +458,10 @@ class Resolver:
                 if not ents and length == 1 and "person" in kinds:
                     family = self._by_family.get(key, ())
                     half = text[stop:stop + 1] in ("-", "‐", "‑") or text[max(0, start - 1):start] in ("-", "‐", "‑")
-                    if len(family) == 1 and not half and (
-                            len(key) >= 4 or any(e is family[0] for e in self._lone.get(key, ()))):
+                    lone = len(family) == 1 and any(e is family[0] for e in self._lone.get(key, ()))
+                    # a surname millions share ("Wang", "Kim") names one person alone only where the data
+                    # says he is called by it: the family name being unique in the collection is no evidence
+                    if len(family) == 1 and not half and (lone or (len(key) >= 4 and key not in COMMON_SURNAMES)):
                         ents = list(family)
                 stop = tokens[i + length - 1][1]
                 if len(ents) == 1 and not (self._caps.get(key) and any(c.islower() for c in text[start:stop])):
