@@ -159,3 +159,93 @@ def test_mutilated_corpus_page_never_crashes(cuts):
         parse_page(text, "cut.txt")
     except SourceRejected:
         pass
+
+
+# --- layouts the first corpus did not have (issue #13); synthetic pages, written for these tests ---------
+
+PDF_EXPORT_ONE_PARAGRAPH = (
+    "March 03, 1961 Letter from Ivan Petrov to the Harbour Board\n\n"
+    "Digital Archive digitalarchive.wilsoncenter.org International History Declassified March 03, 1961 "
+    "Letter from Ivan Petrov to the Harbour Board Citation: “Letter from Ivan Petrov to the Harbour Board,” "
+    "March 03, 1961, History and Public Policy Program Digital Archive, State Archive of Examplia, Fond 12, "
+    "Opis 3, Delo 45. Obtained and translated by Anna Example. "
+    "http://digitalarchive.wilsoncenter.org/document/654321 Summary: Petrov asks the board for two cranes. "
+    "Credits: This document was made possible with support from the Example Foundation. "
+    "Original Language: Russian Contents: English Translation Dear colleagues, we need two cranes.\n")
+
+PDF_EXPORT_BROKEN_LINES = (
+    "You are on page 1of 4\n\nDigital Archive digitalarchive.wilsoncenter.\n\norg\n"
+    "International History Declassified\n\nJuly 7, 1958\n\n\nMemorandum of Conversation, K. Example with\n"
+    "L. Sample\n\nCitation:\nMemorandum of Conversation, K. Example with L. Sample, July 07,\n"
+    "1958, History and Public Policy Program Digital Archive, Archive of Examplia, File\nNo. 7/58.\n\n"
+    "Summary:\nExample and Sample talk about the weather.\n\nOriginal Language:\nEnglish\n\n"
+    "Contents:\nEnglish Transcription\nSECRET\n\nThe two men met at noon.\n")
+
+
+def test_pdf_export_run_together_is_read_from_its_citation():
+    rec = parse_page(PDF_EXPORT_ONE_PARAGRAPH, "export.txt")
+    assert rec.source_format == "pdf-export"
+    assert rec.title == "Letter from Ivan Petrov to the Harbour Board"
+    assert rec.date.iso == "1961-03-03"
+    assert (rec.record_id, rec.id_origin) == ("654321", "citation-url")
+    assert rec.summary == "Petrov asks the board for two cranes."
+    assert rec.donors == ["Example Foundation"]
+    assert rec.languages == ["Russian"]
+    assert rec.body == "Dear colleagues, we need two cranes."
+    assert rec.full_citation.startswith("“Letter from Ivan Petrov") and rec.full_citation.endswith("/654321")
+    (archive,) = rec.citation.archives
+    assert archive.archive == "State Archive of Examplia"
+    assert [u.value for u in archive.units] == ["12", "3", "45"]
+
+
+def test_pdf_export_broken_over_lines_with_an_unquoted_title():
+    rec = parse_page(PDF_EXPORT_BROKEN_LINES, "export.txt")
+    assert rec.title == "Memorandum of Conversation, K. Example with L. Sample"
+    assert rec.date.iso == "1958-07-07"
+    assert rec.summary == "Example and Sample talk about the weather."
+    assert rec.body.startswith("SECRET") and "noon" in rec.body
+    assert not [w for w in rec.warnings if "disagrees" in w]
+
+
+def test_pdf_export_date_line_disagreeing_with_the_citation_is_warned():
+    text = PDF_EXPORT_BROKEN_LINES.replace("July 7, 1958\n", "July 9, 1958\n")
+    rec = parse_page(text, "export.txt")
+    assert rec.date.iso == "1958-07-07"
+    assert any("disagrees" in w for w in rec.warnings)
+
+
+def test_a_page_opening_with_a_related_documents_summary_keeps_its_own_date_and_title():
+    text = ("The reply thanks the sender for his letter and promises an answer soon.\n"
+            "May 2, 1960\nLetter from Example to Sample\n"
+            "This document was made possible with support from the Example Foundation\n"
+            "Dear Sample,\nthank you.\n"
+            "Example writes to Sample about the conference and asks for a meeting.\n"
+            "Author(s):\nExample\n")
+    rec = parse_page(text, "related.txt")
+    assert rec.date.iso == "1960-05-02"
+    assert rec.title == "Letter from Example to Sample"
+    assert rec.summary.startswith("Example writes to Sample")
+    assert "The reply thanks the sender" not in (rec.body or "")
+    assert any("related document's summary" in w for w in rec.warnings)
+
+
+def test_a_page_without_body_text_keeps_its_summary_and_the_rights_are_no_archive():
+    text = ("Skip to content\n\nJune 1, 1970\n\nRecord of Conversation between Example and Sample\n\n"
+            "The two men discuss the harbour and the railway.\n\n\nDocument Information\n\nSource\n\n"
+            "Archive of Examplia, Fond 1.\n\nOriginal Archive\n\n"
+            "The History and Public Policy Program welcomes reuse of Digital Archive materials.\n\n"
+            "Record ID\n\n999\n")
+    rec = parse_page(text, "nobody.txt")
+    assert rec.summary == "The two men discuss the harbour and the railway."
+    assert rec.body is None and "body" in rec.missing
+    assert rec.original_archives == []
+    assert rec.rights.startswith("The History and Public Policy Program welcomes")
+
+
+def test_a_capture_cut_inside_a_heading_does_not_make_an_author():
+    text = ("May 2, 1960\nLetter from Example to Sample\nDear Sample,\nthank you.\n"
+            "Example writes to Sample about the conference and asks for a meeting.\n"
+            "Author(s):\nAssociated People & \n")
+    rec = parse_page(text, "cut.txt")
+    assert rec.authors == []
+    assert any("ends inside a heading" in w for w in rec.warnings)

@@ -82,6 +82,7 @@ _ARCHIVAL_LEVELS = frozenset(
 _DIGITAL_ARCHIVE = re.compile(
     r",\s*(?:History\s+and\s+Public\s+Policy\s+Program\s+)?Digital\s+Archive\s*,\s*", re.I)
 _QUOTED_HEAD = re.compile(r"^\s*[\"“](?P<title>.*)[\"”]\s*,?\s*(?P<date>.*?)\s*$", re.S)
+_DATE_TAIL = re.compile(r",\s*(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+|[A-Z][a-z]+\.?,?\s+)?\d{4})\s*$")
 _TRAILING_URL = re.compile(r"\s*https?://\S+\s*$")
 _DOCUMENT_ID = re.compile(r"/document/(\d+)(?![\w-])")
 
@@ -279,6 +280,11 @@ def parse_chicago_citation(text: str) -> tuple[str | None, str | None, str | Non
     """``(title, date as written, source)`` from the older site's Chicago-style citation string.
 
     The source is everything after "Digital Archive, " (contributor sentences included) minus a trailing URL.
+    An unquoted title (as some PDF exports print it) ends at the date before "History and Public Policy …":
+
+    >>> parse_chicago_citation("Note, A with B, C, and D, November 05, 1962, History and Public Policy "
+    ...                        "Program Digital Archive, Archive X.")
+    ('Note, A with B, C, and D', 'November 05, 1962', 'Archive X.')
     """
     body = _TRAILING_URL.sub("", text)
     marker = _DIGITAL_ARCHIVE.search(body)
@@ -290,6 +296,8 @@ def parse_chicago_citation(text: str) -> tuple[str | None, str | None, str | Non
         title = quoted["title"].strip().rstrip(",").strip() or None
         if marker:
             date = quoted["date"].strip(" ,") or None
+    elif marker and (dated := _DATE_TAIL.search(head)):  # an unquoted title: "Title, March 05, 1962"
+        title, date = head[:dated.start()].strip(" ,") or None, dated["date"]
     return title, date, source
 
 

@@ -57,6 +57,19 @@ def parse_date(text: str | None) -> PartialDate | None:
     return None
 
 
+_DATE_IN_TEXT = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+                           rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b".replace("?P<month>", ""), re.I)
+
+
+def find_dates(text: str | None) -> list[PartialDate]:
+    """Full dates (day, month, year) written anywhere in ``text``, in order.
+
+    >>> [d.iso for d in find_dates("Meeting of 4 December 1989, and again on May 5, 1990")]
+    ['1989-12-04', '1990-05-05']
+    """
+    found = [parse_date(m.group(0)) for m in _DATE_IN_TEXT.finditer(text or "")]
+    return [d for d in found if d is not None]
+
 # Documentary forms: (key, pattern). Earliest match in the title wins; a `Type` field wins over the title.
 FORMS: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p, re.I)) for k, p in [
     ("ciphered-telegram", r"\bcipher(?:ed)?\s+telegram\b|\bciphergram\b|\bcipher\s+cable\b|\bszyfrogram"),
