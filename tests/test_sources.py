@@ -249,3 +249,60 @@ def test_a_capture_cut_inside_a_heading_does_not_make_an_author():
     rec = parse_page(text, "cut.txt")
     assert rec.authors == []
     assert any("ends inside a heading" in w for w in rec.warnings)
+
+
+# --- who a title and a letterhead name, and in which role (issue #13); synthetic titles ---------------
+
+@pytest.mark.parametrize("title,senders,addressees,creators,participants", [
+    # an office with a place ("Ambassador to X") is one party, not a sender and an addressee
+    ("Ciphered Telegram from Soviet Ambassador to Examplia Ivan Petrov", ["Ivan Petrov"], [], [], []),
+    ("Telegram from Petrov to Sidorov - the harvest in the north", ["Petrov"], ["Sidorov"], [], []),
+    ("Report of Examplian Foreign Minister B. Sample to President Doe", ["B. Sample"], ["Doe"], [], []),
+    ("Telegram of the Ministry of Trade to the Examplian Embassy in Oslo Regarding the Fair",
+     ["Ministry of Trade"], ["Examplian Embassy in Oslo"], [], []),
+    ("Cryptogram No 12 from Examplian Embassy in Oslo, Fishing Rights in the North",
+     ["Examplian Embassy in Oslo"], [], [], []),
+    # an apposition: the office describes the name after it
+    ("Message from the President of the PR Examplia, Ivan Petrov, to the President of the Republic, Jan Novak",
+     ["Ivan Petrov"], ["Jan Novak"], [], []),
+    # "from X" with no addressee: a telegram's sender, a note's or a report's author
+    ("Note from Ivan Petrov", [], [], ["Ivan Petrov"], []),
+    ("Report from Petrov Ivan, 'Information from the Examplian Ministry's leader'", [], [], ["Petrov Ivan"], []),
+    ("Jan Novak’s handwritten Notes on the Summit", [], [], ["Jan Novak"], []),
+    ("Excerpts from Novak's diary on his conversation with Examplian leader Ivan Petrov on Fisheries",
+     [], [], ["Novak"], ["Ivan Petrov"]),
+    # conversations: the named people take part; titles and subjects are no names
+    ("Memorandum of Conversation, J.K. Doe with Ann Roe, Bob Poe, and Carl Moe", [], [], [],
+     ["J.K. Doe", "Ann Roe", "Bob Poe", "Carl Moe"]),
+    ("Memorandum of Conversation, Jan Novak – Ivan Petrov", [], [], [], ["Jan Novak", "Ivan Petrov"]),
+    ("Record of Conversation with Prime Minister of the Examplian People's Republic, Comrade Novak. (fragments)",
+     [], [], [], ["Novak"]),
+    ("Record of Meeting between Prime Minister Doe and Vice Premier Roe (First Meeting)", [], [], [], ["Doe", "Roe"]),
+    ("Record of Telephone Conversation between J. K. Doe and Chancellor of the FRG Ann Roe. Oslo-Bergen.",
+     [], [], [], ["J. K. Doe", "Ann Roe"]),
+    ("Report on Conversation between Prof. Ann Roe and Bob Poe", [], [], [], ["Prof. Ann Roe", "Bob Poe"]),
+    ("Dinner conversation between Examplian CC Politburo Member J.K. Doe and US Ambassador to the UN Ann Roe",
+     [], [], [], ["J.K. Doe", "Ann Roe"]),
+    ("Memorandum of Conversation between Examplian Council of Ministers Chairman Jan Novak and Ivan Petrov",
+     [], [], [], ["Jan Novak", "Ivan Petrov"]),
+])
+def test_title_parties_by_class_of_title(title, senders, addressees, creators, participants):
+    from lod.sources.fields import title_parties
+    p = title_parties(title)
+    assert (p.senders, p.addressees, p.creators, p.participants) == (senders, addressees, creators, participants)
+
+
+def test_an_office_alone_is_nobody():
+    from lod.sources.fields import title_parties
+    assert title_parties("Letter from the Prime Minister of the Examplian Republic").senders == []
+
+
+@pytest.mark.parametrize("body,senders,addressees", [
+    ("To: Examplian Ministry   From: Embassy in Oslo\nText.", ["Embassy in Oslo"], ["Examplian Ministry"]),
+    ("From O S L O\nTo: PEOPLE'S COMMISSAR of FISHERIES Comrade PETROV\nText.", ["OSLO"], ["Comrade PETROV"]),
+    ("To the President of Examplia\nDear Sir,\nText.", [], []),
+    ("To President of the PRE\nComrade Jan Novak\nDear Comrade,\nText.", [], ["Comrade Jan Novak"]),
+])
+def test_letterhead_roles(body, senders, addressees):
+    from lod.sources.fields import letterhead_parties
+    assert letterhead_parties(body) == (senders, addressees)
