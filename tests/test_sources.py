@@ -306,3 +306,12 @@ def test_an_office_alone_is_nobody():
 def test_letterhead_roles(body, senders, addressees):
     from lod.sources.fields import letterhead_parties
     assert letterhead_parties(body) == (senders, addressees)
+
+
+def test_a_bracketed_shelfmark_opening_the_text_is_the_citation():
+    text = ("May 2, 1960\nLetter from Example to Sample\n"
+            "[Державний архів Прикладу, Фонд 12, Справа 45]\nШановний колего,\nтекст.\n")
+    rec = parse_page(text, "bracketed.txt")
+    (archive,) = rec.citation.archives
+    assert archive.archive == "Державний архів Прикладу" and [u.value for u in archive.units] == ["12", "45"]
+    assert rec.body.startswith("[Державний")

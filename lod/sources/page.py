@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from lod.model import Record
+from lod.model.record import SourceCitation
 from lod.slug import slug
 from lod.sources import fields, pdf_export
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
@@ -263,6 +264,11 @@ def _derive(rec: Record, text: str) -> None:
             rec.citation = parse_citation(source_part)
         if "source citation" in rec.missing and rec.citation:
             rec.missing.remove("source citation")
+    if rec.citation is None and rec.body and (cited := _bracketed_citation(rec.body)):
+        rec.citation = cited
+        rec.warn("source citation taken from the bracketed shelfmark that opens the text")
+        if "source citation" in rec.missing:
+            rec.missing.remove("source citation")
     derive_common(rec)
     derive_id(rec, text)
     if "record id" in rec.missing and rec.id_origin in ("citation-url",):
@@ -276,6 +282,16 @@ def _derive(rec: Record, text: str) -> None:
         rec.missing.append("body")
     if rec.missing:
         rec.warn("missing: " + ", ".join(rec.missing) + (" (the page ends early)" if rec.truncated else ""))
+
+
+def _bracketed_citation(body: str) -> SourceCitation | None:
+    """An archive's shelfmark printed in brackets as the text's first line (``[Archive X, Fond 1, Delo 7]``),
+    when it parses as an archive with units; else None."""
+    first = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
+    if not (first.startswith("[") and first.endswith("]")) or len(first) > 300:
+        return None
+    cited = parse_citation(first[1:-1].strip())
+    return cited if any(a.archive and a.units for a in cited.archives) else None
 
 
 def derive_common(rec: Record) -> None:
