@@ -315,3 +315,10 @@ def test_a_bracketed_shelfmark_opening_the_text_is_the_citation():
     (archive,) = rec.citation.archives
     assert archive.archive == "Державний архів Прикладу" and [u.value for u in archive.units] == ["12", "45"]
     assert rec.body.startswith("[Державний")
+
+
+def test_a_one_paragraph_body_off_the_current_site_stays_the_body():
+    text = ("May 1, 1950\n\nLetter, Example to Sample\n\nDear Sample, Example writes about the harbour.\n\n"
+            "Document Information\n\nSource\n\nArchive of Examplia, Fond 1.\n\nRecord ID\n\n9999\n")
+    rec = parse_page(text, "letter.txt")
+    assert rec.body == "Dear Sample, Example writes about the harbour." and rec.summary is None

@@ -404,7 +404,8 @@ def letterhead_parties(body: str | None, max_lines: int = 20) -> tuple[list[str]
         value = re.sub(r",\s*EYES ONLY$", "", value, flags=re.I)
         value = _letter_spaced(value)
         h = _HONORIFIC.search(value)
-        if h and h.start() > 0 and not re.search(r"\band\b|,", value[:h.start()]) and not _ORG_WORDS.search(value[:h.start()]):
+        office = value[:h.start()] if h else ""
+        if h and office and not re.search(r"\band\b|,", office) and not _ORG_WORDS.search(office):
             value = value[h.start():]  # "PEOPLE'S COMMISSAR of INTERNAL AFFAIRS Comrade BERIA": the person
         elif _title_only(value):
             nxt = lines[n + 1].strip() if n + 1 < len(lines) else ""

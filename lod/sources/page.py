@@ -197,8 +197,12 @@ def _take_summary(rec: Record, body: list[str], whole: bool = False) -> list[str
     if rec.summary is None and is_sentence and (gap_before or collapsed) and idx > 0:
         rec.summary = cand
         return body[:idx]
-    if rec.summary is None and is_sentence and idx == 0 and whole:
-        rec.summary = cand  # a page without body text: its one sentence before the metadata is the summary
+    site = rec.source_format in ("page-current", "page-staging")
+    if rec.summary is None and is_sentence and idx == 0 and whole and site:
+        # the current site (and its staging copy) prints the summary right after the title: with nothing else,
+        # the page has no body text (other layouts may put a one-paragraph body there: it stays the body)
+        rec.summary = cand
+        rec.warn("one paragraph between title and metadata: taken as the summary (the page has no body text)")
         return []
     return body
 
