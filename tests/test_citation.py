@@ -308,3 +308,49 @@ def test_citation_like_text_never_raises(text: str) -> None:
     c = parse_citation(text)
     assert c.text == text
     assert all(a.text in text for a in c.archives)
+
+
+# --- citations nobody had seen (issue #13); synthetic examples ------------------------------------
+
+def test_an_abbreviated_label_takes_a_number():
+    (archive,) = parse_citation("Examplia Foreign Ministry archives, copy provided by Example Library, "
+                                "Washington, D.C.").archives
+    assert archive.units == ()
+
+
+def test_a_letter_code_with_a_number_is_a_unit_and_a_code_keeps_its_brackets():
+    (archive,) = parse_citation("SAPMO-BA, AB 12, 3456.").archives
+    assert [u.value for u in archive.units] == ["AB 12", "3456"]
+    (archive,) = parse_citation("National Archives of Examplia, File No. XY/12(3)/45-I & II").archives
+    assert [u.value for u in archive.units] == ["XY/12(3)/45-I & II"]
+
+
+def test_a_shelfmark_cut_by_the_capture_is_no_unit():
+    (archive,) = parse_citation("MOL, XIX-J-").archives
+    assert archive.archive == "MOL" and archive.units == () and "cut short" in archive.note
+
+
+def test_a_printed_edition_with_its_imprint_has_no_archive_units():
+    c = parse_citation("A. Editor, ed., Collected Papers, Volume 3, 1960 (Oslo: Example Press, 2001), 5-9. "
+                       "Translated by B. Translator.")
+    assert c.archives == () and c.published_in.startswith("A. Editor")
+    assert [(x.role, x.name) for x in c.contributions] == [("translator", "B. Translator")]
+
+
+def test_published_as_ends_the_archival_part():
+    c = parse_citation("State Archive of Examplia, Fond R-1, Opis 2, Delo 3, List 4. Published as Document "
+                       "no. 5 in A. Author, Book Title (Oslo: Press, 2005), 464.")
+    (archive,) = c.archives
+    assert [u.value for u in archive.units] == ["R-1", "2", "3"] and archive.folios == "4"
+    assert c.published_in.startswith("Document no. 5")
+
+
+def test_cyrillic_archive_and_unit_labels():
+    (archive,) = parse_citation("Державний архів Прикладу, Фонд 12, Опис 3, Справа 45").archives
+    assert archive.archive == "Державний архів Прикладу"
+    assert [(u.level, u.value) for u in archive.units] == [("fond", "12"), ("opis", "3"), ("delo", "45")]
+
+
+def test_a_contributor_after_a_quoted_title_is_read():
+    c = parse_citation('Archive of Examplia, File 7, "Monthly Report." Obtained by Ann Example.')
+    assert [(x.role, x.name) for x in c.contributions] == [("obtainer", "Ann Example")]

@@ -159,3 +159,166 @@ def test_mutilated_corpus_page_never_crashes(cuts):
         parse_page(text, "cut.txt")
     except SourceRejected:
         pass
+
+
+# --- layouts the first corpus did not have (issue #13); synthetic pages, written for these tests ---------
+
+PDF_EXPORT_ONE_PARAGRAPH = (
+    "March 03, 1961 Letter from Ivan Petrov to the Harbour Board\n\n"
+    "Digital Archive digitalarchive.wilsoncenter.org International History Declassified March 03, 1961 "
+    "Letter from Ivan Petrov to the Harbour Board Citation: “Letter from Ivan Petrov to the Harbour Board,” "
+    "March 03, 1961, History and Public Policy Program Digital Archive, State Archive of Examplia, Fond 12, "
+    "Opis 3, Delo 45. Obtained and translated by Anna Example. "
+    "http://digitalarchive.wilsoncenter.org/document/654321 Summary: Petrov asks the board for two cranes. "
+    "Credits: This document was made possible with support from the Example Foundation. "
+    "Original Language: Russian Contents: English Translation Dear colleagues, we need two cranes.\n")
+
+PDF_EXPORT_BROKEN_LINES = (
+    "You are on page 1of 4\n\nDigital Archive digitalarchive.wilsoncenter.\n\norg\n"
+    "International History Declassified\n\nJuly 7, 1958\n\n\nMemorandum of Conversation, K. Example with\n"
+    "L. Sample\n\nCitation:\nMemorandum of Conversation, K. Example with L. Sample, July 07,\n"
+    "1958, History and Public Policy Program Digital Archive, Archive of Examplia, File\nNo. 7/58.\n\n"
+    "Summary:\nExample and Sample talk about the weather.\n\nOriginal Language:\nEnglish\n\n"
+    "Contents:\nEnglish Transcription\nSECRET\n\nThe two men met at noon.\n")
+
+
+def test_pdf_export_run_together_is_read_from_its_citation():
+    rec = parse_page(PDF_EXPORT_ONE_PARAGRAPH, "export.txt")
+    assert rec.source_format == "pdf-export"
+    assert rec.title == "Letter from Ivan Petrov to the Harbour Board"
+    assert rec.date.iso == "1961-03-03"
+    assert (rec.record_id, rec.id_origin) == ("654321", "citation-url")
+    assert rec.summary == "Petrov asks the board for two cranes."
+    assert rec.donors == ["Example Foundation"]
+    assert rec.languages == ["Russian"]
+    assert rec.body == "Dear colleagues, we need two cranes."
+    assert rec.full_citation.startswith("“Letter from Ivan Petrov") and rec.full_citation.endswith("/654321")
+    (archive,) = rec.citation.archives
+    assert archive.archive == "State Archive of Examplia"
+    assert [u.value for u in archive.units] == ["12", "3", "45"]
+
+
+def test_pdf_export_broken_over_lines_with_an_unquoted_title():
+    rec = parse_page(PDF_EXPORT_BROKEN_LINES, "export.txt")
+    assert rec.title == "Memorandum of Conversation, K. Example with L. Sample"
+    assert rec.date.iso == "1958-07-07"
+    assert rec.summary == "Example and Sample talk about the weather."
+    assert rec.body.startswith("SECRET") and "noon" in rec.body
+    assert not [w for w in rec.warnings if "disagrees" in w]
+
+
+def test_pdf_export_date_line_disagreeing_with_the_citation_is_warned():
+    text = PDF_EXPORT_BROKEN_LINES.replace("July 7, 1958\n", "July 9, 1958\n")
+    rec = parse_page(text, "export.txt")
+    assert rec.date.iso == "1958-07-07"
+    assert any("disagrees" in w for w in rec.warnings)
+
+
+def test_a_page_opening_with_a_related_documents_summary_keeps_its_own_date_and_title():
+    text = ("The reply thanks the sender for his letter and promises an answer soon.\n"
+            "May 2, 1960\nLetter from Example to Sample\n"
+            "This document was made possible with support from the Example Foundation\n"
+            "Dear Sample,\nthank you.\n"
+            "Example writes to Sample about the conference and asks for a meeting.\n"
+            "Author(s):\nExample\n")
+    rec = parse_page(text, "related.txt")
+    assert rec.date.iso == "1960-05-02"
+    assert rec.title == "Letter from Example to Sample"
+    assert rec.summary.startswith("Example writes to Sample")
+    assert "The reply thanks the sender" not in (rec.body or "")
+    assert any("related document's summary" in w for w in rec.warnings)
+
+
+def test_a_page_without_body_text_keeps_its_summary_and_the_rights_are_no_archive():
+    text = ("Skip to content\n\nJune 1, 1970\n\nRecord of Conversation between Example and Sample\n\n"
+            "The two men discuss the harbour and the railway.\n\n\nDocument Information\n\nSource\n\n"
+            "Archive of Examplia, Fond 1.\n\nOriginal Archive\n\n"
+            "The History and Public Policy Program welcomes reuse of Digital Archive materials.\n\n"
+            "Record ID\n\n999\n")
+    rec = parse_page(text, "nobody.txt")
+    assert rec.summary == "The two men discuss the harbour and the railway."
+    assert rec.body is None and "body" in rec.missing
+    assert rec.original_archives == []
+    assert rec.rights.startswith("The History and Public Policy Program welcomes")
+
+
+def test_a_capture_cut_inside_a_heading_does_not_make_an_author():
+    text = ("May 2, 1960\nLetter from Example to Sample\nDear Sample,\nthank you.\n"
+            "Example writes to Sample about the conference and asks for a meeting.\n"
+            "Author(s):\nAssociated People & \n")
+    rec = parse_page(text, "cut.txt")
+    assert rec.authors == []
+    assert any("ends inside a heading" in w for w in rec.warnings)
+
+
+# --- who a title and a letterhead name, and in which role (issue #13); synthetic titles ---------------
+
+@pytest.mark.parametrize("title,senders,addressees,creators,participants", [
+    # an office with a place ("Ambassador to X") is one party, not a sender and an addressee
+    ("Ciphered Telegram from Soviet Ambassador to Examplia Ivan Petrov", ["Ivan Petrov"], [], [], []),
+    ("Telegram from Petrov to Sidorov - the harvest in the north", ["Petrov"], ["Sidorov"], [], []),
+    ("Report of Examplian Foreign Minister B. Sample to President Doe", ["B. Sample"], ["Doe"], [], []),
+    ("Telegram of the Ministry of Trade to the Examplian Embassy in Oslo Regarding the Fair",
+     ["Ministry of Trade"], ["Examplian Embassy in Oslo"], [], []),
+    ("Cryptogram No 12 from Examplian Embassy in Oslo, Fishing Rights in the North",
+     ["Examplian Embassy in Oslo"], [], [], []),
+    # an apposition: the office describes the name after it
+    ("Message from the President of the PR Examplia, Ivan Petrov, to the President of the Republic, Jan Novak",
+     ["Ivan Petrov"], ["Jan Novak"], [], []),
+    # "from X" with no addressee: a telegram's sender, a note's or a report's author
+    ("Note from Ivan Petrov", [], [], ["Ivan Petrov"], []),
+    ("Report from Petrov Ivan, 'Information from the Examplian Ministry's leader'", [], [], ["Petrov Ivan"], []),
+    ("Jan Novak’s handwritten Notes on the Summit", [], [], ["Jan Novak"], []),
+    ("Excerpts from Novak's diary on his conversation with Examplian leader Ivan Petrov on Fisheries",
+     [], [], ["Novak"], ["Ivan Petrov"]),
+    # conversations: the named people take part; titles and subjects are no names
+    ("Memorandum of Conversation, J.K. Doe with Ann Roe, Bob Poe, and Carl Moe", [], [], [],
+     ["J.K. Doe", "Ann Roe", "Bob Poe", "Carl Moe"]),
+    ("Memorandum of Conversation, Jan Novak – Ivan Petrov", [], [], [], ["Jan Novak", "Ivan Petrov"]),
+    ("Record of Conversation with Prime Minister of the Examplian People's Republic, Comrade Novak. (fragments)",
+     [], [], [], ["Novak"]),
+    ("Record of Meeting between Prime Minister Doe and Vice Premier Roe (First Meeting)", [], [], [], ["Doe", "Roe"]),
+    ("Record of Telephone Conversation between J. K. Doe and Chancellor of the FRG Ann Roe. Oslo-Bergen.",
+     [], [], [], ["J. K. Doe", "Ann Roe"]),
+    ("Report on Conversation between Prof. Ann Roe and Bob Poe", [], [], [], ["Prof. Ann Roe", "Bob Poe"]),
+    ("Dinner conversation between Examplian CC Politburo Member J.K. Doe and US Ambassador to the UN Ann Roe",
+     [], [], [], ["J.K. Doe", "Ann Roe"]),
+    ("Memorandum of Conversation between Examplian Council of Ministers Chairman Jan Novak and Ivan Petrov",
+     [], [], [], ["Jan Novak", "Ivan Petrov"]),
+])
+def test_title_parties_by_class_of_title(title, senders, addressees, creators, participants):
+    from lod.sources.fields import title_parties
+    p = title_parties(title)
+    assert (p.senders, p.addressees, p.creators, p.participants) == (senders, addressees, creators, participants)
+
+
+def test_an_office_alone_is_nobody():
+    from lod.sources.fields import title_parties
+    assert title_parties("Letter from the Prime Minister of the Examplian Republic").senders == []
+
+
+@pytest.mark.parametrize("body,senders,addressees", [
+    ("To: Examplian Ministry   From: Embassy in Oslo\nText.", ["Embassy in Oslo"], ["Examplian Ministry"]),
+    ("From O S L O\nTo: PEOPLE'S COMMISSAR of FISHERIES Comrade PETROV\nText.", ["OSLO"], ["Comrade PETROV"]),
+    ("To the President of Examplia\nDear Sir,\nText.", [], []),
+    ("To President of the PRE\nComrade Jan Novak\nDear Comrade,\nText.", [], ["Comrade Jan Novak"]),
+])
+def test_letterhead_roles(body, senders, addressees):
+    from lod.sources.fields import letterhead_parties
+    assert letterhead_parties(body) == (senders, addressees)
+
+
+def test_a_bracketed_shelfmark_opening_the_text_is_the_citation():
+    text = ("May 2, 1960\nLetter from Example to Sample\n"
+            "[Державний архів Прикладу, Фонд 12, Справа 45]\nШановний колего,\nтекст.\n")
+    rec = parse_page(text, "bracketed.txt")
+    (archive,) = rec.citation.archives
+    assert archive.archive == "Державний архів Прикладу" and [u.value for u in archive.units] == ["12", "45"]
+    assert rec.body.startswith("[Державний")
+
+
+def test_a_one_paragraph_body_off_the_current_site_stays_the_body():
+    text = ("May 1, 1950\n\nLetter, Example to Sample\n\nDear Sample, Example writes about the harbour.\n\n"
+            "Document Information\n\nSource\n\nArchive of Examplia, Fond 1.\n\nRecord ID\n\n9999\n")
+    rec = parse_page(text, "letter.txt")
+    assert rec.body == "Dear Sample, Example writes about the harbour." and rec.summary is None

@@ -72,7 +72,7 @@ class Record:
     """One document as a source states it. Lists keep the source's order; strings are verbatim."""
 
     source: str  # where it came from: a file path, or "file.csv#row=3"
-    source_format: str  # page-current | page-staging | page-old | page-assembled | csv | jsonl
+    source_format: str  # page-current | page-staging | page-old | page-assembled | pdf-export | csv | jsonl
     record_id: str | None = None
     id_origin: str | None = None  # record-id | citation-url (printed on the page) | slug | text (minted)
     title: str | None = None

@@ -28,7 +28,7 @@ _CREDIT = re.compile(
     rf"(?:\s+(?:for|from|with)\s+[^.;()]*?)?\s+by\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)",
     re.I,
 )
-_CREDIT_START = re.compile(rf"(?:^|(?<=[.;]))\s*(?={_VERB}\b)", re.I)
+_CREDIT_START = re.compile(rf"(?:^|(?<=[.;])|(?<=[.;][\"”]))\s*(?={_VERB}\b)", re.I)
 # Sentence end: a period after a word of two or more characters or a closing bracket/quote
 # (so initials such as "James G. Hershberg" do not end a sentence).
 _SENT_END = re.compile(r"(?:(?<=\w\w[.!?])|(?<=[)\]\"”’'][.!?]))\s+")
@@ -36,15 +36,16 @@ _SENT_END = re.compile(r"(?:(?<=\w\w[.!?])|(?<=[)\]\"”’'][.!?]))\s+")
 # --- archives and units ----------------------------------------------------------------------
 _ARCHIVE_WORD = re.compile(
     r"\b(?:ar(?:ch|kh|qu)iv\w*|archief|archiwum|arkiv\w*|librar(?:y|ies)|bibliot\w*|museum|museo"
-    r"|records?\s+office|records\s+management)\b", re.I)
+    r"|records?\s+office|records\s+management|арх[іи]в\w*)\b", re.I)
 _PAREN_ABBR = re.compile(r"\(\s*([^()]{2,14}?)\s*\)\s*$")
-_PUBLISHED = re.compile(r"[,;]?\s*\bpublished\s+in\b\s*", re.I)
+_PUBLISHED = re.compile(r"[,;.]?\s*\bpublished\s+(?:in|as)\b\s*", re.I)
+_IMPRINT = re.compile(r"\([^():]{2,40}:\s*[^()]{2,80},\s*(?:1[5-9]|20)\d\d\)")  # "(Hanoi: Publisher, 2003)": a book
 _LABELS: tuple[tuple[str, str], ...] = (
-    ("fond", r"fonds?|f\."),
-    ("opis", r"opis['’]?|op\."),
-    ("delo", r"delo|dela|d\."),
+    ("fond", r"fonds?|f\.|фонд|ф\."),
+    ("opis", r"opis['’]?|op\.|опис|оп\."),
+    ("delo", r"delo|dela|d\.|справа|спр\.|дело|д\."),
     ("papka", r"papka|p\."),
-    ("folios", r"listy|list|ll?\.|folios?|ff\.|fol\.|pages?|pp\."),
+    ("folios", r"listy|list|ll?\.|folios?|ff\.|fol\.|pages?|pp\.|аркуші?|арк\.|лист[ыи]?|л\."),
     ("doboz", r"doboz"),
     ("box", r"box(?:es)?|karton"),
     ("folder", r"folders?|teczka"),
@@ -66,11 +67,11 @@ _POSTFIX = re.compile(r"^(?P<value>\d+[a-z]?)\.?\s*(?P<label>doboz|tétel)$", re
 _POSTFIX_LEVELS = {"doboz": "doboz", "tétel": "file"}
 _SHORT_P = re.compile(r"^p\.", re.I)
 _STOPWORDS = frozenset({"and", "or", "not", "given", "unknown", "n/a", "none"})
-_PAREN = re.compile(r"\s*\([^()]*\)")
+_PAREN = re.compile(r"\s+\([^()]*\)")  # a gloss "(Microfilm)"; "1012(14)" is part of its code
 _RANGE = re.compile(r"^\d+[a-z]?\s*[-–]\s*\d+[a-z]?$")
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
 _ROMAN_SERIES = re.compile(r"^[IVXLCDM]+-[\w-]+")
-_CODE = re.compile(r"^\S*\d|^(?=.*\d).*/", re.S)
+_CODE = re.compile(r"^\S*\d|^(?=.*\d).*/|^[A-Z]{1,4}\s+\d+[a-z]?$", re.S)  # "B 136/59748", "DY 30"
 _TOKEN = re.compile(r"\S+")
 _DIGIT_START = re.compile(r"\S*\d")
 _LEAD_AND = re.compile(r"and\s+", re.I)
@@ -82,6 +83,7 @@ _ARCHIVAL_LEVELS = frozenset(
 _DIGITAL_ARCHIVE = re.compile(
     r",\s*(?:History\s+and\s+Public\s+Policy\s+Program\s+)?Digital\s+Archive\s*,\s*", re.I)
 _QUOTED_HEAD = re.compile(r"^\s*[\"“](?P<title>.*)[\"”]\s*,?\s*(?P<date>.*?)\s*$", re.S)
+_DATE_TAIL = re.compile(r",\s*(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+|[A-Z][a-z]+\.?,?\s+)?\d{4})\s*$")
 _TRAILING_URL = re.compile(r"\s*https?://\S+\s*$")
 _DOCUMENT_ID = re.compile(r"/document/(\d+)(?![\w-])")
 
@@ -94,6 +96,9 @@ def _labelled(part: str) -> tuple[str, str] | None:
             continue
         value = _PAREN.sub("", m["value"]).strip(" .,;:")
         words = value.split()
+        label = m["label"]
+        if label.endswith(".") and len(label) <= 4 and not any(ch.isdigit() for ch in value):
+            continue  # "D.C." is no delo: an abbreviated label takes a number
         if value and (any(ch.isdigit() for ch in value) or m["colon"]
                       or (len(words) == 1 and value.lower() not in _STOPWORDS)):
             return level, value
@@ -175,6 +180,9 @@ def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) ->
     notes: list[str] = []
     texts = [s[a:b] for a, b in chunk]
     for i, t in enumerate(texts):
+        if i == len(texts) - 1 and t.endswith("-") and i != head:
+            notes.append(f"{t} (cut short)")  # "XIX-J-": the capture ends inside the shelfmark
+            continue
         if i == head:
             archive, t = _archive_head(t) or (t, "")
             if not t:
@@ -269,6 +277,8 @@ def parse_citation(text: str) -> SourceCitation:
     if pub:
         published_in = cited[pub.end():].strip().rstrip(" .,;").strip() or None
         cited = cited[:pub.start()].strip()
+    if cited and _IMPRINT.search(cited) and not _ARCHIVE_WORD.search(cited) and published_in is None:
+        published_in, cited = cited, ""  # a printed edition with its imprint, no archive
     archives = _archives(cited) if cited else ()
     if not archives and cited and published_in is None:
         published_in = cited  # a printed source such as a working paper
@@ -279,6 +289,11 @@ def parse_chicago_citation(text: str) -> tuple[str | None, str | None, str | Non
     """``(title, date as written, source)`` from the older site's Chicago-style citation string.
 
     The source is everything after "Digital Archive, " (contributor sentences included) minus a trailing URL.
+    An unquoted title (as some PDF exports print it) ends at the date before "History and Public Policy …":
+
+    >>> parse_chicago_citation("Note, A with B, C, and D, November 05, 1962, History and Public Policy "
+    ...                        "Program Digital Archive, Archive X.")
+    ('Note, A with B, C, and D', 'November 05, 1962', 'Archive X.')
     """
     body = _TRAILING_URL.sub("", text)
     marker = _DIGITAL_ARCHIVE.search(body)
@@ -290,6 +305,8 @@ def parse_chicago_citation(text: str) -> tuple[str | None, str | None, str | Non
         title = quoted["title"].strip().rstrip(",").strip() or None
         if marker:
             date = quoted["date"].strip(" ,") or None
+    elif marker and (dated := _DATE_TAIL.search(head)):  # an unquoted title: "Title, March 05, 1962"
+        title, date = head[:dated.start()].strip(" ,") or None, dated["date"]
     return title, date, source
 
 

@@ -58,15 +58,29 @@ def parse_date(text: str | None) -> PartialDate | None:
     return None
 
 
+_DATE_IN_TEXT = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+                           rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b".replace("?P<month>", ""), re.I)
+
+
+def find_dates(text: str | None) -> list[PartialDate]:
+    """Full dates (day, month, year) written anywhere in ``text``, in order.
+
+    >>> [d.iso for d in find_dates("Meeting of 4 December 1989, and again on May 5, 1990")]
+    ['1989-12-04', '1990-05-05']
+    """
+    found = [parse_date(m.group(0)) for m in _DATE_IN_TEXT.finditer(text or "")]
+    return [d for d in found if d is not None]
+
 # Documentary forms: (key, pattern). Earliest match in the title wins; a `Type` field wins over the title.
 FORMS: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p, re.I)) for k, p in [
-    ("ciphered-telegram", r"\bcipher(?:ed)?\s+telegram\b|\bciphergram\b|\bcipher\s+cable\b|\bszyfrogram"),
+    ("ciphered-telegram", r"\bcipher(?:ed)?\s+telegram\b|\bciphergram\b|\bcipher\s+cable\b|\bszyfrogram"
+                          r"|\bcryptogram\b"),
     ("telegram", r"\btelegram\b|\bcable\b|\btelex\b"),
     ("record-of-conversation", r"\brecord\s+of\s+(?:a\s+|the\s+)?conversation\b|\bconversation\b|\bdiscussion\b"
                                r"|\btalks?\b|\bmeeting\s+with\b|\bmemorandum\s+of\s+conversation\b"),
     ("minutes", r"\bminutes\b|\btranscript\b|\bstenographic\b"),
     ("memorandum", r"\bmemorandum\b|\bmemo\b|\baide[- ]m[ée]moire\b"),
-    ("letter", r"\bletter\b"),
+    ("letter", r"\bletter\b|\bmessage\b"),
     ("journal", r"\bjournal\b|\bdiary\b"),
     ("report", r"\breport\b|\bbriefing\b|\bassessment\b"),
     ("note", r"\bnote\b|\bnotes\b"),
@@ -99,7 +113,7 @@ def document_type(title: str | None, type_field: str | None = None) -> str | Non
 _ORG_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, org_words()), key=len, reverse=True)) + r")\b")
 _IN_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]*$")  # "… in Pyongyang"
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
-_QUOTED_TAIL = re.compile(r",?\s*['‘\"“][^'‘’\"“”]+['’\"”]\s*$")
+_QUOTED_TAIL = re.compile(r",?\s*['‘\"“](?=[A-Z])[^\"“”]*?['’\"”]\.?\s*$")  # apostrophes inside may be words' own
 _DATE_TAIL = re.compile(r",?\s+(?:on\s+)?(?:\w+day,\s+)?\d{1,2}\s+[A-Z][a-z]+\s+\d{4}.*$|,?\s+(?:on|in|at)\s+\d.*$"
                         r"|,\s+[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}.*$|\s+for\s+\d.*$|\s+for\s+the\s+period.*$")
 _POSSESSIVE_BRACKET = re.compile(r"\[([^\]]+?)['’]s\]")
@@ -118,17 +132,20 @@ class Parties:
 def agent_phrase(phrase: str) -> list[str]:
     """The agent names in a title phrase: ``"Soviet Representative Aleksei Ignatieff in Pyongyang"`` →
     ``["Aleksei Ignatieff"]``; ``"Polish Embassy in Havana (Jeleń)"`` → ``["Polish Embassy in Havana", "Jeleń"]``."""
-    s = phrase.strip(" ,.;:")
+    s = _OFFICE_TO.sub(r"\g<office>", _LOWER_BRACKET.sub("", phrase)).strip(" ,.;:")
     s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
     names: list[str] = []
     m = _PAREN.search(s)
     extra: str | None = None
     if m:
-        extra, s = m.group(1).strip(), s[: m.start()].strip()
-        if extra.lower() in _NOT_NAMES:
+        extra, s = m.group(1).strip(), s[: m.start()].strip(" ,.;:")
+        if any(w.lower().strip(".,") in _NOT_NAMES for w in extra.split()):
             extra = None
     if not s:
         return []
+    held = _HELD_OFFICE.match(s)
+    if held and _ORG_WORDS.search(held["office"]) and not _ORG_WORDS.search(held["name"]):
+        return [held["name"]]  # "Albanian Council of Ministers Chairman Mehmet Shehu": the person
     if _ORG_WORDS.search(s):
         names.append(s)
         if extra and _looks_like_name(extra):
@@ -143,6 +160,15 @@ def agent_phrase(phrase: str) -> list[str]:
     return names
 
 
+_PERSON_OFFICE = (r"Member|Chairman|Chairwoman|Secretary|Minister|Ambassador|Director|Head|Leader|President|"
+                   r"Premier|Envoy|Representative|Consul|Deputy|Chief|Commander|Marshal|General|Comrade|Cde\.|Com\.")
+# "Ambassador to Cuba": the place belongs to the office, it is no addressee
+_OFFICE_TO = re.compile(rf"\b(?P<office>(?:{_PERSON_OFFICE}|Mission|Delegation|Delegate|Plenipotentiary))\s+(?:to|in|at)"
+                        rf"\s+(?:the\s+)?(?:[A-Z]{{2,}}|[A-Z][a-z]+(?=\s+[A-Z]))\b", re.I)
+_HELD_OFFICE = re.compile(rf"^(?P<office>.*\b(?:{_PERSON_OFFICE}))\s+(?P<name>(?:\[?[A-Z][\w.'’\[\]-]*\s*){{1,4}})$")
+_LOWER_BRACKET = re.compile(r"\s+\[(?=[a-z])[^\]]*\]")  # "[of Yugoslavia]": an editor's completion of a title
+
+
 _ROLE_SET = role_words()
 
 
@@ -152,13 +178,22 @@ def _strip_roles(s: str) -> str:
     if not any(t.lower().rstrip(".,") in _ROLE_SET for t in tokens[:-1]):
         return s
     name: list[str] = []
-    for t in reversed(tokens):
+    stop = -1
+    for i in range(len(tokens) - 1, -1, -1):
+        t = tokens[i]
         low = t.lower().rstrip(",")
         if low in _ROLE_SET or not (t[:1].isupper() or t[:1] == "["):
+            stop = i
             break
-        if len(t) >= 3 and t.isupper() and not s.isupper() and t.isalpha():
-            break  # an acronym such as USSR or DPRK belongs to the role
+        if len(t) >= 2 and t.isupper() and not s.isupper() and t.isalpha():
+            stop = i
+            break  # an acronym such as USSR, DPRK or UN belongs to the role
         name.insert(0, t)
+    acronym = stop >= 0 and tokens[stop].isupper() and len(tokens[stop]) >= 2
+    while stop >= 0 and (tokens[stop].lower() == "the" or (acronym and len(name) == 1 and tokens[stop].isupper())):
+        stop -= 1  # "of the DPR Korea": the article and acronyms of a state's name ("of the FRG Helmut Kohl" names him)
+    if stop >= 0 and tokens[stop].lower() == "of":
+        return ""  # "Prime Minister of the Mongolian People's Republic": an office, its state, no person
     return " ".join(name) if name else s
 
 
@@ -180,42 +215,118 @@ def _is_place_word(s: str) -> bool:
     return len(s.split()) == 1 and s.istitle() and s.lower() in _PLACE_HINTS
 
 
-_NOT_NAMES = {"excerpt", "extract", "draft", "copy", "summary", "translation", "original", "abridged"}
+_NOT_NAMES = {"excerpt", "excerpts", "extract", "extracts", "draft", "copy", "summary", "translation", "original",
+              "abridged", "fragment", "fragments", "meeting", "session", "part", "conversation", "first", "second",
+              "third", "fourth", "final", "continued", "continuation", "version", "attachment", "enclosure"}
 _PLACE_HINTS = {"ottawa", "dublin", "moscow", "beijing", "peking", "pyongyang", "warsaw", "budapest", "prague",
                 "havana", "washington", "london", "paris", "bonn", "berlin", "tokyo", "seoul", "hanoi", "bucharest",
                 "new delhi", "delhi"}
 
 
+_TITLE_MAX = 600
+_CORRESPONDENCE = {"telegram", "ciphered-telegram", "letter"}  # "Telegram from X": X sent it
+_ON_TOPIC = re.compile(r"\s+on\s+(?=[A-Za-z]).*$")  # "… with X on Economic Aid": the subject follows
+_CONVERSATION_WITH = re.compile(r"\b(?:conversation|meeting|talks?|discussion)s?(?:\s+of\s+(?P<a>.+?)|,\s+(?P<c>.+?))?"
+                                r"\s+with\s+(?P<b>.+)$", re.I)
+_CONVERSATION_PAIR = re.compile(r"\bconversation,\s+(?P<a>[^,–—]+?)\s+[–—-]\s+(?P<b>[^,–—]+)$", re.I)
+_POSSESSIVE_AUTHOR = re.compile(r"^(?:(?:excerpts?|extracts?|fragments?)\s+(?:from|of)\s+)?(?P<a>[A-Z][^,'’]{1,50}?)['’]s\s+"
+                                r"(?:[a-z-]+\s+){0,2}(?:notes?|diary|diaries|journal|memoirs?|report|letter|"
+                                r"memorandum|speech|statement|account)\b", re.I)
+_HEAD_FROM = re.compile(r"^(?P<head>(?:[^\s,]+\s+){1,5}?)(?P<kw>from|of)\s+(?P<rest>.+)$", re.I)
+_ABBREVIATION = ("Prof", "Gen", "Col", "Cde", "Com", "Comr", "Amb", "Sen", "Gov", "Capt", "Maj", "Adm", "Sgt", "Rev",
+                 "Mrs", "Lieut", "Cmdr", "Dept", "Nos")
+_TOPIC = re.compile(r"\s+[-–—]\s+.*$|\s+(?:regarding|concerning|about)\s+.*$|"
+                    r"(?<=[\w\]]{3})(?<!" + ")(?<!".join(rf"\b{a}" for a in _ABBREVIATION) + r")\.\s+(?=[A-Z]).*$", re.I)
+_OFFICE_WORD = re.compile(rf"\b(?:{_PERSON_OFFICE}|Mission|Delegation|Delegate|Plenipotentiary)$", re.I)
+_LIST_SEP = re.compile(r",\s+(?:and\s+)?|\s+and\s+|\s+[–—]\s+")
+
+
+def _party_text(s: str, topic: bool = True) -> str:
+    """A title's party phrase without its date, and (``topic``) without the subject that follows a dash,
+    "regarding", "on …" or a full stop: ``"Beria - X's visit"`` → ``"Beria"``."""
+    s = _DATE_TAIL.sub("", s.strip())
+    if topic:
+        s = _TOPIC.sub("", s)
+    s = _ON_TOPIC.sub("", s)
+    return _PAREN.sub(lambda m: f" ({m.group(1)})", s).strip(" ,.;:")
+
+
+def _split_to(s: str) -> tuple[str, str | None]:
+    """``"X to Y"`` → ``("X", "Y")`` at the last " to " that does not follow an office word
+    (``"Ambassador to Cuba A"`` is one party)."""
+    for m in reversed(list(re.finditer(r"\s+to\s+", s))):
+        if not _OFFICE_WORD.search(s[:m.start()]):
+            return s[:m.start()], s[m.end():]
+    return s, None
+
+
+def _parties(phrase: str) -> list[str]:
+    """The agents of one sender/addressee phrase. An apposition ``"the President of X, Kim Il Sung"``
+    gives the name after the office; after a named party, a comma starts the subject."""
+    parts = [p for p in re.split(r",\s+", phrase) if p.strip()]
+    names: list[str] = []
+    for i, part in enumerate(parts):
+        found = agent_phrase(part)
+        if i == 0 or not names:
+            names.extend(found)
+        else:
+            break
+        if i == 0 and found:
+            break
+    return names
+
+
 def title_parties(title: str | None) -> Parties:
     """Senders, addressees, creators and participants a title names, by the patterns archives use:
-    ``Type, X to Y`` · ``Type from X to Y`` · ``Type of X`` · ``Type between X, Y and Z`` · ``X's [Name's] Conversation with Y``."""
+    ``Type, X to Y`` · ``Type from/of X to Y`` · ``Type from X`` (a telegram or letter: the sender; a report or
+    note: the author) · ``Type of X`` · ``X's Notes`` · ``Type between X, Y and Z`` · ``Conversation, X with Y`` ·
+    ``Conversation, X – Y`` · ``X's [Name's] Conversation with Y``.
+
+    >>> p = title_parties("Ciphered Telegram from Soviet Ambassador to Examplia Ivan Petrov")
+    >>> p.senders, p.addressees
+    (['Ivan Petrov'], [])
+    >>> title_parties("Note from Ivan Petrov").creators
+    ['Ivan Petrov']
+    """
     out = Parties()
-    if not title:
+    if not title or len(title) > _TITLE_MAX:  # a longer "title" is running text: no pattern reads it
         return out
     t = _QUOTED_TAIL.sub("", title.strip())
     bracket = _POSSESSIVE_BRACKET.search(t)
     if bracket:  # "The Chancellor's [Helmut Kohl's] Meeting with ..."
         out.participants.append(bracket.group(1).strip())
-    m = re.search(r"\b(?:conversation|meeting|talks?|discussion)s?\s+(?:of\s+(?P<a>.+?)\s+)?with\s+(?P<b>.+)$", t, re.I)
+    own = _POSSESSIVE_AUTHOR.match(t)
+    if own:  # "Rezső Nyers's handwritten Notes on …", "Excerpts from Tsedenbal's diary …"
+        out.creators.extend(agent_phrase(own["a"]))
+    m = _CONVERSATION_WITH.search(t)
     if m:
-        for part in (m.group("a"), _DATE_TAIL.sub("", m.group("b"))):
+        for part in (m.group("a") or m.group("c"), _party_text(m.group("b"))):
             if part:
-                for p in re.split(r",\s+|\s+and\s+", part):
+                for p in _LIST_SEP.split(part):
                     out.participants.extend(agent_phrase(p))
         return out
-    m = re.search(r"\bbetween\s+(?P<all>.+)$", t, re.I)
+    m = _CONVERSATION_PAIR.search(t) or re.search(r"\bbetween\s+(?P<all>.+)$", t, re.I)
     if m:
-        for p in re.split(r",\s+|\s+and\s+", _DATE_TAIL.sub("", m.group("all"))):
-            out.participants.extend(agent_phrase(p))
+        text = " – ".join(m.groups()) if "all" not in m.groupdict() else m.group("all")
+        for p in _LIST_SEP.split(_party_text(text, topic=False)):
+            out.participants.extend(agent_phrase(_party_text(p)))
         return out
-    m = re.search(r"\bfrom\s+(?P<a>.+?)(?:\s+to\s+(?P<b>.+))?$", t, re.I)
-    if m and document_type(t[: m.start()] or "x"):
-        out.senders.extend(agent_phrase(_DATE_TAIL.sub("", m.group("a"))))
-        if m.group("b"):
-            out.addressees.extend(agent_phrase(_DATE_TAIL.sub("", m.group("b"))))
-        return out
+    m = _HEAD_FROM.match(t)
+    kind = document_type(m["head"]) if m else None
+    if m and kind:
+        a, b = _split_to(_party_text(m["rest"]))
+        if b is not None and m["kw"].lower() == "of" and (kind not in _CORRESPONDENCE | {"report"} or "," in a):
+            b = None  # "Statement of X, Chairman …, Opposing the Visit to …": no addressee
+        if b is not None:
+            out.senders.extend(_parties(a))
+            out.addressees.extend(_parties(b))
+            return out
+        elif m["kw"].lower() == "from":
+            (out.senders if kind in _CORRESPONDENCE else out.creators).extend(_parties(a))
+            return out
     head, sep, rest = t.partition(", ")
-    if sep and len(head.split()) <= 3 and document_type(head) and " to " in rest:
+    if (sep and len(head.split()) <= 5 and document_type(head) and " to " in rest
+            and not re.search(r"\b(?:of|from|by)\b", head, re.I)):
         a, _, b = rest.rpartition(" to ")
         out.senders.extend(agent_phrase(_DATE_TAIL.sub("", a)))
         out.addressees.extend(agent_phrase(_DATE_TAIL.sub("", b)))
@@ -230,6 +341,33 @@ _FROM_TO = re.compile(r"^\s*(?:(?:telegram|cable|message|letter|memo|ciphergram)
                       r"(?P<v>(?:the\s+|\[+)?[A-Z].*?)\s*[.:]?\s*$", re.I)
 
 
+_TO_LABEL, _FROM_LABEL = re.compile(r"\bto\s*:", re.I), re.compile(r"\bfrom\s*:", re.I)
+
+
+def _both_roles(line: str) -> bool:
+    """A short line holding both a ``To:`` and a ``From:`` label."""
+    return len(line) <= 180 and bool(_TO_LABEL.search(line)) and bool(_FROM_LABEL.search(line))
+
+
+_TWO_ROLES = re.compile(r"(?<=\S)\s+(?=(?:From|To|FROM|TO)\s*:)")
+_HONORIFIC = re.compile(r"\b(?:Comrade|COMRADE|Comr\.|Cde\.|Com\.|C\.\[omrade\]|Mr\.|Mrs\.|Ms\.|Dr\.)\s+(?=\S)")
+_SPACED = re.compile(r"\b(?:[A-Z] ){2,}[A-Z]\b")
+
+
+def _title_only(value: str) -> bool:
+    """An office without its holder's name: ``"the President of Ukraine"``, ``"President of SFRY"``."""
+    v = re.sub(r"^the\s+", "", value, flags=re.I)
+    return _strip_roles(v) == "" or bool(_OFFICE_OF_ACRONYM.match(v))
+
+
+_OFFICE_OF_ACRONYM = re.compile(rf"^(?:(?:{_ROLE_WORDS})\s+)+(?:of|to)\s+(?:the\s+)?[A-Z]{{2,}}$")
+
+
+def _letter_spaced(value: str) -> str:
+    """Letter-spaced capitals joined: ``"M A G A D A N"`` → ``"MAGADAN"``."""
+    return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), value)
+
+
 def letterhead_parties(body: str | None, max_lines: int = 20) -> tuple[list[str], list[str]]:
     """Sender and addressee values of ``From:`` / ``To:`` lines near the top of a body (as written).
 
@@ -239,7 +377,10 @@ def letterhead_parties(body: str | None, max_lines: int = 20) -> tuple[list[str]
     addressees: list[str] = []
     if not body:
         return senders, addressees
-    for line in [ln for ln in body.splitlines() if ln.strip()][:max_lines]:
+    lines = [ln for ln in body.splitlines() if ln.strip()][:max_lines]
+    lines = [part for ln in lines for part in (_TWO_ROLES.split(ln) if _both_roles(ln) else [ln])
+             if part.strip()]  # "To: A  From: B" is two roles, not one party
+    for n, line in enumerate(lines):
         if len(line) > 90:
             continue
         m = _FROM_TO.match(line)
@@ -249,6 +390,16 @@ def letterhead_parties(body: str | None, max_lines: int = 20) -> tuple[list[str]
             continue
         value = re.sub(r"(?<=[A-Za-z])\d+$", "", m.group("v")).strip(" ,")  # footnote marker "JELEN1"
         value = re.sub(r",\s*EYES ONLY$", "", value, flags=re.I)
+        value = _letter_spaced(value)
+        h = _HONORIFIC.search(value)
+        office = value[:h.start()] if h else ""
+        if h and office and not re.search(r"\band\b|,", office) and not _ORG_WORDS.search(office):
+            value = value[h.start():]  # "PEOPLE'S COMMISSAR of INTERNAL AFFAIRS Comrade BERIA": the person
+        elif _title_only(value):
+            nxt = lines[n + 1].strip() if n + 1 < len(lines) else ""
+            if not (_HONORIFIC.match(nxt) and len(nxt.split()) <= 6):
+                continue  # "To the President of Ukraine": an office alone names no one
+            value = nxt  # "To President of X" / "Comrade Y": the person on the next line
         if not value or len(value.split()) > 10 or re.search(r"\d", value) or "illegible" in value.lower():
             continue
         target = senders if m.group("kw").lower() == "from" else addressees

@@ -1,5 +1,7 @@
 """Record pages as plain text (``.txt``): the current site, its whitespace-collapsed staging copy,
-the older site with a ``Citation`` block, and pages re-assembled from scraper fields.
+the older site with a ``Citation`` block, and pages re-assembled from scraper fields; a WCDA PDF export
+re-hosted as text is handed to :mod:`lod.sources.pdf_export`. A capture that opens with a related
+document's summary before the date line has that line set aside (with a warning).
 
 One parser serves the four layouts: a page is a run of lines; chrome lines are dropped, the head gives
 date, title and credits, the metadata zone is read by its headings, and what lies between is the body
@@ -23,8 +25,9 @@ import re
 from pathlib import Path
 
 from lod.model import Record
+from lod.model.record import SourceCitation
 from lod.slug import slug
-from lod.sources import fields
+from lod.sources import fields, pdf_export
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
 
@@ -83,6 +86,10 @@ def derive_id(record: Record, text: str) -> None:
 
 def parse_page(text: str, source: str) -> Record:
     """Parse one page text into a Record; raise SourceRejected when the text is no record page."""
+    if pdf_export.looks_like_export(text):
+        rec = pdf_export.parse_export(text, source)
+        _derive(rec, text)
+        return rec
     lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     blank_share = sum(1 for ln in lines if not ln.strip()) / max(1, len(lines))
     first = _key(next((ln for ln in lines if ln.strip()), ""))
@@ -95,7 +102,7 @@ def parse_page(text: str, source: str) -> Record:
     head_end = _read_head(rec, lines, zone, old)
     body_lines = lines[head_end:zone]
     if not old:
-        body_lines = _take_summary(rec, body_lines)
+        body_lines = _take_summary(rec, body_lines, whole=zone < len(lines))
     _read_metadata(rec, lines[zone:])
     rec.body = "\n".join(body_lines).strip("\n") or None
     if rec.body and rec.body.strip() == "":
@@ -142,6 +149,10 @@ def _read_head(rec: Record, lines: list[str], zone: int, old: bool) -> int:
         if rec.date is None and rec.title is None and (d := fields.parse_date(line)):
             rec.date = d
             continue
+        if rec.date is None and rec.title is None and _is_related_summary(line, lines, i, n):
+            rec.unmapped.append(line)
+            rec.warn("the page opens with a related document's summary before its date line; set aside")
+            continue
         if _CREDITS.match(line):
             rec.credits = line
             continue
@@ -163,8 +174,17 @@ def _read_head(rec: Record, lines: list[str], zone: int, old: bool) -> int:
     return body_start
 
 
-def _take_summary(rec: Record, body: list[str]) -> list[str]:
-    """The summary is the last sentence-like line before the metadata zone (when there is a zone)."""
+def _is_related_summary(line: str, lines: list[str], i: int, n: int) -> bool:
+    """A prose line (a sentence of some length) whose next non-blank line is a date line: some captures
+    open with a related document's summary before the record's own date and title."""
+    nxt = next((ln for ln in lines[i:n] if ln.strip()), "")
+    return (len(line.split()) >= 6 and _SENTENCE_END.search(line) is not None
+            and fields.parse_date(nxt) is not None)
+
+
+def _take_summary(rec: Record, body: list[str], whole: bool = False) -> list[str]:
+    """The summary is the last sentence-like line before the metadata zone (when there is a zone);
+    ``whole``: the metadata zone follows, so a lone sentence after the title is the summary."""
     idx = len(body) - 1
     while idx >= 0 and not body[idx].strip():
         idx -= 1
@@ -177,6 +197,13 @@ def _take_summary(rec: Record, body: list[str]) -> list[str]:
     if rec.summary is None and is_sentence and (gap_before or collapsed) and idx > 0:
         rec.summary = cand
         return body[:idx]
+    site = rec.source_format in ("page-current", "page-staging")
+    if rec.summary is None and is_sentence and idx == 0 and whole and site:
+        # the current site (and its staging copy) prints the summary right after the title: with nothing else,
+        # the page has no body text (other layouts may put a one-paragraph body there: it stays the body)
+        rec.summary = cand
+        rec.warn("one paragraph between title and metadata: taken as the summary (the page has no body text)")
+        return []
     return body
 
 
@@ -185,11 +212,18 @@ def _read_metadata(rec: Record, zone: list[str]) -> None:
     current: tuple[str, bool] | None = None
     last_attr = ""
     values: dict[str, list[str]] = {}
-    for raw in zone:
+    last = max((i for i, ln in enumerate(zone) if ln.strip()), default=-1)
+    for n, raw in enumerate(zone):
         line = raw.strip()
         if not line:
             continue
         k = _key(line)
+        if n == last and k not in HEADINGS and any(h.startswith(k) and h != k for h in HEADINGS):
+            rec.warn(f"the capture ends inside a heading ({line!r})")
+            continue
+        if _RIGHTS_START.match(line) and current is not None and current[0] not in ("rights", "source", ""):
+            current = HEADINGS["rights"]  # the rights text is never an archive, an author or a topic
+            last_attr = ""
         if k in HEADINGS:
             current = HEADINGS[k]
             last_attr = ""
@@ -234,6 +268,11 @@ def _derive(rec: Record, text: str) -> None:
             rec.citation = parse_citation(source_part)
         if "source citation" in rec.missing and rec.citation:
             rec.missing.remove("source citation")
+    if rec.citation is None and rec.body and (cited := _bracketed_citation(rec.body)):
+        rec.citation = cited
+        rec.warn("source citation taken from the bracketed shelfmark that opens the text")
+        if "source citation" in rec.missing:
+            rec.missing.remove("source citation")
     derive_common(rec)
     derive_id(rec, text)
     if "record id" in rec.missing and rec.id_origin in ("citation-url",):
@@ -247,6 +286,16 @@ def _derive(rec: Record, text: str) -> None:
         rec.missing.append("body")
     if rec.missing:
         rec.warn("missing: " + ", ".join(rec.missing) + (" (the page ends early)" if rec.truncated else ""))
+
+
+def _bracketed_citation(body: str) -> SourceCitation | None:
+    """An archive's shelfmark printed in brackets as the text's first line (``[Archive X, Fond 1, Delo 7]``),
+    when it parses as an archive with units; else None."""
+    first = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
+    if not (first.startswith("[") and first.endswith("]")) or len(first) > 300:
+        return None
+    cited = parse_citation(first[1:-1].strip())
+    return cited if any(a.archive and a.units for a in cited.archives) else None
 
 
 def derive_common(rec: Record) -> None:
