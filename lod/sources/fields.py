@@ -170,6 +170,8 @@ _LOWER_BRACKET = re.compile(r"\s+\[(?=[a-z])[^\]]*\]")  # "[of Yugoslavia]": an 
 
 
 _ROLE_SET = role_words()
+# the same words as a pattern (any case, an abbreviation's full stop optional)
+_ROLE_WORDS = r"(?i:" + "|".join(sorted(map(re.escape, _ROLE_SET), key=len, reverse=True)) + r")\.?"
 
 
 def _strip_roles(s: str) -> str:
