@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from lod.model import PartialDate
-from lod.names.lexicon import org_words, role_words
+from lod.names.lexicon import org_words, role_words, state_words
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -184,7 +184,8 @@ def _strip_roles(s: str) -> str:
     for i in range(len(tokens) - 1, -1, -1):
         t = tokens[i]
         low = t.lower().rstrip(",")
-        if low in _ROLE_SET or not (t[:1].isupper() or t[:1] == "["):
+        of_state = i + 1 < len(tokens) and tokens[i + 1].lower().rstrip(",") in state_words()  # "People's Republic"
+        if (low in _ROLE_SET and not of_state) or not (t[:1].isupper() or t[:1] == "["):
             stop = i
             break
         if len(t) >= 2 and t.isupper() and not s.isupper() and t.isalpha():

@@ -13,7 +13,7 @@ import re
 from importlib import resources
 
 NAMES = ("honorifics", "titles", "heads", "modifiers", "qualifiers", "portfolios", "demonyms", "org_words",
-         "place_words", "role_words", "not_names")
+         "place_words", "role_words", "not_names", "state_words")
 
 
 class LexiconError(ValueError):
@@ -61,6 +61,16 @@ def displays(name: str) -> tuple[str, ...]:
     ('ambassador', 'amb')
     """
     return tuple(dict.fromkeys(re.sub(r"\s*\.$", "", e.partition("=")[0].strip()) for e in entries(name)))
+
+
+@functools.lru_cache(maxsize=None)
+def state_words() -> frozenset[str]:
+    """Words of a state's name that follow words a role also uses (lower case): "People's Republic".
+
+    >>> "republic" in state_words()
+    True
+    """
+    return frozenset(e.lower() for e in entries("state_words"))
 
 
 @functools.lru_cache(maxsize=None)
