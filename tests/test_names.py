@@ -289,11 +289,11 @@ def test_find_mentions_kinds_and_case_rules(curated: Resolver) -> None:
 
 def test_find_mentions_index_is_incremental(curated: Resolver) -> None:
     """The mention index is updated as names are learnt, never rebuilt from scratch."""
-    surface = curated._surface
+    surface = curated.index.surface
     assert curated.find_mentions("Zsofia Nemes-Tothne spoke.") == []
     curated.resolve("Nemes-Tothne, Zsofia", "person")
     assert [m.surface for m in curated.find_mentions("Zsofia Nemes-Tothne spoke.")] == ["Zsofia Nemes-Tothne"]
-    assert curated._surface is surface
+    assert curated.index.surface is surface
 
 
 # --------------------------------------------------------------------------- authority file
