@@ -74,6 +74,8 @@ class MentionFinder:
                     if len(family) == 1 and not half and (lone or (len(key) >= 4 and key not in COMMON_SURNAMES)):
                         ents = list(family)
                 if len(ents) == 1 and not (ix.caps.get(key) and any(c.islower() for c in text[start:stop])):
+                    if length > 1 and len(tokens[i + length - 1][2]) == 1 and text[stop:stop + 1] == ".":
+                        stop += 1  # a name ending in an initial ("Petrenko I.M."): its full stop is the name's
                     hit = (length, ents[0], stop)
                     break
             if hit:

@@ -12,6 +12,7 @@ names in texts). The resolver itself mints and learns.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from os import PathLike
 
@@ -26,6 +27,9 @@ from lod.names.normalise import (
 from lod.slug import slug
 
 __all__ = ["Mention", "Resolver", "bracket_forms", "expand", "near"]
+
+_INITIALLED = re.compile(r"^(?:(?P<initials>(?:[A-Z][a-z]?\.\s?)+)\s*(?P<family>[^\W\d_][\w'’\-]*)"
+                         r"|(?P<family2>[^\W\d_][\w'’\-]*),?\s+(?P<initials2>(?:[A-Z][a-z]?\.\s?)+))$")
 
 
 def _preferred(main: str, found: list[tuple[str, str]]) -> str:
@@ -189,8 +193,22 @@ class Resolver:
         place or body, or that cannot be a person's name (:func:`not_a_person`), is left alone."""
         for form in forms:
             known = self.lookup(split_forms(form)[0])
-            if (known is None or known.kind == "person") and not not_a_person(clean(form)):
+            if (known is None or known.kind == "person") and not not_a_person(clean(form)) and not self._initialled_thing(form):
                 self.resolve(form, "person")
+
+    def _initialled_thing(self, form: str) -> bool:
+        """Whether an initialled form is a place or body written with an abbreviation ("D.R. Atlantis",
+        "Atlantis D.C.", "U.N. Atlantis"): its family word or its initials name a known place or body.
+
+        >>> r = Resolver([Entity("place", "atlantis", "Atlantis", "en", {"A.R."})])
+        >>> r._initialled_thing("D.R. Atlantis"), r._initialled_thing("A.R. Petrenko"), r._initialled_thing("I.M. Petrenko")
+        (True, True, False)
+        """
+        m = _INITIALLED.match(form)
+        if m is None:
+            return False
+        family, initials = m.group("family") or m.group("family2"), m.group("initials") or m.group("initials2")
+        return any((e := self.index.lookup(clean(part))) is not None and e.kind != "person" for part in (family, initials))
 
     def find_mentions(self, text: str, kinds: Iterable[str] = KINDS, context: Iterable[Entity] = (),
                       learn: bool = True) -> list[Mention]:
