@@ -447,3 +447,20 @@ def test_a_surname_millions_share_is_no_person_alone(curated: Resolver) -> None:
     found = {m.surface: m.entity_path for m in curated.find_mentions(text)}
     assert "Wang" not in found
     assert found["Mao"] == "person/mao-zedong" and found["Gromyko"] == "person/gromyko-andrei"
+
+
+def test_a_given_name_written_last_leaves_the_family_name_in_doubt() -> None:
+    """A name ending in a given name a heading has ("Bartal Ödön", "Kemény, Ödön" known) may be family-first:
+    neither of its words names the person alone; both word orders are still the one person."""
+    r = Resolver([Entity("person", "kemeny", "Kemény, Ödön", "und", set(), "")])
+    r.register([("Bartal Ödön", "person"), ("Ödön Bartal", "person")])
+    bartal = r.lookup("Bartal Ödön")
+    assert bartal is not None and bartal is r.lookup("Ödön Bartal") and bartal.path != "person/kemeny"
+    found = [m.surface for m in r.find_mentions("Ödön arrived. Bartal spoke. Bartal Ödön left.", learn=False)]
+    assert found == ["Bartal Ödön"]
+
+
+def test_a_given_name_last_without_a_heading_is_read_as_before() -> None:
+    r = Resolver()
+    r.register([("Ödön Bartal", "person")])
+    assert [m.surface for m in r.find_mentions("Bartal spoke.", learn=False)] == ["Bartal"]

@@ -84,6 +84,7 @@ class NameIndex:
         self.by_tokens: dict[str, list[Entity]] = defaultdict(list)
         self.by_family: dict[str, list[Entity]] = defaultdict(list)
         self.person: dict[int, PersonKeys] = {}
+        self.given: set[str] = set()  # folded given names of catalogue headings ("Family, Given")
         self._indexed: dict[int, set[str]] = defaultdict(set)
         # the mention index, kept up to date as forms are added (never rebuilt)
         self.surface: dict[str, list[Entity]] = defaultdict(list)  # folded key of a form -> entities
@@ -143,19 +144,36 @@ class NameIndex:
         family, given = "", ""
         if is_inverted(main):
             family, given = (p.strip() for p in main.split(",", 1))
+            self.given.update(fold_token(w) for w in words(given) if len(w) > 1)
         else:
             names = [w for w in main.split() if len("".join(words(w))) > 1 and w.lower().strip(".,") not in SUFFIXES]
             if len(names) == 1:
                 family = names[0]
             elif names and form == entity.label:
                 first = family_first(names[0], " ".join(names[1:]))
-                family = names[0] if first else names[-1]
-                given = " ".join(names[1:] if first else names[:-1])
+                if first or not self.given_last(names):  # else either word may be the family name: neither
+                    family = names[0] if first else names[-1]  # is found alone ("Ödön" of "Bartal Ödön")
+                    given = " ".join(names[1:] if first else names[:-1])
         fkey = "".join(token_keys(family))
         if fkey and not is_generic(family):  # "People" of a bad heading is no family name to find in texts
             info.family.add(fkey)
             put(self.by_family[fkey], entity)
         info.initials.update(strip_marks(w).lower()[:1] for w in words(given))
+
+    def given_last(self, names: list[str]) -> bool:
+        """Whether a two-word name may be written family-first (Hungarian "Bartal Ödön"): its last word is a
+        given name a catalogue heading has ("Kemény, Ödön"), its first word is none. A given name can also be
+        a family name ("Paul Thomas"), so this is doubt, not proof: such a name's words are not found alone.
+
+        >>> ix = NameIndex()
+        >>> _ = ix.add(Entity("person", "kemeny", "Kemény, Ödön", "und", set(), ""))
+        >>> ix.given_last(["Bartal", "Ödön"]), ix.given_last(["Ödön", "Bartal"]), ix.given_last(["Kemény", "Ede"])
+        (True, False, False)
+        """
+        if len(names) != 2:
+            return False
+        first, last = (fold_token(w) for w in names)
+        return last in self.given and first not in self.given
 
     def lookup(self, form: str, kind: str | None = None, ctx: set[int] | frozenset[int] = frozenset()) -> Entity | None:
         """The known entity for one cleaned form (no brackets), or None; ``ctx`` holds ids of entities in context."""
