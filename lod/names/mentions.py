@@ -48,6 +48,7 @@ class MentionFinder:
         ix = self.index
         tokens = tokens_of(text)
         out: list[Mention] = []
+        named: dict[str, Entity | None] = {}  # family key -> the one person this text has named in full so far
         i, n = 0, len(tokens)
         while i < n:
             start, end, word = tokens[i]
@@ -73,6 +74,8 @@ class MentionFinder:
                     # says he is called by it: the family name being unique in the collection is no evidence
                     if len(family) == 1 and not half and (lone or (len(key) >= 4 and key not in COMMON_SURNAMES)):
                         ents = list(family)
+                    elif not half and named.get(key) is not None:
+                        ents = [named[key]]  # the text named him in full before: "Kim Ok-sun ... Kim said"
                 if len(ents) == 1 and not (ix.caps.get(key) and any(c.islower() for c in text[start:stop])):
                     if length > 1 and len(tokens[i + length - 1][2]) == 1 and text[stop:stop + 1] == ".":
                         stop += 1  # a name ending in an initial ("Petrenko I.M."): its full stop is the name's
@@ -84,6 +87,9 @@ class MentionFinder:
                 if out and first < i and out[-1].end > begin:  # never overlap the previous mention
                     begin, first = start, i
                 out.append(Mention(hit[1].path, begin, hit[2], text[begin:hit[2]]))
+                if hit[0] > 1 and (info := ix.person.get(id(hit[1]))) is not None:
+                    for fkey in info.family & set(keys[:hit[0]]):
+                        named[fkey] = hit[1] if named.get(fkey, hit[1]) is hit[1] else None  # two: ambiguous
                 i += hit[0]
             else:
                 i += 1
