@@ -464,3 +464,21 @@ def test_a_given_name_last_without_a_heading_is_read_as_before() -> None:
     r = Resolver()
     r.register([("Ödön Bartal", "person")])
     assert [m.surface for m in r.find_mentions("Bartal spoke.", learn=False)] == ["Bartal"]
+
+
+def test_a_bare_surname_names_the_one_person_the_text_named_in_full_before() -> None:
+    r = Resolver()
+    r.register([("Pak Ok-sun", "person"), ("Pak Chol-ho", "person"), ("Ri Ung", "person")])
+    surfaces = lambda text: [(m.surface, m.entity_path) for m in r.find_mentions(text, learn=False)]  # noqa: E731
+    assert surfaces("Pak Ok-sun arrived. Pak said yes.") == [("Pak Ok-sun", "person/pak-ok-sun"), ("Pak", "person/pak-ok-sun")]
+    assert surfaces("Pak said yes. Pak Ok-sun arrived.") == [("Pak Ok-sun", "person/pak-ok-sun")]  # full name after
+    assert [s for s, _ in surfaces("Pak Ok-sun and Pak Chol-ho came. Pak said yes.")] == ["Pak Ok-sun", "Pak Chol-ho"]
+    assert surfaces("Ri Ung came; Pak said yes.") == [("Ri Ung", "person/ri-ung")]  # never named in full
+
+
+def test_an_initial_romanised_another_way_needs_the_record_naming_the_person() -> None:
+    r = Resolver([Entity("person", "yuri-orlovsky", "Orlovsky, Yuri", "und", set(), "")])
+    orlovsky = r.get("person/yuri-orlovsky")
+    assert r.lookup("J. Orlovsky") is None  # "J." may be another Orlovsky (Jan, Józef)
+    assert r.lookup("J. Orlovsky", "person", context=[orlovsky]) is orlovsky  # the record names Yuri Orlovsky
+    assert r.lookup("P. Orlovsky", "person", context=[orlovsky]) is None  # no romanisation gives P for Yu

@@ -24,6 +24,10 @@ from lod.names.normalise import (
 SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
+SAME_INITIAL = frozenset(frozenset(p) for p in ("jy", "iy", "ij", "ey", "hk", "gh"))
+"""Initials one Cyrillic letter gives in different romanisations: Ю/Я (Yu, Iu, Ju), Е (Ye, E), Х (Kh, H), Г (G, H)."""
+
+
 @dataclass
 class PersonKeys:
     """What the index knows of one person's name parts."""
@@ -191,8 +195,12 @@ class NameIndex:
         names = [k for w, k in pairs if len(w) > 1 and k]
         initials = [strip_marks(w).lower()[:1] for w, _ in pairs if len(w) == 1]
         if len(names) == 1:
-            cands = [e for e in self.by_family.get(names[0], ())
+            family = self.by_family.get(names[0], ())
+            cands = [e for e in family
                      if not initials or not self.person[id(e)].initials or initials[0] in self.person[id(e)].initials]
+            if not cands and initials:  # "J. Orlov" for "Yuri Orlov": one Cyrillic letter romanised two ways,
+                cands = [e for e in family if id(e) in ctx  # taken only where the record names him already
+                         and any(frozenset((initials[0], k)) in SAME_INITIAL for k in self.person[id(e)].initials)]
             return pick(cands, "person", ctx)
         if len(names) >= 2:
             query = frozenset(names)
