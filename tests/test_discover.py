@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lod.names import Entity, Resolver
-from lod.names.discover import person_forms, titled_forms
+from lod.names.discover import initialled_forms, person_forms, titled_forms
 
 
 @pytest.mark.parametrize("text, forms", [
@@ -54,3 +54,32 @@ def test_half_of_a_hyphenated_given_name_is_no_family_name() -> None:
 def test_a_body_named_as_a_contributor_is_no_person(name: str) -> None:
     with pytest.raises(ValueError, match="a body's name"):
         Resolver().resolve(name, "person")
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("Present were A.S. Orlovsky, T.F. Bruntov and Kuzmak I.M. (Translator).",
+     ["A.S. Orlovsky", "T.F. Bruntov", "Kuzmak, I.M."]),
+    ("signed by A.Ia. Petrenko", ["A.Ia. Petrenko"]),  # a romanised Cyrillic letter as an initial
+    ("to A. Zh. Kuzmak", ["A. Zh. Kuzmak"]),
+])
+def test_a_family_name_with_dotted_initials_before_or_after_it(text: str, forms: list[str]) -> None:
+    assert initialled_forms(text) == forms
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. Army units",  # a body's word
+    "the U.S. Embassy",
+    "A. Petrenko said",  # one initial alone could be a place's abbreviation ("N. Atlantis")
+    "J.S. Orlovsky Bruntov",  # a longer run of capitalised words: not read as this pattern
+])
+def test_no_initialled_name_where_the_words_are_not_one(text: str) -> None:
+    assert initialled_forms(text) == []
+
+
+def test_an_initialled_place_is_no_person_and_initials_after_keep_their_stop() -> None:
+    r = Resolver([Entity("place", "atlantis", "Atlantis"), Entity("organisation", "un", "United Nations", "en", {"U.N."})])
+    text = "Talks in D.R. Atlantis with U.N. Orlovsky; Kuzmak I.M. translated. Kuzmak I.M. left."
+    r.learn_brackets(person_forms(text))
+    assert [e.path for e in r.entities if e.kind == "person"] == ["person/kuzmak-i-m"]
+    found = [(m.surface, m.entity_path) for m in r.find_mentions(text, learn=False) if m.entity_path.startswith("person")]
+    assert found == [("Kuzmak I.M.", "person/kuzmak-i-m")] * 2

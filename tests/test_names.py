@@ -289,11 +289,11 @@ def test_find_mentions_kinds_and_case_rules(curated: Resolver) -> None:
 
 def test_find_mentions_index_is_incremental(curated: Resolver) -> None:
     """The mention index is updated as names are learnt, never rebuilt from scratch."""
-    surface = curated._surface
+    surface = curated.index.surface
     assert curated.find_mentions("Zsofia Nemes-Tothne spoke.") == []
     curated.resolve("Nemes-Tothne, Zsofia", "person")
     assert [m.surface for m in curated.find_mentions("Zsofia Nemes-Tothne spoke.")] == ["Zsofia Nemes-Tothne"]
-    assert curated._surface is surface
+    assert curated.index.surface is surface
 
 
 # --------------------------------------------------------------------------- authority file
@@ -447,3 +447,38 @@ def test_a_surname_millions_share_is_no_person_alone(curated: Resolver) -> None:
     found = {m.surface: m.entity_path for m in curated.find_mentions(text)}
     assert "Wang" not in found
     assert found["Mao"] == "person/mao-zedong" and found["Gromyko"] == "person/gromyko-andrei"
+
+
+def test_a_given_name_written_last_leaves_the_family_name_in_doubt() -> None:
+    """A name ending in a given name a heading has ("Bartal Ödön", "Kemény, Ödön" known) may be family-first:
+    neither of its words names the person alone; both word orders are still the one person."""
+    r = Resolver([Entity("person", "kemeny", "Kemény, Ödön", "und", set(), "")])
+    r.register([("Bartal Ödön", "person"), ("Ödön Bartal", "person")])
+    bartal = r.lookup("Bartal Ödön")
+    assert bartal is not None and bartal is r.lookup("Ödön Bartal") and bartal.path != "person/kemeny"
+    found = [m.surface for m in r.find_mentions("Ödön arrived. Bartal spoke. Bartal Ödön left.", learn=False)]
+    assert found == ["Bartal Ödön"]
+
+
+def test_a_given_name_last_without_a_heading_is_read_as_before() -> None:
+    r = Resolver()
+    r.register([("Ödön Bartal", "person")])
+    assert [m.surface for m in r.find_mentions("Bartal spoke.", learn=False)] == ["Bartal"]
+
+
+def test_a_bare_surname_names_the_one_person_the_text_named_in_full_before() -> None:
+    r = Resolver()
+    r.register([("Pak Ok-sun", "person"), ("Pak Chol-ho", "person"), ("Ri Ung", "person")])
+    surfaces = lambda text: [(m.surface, m.entity_path) for m in r.find_mentions(text, learn=False)]  # noqa: E731
+    assert surfaces("Pak Ok-sun arrived. Pak said yes.") == [("Pak Ok-sun", "person/pak-ok-sun"), ("Pak", "person/pak-ok-sun")]
+    assert surfaces("Pak said yes. Pak Ok-sun arrived.") == [("Pak Ok-sun", "person/pak-ok-sun")]  # full name after
+    assert [s for s, _ in surfaces("Pak Ok-sun and Pak Chol-ho came. Pak said yes.")] == ["Pak Ok-sun", "Pak Chol-ho"]
+    assert surfaces("Ri Ung came; Pak said yes.") == [("Ri Ung", "person/ri-ung")]  # never named in full
+
+
+def test_an_initial_romanised_another_way_needs_the_record_naming_the_person() -> None:
+    r = Resolver([Entity("person", "yuri-orlovsky", "Orlovsky, Yuri", "und", set(), "")])
+    orlovsky = r.get("person/yuri-orlovsky")
+    assert r.lookup("J. Orlovsky") is None  # "J." may be another Orlovsky (Jan, Józef)
+    assert r.lookup("J. Orlovsky", "person", context=[orlovsky]) is orlovsky  # the record names Yuri Orlovsky
+    assert r.lookup("P. Orlovsky", "person", context=[orlovsky]) is None  # no romanisation gives P for Yu

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from lod.names.resolver import bracket_forms
+from lod.names.mentions import bracket_forms
 from lod.names.normalise import (
     HONORIFICS, ORG_WORDS, PARTICLES, PLACE_WORDS, TITLE_PREFIXES, TITLES, _alternation, clean, is_generic, is_title_only, not_a_person, words,
 )
@@ -34,6 +34,11 @@ _COMPLETION = re.compile(r"\[(?P<inside>[^\[\]\n]{2,60})\][ \t]*(?P<family>[A-Z]
 _GIVEN_COMPLETION = re.compile(r"(?<![\w\[])(?P<initial>[A-Z])\[(?P<rest>[a-z]{2,})\]\.?[ \t]*"
                                r"(?P<middle>(?:[A-Z]\.[ \t]*){0,2})(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
 _HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)
+_INITIALS = r"[A-Z]\.(?:[ \t]?[A-Z][a-z]?\.){1,2}"
+"""Two or three dotted initials; a later one may be a romanised Cyrillic letter ("A.Ia.", "Yu.", "Zh.")."""
+_FAMILY = r"[A-Z][a-z][\w'’\-]*[^\W\d_]"
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])(?P<initials>{_INITIALS})[ \t]*(?P<family>{_FAMILY})(?![\w'’\-]|[ \t]+[A-Z])")
+_INITIALS_AFTER = re.compile(rf"(?<![\w.\-])(?P<family>{_FAMILY})[ \t]+(?P<initials>{_INITIALS})(?![\w]|[ \t]*[A-Z])")
 
 
 def _name_words(name: str, caps: bool) -> str:
@@ -99,10 +104,30 @@ def titled_forms(text: str) -> list[str]:
     return out
 
 
+def initialled_forms(text: str) -> list[str]:
+    """Person forms written as a family name with two or three dotted initials before or after it, the way
+    Russian and Soviet-era papers write people ("A.S. Orlov", "Petrenko I.M."); an initials-after form is
+    given as the catalogue heading it is ("Petrenko, I.M."). A run of more capitalised words, a body's or a
+    place's word, or a title is no such name.
+
+    >>> initialled_forms("A.Ia. Orlov and Petrenko I.M. met U.S. Army officers.")
+    ['A.Ia. Orlov', 'Petrenko, I.M.']
+    """
+    found: list[tuple[int, str]] = []
+    for pattern, heading in ((_INITIALS_FIRST, False), (_INITIALS_AFTER, True)):
+        for m in pattern.finditer(text):
+            family, initials = m.group("family"), " ".join(m.group("initials").split())
+            if _name_words(family, False) != family:
+                continue  # "U.S. Army", "Ch.D. Director": a body's, a place's or a title's word
+            found.append((m.start(), f"{family}, {initials}" if heading else f"{initials} {family}"))
+    return [form for _, form in sorted(found) if not not_a_person(form)]
+
+
 def person_forms(text: str) -> list[str]:
-    """Every person form a text proposes: ``Name [Alt]`` pairs (:func:`bracket_forms`) and :func:`titled_forms`.
+    """Every person form a text proposes: ``Name [Alt]`` pairs (:func:`bracket_forms`), :func:`titled_forms`
+    and :func:`initialled_forms`.
 
     >>> person_forms("Comrade Ri Ju-yeon [Ri Ju Yon] met Marshal Orlov.")
     ['Ri Ju-yeon [Ri Ju Yon]', 'Ri Ju-yeon', 'Orlov']
     """
-    return list(dict.fromkeys([*bracket_forms(text), *titled_forms(text)]))
+    return list(dict.fromkeys([*bracket_forms(text), *titled_forms(text), *initialled_forms(text)]))
