@@ -265,3 +265,21 @@ def test_killed_ingest_leaves_previous_store_serving(tmp_path: Path):
     report = ingest([big], reader, Local(BASE), authority=AUTHORITY, progress=False)  # a re-run completes it
     assert report.ok and report.records == 6000
     assert ask(reader, f"<{BASE}id/record/9000042> a rico:Record") and ask(reader, f"{RSEED} a rico:Record")
+
+
+def test_a_date_note_is_published_on_the_records_date():
+    """Another date the title gives is a rico:note on the record's rico:Date; the date itself is the date line's."""
+    from rdflib import XSD, Literal, URIRef
+
+    from lod.mapping.record import RecordMapper
+    from lod.model import Record
+    from lod.names import Resolver
+    from lod.sources.fields import parse_date
+    from lod.vocab import RICO
+
+    rec = Record(source="x.txt", source_format="page-current", record_id="9", title="Reply of X",
+                 date=parse_date("1976"), date_notes=["the title also gives the date August 1, 1976 (1976-08-01)"])
+    mapped = RecordMapper(Local(BASE), Resolver([])).map(rec)
+    date = URIRef(BASE + "id/record/9/date/creation")
+    assert (date, RICO.note, Literal(rec.date_notes[0], lang="en")) in mapped.triples
+    assert (date, RICO.normalizedDateValue, Literal("1976", datatype=XSD.gYear)) in mapped.triples

@@ -190,6 +190,8 @@ class RecordMapper:
             out.add(d, RDF.type, RICO.Date)
             out.add(d, RICO.normalizedDateValue, date_literal(rec.date))
             out.add(d, RICO.expressedDate, en(rec.date.expressed))
+            for note in rec.date_notes:  # another date the title or citation gives: kept, not picked
+                out.add(d, RICO.note, en(note))
             out.add(s, DCTERMS.created, date_literal(rec.date))
             out.add(s, SCHEMA.dateCreated, date_literal(rec.date))
         if rec.document_type:

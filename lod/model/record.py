@@ -77,6 +77,7 @@ class Record:
     id_origin: str | None = None  # record-id | citation-url (printed on the page) | slug | text (minted)
     title: str | None = None
     date: PartialDate | None = None
+    date_notes: list[str] = field(default_factory=list)  # other dates the title or citation gives, as notes
     type_field: str | None = None  # the page's `Type` value as written ("Meeting Minutes")
     document_type: str | None = None  # key in our documentary-form scheme ("ciphered-telegram")
     senders: list[str] = field(default_factory=list)

@@ -28,6 +28,7 @@ from lod.model import Record
 from lod.model.record import SourceCitation
 from lod.slug import slug
 from lod.sources import fields, pdf_export
+from lod.sources.dates import note_title_dates
 from lod.sources.participants import body_participants
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
@@ -314,6 +315,7 @@ def derive_common(rec: Record) -> None:
         rec.donors = fields.credit_funders(rec.credits)
     if not rec.date:
         rec.missing.append("date")
+    note_title_dates(rec)
 
 
 def _unique(items: list[str]) -> list[str]:
