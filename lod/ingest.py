@@ -110,7 +110,7 @@ def structured_names(rec: Record) -> list[tuple[str, str | None]]:
                          (rec.donors, "organisation"), (rec.contributors, "person")):
         names.extend((v, hint) for v in values)
     if rec.citation:
-        names.extend((a.archive, "organisation") for a in rec.citation.archives if a.archive)
+        names.extend((a.name, "organisation") for a in rec.citation.archives if a.name)
         names.extend((c.name, "person") for c in rec.citation.contributions)
     return names
 
