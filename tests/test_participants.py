@@ -21,6 +21,9 @@ from lod.sources.participants import body_participants, speakers
      "PEL Min-ho Assistant to the co-chairman (Director of Planning and Settlement)\nTOR Il 2nd Vice Premier\n\n"
      "East (VARN): Welcome.\n", ["VARN Do-sik", "PEL Min-ho", "TOR Il"]),
     ("The talks were attended by Comrade Oru Tamsin and Comrade Ledo Vark.", ["Oru Tamsin", "Ledo Vark"]),
+    ("Interpreted by Lin Ha [Lin Ha]\n\nThe talk began.", ["Lin Ha [Lin Ha]"]),
+    ("Your notes were handed to A. Varkel in the presence of [Ostrian President Ivo] Brankov and [Lia] Tamsin. Then",
+     ["[Ostrian President Ivo] Brankov", "[Lia] Tamsin"]),
 ])
 def test_header_lists_name_the_participants(body, expected):
     assert body_participants(body) == expected

@@ -1,7 +1,7 @@
 """Participants a document's text names in the structures records of meetings use: a list after a label
 (``Present:``, ``Participants:``, ``Participating:``, ``Attended by``, ``Present were``, ``took part in the
-meeting:``, ``… side was represented by:``, ``On the X side:``), one name a line or run together; and the
-speaker labels of a dialogue (``Comrade X:``, ``Prime Minister Y:``, ``North (KIM):``) in a record of a
+meeting:``, ``… side was represented by:``, ``On the X side:``, ``Interpreted by``, ``in the presence of``),
+one name a line or run together; and the speaker labels of a dialogue (``Comrade X:``, ``Prime Minister Y:``, ``North (KIM):``) in a record of a
 conversation or a transcript. Names as written, offices stripped (``"Foreign Minister A"`` is A); the
 mapping resolves them and gives them the participant role.
 
@@ -25,6 +25,7 @@ _LABEL = re.compile(
     r"|participants?\s*[:;]|participating\s*(?:[:;]|were\b|was\b)|(?:was|were)\s+attended\s+by\b|attended\s+by\s*:"
     r"|in\s+attendance\s*[:;]|(?:took|take)\s+part\s+in\s+the\s+(?:meeting|conversation|talks|negotiations|discussion)\s*:"
     r"|(?:was|were)\s+(?:also\s+|\[also\]\s+)?represented\s+by\s*:?"
+    r"|interpreted\s+by\b|interpreters?\s*:|in\s+the\s+presence\s+of\b"
     rf"|{_SIDE}\s*:"
     r")(?=\s)", re.I)
 _SIDE_LABEL = re.compile(rf"^{_SIDE}\s*[:;]?\s*", re.I)
@@ -35,6 +36,7 @@ _END = re.compile(r"(?:(?<=\w{3})" + "".join(rf"(?<!\b{a})" for a in ABBREVIATIO
                   r"\.(?=\s+[A-Z\[]|\s*\]|\s*$)|\n\s*\n")
 _SPLIT = re.compile(r",\s+(?:and\s+)?|;\s+|\s+and\s+(?=(?:the\s+|Comrade\s+|Cde\.\s+|Mr\.\s+)?\[?[A-Z])")
 _GLOSS = re.compile(r"\s*\((?=[^()]*[a-z])[^()]*\)")  # "(Translator)", "(Special Assistant to …)"
+_COMPLETED = re.compile(r"^\[[A-Z][^\[\]]*\]\s*[A-Z][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?$")
 _ALT = re.compile(r"\s*\[[A-Z][^\[\]]*\]$")
 _SPEAKER = re.compile(r"^[ \t]*(?P<label>[^\s:][^:\n]{0,60}?)\s*:(?:\s|$)", re.M)
 _SPEAKER_BRACKET = re.compile(r"^[A-Z][a-z]+\s+\((?P<name>[^()]+)\)$")  # "North (KIM)": the person in brackets
@@ -97,6 +99,8 @@ def _name(item: str, office_after: bool = False) -> str | None:
     s = s[:-1] if s.endswith(".") and not re.search(r"\b[A-Z]\.$", s) else s  # "Kim I.M." keeps its stop
     if not s or s.startswith("[") and s[1:2].islower():
         return None  # "[name blacked out]"
+    if _COMPLETED.match(s):
+        return s  # "[Cuban President Osvaldo] Dorticos": the editor's completion, read by the name rules
     words = s.split()
     while len(words) > 1 and _is_role(words[0]) and words[0][:1].isupper():
         words = words[1:]  # "Comrade", "Cde.", "Foreign Minister"
