@@ -143,7 +143,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None,
-                    index=TextIndex(cfg.search_index), links=cfg.links)
+                    index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions)
     out = sys.stderr
     from lod.dumps import DUMPS, write_dumps
     dumps_failed = False

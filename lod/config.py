@@ -28,6 +28,7 @@ class Config:
     base_source: str = "default"  # who said the base: "default", "LOD_BASE", "--base" or "the store"
     authority: Path = REPO_DATA / "authorities" / "entities.tsv"
     links: Path = REPO_DATA / "authorities" / "links.tsv"  # links of authority entities to Wikidata etc.
+    successions: Path = REPO_DATA / "authorities" / "successions.tsv"  # renamed archives: related, not merged
     host: str = "127.0.0.1"
     port: int = 5000
     query_timeout: float = 10.0  # seconds; a SPARQL query past it is stopped and answered 503
@@ -131,6 +132,8 @@ or rebuild the store with `lod ingest --replace --base https://a.example/ …`
             values["authority"] = Path(env["LOD_AUTHORITY"])
         if env.get("LOD_LINKS"):
             values["links"] = Path(env["LOD_LINKS"])
+        if env.get("LOD_SUCCESSIONS"):
+            values["successions"] = Path(env["LOD_SUCCESSIONS"])
         if env.get("LOD_CORS_ORIGINS"):
             values["cors_origins"] = env["LOD_CORS_ORIGINS"]
         if env.get("LOD_LIMITS_DIR"):

@@ -110,7 +110,7 @@ def structured_names(rec: Record) -> list[tuple[str, str | None]]:
                          (rec.donors, "organisation"), (rec.contributors, "person")):
         names.extend((v, hint) for v in values)
     if rec.citation:
-        names.extend((a.archive, "organisation") for a in rec.citation.archives if a.archive)
+        names.extend((a.name, "organisation") for a in rec.citation.archives if a.name)
         names.extend((c.name, "person") for c in rec.citation.contributions)
     return names
 
@@ -132,7 +132,8 @@ def _key(t: Triple) -> str:
 
 def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = False,
            authority: Path | None = None, progress: bool | None = None,
-           index: TextIndex | None = None, links: Path | None = None) -> IngestReport:
+           index: TextIndex | None = None, links: Path | None = None,
+           successions: Path | None = None) -> IngestReport:
     """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
     ``index`` (if given) brought up to date with the records written in the same step.
 
@@ -181,6 +182,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
 
     shared = EntityGraph()
     shared.add_all(entity_triples(local, entities))
+    if successions is not None and successions.exists():  # renamed archives: two nodes, related
+        from lod.mapping.successions import load_successions, succession_triples
+        shared.add_all(succession_triples(local, load_successions(successions, {e.path for e in entities})))
     if links is not None and links.exists():
         from lod.linking.authorities import link_triples, load_links
         shared.add_all(link_triples(local, load_links(links)))

@@ -354,3 +354,38 @@ def test_cyrillic_archive_and_unit_labels():
 def test_a_contributor_after_a_quoted_title_is_read():
     c = parse_citation('Archive of Examplia, File 7, "Monthly Report." Obtained by Ann Example.')
     assert [(x.role, x.name) for x in c.contributions] == [("obtainer", "Ann Example")]
+
+
+@pytest.mark.parametrize("text, archive, seat", [
+    ("Central State Archive, Ostrava, Fond 12-B, File 7.", "Central State Archive", "Ostrava"),
+    ("Archive of Ministry of Foreign Affairs, Republic of Examplia, D-I-7-3, 3.",
+     "Archive of Ministry of Foreign Affairs", "Republic of Examplia"),
+    # a name of its own needs no seat: a place after it stays a note
+    ("State Archive of Examplia, Ostrava, Fond 1.", "State Archive of Examplia", None),
+    ("ABC RF, Ostrava, Fond 1.", "ABC RF", None),
+    ("Archive of the Example Foundation, Notes of A.B. Sample.", "Archive of the Example Foundation", None),
+])
+def test_a_generic_archive_name_keeps_its_seat(text, archive, seat):
+    (ac,) = parse_citation(text).archives
+    assert (ac.archive, ac.seat) == (archive, seat)
+    assert ac.name == (f"{archive}, {seat}" if seat else archive)
+
+
+def test_an_archives_bracketed_abbreviation_is_read_and_written_solid_for_resolving():
+    (ac,) = parse_citation("State Archive of Examplia (GA EX), Fond R-1, Opis 2, Delo 3.").archives
+    assert ac.archive == "State Archive of Examplia (GA EX)" and ac.abbreviation == "GA EX"
+    assert ac.name == "State Archive of Examplia (GAEX)"
+    (plain,) = parse_citation("GA EX, Fond 1.").archives
+    assert plain.abbreviation is None and plain.name == "GA EX"
+
+
+@pytest.mark.parametrize("text, archive, units", [
+    ("Released under the Archives Act 1983, National Archives of Examplia, File 7.", "National Archives of Examplia",
+     ["7"]),
+    ("National Records Office, Box 3; declassified pursuant to the Records Law of 1996.", "National Records Office",
+     ["3"]),
+])
+def test_the_name_of_a_law_is_no_archive_and_no_unit(text, archive, units):
+    archives = parse_citation(text).archives
+    assert [a.archive for a in archives] == [archive]
+    assert [u.value for u in archives[0].units] == units

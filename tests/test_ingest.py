@@ -265,3 +265,53 @@ def test_killed_ingest_leaves_previous_store_serving(tmp_path: Path):
     report = ingest([big], reader, Local(BASE), authority=AUTHORITY, progress=False)  # a re-run completes it
     assert report.ok and report.records == 6000
     assert ask(reader, f"<{BASE}id/record/9000042> a rico:Record") and ask(reader, f"{RSEED} a rico:Record")
+
+
+def test_a_date_note_is_published_on_the_records_date():
+    """Another date the title gives is a rico:note on the record's rico:Date; the date itself is the date line's."""
+    from rdflib import XSD, Literal, URIRef
+
+    from lod.mapping.record import RecordMapper
+    from lod.model import Record
+    from lod.names import Resolver
+    from lod.sources.fields import parse_date
+    from lod.vocab import RICO
+
+    rec = Record(source="x.txt", source_format="page-current", record_id="9", title="Reply of X",
+                 date=parse_date("1976"), date_notes=["the title also gives the date August 1, 1976 (1976-08-01)"])
+    mapped = RecordMapper(Local(BASE), Resolver([])).map(rec)
+    date = URIRef(BASE + "id/record/9/date/creation")
+    assert (date, RICO.note, Literal(rec.date_notes[0], lang="en")) in mapped.triples
+    assert (date, RICO.normalizedDateValue, Literal("1976", datatype=XSD.gYear)) in mapped.triples
+
+
+def test_archives_one_node_per_archive_and_generic_names_kept_apart_by_their_seat():
+    """"GA EX", "GAEX" and "State Archive of Examplia (GA EX)" are one archive; two "Central State Archive"s
+    in two cities are two, each still labelled as the citation writes it."""
+    from rdflib import Literal, URIRef
+
+    from lod.ingest import structured_names
+    from lod.mapping.record import RecordMapper
+    from lod.model import Record
+    from lod.names import Resolver
+    from lod.sources.citation import parse_citation
+    from lod.vocab import SCHEMA, SKOS
+
+    cites = ["State Archive of Examplia (GA EX), Fond 1.", "GA EX, Fond 2.", "GAEX, Fond 3.",
+             "Central State Archive, Ostrava, Fond 4.", "Central State Archive, Varna, Fond 5."]
+    recs = [Record(source=f"{n}.txt", source_format="page-current", record_id=str(n), title="Letter",
+                   citation=parse_citation(c)) for n, c in enumerate(cites)]
+    resolver = Resolver([])
+    resolver.register([n for rec in recs for n in structured_names(rec)])
+    mapper = RecordMapper(Local(BASE), resolver)
+    holders, shared = [], []
+    for rec in recs:
+        mapped = mapper.map(rec)
+        holders.append({o for s, p, o in mapped.triples if p == SCHEMA.holdingArchive})
+        shared.extend(mapped.shared)
+    assert len(holders[0] | holders[1] | holders[2]) == 1
+    (ostrava,), (varna,) = holders[3], holders[4]
+    assert ostrava != varna
+    for node in (ostrava, varna):
+        assert (node, SKOS.altLabel, Literal("Central State Archive")) in shared
+    assert isinstance(ostrava, URIRef)

@@ -204,14 +204,30 @@ def test_pdf_export_broken_over_lines_with_an_unquoted_title():
     assert rec.date.iso == "1958-07-07"
     assert rec.summary == "Example and Sample talk about the weather."
     assert rec.body.startswith("SECRET") and "noon" in rec.body
-    assert not [w for w in rec.warnings if "disagrees" in w]
+    assert not [w for w in rec.warnings if "disagree" in w] and rec.date_notes == []
 
 
-def test_pdf_export_date_line_disagreeing_with_the_citation_is_warned():
+def test_pdf_export_date_line_disagreeing_with_the_citation_wins_and_the_citations_is_a_note():
     text = PDF_EXPORT_BROKEN_LINES.replace("July 7, 1958\n", "July 9, 1958\n")
     rec = parse_page(text, "export.txt")
-    assert rec.date.iso == "1958-07-07"
-    assert any("disagrees" in w for w in rec.warnings)
+    assert rec.date.iso == "1958-07-09" and rec.date.expressed == "July 9, 1958"
+    assert rec.date_notes == ["the citation also gives the date July 07, 1958 (1958-07-07)"]
+    assert any("disagree" in w and "kept as a note" in w for w in rec.warnings)
+
+
+@pytest.mark.parametrize("date_line, title, notes", [
+    ("1976", "Reply of X to Y's Message of August 1, 1976", ["the title also gives the date August 1, 1976 (1976-08-01)"]),
+    ("November 17, 1976", "Reply of X [to Y's Message of 1 August 1976]",
+     ["the title also gives the date 1 August 1976 (1976-08-01)"]),
+    ("November 17, 1976", "Record of 17 November 1976 Conversation between X and Y", []),  # the same date
+    ("November 1976", "Letter from X to Y", []),
+])
+def test_a_date_in_the_title_other_than_the_date_line_is_a_note(date_line, title, notes):
+    page = f"Skip to content\n\n{date_line}\n\n{title}\n\nDear Y,\n\nDocument Information\n"
+    rec = parse_page(page, "x.txt")
+    assert rec.date.expressed == date_line  # the date line is the record's date
+    assert rec.date_notes == notes
+    assert bool([w for w in rec.warnings if "disagree" in w]) == bool(notes)
 
 
 def test_a_page_opening_with_a_related_documents_summary_keeps_its_own_date_and_title():

@@ -42,7 +42,7 @@ def evaluate(gold_path: Path, inputs: list[Path], cfg: Config) -> Scores:
         store = open_store(str(Path(scratch) / "store"))
         try:
             report = ingest(inputs, store, local, replace=True, authority=cfg.authority, progress=False,
-                            links=cfg.links)
+                            links=cfg.links, successions=cfg.successions)
             records = read_records(store, local)
         finally:
             store.close()

@@ -190,6 +190,8 @@ class RecordMapper:
             out.add(d, RDF.type, RICO.Date)
             out.add(d, RICO.normalizedDateValue, date_literal(rec.date))
             out.add(d, RICO.expressedDate, en(rec.date.expressed))
+            for note in rec.date_notes:  # another date the title or citation gives: kept, not picked
+                out.add(d, RICO.note, en(note))
             out.add(s, DCTERMS.created, date_literal(rec.date))
             out.add(s, SCHEMA.dateCreated, date_literal(rec.date))
         if rec.document_type:
@@ -397,10 +399,11 @@ class RecordMapper:
             out.add(s, DCTERMS.bibliographicCitation, Literal(cit.text))
             for n, ac in enumerate(cit.archives, 1):
                 found = None
-                if ac.archive:
-                    found = self._resolve(out, ac.archive, "organisation", ctx, SCHEMA.ArchiveOrganization)
+                if ac.name:
+                    found = self._resolve(out, ac.name, "organisation", ctx, SCHEMA.ArchiveOrganization)
                     if found is not None:
                         archives.append(found[0])
+                        self._describe(out, found[1], ac.archive)  # the name as the citation writes it
                 self._instantiation(out, n, ac, found)
             for c in cit.contributions:
                 iri = self._entity(out, c.name, "person", ctx,

@@ -43,9 +43,28 @@ class ArchiveCitation:
 
     text: str  # the segment verbatim
     archive: str | None = None  # the archive as written ("AVP RF", "MOL", "Polish Foreign Ministry Archive (AMSZ)")
+    abbreviation: str | None = None  # the abbreviation it gives in brackets ("AMSZ")
+    seat: str | None = None  # the place or state a generic name is scoped by ("Central State Archive, Tirana")
     units: tuple[ArchivalUnit, ...] = ()
     folios: str | None = None  # "98-99", "148-149", "3"
     note: str | None = None  # e.g. "Fond and Opis not given"
+
+    @property
+    def name(self) -> str | None:
+        """The name the archive node is resolved by: the seat a generic name needs, and the bracketed
+        abbreviation written solid, so that "GA RF", "GARF" and the full name are one node.
+
+        >>> ArchiveCitation("x", "State Archive of Examplia (GA EX)", abbreviation="GA EX").name
+        'State Archive of Examplia (GAEX)'
+        >>> ArchiveCitation("x", "Central State Archive", seat="Tirana").name
+        'Central State Archive, Tirana'
+        """
+        if not self.archive:
+            return None
+        name = self.archive
+        if self.abbreviation:
+            name = name.replace(f"({self.abbreviation})", f"({''.join(self.abbreviation.split())})")
+        return f"{name}, {self.seat}" if self.seat else name
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,7 @@ class Record:
     id_origin: str | None = None  # record-id | citation-url (printed on the page) | slug | text (minted)
     title: str | None = None
     date: PartialDate | None = None
+    date_notes: list[str] = field(default_factory=list)  # other dates the title or citation gives, as notes
     type_field: str | None = None  # the page's `Type` value as written ("Meeting Minutes")
     document_type: str | None = None  # key in our documentary-form scheme ("ciphered-telegram")
     senders: list[str] = field(default_factory=list)

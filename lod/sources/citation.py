@@ -14,6 +14,7 @@ import re
 from itertools import islice
 
 from lod.model.record import ArchivalUnit, ArchiveCitation, Contribution, SourceCitation
+from lod.names.lexicon import org_words, state_words
 
 # --- contributor sentences -------------------------------------------------------------------
 _VERB = r"(?:obtained|translated|contributed|transcribed|donated|provided|edited|compiled|digiti[sz]ed|annotated)"
@@ -37,6 +38,8 @@ _SENT_END = re.compile(r"(?:(?<=\w\w[.!?])|(?<=[)\]\"”’'][.!?]))\s+")
 _ARCHIVE_WORD = re.compile(
     r"\b(?:ar(?:ch|kh|qu)iv\w*|archief|archiwum|arkiv\w*|librar(?:y|ies)|bibliot\w*|museum|museo"
     r"|records?\s+office|records\s+management|арх[іи]в\w*)\b", re.I)
+_LAW = re.compile(r"\b(?:Act|Law|Decree|Statute|Ordinance|Regulations?)\b(?:\s+(?:of\s+)?(?:1[5-9]|20)\d\d)?\s*$"
+                  r"|\b(?:under|pursuant\s+to)\s+the\b", re.I)
 _PAREN_ABBR = re.compile(r"\(\s*([^()]{2,14}?)\s*\)\s*$")
 _PUBLISHED = re.compile(r"[,;.]?\s*\bpublished\s+(?:in|as)\b\s*", re.I)
 _IMPRINT = re.compile(r"\([^():]{2,40}:\s*[^()]{2,80},\s*(?:1[5-9]|20)\d\d\)")  # "(Hanoi: Publisher, 2003)": a book
@@ -116,8 +119,8 @@ def _is_acronym(token: str) -> bool:
 def _archive_head(part: str) -> tuple[str, str] | None:
     """``(archive, rest)`` when ``part`` names an archive (or starts with its abbreviation), else None."""
     part = part.strip()
-    if not part or part[0] in "\"“" or _labelled(part):
-        return None
+    if not part or part[0] in "\"“" or _labelled(part) or _LAW.search(part):
+        return None  # "the Archives Act 1983" is a law, not the archive that holds the document
     paren = _PAREN_ABBR.search(part)
     if _ARCHIVE_WORD.search(part) or (paren and _is_acronym(paren[1].replace(" ", ""))):
         return part, ""
@@ -130,6 +133,24 @@ def _archive_head(part: str) -> tuple[str, str] | None:
         if not rest or _labelled(rest) or _DIGIT_START.match(rest) or _ROMAN_SERIES.match(rest):
             return part[:tokens[k - 1].end()], rest
     return None
+
+
+# words of an institution's kind, not its identity: an archive named only by them ("Central State Archive")
+# is one of many, and the place or state the citation writes after it is part of its name
+_GENERIC = frozenset({"central", "state", "national", "main", "general", "historical", "presidential", "party",
+                      "special", "federal", "diplomatic", "military", "foreign", "affairs", "departmental",
+                      "branch", "of", "the", "and", "for"})
+_SEAT = re.compile(r"^(?:[A-Z][^\W\d_]+(?:[-\s][A-Z][^\W\d_]+)?"  # a city: "Tirana", "New Delhi"
+                   r"|(?:the\s+)?(?:[A-Z][^\W\d_]+\s+)*(?i:" + "|".join(sorted(state_words())) + r")"
+                   r"(?:\s+of\s+(?:the\s+)?[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+)*)?)$")  # "Republic of Poland"
+
+
+def _generic(archive: str) -> bool:
+    """An archive name made only of words of kind: ``"Central State Archive"``, ``"Archive of Ministry of
+    Foreign Affairs"`` (not ``"Archives of Yugoslavia"``, ``"AVP RF"``, ``"Archive of the X Foundation"``)."""
+    words = re.findall(r"[^\W\d_]+", archive)
+    return bool(words) and bool(_ARCHIVE_WORD.search(archive)) and all(
+        w.lower() in _GENERIC or w in org_words() or _ARCHIVE_WORD.fullmatch(w) for w in words)
 
 
 def _split(s: str, nest: bool = True) -> list[tuple[str, int, int]]:
@@ -175,11 +196,16 @@ def _segments(s: str) -> list[tuple[str, int, int]]:
 def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) -> ArchiveCitation:
     """Build one ArchiveCitation from its parts; ``head`` is the index of the archive-name part."""
     archive: str | None = None
+    seat: str | None = None
     units: list[ArchivalUnit] = []
     folios: list[str] = []
     notes: list[str] = []
     texts = [s[a:b] for a, b in chunk]
     for i, t in enumerate(texts):
+        if (head is not None and i == head + 1 and archive and _generic(archive) and not _labelled(t)
+                and _SEAT.match(t.strip())):
+            seat = t.strip()  # "Central State Archive, Tirana": which central state archive
+            continue
         if i == len(texts) - 1 and t.endswith("-") and i != head:
             notes.append(f"{t} (cut short)")  # "XIX-J-": the capture ends inside the shelfmark
             continue
@@ -187,6 +213,9 @@ def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) ->
             archive, t = _archive_head(t) or (t, "")
             if not t:
                 continue
+        if _LAW.search(t):
+            notes.append(t)  # "Released under the Archives Act 1983": neither the archive nor a unit
+            continue
         lab, post = _labelled(t), _POSTFIX.match(t)
         levels = {u.level for u in units}
         if lab:
@@ -212,8 +241,11 @@ def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) ->
             folios.append(value)
         else:
             units.append(ArchivalUnit(level, value, t))
+    paren = _PAREN_ABBR.search(archive or "")
+    abbreviation = paren[1].strip() if paren and _is_acronym(paren[1].replace(" ", "")) else None
     return ArchiveCitation(text=s[chunk[0][0]:chunk[-1][1]], archive=archive, units=tuple(units),
-                           folios=", ".join(folios) or None, note="; ".join(notes) or None)
+                           folios=", ".join(folios) or None, note="; ".join(notes) or None,
+                           abbreviation=abbreviation, seat=seat)
 
 
 def _archives(s: str) -> tuple[ArchiveCitation, ...]:

@@ -236,10 +236,10 @@ _POSSESSIVE_AUTHOR = re.compile(r"^(?:(?:excerpts?|extracts?|fragments?)\s+(?:fr
                                 r"(?:[a-z-]+\s+){0,2}(?:notes?|diary|diaries|journal|memoirs?|report|letter|"
                                 r"memorandum|speech|statement|account)\b", re.I)
 _HEAD_FROM = re.compile(r"^(?P<head>(?:[^\s,]+\s+){1,5}?)(?P<kw>from|of)\s+(?P<rest>.+)$", re.I)
-_ABBREVIATION = ("Prof", "Gen", "Col", "Cde", "Com", "Comr", "Amb", "Sen", "Gov", "Capt", "Maj", "Adm", "Sgt", "Rev",
+ABBREVIATIONS = ("Prof", "Gen", "Col", "Cde", "Com", "Comr", "Amb", "Sen", "Gov", "Capt", "Maj", "Adm", "Sgt", "Rev",
                  "Mrs", "Lieut", "Cmdr", "Dept", "Nos")
 _TOPIC = re.compile(r"\s+[-–—]\s+.*$|\s+(?:regarding|concerning|about)\s+.*$|"
-                    r"(?<=[\w\]]{3})(?<!" + ")(?<!".join(rf"\b{a}" for a in _ABBREVIATION) + r")\.\s+(?=[A-Z]).*$", re.I)
+                    r"(?<=[\w\]]{3})(?<!" + ")(?<!".join(rf"\b{a}" for a in ABBREVIATIONS) + r")\.\s+(?=[A-Z]).*$", re.I)
 _OFFICE_WORD = re.compile(rf"\b(?:{_PERSON_OFFICE}|Mission|Delegation|Delegate|Plenipotentiary)$", re.I)
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?|\s+and\s+|\s+[–—]\s+")
 

@@ -28,6 +28,8 @@ from lod.model import Record
 from lod.model.record import SourceCitation
 from lod.slug import slug
 from lod.sources import fields, pdf_export
+from lod.sources.dates import note_title_dates
+from lod.sources.participants import body_participants
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
 
@@ -306,12 +308,14 @@ def derive_common(rec: Record) -> None:
     rec.senders = _unique(rec.senders + parties.senders + senders)
     rec.addressees = _unique(rec.addressees + parties.addressees + addressees)
     rec.creators = _unique(rec.creators + parties.creators)
-    rec.participants = _unique(rec.participants + parties.participants)
+    rec.participants = _unique(rec.participants + parties.participants
+                               + body_participants(rec.body, rec.document_type, rec.title))
     rec.classification = _unique(rec.classification + fields.security_markings(rec.body))
     if rec.credits and not rec.donors:
         rec.donors = fields.credit_funders(rec.credits)
     if not rec.date:
         rec.missing.append("date")
+    note_title_dates(rec)
 
 
 def _unique(items: list[str]) -> list[str]:

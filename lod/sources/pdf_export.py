@@ -3,9 +3,9 @@ title, ``Citation:``, ``Summary:``, ``Credits:``, ``Original Language:`` and ``C
 one paragraph or broken over lines, and the document text follows.
 
 The layout is recognised by its own evidence, the ``Citation:`` label followed by a citation that names
-the Digital Archive, and then a ``Summary:`` label. The citation carries the title and the date; the date
-line printed above it is read only to check them, and a disagreement is warned about, never resolved
-silently.
+the Digital Archive, and then a ``Summary:`` label. The citation carries the title and the date; when the date
+line printed above it disagrees, the date line's is the record's date and the citation's is kept as a
+note, with a warning: never resolved silently.
 
 >>> text = ("Digital Archive International History Declassified March 3, 1961 Letter from A to B "
 ...         "Citation: “Letter from A to B,” March 03, 1961, History and Public Policy Program Digital Archive, "
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from lod.model import Record
-from lod.sources import fields
+from lod.sources import dates, fields
 from lod.sources.citation import parse_chicago_citation, parse_citation
 
 _CITATION = re.compile(r"\bCitation:\s*(?=\S)")
@@ -110,5 +110,5 @@ def _check_head(rec: Record, text: str) -> None:
         else:
             rec.warn("PDF export: no date in the citation or above it")
     elif found and all(d.iso != rec.date.iso for d in found):
-        rec.warn(f"PDF export: the date line ({found[0].expressed}) disagrees with the citation's date "
-                 f"({rec.date.expressed}); the citation's was used")
+        cited, rec.date = rec.date, found[0]  # the date line is the record's date; the citation's a note
+        dates.note(rec, cited, "the citation")
