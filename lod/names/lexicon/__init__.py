@@ -13,7 +13,7 @@ import re
 from importlib import resources
 
 NAMES = ("honorifics", "titles", "heads", "modifiers", "qualifiers", "portfolios", "demonyms", "org_words",
-         "place_words", "role_words", "not_names", "state_words")
+         "place_words", "role_words", "not_names", "state_words", "state_forms", "capitals", "body_words")
 
 
 class LexiconError(ValueError):
