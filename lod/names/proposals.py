@@ -5,16 +5,17 @@ are registered as one deterministic batch.
 >>> from lod.names import Resolver
 >>> r = Resolver()
 >>> r.register([("Vienna Orlova", "person"), ("Orlova", "person")])
->>> sorted(named_forms("Cde. Orlova met them in Orlova and in Vienna."))
-[('Orlova', 'place'), ('Vienna', 'place')]
->>> propose(r, named_forms("Cde. Orlova met them in Orlova and in Vienna."))
->>> r.lookup("Vienna").kind, r.lookup("Orlova").kind
-('place', 'person')
+>>> sorted(named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova and in Vienna."))
+[('Finnish Embassy', 'organisation'), ('Orlova', 'place'), ('Vienna', 'place')]
+>>> propose(r, named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova and in Vienna."))
+>>> r.lookup("Vienna").kind, r.lookup("Orlova").kind, r.lookup("Finnish Embassy").kind
+('place', 'person', 'organisation')
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lod.names.bodies import body_forms
 from lod.names.normalise import split_forms
 from lod.names.places import place_forms
 from lod.names.resolver import Resolver
@@ -25,6 +26,7 @@ def named_forms(*texts: str | None) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for text in texts:
         if text:
+            out.update((f, "organisation") for f in body_forms(text))
             out.update((f, "place") for f in place_forms(text))
     return out
 
