@@ -12,14 +12,15 @@ from lod.names.proposals import named_forms, propose
 @pytest.mark.parametrize("text, forms", [
     ("a note of the Ministry of Foreign Affairs of Finland", ["Ministry of Foreign Affairs of Finland"]),
     ("as the Norwegian Fishery Agency reported", ["Norwegian Fishery Agency"]),
-    ("Cde. Lind of the Finnish Embassy said", ["Finnish Embassy"]),  # a person before "of" is no part of it
+    ("Cde. Lind of the Finnish Embassy said", ["Embassy of Finland [Finnish Embassy]"]),  # not the person before "of"
     ("the FZP Central Committee decided", ["FZP Central Committee"]),
     ("a member of the FZP.", ["FZP"]),  # an acronym written as a body
     ("the FZP CC approved", ["FZP CC"]),
-    ("the Swedish government agreed", ["Swedish government"]),  # a nationality and a state's organ
+    ("the Swedish government agreed", ["Swedish government"]),
+    ("Later the FZP Central Committee met", ["FZP Central Committee"]),  # a sentence's first word is no part  # a nationality and a state's organ
     ("The Chairman of the Council of Ministers of Finland", ["Council of Ministers of Finland"]),  # not the office
     ("[Oslo Pact Commander-in-Chief] Marshal", ["Oslo Pact"]),  # the body before the office
-    ("the Finnish Embassy and the Swedish Embassy", ["Finnish Embassy", "Swedish Embassy"]),
+    ("the Finnish Embassy and the Embassy of Sweden", ["Embassy of Finland [Finnish Embassy]", "Embassy of Sweden"]),
 ])
 def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None:
     assert body_forms(text) == forms
@@ -53,3 +54,11 @@ def test_the_x_and_x_are_one_body_and_an_unqualified_ministry_is_never_merged() 
     assert r.lookup("Ministry of Foreign Affairs") is None
     assert r.lookup("Ministry of Foreign Affairs of Sweden").kind == "organisation"
     assert r.lookup("Sweden").kind == "place"
+
+
+def test_a_mission_named_by_nationality_is_the_mission_named_by_state() -> None:
+    r = Resolver()
+    propose(r, named_forms("The Embassy of Finland wrote."))
+    propose(r, named_forms("Later the Finnish Embassy and the Soviet embassy replied."))
+    assert r.lookup("Finnish Embassy") is r.lookup("Embassy of Finland")
+    assert r.lookup("Soviet embassy") is r.lookup("Embassy of the Soviet Union")

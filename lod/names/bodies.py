@@ -9,7 +9,7 @@ different body in each state's records and is left to the structured fields. A p
 ("Ambassador of Ruritania", "Chairman of the Council" gives only the council); "the X" and "X" are one.
 
 >>> body_forms("Envoys of the Finnish Embassy and the Ministry of Foreign Affairs met the FZP Central Committee.")
-['Finnish Embassy', 'FZP Central Committee']
+['Embassy of Finland [Finnish Embassy]', 'FZP Central Committee']
 >>> body_forms("The Chairman of the Council of Ministers of Finland told the Swedish government and the FZP.")
 ['Council of Ministers of Finland', 'Swedish government', 'FZP']
 """
@@ -136,6 +136,8 @@ def _phrase(run: list[str]) -> list[list[str]]:
     if first is None:
         return []
     seg = segments[first]
+    if "the" in (low := [w.lower() for w in seg]):  # "Later the Finnish Embassy": the name starts after "the"
+        seg = seg[len(low) - low[::-1].index("the"):]
     while seg and seg[0].lower() in _JOINERS:
         seg = seg[1:]
     last = max(i for i, w in enumerate(seg) if w.lower() in _body_words())
@@ -178,17 +180,33 @@ def _organs() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w\-])(?P<demonym>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+(?P<noun>{nouns})(?![\w\-])")
 
 
+def mission_form(phrase: str) -> str:
+    """A state's mission named by nationality, with its name by state as the other form; else the phrase.
+
+    >>> mission_form("Finnish Embassy"), mission_form("Soviet embassy"), mission_form("FZP Central Committee")
+    ('Embassy of Finland [Finnish Embassy]', 'Embassy of the Soviet Union [Soviet embassy]', 'FZP Central Committee')
+    """
+    missions = {m.lower(): m for m in lexicon.entries("missions")}
+    ws = phrase.split()
+    for k in (2, 1):
+        if len(ws) == k + 1 and " ".join(ws[1:]).lower() in missions and (state := _demonyms().get(ws[0].lower())):
+            the = "the " if state.split()[-1].lower() in lexicon.state_words() else ""
+            return f"{missions[' '.join(ws[1:]).lower()]} of {the}{state} [{phrase}]"
+    return phrase
+
+
 def body_forms(text: str) -> list[str]:
-    """Body forms a text proposes, in text order, each once, without a leading "the" (see the module's doc)."""
+    """Body forms a text proposes, in text order, each once, without a leading "the" (see the module's doc);
+    a mission named by nationality also by its state (:func:`mission_form`)."""
     found: list[str] = []
     for run in _runs(text):
         for words in _phrases(run):
             if _qualified(words):
-                found.append(" ".join(words))
+                found.append(mission_form(" ".join(words)))
     for m in _organs().finditer(text):
         state = _demonyms().get(m.group("demonym").lower())
         if state and state not in _divided():
-            found.append(m.group())
+            found.append(mission_form(m.group()))
     for m in re.finditer(r"(?<![\w])(?:the|of)[ \t]+(?P<acr>[A-Z]{2,6}(?:[ \t]+[A-Z]{2,6}){0,2})(?![\w\-]|\.\w|[ \t]+[A-Z])",
                          text):
         acrs = m.group("acr").split()

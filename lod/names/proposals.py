@@ -6,7 +6,7 @@ are registered as one deterministic batch.
 >>> r = Resolver()
 >>> r.register([("Vienna Orlova", "person"), ("Orlova", "person")])
 >>> sorted(named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova and in Vienna."))
-[('Finnish Embassy', 'organisation'), ('Orlova', 'place'), ('Vienna', 'place')]
+[('Embassy of Finland [Finnish Embassy]', 'organisation'), ('Orlova', 'place'), ('Vienna', 'place')]
 >>> propose(r, named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova and in Vienna."))
 >>> r.lookup("Vienna").kind, r.lookup("Orlova").kind, r.lookup("Finnish Embassy").kind
 ('place', 'person', 'organisation')
