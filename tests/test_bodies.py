@@ -39,6 +39,7 @@ def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None
     "the USSR",  # a state's acronym
     "MINUTES OF THE TALKS OF THE TWO PARTIES",  # capitals of a heading are no acronyms
     "the conclusions of the XIV",  # a Roman numeral
+    "Party Congress The Finns",  # a body word before "the" and none after it
 ])
 def test_no_body_where_the_name_does_not_say_whose(text: str) -> None:
     assert body_forms(text) == []

@@ -140,7 +140,10 @@ def _phrase(run: list[str]) -> list[list[str]]:
         seg = seg[len(low) - low[::-1].index("the"):]
     while seg and seg[0].lower() in _JOINERS:
         seg = seg[1:]
-    last = max(i for i, w in enumerate(seg) if w.lower() in _body_words())
+    marks = [i for i, w in enumerate(seg) if w.lower() in _body_words()]
+    if not marks:
+        return []  # "Embassy the Orlov": the body word was before the name's start
+    last = marks[-1]
     if first == len(segments) - 1:
         seg = seg[:last + 1]  # "Ruritanian Embassy Orlov": the body ends at its last body word
         return [seg] if seg else []
