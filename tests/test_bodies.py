@@ -38,6 +38,7 @@ def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None
     "the Sweden Affairs Department",  # a desk named after what it deals with
     "the USSR",  # a state's acronym
     "MINUTES OF THE TALKS OF THE TWO PARTIES",  # capitals of a heading are no acronyms
+    "TELEGRAM FROM FINNISH EMBASSY",  # a heading
     "the conclusions of the XIV",  # a Roman numeral
     "Party Congress The Finns",  # a body word before "the" and none after it
 ])

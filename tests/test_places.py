@@ -30,6 +30,7 @@ def test_a_place_from_the_gazetteer_or_after_in(text: str, forms: list[str]) -> 
     "written in Russian in June",  # a language, a month
     "in Comrade Petrov's office",  # a form of address
     "in Parliament",  # a body word
+    "in Orlov's view",  # a possessive
 ])
 def test_no_place_where_the_name_is_not_one(text: str) -> None:
     assert place_forms(text) == []

@@ -155,6 +155,8 @@ def _phrase(run: list[str]) -> list[list[str]]:
 
 def _qualified(words: list[str]) -> bool:
     text = " ".join(words)
+    if any(w.isupper() and (len(w) > 6 or w.lower() in _JOINERS | {"to", "from", "in"}) for w in words):
+        return False  # a heading in capitals ("TELEGRAM FROM THE … EMBASSY"), not a name
     ad_hoc = lexicon.entries("ad_hoc_bodies")
     if any(w in ad_hoc for w in words) or text in gazetteer() or re.search(_state_names(), text):
         return False  # "the Soviet Union": a state, not a body; "the Finnish Delegation": one occasion's

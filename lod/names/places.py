@@ -99,7 +99,11 @@ def place_forms(text: str) -> list[str]:
         name = m.group("name")
         if any(s <= m.start("name") < e for s, e in taken) or _inside_longer_name(text, m.start("name"), m.end("name")):
             continue
-        ws = [w.strip("'’").lower() for w in name.split()]
+        if "'" in name or "’" in name:
+            continue  # "in Orlov's view": a possessive is a person's as often as a place's
+        ws = [w.lower() for w in name.split()]
+        if ws[0] in ("eastern", "western", "northern", "southern", "central"):
+            continue  # a region's adjective alone ("in Eastern"), cut from a longer name
         if any(w in bad for w in ws) or is_generic(name) or is_title_only(name):
             continue
         if len(ws) == 2 and ws[-1] not in PLACE_WORDS:
