@@ -21,6 +21,7 @@ from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
 from lod.names.discover import person_forms
+from lod.names.proposals import named_forms, propose
 from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
@@ -155,6 +156,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     sources: dict[str, int] = {}
     names: set[tuple[str, str | None]] = set()  # register() sorts and de-duplicates: a set keeps memory small
     brackets: dict[str, list[str]] = {}
+    proposed: set[tuple[str, str]] = set()  # (form, kind): bodies and places the texts name, decided after the persons
     readable: list[Path] = []
     for path in tqdm(files, desc="reading names", unit="file", disable=not show, file=sys.stderr):
         try:
@@ -171,13 +173,15 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             forms = [f for text in (rec.title, rec.summary, rec.body) if text for f in person_forms(text)]
             if forms:
                 brackets.setdefault(rid, []).extend(forms)
+            proposed.update(named_forms(rec.title, rec.summary, rec.body))
 
     entities = load_authority(authority) if authority and authority.exists() else []
     resolver = Resolver(entities)
     resolver.register(names)
     for rid in sorted(brackets):
         resolver.learn_brackets(brackets[rid])
-    del names, brackets
+    propose(resolver, proposed)
+    del names, brackets, proposed
     mapper = RecordMapper(local, resolver)
 
     shared = EntityGraph()

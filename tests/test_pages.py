@@ -265,7 +265,7 @@ def test_home_page_counts_links_and_example_queries(server):
 
 @pytest.mark.parametrize("kind,needle", [("records", f"/doc/record/{SEED}"), ("people", "/doc/person/gromyko-andrei"),
                                          ("organisations", "/doc/corporate-body/avp-rf"),
-                                         ("places", "/doc/place/pyongyang"), ("archives", "/doc/corporate-body/aprf"),
+                                         ("places", "/doc/place/beijing"), ("archives", "/doc/corporate-body/aprf"),
                                          ("subjects", "/doc/subject/")])
 def test_browse_lists(server, kind, needle):
     url, _ = server

@@ -1,0 +1,221 @@
+"""Bodies a text names that no list of the collection holds, found by how body names are built: capitalised
+words around a body word ("Ministry of Foreign Affairs of Ruritania", "Ruritanian News Agency", "RWP Central
+Committee"), a nationality and a state's organ ("the Ruritanian government"), and acronyms written as
+bodies ("of the RWP", "the RCP CC").
+
+A body is proposed only when its name says whose it is (a nationality, a state, a city or an acronym of its
+own): an unqualified "the Ministry of Foreign Affairs", "the Central Committee" or "the MFA" names a
+different body in each state's records and is left to the structured fields. A position is no body
+("Ambassador of Ruritania", "Chairman of the Council" gives only the council); "the X" and "X" are one.
+
+>>> body_forms("Envoys of the Finnish Embassy and the Ministry of Foreign Affairs met the FZP Central Committee.")
+['Embassy of Finland [Finnish Embassy]', 'FZP Central Committee']
+>>> body_forms("The Chairman of the Council of Ministers of Finland told the Swedish government and the FZP.")
+['Council of Ministers of Finland', 'Swedish government', 'FZP']
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from lod.names import lexicon
+from lod.names.normalise import HONORIFICS, ORG_WORDS
+from lod.names.places import gazetteer
+
+_JOINERS = frozenset(("of", "the", "for", "and", "on"))
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ROMAN = re.compile(r"[IVXLC]+")
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w'’]|[^\W\d_]\.?|[^\s\w]+|\d\w*")
+
+
+@functools.lru_cache(maxsize=None)
+def _body_words() -> frozenset[str]:
+    return ORG_WORDS | frozenset(w.lower() for w in lexicon.entries("body_words"))
+
+
+@functools.lru_cache(maxsize=None)
+def _heads() -> frozenset[str]:
+    """Words of an office or a form of address: what precedes them in a run is a position, not a body.
+    "General" and "Chief" are left out: they begin bodies' names too ("General Staff")."""
+    words = {h.split()[-1].lower() for h in lexicon.displays("heads") if len(h) > 2}
+    words |= {h.lower().rstrip(".") for h in HONORIFICS}
+    return frozenset(words - {"general", "chief", "head", "member"})
+
+
+@functools.lru_cache(maxsize=None)
+def _demonyms() -> dict[str, str]:
+    return lexicon.table("demonyms")
+
+
+@functools.lru_cache(maxsize=None)
+def _divided() -> frozenset[str]:
+    return frozenset(lexicon.entries("divided_states"))
+
+
+@functools.lru_cache(maxsize=None)
+def _generic_acronyms() -> frozenset[str]:
+    return frozenset(lexicon.entries("generic_acronyms"))
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.fullmatch(word)) and not _ROMAN.fullmatch(word.replace(".", ""))
+
+
+def _qualifier(word: str, caps: bool) -> str | None:
+    """What a word says of whose a body is: 'state' (a nationality or a gazetteer name, with the state it
+    names), 'acronym' (a body's own), or None."""
+    bare = word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
+    low = bare.lower()
+    if low in _demonyms():
+        return _demonyms()[low]
+    g = gazetteer()
+    if bare in g or (caps and bare.title() in g):
+        return g.get(bare) or g[bare.title()]
+    if not caps and _is_acronym(bare) and bare.replace(".", "") not in _generic_acronyms():
+        return "acronym"
+    return None
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words and acronyms, with the joiners between them, on one line, unbroken by
+    punctuation."""
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    last_end = 0
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        gap = text[last_end:m.start()]
+        last_end = m.end()
+        if cur and (gap not in (" ", "") or "\n" in gap):
+            runs.append(cur)
+            cur = []
+        if w[:1].isupper():
+            cur.append(w.rstrip(".") if not _is_acronym(w) else w)
+            if w.endswith(".") and not _is_acronym(w) and len(w) > 2:
+                runs.append(cur)  # a sentence ends
+                cur = []
+        elif w.lower() in _JOINERS and cur:
+            cur.append(w)
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _phrases(run: list[str]) -> list[list[str]]:
+    """The body phrases of one run: from the first segment (between "of"s) that holds a body word, through
+    the "of …" segments after it; a run split at each "and"; positions cut off."""
+    while run and run[-1].lower() in _JOINERS:
+        run = run[:-1]
+    out: list[list[str]] = []
+    start = 0
+    for i, w in enumerate(run):
+        if w.lower() == "and":
+            out.extend(_phrase(run[start:i]))
+            start = i + 1
+    out.extend(_phrase(run[start:]))
+    return out
+
+
+def _phrase(run: list[str]) -> list[list[str]]:
+    heads = [i for i, w in enumerate(run) if w.lower() in _heads()]
+    if heads:  # "Chairman of the Council …": the body after the office; "Ruritanian Army Commander": before it
+        after = run[heads[-1] + 1:]
+        run = after if any(w.lower() in _body_words() for w in after) else run[:heads[0]]
+    while run and run[0].lower() in _JOINERS:
+        run = run[1:]
+    segments: list[list[str]] = [[]]
+    for w in run:
+        if w.lower() == "of":
+            segments.append([])
+        else:
+            segments[-1].append(w)
+    first = next((k for k, s in enumerate(segments) if any(w.lower() in _body_words() for w in s)), None)
+    if first is None:
+        return []
+    seg = segments[first]
+    if "the" in (low := [w.lower() for w in seg]):  # "Later the Finnish Embassy": the name starts after "the"
+        seg = seg[len(low) - low[::-1].index("the"):]
+    while seg and seg[0].lower() in _JOINERS:
+        seg = seg[1:]
+    marks = [i for i, w in enumerate(seg) if w.lower() in _body_words()]
+    if not marks:
+        return []  # "Embassy the Orlov": the body word was before the name's start
+    last = marks[-1]
+    if first == len(segments) - 1:
+        seg = seg[:last + 1]  # "Ruritanian Embassy Orlov": the body ends at its last body word
+        return [seg] if seg else []
+    words = seg + [x for s in segments[first + 1:] for x in ["of", *s]]
+    while words and words[-1].lower() in _JOINERS:
+        words = words[:-1]
+    return [words]
+
+
+def _qualified(words: list[str]) -> bool:
+    text = " ".join(words)
+    if any(w.isupper() and (len(w) > 6 or w.lower() in _JOINERS | {"to", "from", "in"}) for w in words):
+        return False  # a heading in capitals ("TELEGRAM FROM THE … EMBASSY"), not a name
+    ad_hoc = lexicon.entries("ad_hoc_bodies")
+    if any(w in ad_hoc for w in words) or text in gazetteer() or re.search(_state_names(), text):
+        return False  # "the Soviet Union": a state, not a body; "the Finnish Delegation": one occasion's
+    caps = all(not any(c.islower() for c in w) for w in words if w.lower() not in _JOINERS)
+    desks = {d.lower() for d in lexicon.entries("desk_words")}
+    found = [q for i, w in enumerate(words) if w.lower() not in _JOINERS and w.lower() not in _body_words()
+             and not (i + 1 < len(words) and words[i + 1].lower() in desks) if (q := _qualifier(w, caps))]
+    if not found:
+        return False
+    # "the Korean Embassy": a divided state's nationality and a state's organ alone do not say which state
+    organs = {n.split()[-1] for n in lexicon.entries("body_nouns")}
+    named = [w for w in words if w.lower() not in _JOINERS and w.lower() not in _body_words()]
+    return not (all(q in _divided() for q in found) and len(named) == 1
+                and all(w.lower() in organs or w.lower() not in ORG_WORDS for w in words if w.lower() in _body_words()))
+
+
+@functools.lru_cache(maxsize=None)
+def _state_names() -> re.Pattern[str]:
+    """Gazetteer names holding a body word ("Soviet Union", "United Arab Emirates")."""
+    names = [n for n in gazetteer() if any(w.lower() in _body_words() for w in n.split())]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+
+
+def _organs() -> re.Pattern[str]:
+    nouns = "|".join(sorted((re.escape(n) for n in lexicon.entries("body_nouns")), key=len, reverse=True))
+    return re.compile(rf"(?<![\w\-])(?P<demonym>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+(?P<noun>{nouns})(?![\w\-])")
+
+
+def mission_form(phrase: str) -> str:
+    """A state's mission named by nationality, with its name by state as the other form; else the phrase.
+
+    >>> mission_form("Finnish Embassy"), mission_form("Soviet embassy"), mission_form("FZP Central Committee")
+    ('Embassy of Finland [Finnish Embassy]', 'Embassy of the Soviet Union [Soviet embassy]', 'FZP Central Committee')
+    """
+    missions = {m.lower(): m for m in lexicon.entries("missions")}
+    ws = phrase.split()
+    for k in (2, 1):
+        if len(ws) == k + 1 and " ".join(ws[1:]).lower() in missions and (state := _demonyms().get(ws[0].lower())):
+            the = "the " if state.split()[-1].lower() in lexicon.state_words() else ""
+            return f"{missions[' '.join(ws[1:]).lower()]} of {the}{state} [{phrase}]"
+    return phrase
+
+
+def body_forms(text: str) -> list[str]:
+    """Body forms a text proposes, in text order, each once, without a leading "the" (see the module's doc);
+    a mission named by nationality also by its state (:func:`mission_form`)."""
+    found: list[str] = []
+    for run in _runs(text):
+        for words in _phrases(run):
+            if _qualified(words):
+                found.append(mission_form(" ".join(words)))
+    for m in _organs().finditer(text):
+        state = _demonyms().get(m.group("demonym").lower())
+        if state and state not in _divided():
+            found.append(mission_form(m.group()))
+    for m in re.finditer(r"(?<![\w])(?:the|of)[ \t]+(?P<acr>[A-Z]{2,6}(?:[ \t]+[A-Z]{2,6}){0,2})(?![\w\-]|\.\w|[ \t]+[A-Z])",
+                         text):
+        acrs = m.group("acr").split()
+        own = [a for a in acrs if _is_acronym(a) and a.replace(".", "") not in _generic_acronyms()]
+        if own and not all(a in gazetteer() for a in own):
+            found.append(m.group("acr"))
+    return list(dict.fromkeys(found))

@@ -1,0 +1,66 @@
+"""Bodies no list of the collection names, found by how body names are built (lod.names.bodies), and what
+the resolver makes of them. Synthetic examples (made-up bodies and acronyms beside real states)."""
+from __future__ import annotations
+
+import pytest
+
+from lod.names import Resolver
+from lod.names.bodies import body_forms
+from lod.names.proposals import named_forms, propose
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("a note of the Ministry of Foreign Affairs of Finland", ["Ministry of Foreign Affairs of Finland"]),
+    ("as the Norwegian Fishery Agency reported", ["Norwegian Fishery Agency"]),
+    ("Cde. Lind of the Finnish Embassy said", ["Embassy of Finland [Finnish Embassy]"]),  # not the person before "of"
+    ("the FZP Central Committee decided", ["FZP Central Committee"]),
+    ("a member of the FZP.", ["FZP"]),  # an acronym written as a body
+    ("the FZP CC approved", ["FZP CC"]),
+    ("the Swedish government agreed", ["Swedish government"]),
+    ("Later the FZP Central Committee met", ["FZP Central Committee"]),  # a sentence's first word is no part  # a nationality and a state's organ
+    ("The Chairman of the Council of Ministers of Finland", ["Council of Ministers of Finland"]),  # not the office
+    ("[Oslo Pact Commander-in-Chief] Marshal", ["Oslo Pact"]),  # the body before the office
+    ("the Finnish Embassy and the Embassy of Sweden", ["Embassy of Finland [Finnish Embassy]", "Embassy of Sweden"]),
+])
+def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None:
+    assert body_forms(text) == forms
+
+
+@pytest.mark.parametrize("text", [
+    "the Ministry of Foreign Affairs replied",  # whose ministry? each state has one
+    "the Central Committee met",
+    "the MFA and the CC",  # acronyms of a kind of body
+    "Ambassador of Finland to Sweden",  # a position
+    "the Finnish Ambassador",
+    "the Korean Embassy",  # a divided state's nationality: which Korea's?
+    "the Finnish Governmental Delegation",  # a group for one occasion
+    "between West Germany and the Soviet Union",  # states
+    "the Sweden Affairs Department",  # a desk named after what it deals with
+    "the USSR",  # a state's acronym
+    "MINUTES OF THE TALKS OF THE TWO PARTIES",  # capitals of a heading are no acronyms
+    "TELEGRAM FROM FINNISH EMBASSY",  # a heading
+    "the conclusions of the XIV",  # a Roman numeral
+    "Party Congress The Finns",  # a body word before "the" and none after it
+])
+def test_no_body_where_the_name_does_not_say_whose(text: str) -> None:
+    assert body_forms(text) == []
+
+
+def test_the_x_and_x_are_one_body_and_an_unqualified_ministry_is_never_merged() -> None:
+    r = Resolver()
+    propose(r, named_forms("The Finnish Embassy wrote to the Ministry of Foreign Affairs."))
+    propose(r, named_forms("Finnish Embassy staff met the Ministry of Foreign Affairs of Sweden."))
+    embassy = r.lookup("Finnish Embassy")
+    assert embassy is not None and embassy.kind == "organisation"
+    assert [m.entity_path for m in r.find_mentions("the Finnish Embassy, as Finnish Embassy staff said")] == [embassy.path] * 2
+    assert r.lookup("Ministry of Foreign Affairs") is None
+    assert r.lookup("Ministry of Foreign Affairs of Sweden").kind == "organisation"
+    assert r.lookup("Sweden").kind == "place"
+
+
+def test_a_mission_named_by_nationality_is_the_mission_named_by_state() -> None:
+    r = Resolver()
+    propose(r, named_forms("The Embassy of Finland wrote."))
+    propose(r, named_forms("Later the Finnish Embassy and the Soviet embassy replied."))
+    assert r.lookup("Finnish Embassy") is r.lookup("Embassy of Finland")
+    assert r.lookup("Soviet embassy") is r.lookup("Embassy of the Soviet Union")
