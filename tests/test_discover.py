@@ -83,3 +83,13 @@ def test_an_initialled_place_is_no_person_and_initials_after_keep_their_stop() -
     assert [e.path for e in r.entities if e.kind == "person"] == ["person/kuzmak-i-m"]
     found = [(m.surface, m.entity_path) for m in r.find_mentions(text, learn=False) if m.entity_path.startswith("person")]
     assert found == [("Kuzmak I.M.", "person/kuzmak-i-m")] * 2
+
+
+def test_a_time_or_an_era_is_no_initials() -> None:
+    from lod.names.discover import initialled_forms
+    assert initialled_forms("They would come at Six P.M. or at Nine A.M.; Orlav A.S. agreed.") == ["Orlav, A.S."]
+
+
+def test_a_possessive_completion_holds_the_whole_name() -> None:
+    from lod.names.discover import titled_forms
+    assert not any("Telephone" in f for f in titled_forms("The Minister's [Ivan Orlav's] Telephone Conversation"))

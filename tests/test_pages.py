@@ -276,7 +276,7 @@ def test_browse_lists(server, kind, needle):
 def test_browse_paging(server):
     url, _ = server
     _, _, first = get(url + "browse/people")
-    assert 'rel="next" href="?page=2"' in first and "Page 1 of 3" in first
+    assert 'rel="next" href="?page=2"' in first and re.search(r"Page 1 of [2-9]\b", first)  # 50 a page
     status, _, second = get(url + "browse/people?page=2")
     assert status == 200 and 'rel="prev" href="?page=1"' in second
     names = lambda b: set(re.findall(r'<li><a href="(/doc/person/[^"]+)"', b))  # noqa: E731

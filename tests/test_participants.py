@@ -65,3 +65,10 @@ def test_page_gives_body_participants_the_record():
             "Document Information\n\nSource\n\nArchive X, Fond 1.\n")
     rec = parse_page(page, "x.txt")
     assert rec.participants == ["Ivo Brankov", "Lia Tamsin", "Oru Vantel", "Ledo Vark"]
+
+
+def test_initials_alone_are_no_participant() -> None:
+    """"N.N." stands for a person the writer does not name: no one to link."""
+    from lod.sources.participants import body_participants
+    body = "Participants on the Zorbian side: President Orlav, Foreign Minister Petrenk as notetaker, N.N., adviser\n"
+    assert "N.N." not in body_participants(body) and "N.N" not in body_participants(body)

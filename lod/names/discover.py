@@ -83,6 +83,8 @@ def titled_forms(text: str) -> list[str]:
             found.append((m.start("name"), name))
     for m in _COMPLETION.finditer(text):
         inside = m.group("inside").split()
+        if inside and inside[-1].endswith(("'s", "’s")):
+            continue  # "The Chancellor's [Helmut Kohl's] Telephone Conversation": the whole name is inside
         if (inside and inside[-1][:1].isupper() and not re.search(r"\d", m.group("inside"))
                 and len(inside[-1]) >= 3 and not is_title_only(inside[-1]) and not is_generic(m.group("family"))
                 and len(inside) <= 5):
@@ -104,13 +106,16 @@ def titled_forms(text: str) -> list[str]:
     return out
 
 
+_CLOCK_AND_ERA = frozenset({"A.M.", "P.M.", "B.C.", "A.D.", "B.C.E.", "C.E."})
+
+
 def initialled_forms(text: str) -> list[str]:
     """Person forms written as a family name with two or three dotted initials before or after it, the way
     Russian and Soviet-era papers write people ("A.S. Orlov", "Petrenko I.M."); an initials-after form is
     given as the catalogue heading it is ("Petrenko, I.M."). A run of more capitalised words, a body's or a
     place's word, or a title is no such name.
 
-    >>> initialled_forms("A.Ia. Orlov and Petrenko I.M. met U.S. Army officers.")
+    >>> initialled_forms("A.Ia. Orlov and Petrenko I.M. met U.S. Army officers at Six P.M.")
     ['A.Ia. Orlov', 'Petrenko, I.M.']
     """
     found: list[tuple[int, str]] = []
@@ -119,6 +124,8 @@ def initialled_forms(text: str) -> list[str]:
             family, initials = m.group("family"), " ".join(m.group("initials").split())
             if _name_words(family, False) != family:
                 continue  # "U.S. Army", "Ch.D. Director": a body's, a place's or a title's word
+            if initials.replace(" ", "").upper() in _CLOCK_AND_ERA:
+                continue  # "Six P.M.", "A.D. 1950": a time or an era, not a person's initials
             found.append((m.start(), f"{family}, {initials}" if heading else f"{initials} {family}"))
     return [form for _, form in sorted(found) if not not_a_person(form)]
 

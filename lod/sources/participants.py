@@ -121,6 +121,8 @@ def _name(item: str, office_after: bool = False) -> str | None:
         name += alt.group(0)
     if any(w.strip("[]().,'’") in _ORG for w in words) or not any(c.isalpha() for c in name):
         return None
+    if all(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w) for w in words):
+        return None  # initials alone ("N.N.", the placeholder for an unnamed person) name no one
     if any(_is_role(w) for w in words) or len(words) > 5 or not all(w[:1].isupper() or w[:1] == "[" for w in words):
         return None
     return name
