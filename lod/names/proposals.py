@@ -5,9 +5,9 @@ are registered as one deterministic batch.
 >>> from lod.names import Resolver
 >>> r = Resolver()
 >>> r.register([("Vienna Orlova", "person"), ("Orlova", "person")])
->>> sorted(named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova and in Vienna."))
-[('Embassy of Finland [Finnish Embassy]', 'organisation'), ('Orlova', 'place'), ('Vienna', 'place')]
->>> propose(r, named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova and in Vienna."))
+>>> sorted(named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova Province and in Vienna."))
+[('Embassy of Finland [Finnish Embassy]', 'organisation'), ('Orlova Province', 'place'), ('Vienna', 'place')]
+>>> propose(r, named_forms("Cde. Orlova of the Finnish Embassy met them in Orlova Province and in Vienna."))
 >>> r.lookup("Vienna").kind, r.lookup("Orlova").kind, r.lookup("Finnish Embassy").kind
 ('place', 'person', 'organisation')
 """
