@@ -70,6 +70,8 @@ def titled_forms(text: str) -> list[str]:
         last = title.split()[-1].lower()
         if len(last) <= 4 and last not in _UNSTOPPED and not m.group("stop"):
             continue
+        if m.group("stop") and len(last) > 5:
+            continue  # "… told the Chancellor. He said": a whole word and a full stop end a sentence
         line_end = text.find("\n", m.end())
         after = text[m.end():line_end if line_end >= 0 else len(text)].lstrip(" \t")
         caps = m.group("name").isupper() and len(words(m.group("name"))[0]) > 1
