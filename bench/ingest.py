@@ -8,7 +8,6 @@ quads into the same kind of store, in the same run.
 from __future__ import annotations
 
 import json
-import random
 import resource
 import sys
 import tempfile

@@ -15,7 +15,6 @@ import urllib.parse
 import urllib.request
 
 import pyoxigraph as ox
-import pytest
 from rdflib import Graph, URIRef
 
 from tests.conftest import BASE, RECORDS, ingest_corpus

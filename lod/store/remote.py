@@ -13,8 +13,6 @@ so a resumed or repeated ingest skips what is already there; each ingest ends by
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 import math
 import os
 import time

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import Graph, Literal, URIRef
 
 from lod.mapping.dataset import dataset_triples
-from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, SCHEMA, VOID, XSD
+from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, VOID, XSD
 from lod.web import pages
 from lod.web.formats import FORMATS, RDF_FORMATS, json_ld_context, serialize
 from lod.web.negotiation import NotAcceptable, choose_format, profiles

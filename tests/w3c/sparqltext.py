@@ -3,7 +3,6 @@ keys, its dataset clauses, whether it calls SERVICE. Strings, IRIs and comments 
 so a keyword inside them is never taken for a clause."""
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin
 
 from lod.sparql.guard import TOKEN
