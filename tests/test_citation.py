@@ -400,6 +400,7 @@ def test_the_name_of_a_law_is_no_archive_and_no_unit(text, archive, units):
     ("Example Archive, Bestand 7, Akte 12, Bl. 3-4", [("fond", "7"), ("file", "12")]),
     ("Example Archive, Fondi 14, Viti 1961, Dosja 8, Fl. 2-3", [("fond", "14"), ("year", "1961"), ("delo", "8")]),
     ("Example Archive, Fond 5, а.е. 12", [("fond", "5"), ("file", "12")]),
+    ("Example Archive, fond AB-02/1, sv. 12, a.j. 34", [("fond", "AB-02/1"), ("volume", "12"), ("file", "34")]),
 ])
 def test_unit_words_of_many_languages(text, expected):
     (archive,) = parse_citation(text).archives
@@ -432,6 +433,8 @@ def test_hungarian_labels_after_their_numbers():
     assert [(u.level, u.value, u.label) for u in a.units] == [
         ("series", "X-Y", "X-Y"), ("fond", "12", "12. f."), ("doboz", "3", "3. d."), ("file", "45", "45. ő. e")]
     # (the citation's final stop is not part of the last label)
+    (a,) = parse_citation("MOL, X-Y 12. f. 5/123. ő.e.").archives
+    assert units(a) == [("series", "X-Y"), ("fond", "12"), ("file", "5/123")]
 
 
 def test_a_quoted_reference_that_names_the_archive_again_gives_its_shelfmark_not_its_dates():

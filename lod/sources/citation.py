@@ -63,12 +63,13 @@ _LABELLED = re.compile(rf"^(?P<label>{_alternation(list(_PREFIX_LEVELS))})(?P<si
 # a postfix label may lose its final stop at the end of the citation ("… 28. ő. e")
 _POSTFIX_LABEL = (f"(?:{_alternation(list(_POSTFIX_LEVELS))}"
                   f"|(?:{_alternation([w[:-1] for w in _POSTFIX_LEVELS if w.endswith('.')])})(?=\\s*$))")
-_POSTFIX = re.compile(rf"^(?P<value>\d+[a-z]?)\.?\s*(?P<label>{_POSTFIX_LABEL})$", re.I)
+_POSTFIX_VALUE = r"\d+[a-z]?(?:/\d+[a-z]?)*"  # "9", "5/123"
+_POSTFIX = re.compile(rf"^(?P<value>{_POSTFIX_VALUE})\.?\s*(?P<label>{_POSTFIX_LABEL})$", re.I)
 # several units written in one part: "f. 17 op. 3 d. 5", a code run into a label ("AQPPSH-MPKK-V. 1967"),
 # Hungarian numbers before their labels ("M-KS 288. f. 66. d. 28. ő. e.")
 _INNER_LABEL = re.compile(rf"(?:(?<=\s)|(?<=\w-))(?:{_alternation(list(_PREFIX_LEVELS))}){_NUMBER_SIGN}?"
                           r"(?:\s*:\s*|\s+|(?<=\.)\s*)(?=[^\W\d_]{0,3}-?\d)", re.I)
-_POSTFIX_UNIT = re.compile(rf"\d+[a-z]?\.?\s*{_POSTFIX_LABEL}(?=\s|$)", re.I)
+_POSTFIX_UNIT = re.compile(rf"(?<!\S){_POSTFIX_VALUE}\.?\s*{_POSTFIX_LABEL}(?=\s|$)", re.I)
 _HEAD_CODE = re.compile(r"^[A-Z][A-Z\d]*(?:-[A-Z\d]+)*$")  # "AQPPSH-MPKK", "M-KS": a code, no label
 # a fond code, a Roman-numeral series and a file: "KPR I-1/655" (the slash joins units of this shape only)
 _FOND_SERIES_FILE = re.compile(r"^(?P<fond>[A-Z]{2,8})\s+(?P<series>[IVXLCDM]+(?:-\w+)+)/(?P<file>\d+\w*)$")
