@@ -389,3 +389,73 @@ def test_the_name_of_a_law_is_no_archive_and_no_unit(text, archive, units):
     archives = parse_citation(text).archives
     assert [a.archive for a in archives] == [archive]
     assert [u.value for u in archives[0].units] == units
+
+
+# --- unit labels from the lexicons (unit_labels.txt, unit_postfix_labels.txt); synthetic examples --------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Державний архів Прикладу, Фонд 2, Опис 5, Справа 17, Аркуш 3", [("fond", "2"), ("opis", "5"), ("delo", "17")]),
+    ("Архив Примера, ф. 3, оп. 1, д. 12, лл. 4-9", [("fond", "3"), ("opis", "1"), ("delo", "12")]),
+    ("Example Archive, Zespół 12, Sygn. 4/5", [("fond", "12"), ("file", "4/5")]),
+    ("Example Archive, Bestand 7, Akte 12, Bl. 3-4", [("fond", "7"), ("file", "12")]),
+    ("Example Archive, Fondi 14, Viti 1961, Dosja 8, Fl. 2-3", [("fond", "14"), ("year", "1961"), ("delo", "8")]),
+    ("Example Archive, Fond 5, а.е. 12", [("fond", "5"), ("file", "12")]),
+    ("Example Archive, fond AB-02/1, sv. 12, a.j. 34", [("fond", "AB-02/1"), ("volume", "12"), ("file", "34")]),
+])
+def test_unit_words_of_many_languages(text, expected):
+    (archive,) = parse_citation(text).archives
+    assert units(archive) == expected
+
+
+def test_folio_and_page_labels_give_the_place_in_the_unit():
+    (a,) = parse_citation("Архив Примера, ф. 3, оп. 1, д. 12, лл. 4-9").archives
+    assert a.folios == "4-9"
+    (a,) = parse_citation("Example Archive, File 12, pp. 5-7").archives
+    assert units(a) == [("file", "12")] and a.folios == "5-7"
+
+
+def test_a_number_sign_after_a_label_is_no_part_of_the_value():
+    (a,) = parse_citation("Example Archive, File No. AB/1(2)/3-I, Box Nr. 4").archives
+    assert [(u.level, u.value, u.label) for u in a.units] == [
+        ("file", "AB/1(2)/3-I", "File No. AB/1(2)/3-I"), ("box", "4", "Box Nr. 4")]
+
+
+def test_units_written_together_are_several_units_in_citation_order():
+    (a,) = parse_citation("Example Archive, f. 17 op. 3 d. 5, l. 2").archives
+    assert units(a) == [("fond", "17"), ("opis", "3"), ("delo", "5")] and a.folios == "2"
+    # a code run into the next label: the code is the fond
+    (a,) = parse_citation("Central State Archive, Ostrava, ABC-DEF-V. 1961, L. 4, D. 9").archives
+    assert units(a) == [("fond", "ABC-DEF"), ("year", "1961"), ("delo", "9")] and a.folios == "4"
+
+
+def test_hungarian_labels_after_their_numbers():
+    (a,) = parse_citation("MNL OL, X-Y 12. f. 3. d. 45. ő. e.").archives
+    assert [(u.level, u.value, u.label) for u in a.units] == [
+        ("series", "X-Y", "X-Y"), ("fond", "12", "12. f."), ("doboz", "3", "3. d."), ("file", "45", "45. ő. e")]
+    # (the citation's final stop is not part of the last label)
+    (a,) = parse_citation("MOL, X-Y 12. f. 5/123. ő.e.").archives
+    assert units(a) == [("series", "X-Y"), ("fond", "12"), ("file", "5/123")]
+
+
+def test_a_quoted_reference_that_names_the_archive_again_gives_its_shelfmark_not_its_dates():
+    (a,) = parse_citation("Example National Archive (ENA), „Meeting of the leaders 1989. december. 4. "
+                          "Papers of X. ENA X-Y 12. f. 3. d. 45. ő. e.”").archives
+    assert units(a) == [("series", "X-Y"), ("fond", "12"), ("doboz", "3"), ("file", "45")]
+    (a,) = parse_citation("Example National Archive (ENA), „Meeting of the leaders 1989–1990.”").archives
+    assert a.units == ()
+
+
+def test_a_slash_joins_units_only_in_a_fond_series_file_shelfmark():
+    (a,) = parse_citation("Archives of Examplia (AE), ABC II-4/77.").archives
+    assert units(a) == [("fond", "ABC"), ("series", "II-4"), ("file", "77")]
+    for whole in ("B 136/59748", "AB/12(3)/45-I & II", "Department of Examples/5/313/3D"):
+        (a,) = parse_citation(f"Archives of Examplia, {whole}").archives
+        assert [u.value for u in a.units] == [whole]
+
+
+def test_every_level_of_the_unit_lexicons_is_a_record_set_type_or_a_place_in_the_unit():
+    from lod.names.lexicon import table
+    scheme = (Path(__file__).resolve().parents[1] / "vocab" / "schemes.ttl").read_text(encoding="utf-8")
+    types = set(re.findall(r"<http://lod\.invalid/vocab/record-set-type/([\w-]+)>", scheme))
+    for name in ("unit_labels", "unit_postfix_labels"):
+        assert set(table(name).values()) <= types | {"folios", "pages"}, name

@@ -69,6 +69,14 @@ def test_unit_values_lose_their_level_word_only():
     assert unit_value("B 136/59748", {"file"}) == "B 136/59748"
 
 
+def test_unit_values_lose_the_labels_of_the_citation_lexicons_and_a_number_sign():
+    assert unit_value("Спр. 12", {"delo (file)", "delo"}) == "12"  # a Ukrainian abbreviation of the delo
+    assert unit_value("D. 7", {"delo"}) == "7"
+    assert unit_value("File No. AB/1(2)/3-I & II", {"file"}) == "AB/1(2)/3-I & II"
+    assert unit_value("12. f.", {"fond"}) == "12"  # a Hungarian label after its number
+    assert unit_value("Dosja 4", {"fond"}) == "Dosja 4"  # another level's label stays
+
+
 def test_bad_gold_lines_are_named(tmp_path: Path):
     with pytest.raises(GoldError, match=r"gold.jsonl:2: not JSON"):
         gold = tmp_path / "gold.jsonl"
@@ -91,7 +99,8 @@ def tiny(tmp_path: Path) -> Path:
     lines = [
         {"file": PAGE.name, "title": "  " + TITLE.upper().replace(" Telephone", "\u00a0 Telephone"),
          "date": "1996-09-12", "record_id": "300237", "citation": None,
-         "summary_starts": "Kohl and Kwasniewski exchange", "archive_units": [{"type": "file", "value": "B 136/59748"}],
+         "summary_starts": "Kohl and Kwasniewski exchange", "archive_units": [{"type": "file", "value": "B 136/59748"},
+                                                                      {"type": "folios", "value": "297-301"}],
          "persons": [{"name": "Helmut Kohl", "forms": ["Helmut Kohl", "Kohl"], "role": "participant"},
                      {"name": "Boris Yeltsin", "forms": ["President Yeltsin", "Yeltsin"], "role": "participant"},
                      {"name": "Moscow", "forms": ["Moscow"], "role": "mentioned"}],  # the wrong kind on purpose

@@ -9,17 +9,20 @@ record graphs), and identifiers as the record's ``dcterms:identifier`` literals,
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from lod.ingest import NAMED_KINDS
 from lod.mapping.record import ROLE_CLASSES
+from lod.sources.citation import unit_labels
 from lod.store.base import Store
 from lod.vocab import DCTERMS, PROV, RDFS, RICO, SKOS, Local
 
 KINDS = {str(cls): kind for cls, kind in NAMED_KINDS.items() if kind in ("person", "organisation", "place")}
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+_NUMBER_SIGN = re.compile(r"^(?:(?:nos?|nr)\.|№)\s*", re.I)  # "File No. 12": the sign is no part of the value
 
 
 @dataclass
@@ -69,6 +72,7 @@ def read_records(store: Store, local: Local) -> list[ExtractedRecord]:
         if str(row["v"]) not in values:
             values.append(str(row["v"]))
     _read_units(store, records)
+    _read_extents(store, records)
     _read_entities(store, local, records)
     return [records[k] for k in sorted(records)]
 
@@ -103,22 +107,39 @@ def _read_units(store: Store, records: dict[str, ExtractedRecord]) -> None:
 
 def unit_value(identifier: str, level_words: set[str]) -> str:
     """A unit's value: its identifier as written, less a leading word that names its level (the level
-    concept's key or one of its labels, without a parenthesised gloss).
+    concept's key or one of its labels, without a parenthesised gloss, or a label the citation lexicons give
+    that level) and a number sign after it.
 
     >>> unit_value("Fond 059a", {"fond"}), unit_value("Opis’ 2", {"opis (inventory)"}), unit_value("2460", {"file"})
     ('059a', '2', '2460')
-    >>> unit_value("KPR I-1/655", {"file"})
-    'KPR I-1/655'
+    >>> unit_value("KPR I-1/655", {"file"}), unit_value("Справа 7057", {"delo"}), unit_value("File No. A/1", {"file"})
+    ('KPR I-1/655', '7057', 'A/1')
+    >>> unit_value("288. f.", {"fond"})
+    '288'
     """
     words = {w.split("(")[0].strip().casefold() for w in level_words}
+    words |= {label for w in list(words) for label in unit_labels(w.replace(" ", "-"))}
     low = identifier.casefold()
     for w in sorted(filter(None, words), key=len, reverse=True):
         rest = identifier[len(w):]
-        if low.startswith(w) and rest and not rest[0].isalnum():
-            value = rest.lstrip(" .:’'\u00a0")
+        if low.startswith(w) and rest and (not rest[0].isalnum() or w.endswith(".")):
+            value = _NUMBER_SIGN.sub("", rest.lstrip(" .:’'\u00a0"), count=1).lstrip(" .:\u00a0")
             if value:
                 return value
+        if low.endswith(" " + w) and w.endswith("."):  # "288. f.": the label written after the number
+            return identifier[:-len(w)].strip().rstrip(".")
     return identifier
+
+
+def _read_extents(store: Store, records: dict[str, ExtractedRecord]) -> None:
+    """Folios and pages: the place in its unit an instantiation's extent gives ("folios 10-20"), one unit
+    per range or number the citation wrote."""
+    for row in store.select(
+            f"SELECT DISTINCT ?rec ?e WHERE {{ ?rec a <{RICO.Record}> ; <{RICO.hasOrHadInstantiation}> ?i . "
+            f"?i <{RICO.instantiationExtent}> ?e }}"):
+        word, _, value = str(row["e"]).partition(" ")
+        if word in ("folios", "pages") and value:
+            records[str(row["rec"])].units.extend(v.strip() for v in value.split(",") if v.strip())
 
 
 def _read_entities(store: Store, local: Local, records: dict[str, ExtractedRecord]) -> None:

@@ -470,9 +470,17 @@ LEVEL_RANK = {"record-group": 0, "fond": 0, "series": 1, "opis": 1, "box": 2, "d
 
 def hierarchy(units: tuple) -> list:
     """Units from the top level down. Citations write them in varying order ("Fond, Opis, Delo, Papka"
-    where the papka holds the delo); when every level is known, order by level, else keep as written."""
+    where the papka holds the delo); when every level is known, order by level, else keep as written.
+    A series written before the fond groups fonds (Hungarian "M-KS 288. f."): it stays above the fond.
+
+    >>> from lod.model.record import ArchivalUnit as U
+    >>> [u.value for u in hierarchy((U("series", "M-KS", ""), U("fond", "288", ""), U("doboz", "66", "")))]
+    ['M-KS', '288', '66']
+    """
+    levels = [u.level for u in units]
+    above = "series" in levels and "fond" in levels and levels.index("series") < levels.index("fond")
     if all(u.level in LEVEL_RANK for u in units):
-        return sorted(units, key=lambda u: LEVEL_RANK[u.level])
+        return sorted(units, key=lambda u: -1 if above and u.level == "series" else LEVEL_RANK[u.level])
     return list(units)
 
 

@@ -14,7 +14,7 @@ import re
 from itertools import islice
 
 from lod.model.record import ArchivalUnit, ArchiveCitation, Contribution, SourceCitation
-from lod.names.lexicon import org_words, state_words
+from lod.names.lexicon import org_words, state_words, table
 
 # --- contributor sentences -------------------------------------------------------------------
 _VERB = r"(?:obtained|translated|contributed|transcribed|donated|provided|edited|compiled|digiti[sz]ed|annotated)"
@@ -43,31 +43,37 @@ _LAW = re.compile(r"\b(?:Act|Law|Decree|Statute|Ordinance|Regulations?)\b(?:\s+(
 _PAREN_ABBR = re.compile(r"\(\s*([^()]{2,14}?)\s*\)\s*$")
 _PUBLISHED = re.compile(r"[,;.]?\s*\bpublished\s+(?:in|as)\b\s*", re.I)
 _IMPRINT = re.compile(r"\([^():]{2,40}:\s*[^()]{2,80},\s*(?:1[5-9]|20)\d\d\)")  # "(Hanoi: Publisher, 2003)": a book
-_LABELS: tuple[tuple[str, str], ...] = (
-    ("fond", r"fonds?|f\.|фонд|ф\."),
-    ("opis", r"opis['’]?|op\.|опис|оп\."),
-    ("delo", r"delo|dela|d\.|справа|спр\.|дело|д\."),
-    ("papka", r"papka|p\."),
-    ("folios", r"listy|list|ll?\.|folios?|ff\.|fol\.|pages?|pp\.|аркуші?|арк\.|лист[ыи]?|л\."),
-    ("doboz", r"doboz"),
-    ("box", r"box(?:es)?|karton"),
-    ("folder", r"folders?|teczka"),
-    ("file", r"files?(?:\s+no\.?)?|sygn\.|sygnatura"),
-    ("series", r"series|ser\.|serie"),
-    ("volume", r"volumes?|vol\.?|tom|bd\."),
-    ("document", r"documents?(?:\s+no\.?)?|doc\.(?:\s+no\.?)?|dok\."),
-    ("item", r"items?|no\.|nr\."),
-    ("record-group", r"rg|record\s+group"),
-    ("year", r"year"),
-    ("issue", r"issues?"),
-    ("country", r"country"),
-)
-_LABELLED = tuple(
-    (level, re.compile(rf"^(?P<label>{pat})(?:(?P<colon>\s*:\s*)|\s+|(?<=\.)\s*)(?P<value>\S.*)$", re.I | re.S))
-    for level, pat in _LABELS
-)
-_POSTFIX = re.compile(r"^(?P<value>\d+[a-z]?)\.?\s*(?P<label>doboz|tétel)$", re.I)
-_POSTFIX_LEVELS = {"doboz": "doboz", "tétel": "file"}
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of lexicon labels, longest first; a space in a label matches any spacing."""
+    return "|".join(r"\s*".join(re.escape(w) for w in label.split()) if "." in label
+                    else r"\s+".join(re.escape(w) for w in label.split())
+                    for label in sorted(words, key=len, reverse=True))
+
+
+def _label_key(label: str) -> str:
+    """A label as the lexicon keys it: lower case, spaces only after a full stop ("ő.e." → "ő. e.")."""
+    return " ".join(re.sub(r"\.(?=\S)", ". ", label.lower()).split())
+
+
+_PREFIX_LEVELS = {_label_key(k): v for k, v in table("unit_labels").items()}
+_POSTFIX_LEVELS = {_label_key(k): v for k, v in table("unit_postfix_labels").items()}
+_NUMBER_SIGN = r"(?:\s*(?:nos?|nr)\.(?=\s*\S)|\s*№)"  # "File No. 12": the sign is part of the label
+_LABELLED = re.compile(rf"^(?P<label>{_alternation(list(_PREFIX_LEVELS))})(?P<sign>{_NUMBER_SIGN})?"
+                       r"(?:(?P<colon>\s*:\s*)|\s+|(?<=\.)\s*|(?<=№))(?P<value>\S.*)$", re.I | re.S)
+# a postfix label may lose its final stop at the end of the citation ("… 28. ő. e")
+_POSTFIX_LABEL = (f"(?:{_alternation(list(_POSTFIX_LEVELS))}"
+                  f"|(?:{_alternation([w[:-1] for w in _POSTFIX_LEVELS if w.endswith('.')])})(?=\\s*$))")
+_POSTFIX_VALUE = r"\d+[a-z]?(?:/\d+[a-z]?)*"  # "9", "5/123"
+_POSTFIX = re.compile(rf"^(?P<value>{_POSTFIX_VALUE})\.?\s*(?P<label>{_POSTFIX_LABEL})$", re.I)
+# several units written in one part: "f. 17 op. 3 d. 5", a code run into a label ("AQPPSH-MPKK-V. 1967"),
+# Hungarian numbers before their labels ("M-KS 288. f. 66. d. 28. ő. e.")
+_INNER_LABEL = re.compile(rf"(?:(?<=\s)|(?<=\w-))(?:{_alternation(list(_PREFIX_LEVELS))}){_NUMBER_SIGN}?"
+                          r"(?:\s*:\s*|\s+|(?<=\.)\s*)(?=[^\W\d_]{0,3}-?\d)", re.I)
+_POSTFIX_UNIT = re.compile(rf"(?<!\S){_POSTFIX_VALUE}\.?\s*{_POSTFIX_LABEL}(?=\s|$)", re.I)
+_HEAD_CODE = re.compile(r"^[A-Z][A-Z\d]*(?:-[A-Z\d]+)*$")  # "AQPPSH-MPKK", "M-KS": a code, no label
+# a fond code, a Roman-numeral series and a file: "KPR I-1/655" (the slash joins units of this shape only)
+_FOND_SERIES_FILE = re.compile(r"^(?P<fond>[A-Z]{2,8})\s+(?P<series>[IVXLCDM]+(?:-\w+)+)/(?P<file>\d+\w*)$")
+_LOCATORS = frozenset({"folios", "pages"})
 _SHORT_P = re.compile(r"^p\.", re.I)
 _STOPWORDS = frozenset({"and", "or", "not", "given", "unknown", "n/a", "none"})
 _PAREN = re.compile(r"\s+\([^()]*\)")  # a gloss "(Microfilm)"; "1012(14)" is part of its code
@@ -92,20 +98,79 @@ _DOCUMENT_ID = re.compile(r"/document/(\d+)(?![\w-])")
 
 
 def _labelled(part: str) -> tuple[str, str] | None:
-    """``(level, value)`` when ``part`` is a labelled unit such as ``Fond 059a`` or ``Year: 1954``."""
-    for level, pattern in _LABELLED:
-        m = pattern.match(part)
-        if not m:
-            continue
-        value = _PAREN.sub("", m["value"]).strip(" .,;:")
-        words = value.split()
-        label = m["label"]
-        if label.endswith(".") and len(label) <= 4 and not any(ch.isdigit() for ch in value):
-            continue  # "D.C." is no delo: an abbreviated label takes a number
-        if value and (any(ch.isdigit() for ch in value) or m["colon"]
-                      or (len(words) == 1 and value.lower() not in _STOPWORDS)):
-            return level, value
+    """``(level, value)`` when ``part`` is a labelled unit such as ``Fond 059a``, ``Year: 1954`` or
+    ``Справа 7057`` (the labels of ``unit_labels.txt``; a number sign after the label is no part of the value).
+
+    >>> _labelled("File No. AB/12(3)"), _labelled("Справа 7057"), _labelled("D.C.")
+    (('file', 'AB/12(3)'), ('delo', '7057'), None)
+    """
+    m = _LABELLED.match(part)
+    if not m:
+        return None
+    value = _PAREN.sub("", m["value"]).strip(" .,;:")
+    words = value.split()
+    label = m["label"]
+    if label.endswith(".") and len(label) <= 5 and not any(ch.isdigit() for ch in value):
+        return None  # "D.C." is no delo: an abbreviated label takes a number
+    if value and (any(ch.isdigit() for ch in value) or m["colon"]
+                  or (len(words) == 1 and value.lower() not in _STOPWORDS)):
+        return _PREFIX_LEVELS[_label_key(label)], value
     return None
+
+
+def _postfix_level(label: str) -> str:
+    """The level of a label written after its number, its final stop optional (``ő. e``)."""
+    key = _label_key(label)
+    return _POSTFIX_LEVELS.get(key) or _POSTFIX_LEVELS[key + "."]
+
+
+def unit_labels(level: str) -> tuple[str, ...]:
+    """The labels (lower case) the lexicons give a level, written before or after the value.
+
+    >>> "справа" in unit_labels("delo") and "d." in unit_labels("delo") and "ő. e." in unit_labels("file")
+    True
+    """
+    return tuple(k for table_ in (_PREFIX_LEVELS, _POSTFIX_LEVELS) for k, v in table_.items() if v == level)
+
+
+def _several(part: str) -> list[tuple[str, str, str]] | None:
+    """``(level, value, label)`` of each unit when ``part`` writes several: labels in a row
+    (``f. 17 op. 3 d. 5``), a code run into a label (``AQPPSH-MPKK-V. 1967``), numbers before their labels
+    (``M-KS 288. f. 66. d. 28. ő. e.``) or a fond code, Roman series and file (``KPR I-1/655``).
+    A leading code without a label is the top level: a series above a fond the part names, else the fond.
+
+    >>> _several("X-Y-V. 1967"), _several("AB I-2/34")
+    ([('fond', 'X-Y', 'X-Y'), ('year', '1967', 'V. 1967')], [('fond', 'AB', 'AB'), ('series', 'I-2', 'I-2'), ('file', '34', '34')])
+    """
+    part = part.strip()
+    fsf = _FOND_SERIES_FILE.match(part)
+    if fsf:
+        return [(level, fsf[level], fsf[level]) for level in ("fond", "series", "file")]
+    starts = [m.start() for m in _INNER_LABEL.finditer(part)]
+    post = list(_POSTFIX_UNIT.finditer(part))
+    if post and part[post[-1].end():].strip(" .") == "" and len(post) + bool(part[:post[0].start()].strip()) >= 2:
+        head, pieces = part[:post[0].start()].strip(), [m[0] for m in post]
+        gaps = [part[a.end():b.start()] for a, b in zip(post, post[1:])]
+        if any(g.strip() for g in gaps):
+            return None
+        found = [(_postfix_level(m["label"]), m["value"], p)
+                 for p in pieces if (m := _POSTFIX.match(p))]
+    elif starts:
+        head = part[:starts[0]].rstrip(" -")
+        pieces = [part[a:b].strip().rstrip("-").strip() for a, b in zip(starts, starts[1:] + [len(part)])]
+        labelled = [(_labelled(p), p) for p in pieces]
+        if head and _labelled(head):
+            labelled.insert(0, (_labelled(head), head))
+            head = ""
+        if any(lab is None for lab, _ in labelled):
+            return None
+        found = [(lab[0], lab[1], p) for lab, p in labelled if lab]
+    else:
+        return None
+    if head and not _HEAD_CODE.match(head):
+        return None
+    out = ([("series" if any(lv == "fond" for lv, _, _ in found) else "fond", head, head)] if head else []) + found
+    return out if len(out) >= 2 else None
 
 
 def _is_acronym(token: str) -> bool:
@@ -193,6 +258,24 @@ def _segments(s: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _restated(part: str, archive: str) -> list[tuple[str, str, str]] | None:
+    """The shelfmark at the end of a quoted reference that names the archive again (Hungarian references
+    quote the file's title, then "MNL OL M-KS 288. f. 66. d. 28. ő. e."); the title's own numbers and
+    dates are no units.
+
+    >>> _restated("„A Title 1989. december. 4. ABC X-Y 12. f. 3. d.”", "Example Archive (ABC)")
+    [('series', 'X-Y', 'X-Y'), ('fond', '12', '12. f.'), ('doboz', '3', '3. d.')]
+    """
+    paren = _PAREN_ABBR.search(archive)
+    names = [n for n in (paren[1].strip() if paren else None, archive) if n and len(n) <= 15]
+    body = part.strip().strip("\"“”„[]").strip()
+    for name in names:
+        at = body.rfind(f" {name} ")
+        if at >= 0:
+            return _several(body[at + len(name) + 2:].strip())
+    return None
+
+
 def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) -> ArchiveCitation:
     """Build one ArchiveCitation from its parts; ``head`` is the index of the archive-name part."""
     archive: str | None = None
@@ -216,6 +299,13 @@ def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) ->
         if _LAW.search(t):
             notes.append(t)  # "Released under the Archives Act 1983": neither the archive nor a unit
             continue
+        several = _several(t) if t.lstrip()[:1] not in "\"“„" else None
+        if several is None and archive and t.lstrip()[:1] in "\"“„[":
+            several = _restated(t, archive)
+        if several:
+            for level, value, label in several:
+                (folios.append(value) if level in _LOCATORS else units.append(ArchivalUnit(level, value, label)))
+            continue
         lab, post = _labelled(t), _POSTFIX.match(t)
         levels = {u.level for u in units}
         if lab:
@@ -223,7 +313,7 @@ def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) ->
             if level == "papka" and _SHORT_P.match(t) and ("delo" in levels or _RANGE.match(value)):
                 level = "folios"  # "p.16-42" after the delo are pages, not a papka
         elif post:
-            level, value = _POSTFIX_LEVELS[post["label"].lower()], post["value"]
+            level, value = _postfix_level(post["label"]), post["value"]
         elif _YEAR.match(t):
             level, value = "year", t
         elif _ROMAN_SERIES.match(t):
@@ -237,7 +327,7 @@ def _archive_citation(s: str, chunk: list[tuple[int, int]], head: int | None) ->
         else:
             notes.append(t)
             continue
-        if level == "folios":
+        if level in _LOCATORS:
             folios.append(value)
         else:
             units.append(ArchivalUnit(level, value, t))
