@@ -20,6 +20,7 @@ from lod.names.authority import Entity, load_authority
 from lod.names.cluster import Item, cluster
 from lod.names.index import NameIndex, expand, near, pick
 from lod.names.mentions import Mention, MentionFinder, bracket_forms
+from lod.names.places import is_place_name
 from lod.names.normalise import (
     KINDS, clean, display_case, guess_kind, is_inverted, is_office, is_title_only, match_key, not_a_person,
     split_forms, strip_marks, token_keys, uninvert, words,
@@ -46,6 +47,13 @@ def _label_rank(form: str, had_alternatives: bool) -> tuple[int, int, int, int, 
     label = display_case(uninvert(form))
     return (0 if is_inverted(form) else 1, 0 if had_alternatives else 1, 0 if any(c.islower() for c in form) else 1,
             -len(words(form)), 0 if strip_marks(form) != form else 1, label)
+
+
+def _guess_kind(name: str, form: str) -> str:
+    """:func:`guess_kind`, and ``place`` for an otherwise unknown name that is a place's by itself
+    (:func:`lod.names.places.is_place_name`: "From M A G A D A N" is a place line, not a person)."""
+    guess = guess_kind(name)
+    return "place" if guess == "unknown" and is_place_name(clean(form)) else guess
 
 
 class Resolver:
@@ -104,7 +112,7 @@ class Resolver:
         parts = [p for p in dict.fromkeys([preferred, main, *(v for v, _ in found)]) if p and match_key(p)]
         entity = next((e for p in parts if (e := self.index.lookup(p, kind_hint, ctx))), None)
         if entity is None:
-            guess = guess_kind(name)
+            guess = _guess_kind(name, preferred)
             kind = kind_hint or (guess if guess in KINDS else "person")
             reasons = [not_a_person(p) if kind == "person" else "only a title, not a name" * is_title_only(p)
                        or "an office, not a name" * (kind_hint is None and is_office(p)) for p in [preferred, *parts]]
@@ -159,7 +167,7 @@ class Resolver:
             main, found = split_forms(raw)
             pref = _preferred(main, found)
             parts = [p for p in dict.fromkeys([pref, main, *(v for v, _ in found)]) if p and match_key(p)]
-            guess = guess_kind(raw)
+            guess = _guess_kind(raw, pref)
             kind = hint or (guess if guess in KINDS else None)
             known = next((e for p in parts if (e := self.index.lookup(p, kind, set()))), None)
             if known is None and hint is None and is_office(pref):
