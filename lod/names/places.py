@@ -110,8 +110,9 @@ _BUILDING = re.compile(
 _OF = re.compile(rf"(?<![\w])(?:city|town|village|port|region|regions|territory|territories|province|provinces|district"
                  rf"|island|islands|desert|settlement|oblast)[ \t]+of[ \t]+(?P<name>{_CAPWORD}(?:-{_CAPWORD})?)"
                  rf"(?:[ \t]+and[ \t]+(?P<name2>{_CAPWORD}(?:-{_CAPWORD})?))?(?![\w'’\-])")
-# a preposition of place before a single name, which then must be a city of GeoNames
-_AT = re.compile(rf"(?<![\w])(?:in|at|near|from|to|via|visiting|visited)[ \t]+(?P<name>{_CAPWORD}(?:-{_CAPWORD})?)"
+# a locative preposition before a single name, which then must be a city of GeoNames ("from", "to" and
+# "visiting" take persons as often: "a letter from Lincoln")
+_AT = re.compile(rf"(?<![\w])(?:in|at|near|via)[ \t]+(?P<name>{_CAPWORD}(?:-{_CAPWORD})?)"
                  rf"(?![\w'’\-])")
 
 
