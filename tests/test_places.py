@@ -52,3 +52,58 @@ def test_the_gazetteer_holds_the_iso_names_and_the_common_forms() -> None:
     g = gazetteer()
     assert g["Sri Lanka"] == "Sri Lanka" and g["USSR"] == "Soviet Union" and g["Kyiv"] == "Kiev"
     assert "Soviet" not in g and "Chinese" not in g
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("talks on Eastern Europe and Latin America", ["Eastern Europe", "Latin America"]),  # regions of the lexicon
+    ("initiatives for the Balkans", ["Balkans"]),
+    ("a concert in Magadan.", ["Magadan"]),  # a GeoNames city after a preposition of place
+    ("the city of Zorbina", ["Zorbina"]),  # a lower-case place noun and "of"
+    ("the territories of Zorbina and Quellia", ["Zorbina", "Quellia"]),
+    ("in the desert of Quellia", ["Quellia"]),
+    ("received in the Presidential Palace", ["Presidential Palace"]),  # named buildings
+    ("dinner in the Great Hall of the People", ["Great Hall of the People"]),
+    ("Location: Zorbina Government Building", ["Zorbina Government Building"]),
+    ("lunch at the Prime Minister's Official Residence", ["Prime Minister's Official Residence"]),
+    ("the Kabul-Tirana railroad", ["Kabul", "Tirana"]),  # each end of a route
+    ("the puppets of south Korea", ["South Korea (south Korea)"]),  # the DPRK's way of writing it
+])
+def test_a_place_from_regions_cities_and_place_contexts(text: str, forms: list[str]) -> None:
+    assert place_forms(text) == forms
+
+
+@pytest.mark.parametrize("text", [
+    "the US delegation and the USSR side",  # a state's name as an adjective
+    "a Moscow-based office", "a pro-Moscow line",  # compounds
+    "Comrade Gus Hall spoke",  # a bare "X Hall" may be a person
+    "a meeting of the Kim and Park families",  # surnames
+    "a letter from Lincoln to Hamilton",  # cities of GeoNames, but "from" and "to" take persons as often
+])
+def test_no_place_in_adjectives_compounds_or_names(text: str) -> None:
+    assert place_forms(text) == []
+
+
+def test_a_citation_names_the_places_of_imprints_and_archive_seats_not_states_in_archive_names() -> None:
+    from lod.names.places import citation_places
+    text = ("Central State Archive, Sofia, Fond 1. Archive of the Ministry, Republic of Zorbina, D-1. Published in "
+            "Papers (Quellia City: Nauka, 1995), 4; copy at National Security Archive, Washington, D.C.")
+    assert citation_places(text) == ["Sofia", "Quellia City", "Washington, D.C."]
+
+
+def test_known_places_inside_body_names_or_as_adjectives_are_no_mentions() -> None:
+    r = Resolver()
+    propose(r, named_forms("China and Japan and the USSR and South Korea and Korea"))
+    from lod.names.places import settle_place_mentions
+    text = "MFA USSR. The China Division, the Japan Affairs Department, the USSR delegation; south Korea; Japan."
+    kept = settle_place_mentions(text, r.find_mentions(text), r.lookup)
+    assert [(m.surface, m.entity_path) for m in kept] == [("south Korea", "place/south-korea"), ("Japan", "place/japan")]
+
+
+def test_a_place_line_in_capitals_is_a_place_not_a_person() -> None:
+    r = Resolver()
+    r.register([("M A G A D A N", None), ("SOFIA", None)])
+    assert r.lookup("Magadan").kind == "place" and r.lookup("Sofia").kind == "place"
+    assert r.resolve("Magadan Orlova").kind == "person"  # a name that only begins with a city's is a person's
+    r.register([("KIROV", None), ("Comrade TIRANA", None)])
+    assert r.lookup("KIROV").kind == "person"  # a city named after a person: the name is as often his
+    assert r.lookup("TIRANA").kind == "person"  # with an honorific, a person's

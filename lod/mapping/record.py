@@ -28,6 +28,7 @@ from lod.slug import slug
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
 from lod.names.positions import find_positions
+from lod.names.places import citation_places, settle_place_mentions
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
     DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
@@ -310,8 +311,9 @@ class RecordMapper:
         s = out.subject
         agents = {self.entity_iri(e) for e in ctx}
         mentioned: list[URIRef] = []
+        cited = citation_places(" ".join(t for t in (rec.citation.text if rec.citation else None, rec.full_citation) if t))
         for names, hint, role in ((rec.participants, None, "participant"), (rec.people_orgs, None, "mentioned"),
-                                  (rec.places, "place", "mentioned")):
+                                  ([*rec.places, *cited], "place", "mentioned")):
             for name in names:
                 iri = self._entity(out, name, hint, ctx, role=role)
                 if iri is not None:
@@ -320,7 +322,7 @@ class RecordMapper:
                         out.add(s, DCTERMS.spatial, iri)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
             found = self.resolver.find_mentions(text or "", learn=False)
-            for m in found:
+            for m in settle_place_mentions(text or "", found, self.resolver.lookup):
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
                     continue

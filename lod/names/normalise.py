@@ -206,6 +206,8 @@ def clean(name: str) -> str:
     if len(s) >= 2 and s[0] in "\"“'‘" and s[-1] in "\"”'’" and s.count(s[0]) <= 2:
         s = s[1:-1].strip(_EDGE)
     s = re.sub(r"['’]s$", "", s).strip(_EDGE)
+    if re.search(r"(?<![^\W\d_])(?:[A-Z]\.){1,}[A-Z]$", s) and re.search(r"(?:[A-Z]\.){2,}[\s\]\)]*$", name):
+        s += "."  # the last full stop of initials ("Washington, D.C.", "U.S.") is part of the abbreviation
     while rest := next((r for m in (_TITLE.match(s), _last_honorific(s)) if m and _name_after(r := s[m.end():])), ""):
         s = rest
     return _SPACE.sub(" ", s).strip()

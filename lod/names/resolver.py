@@ -20,6 +20,7 @@ from lod.names.authority import Entity, load_authority
 from lod.names.cluster import Item, cluster
 from lod.names.index import NameIndex, expand, near, pick
 from lod.names.mentions import Mention, MentionFinder, bracket_forms
+from lod.names.places import is_place_name
 from lod.names.normalise import (
     KINDS, clean, display_case, guess_kind, is_inverted, is_office, is_title_only, match_key, not_a_person,
     split_forms, strip_marks, token_keys, uninvert, words,
@@ -104,7 +105,7 @@ class Resolver:
         parts = [p for p in dict.fromkeys([preferred, main, *(v for v, _ in found)]) if p and match_key(p)]
         entity = next((e for p in parts if (e := self.index.lookup(p, kind_hint, ctx))), None)
         if entity is None:
-            guess = guess_kind(name)
+            guess = self._guess_kind(name, preferred)
             kind = kind_hint or (guess if guess in KINDS else "person")
             reasons = [not_a_person(p) if kind == "person" else "only a title, not a name" * is_title_only(p)
                        or "an office, not a name" * (kind_hint is None and is_office(p)) for p in [preferred, *parts]]
@@ -114,6 +115,17 @@ class Resolver:
             entity = self._mint(self._without_place(form) if kind == "person" else form, kind)
         self._learn(entity, parts)
         return entity
+
+    def _guess_kind(self, name: str, form: str) -> str:
+        """:func:`guess_kind`, and ``place`` for an otherwise unknown name written bare (no title, no honorific)
+        that is a place's by itself (:func:`lod.names.places.is_place_name`: "From M A G A D A N" is a place
+        line); "Comrade SOFIA", or a name the resolver knows as a person's, stays a person's."""
+        guess = guess_kind(name)
+        bare = clean(form)
+        if guess != "unknown" or "".join(name.split()) != "".join(bare.split()) or not is_place_name(bare):
+            return guess
+        known = self.index.lookup(bare, None, set())
+        return guess if known is not None and known.kind != "place" else "place"
 
     def _without_place(self, form: str) -> str:
         """A person's name less a place the resolver knows written before it ("Cuba Aleksandr Alekseev", left by
@@ -159,7 +171,7 @@ class Resolver:
             main, found = split_forms(raw)
             pref = _preferred(main, found)
             parts = [p for p in dict.fromkeys([pref, main, *(v for v, _ in found)]) if p and match_key(p)]
-            guess = guess_kind(raw)
+            guess = self._guess_kind(raw, pref)
             kind = hint or (guess if guess in KINDS else None)
             known = next((e for p in parts if (e := self.index.lookup(p, kind, set()))), None)
             if known is None and hint is None and is_office(pref):
