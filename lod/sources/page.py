@@ -29,7 +29,7 @@ from lod.model.record import SourceCitation
 from lod.slug import slug
 from lod.sources import fields, pdf_export
 from lod.sources.dates import note_title_dates
-from lod.sources.participants import body_participants
+from lod.sources.participants import body_participants, summary_participants
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
 
@@ -309,7 +309,8 @@ def derive_common(rec: Record) -> None:
     rec.addressees = _unique(rec.addressees + parties.addressees + addressees)
     rec.creators = _unique(rec.creators + parties.creators)
     rec.participants = _unique(rec.participants + parties.participants
-                               + body_participants(rec.body, rec.document_type, rec.title))
+                               + body_participants(rec.body, rec.document_type, rec.title)
+                               + summary_participants(rec.summary))
     rec.classification = _unique(rec.classification + fields.security_markings(rec.body))
     if rec.credits and not rec.donors:
         rec.donors = fields.credit_funders(rec.credits)

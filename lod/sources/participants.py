@@ -1,8 +1,11 @@
 """Participants a document's text names in the structures records of meetings use: a list after a label
 (``Present:``, ``Participants:``, ``Participating:``, ``Attended by``, ``Present were``, ``took part in the
 meeting:``, ``… side was represented by:``, ``On the X side:``, ``Interpreted by``, ``in the presence of``),
-one name a line or run together; and the speaker labels of a dialogue (``Comrade X:``, ``Prime Minister Y:``, ``North (KIM):``) in a record of a
-conversation or a transcript. Names as written, offices stripped (``"Foreign Minister A"`` is A); the
+one name a line or run together; the speaker labels of a dialogue (``Comrade X:``, ``Prime Minister Y:``,
+``North (KIM):``) in a record of a conversation or a transcript; the people a report says its writer met
+(``X visited me``, ``I had a conversation with X``), or who were handed something in a meeting (``delivered the
+message to Comrade X``, ``presented to X in the presence of …``); and the subjects of a summary's "discuss" or
+"meet" (``A and B discuss …``). Names as written, offices stripped (``"Foreign Minister A"`` is A); the
 mapping resolves them and gives them the participant role.
 
 >>> body_participants("Present were Ivo Brankov, Comrade Lia Tamsin (Interpreter). On the other side: Oru Vantel.")
@@ -54,6 +57,7 @@ def body_participants(body: str | None, document_type: str | None = None, title:
     names: list[str] = []
     for m in _LABEL.finditer(head):
         names.extend(_list_names(head, m.end(), cut=len(body) <= HEAD_CHARS))
+    names.extend(met(body))
     if document_type in DIALOGUE_FORMS:
         names.extend(speakers(body, title))
     seen: set[str] = set()
@@ -64,6 +68,66 @@ def body_participants(body: str | None, document_type: str | None = None, title:
             seen.add(k)
             out.append(n)
     return out
+
+
+# a name of up to five words: initials and short abbreviations with their stop ("Cde.", "A.", "V[asily].")
+_NAME = r"(?P<n>(?:(?:[A-Z][a-z]{0,3}\.|[A-Z]\[[a-z]+\]\.|[A-Z\[][\w\[\]'’-]*)\s+){0,4}[A-Z][\w'’-]*[\w\]])"
+_HONOR = re.compile(r"^(?:Comrade|Comr\.|Cde\.|Com\.|C\.\[omrade\]|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)\s+")
+# the writer met someone: "X visited me", "I met (with) X", "we had a conversation with X"
+_MET = [re.compile(p) for p in (
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_NAME}\s+(?:visited|called\s+on|received)\s+(?:me|us)\b",
+    rf"\b(?:I|[Ww]e)\s+(?:met|visited|called\s+on|received)\s+(?:with\s+)?{_NAME}(?=[\s,.;])",
+    rf"\b(?:I|[Ww]e)\s+had\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:conversation|talk|meeting|discussion)s?\s+with\s+{_NAME}"
+    r"(?=[\s,.;])",
+)]
+# someone handed a message in a meeting: "delivered the message to Comrade X", "presented to X in the presence of"
+_HANDED = re.compile(rf"\b(?:delivered|handed(?:\s+over)?|presented|transmitted|conveyed)\s+(?:(?:the|a|an|his|her|"
+                     rf"their|our|your|this|these)\s+)?(?:[\w-]+\s+){{0,3}}?to\s+{_NAME}(?=[\s,.;])")
+_IN_PRESENCE = re.compile(rf"\b(?:to|with)\s+{_NAME}\s+in\s+the\s+presence\s+of\b")
+
+
+def met(body: str) -> list[str]:
+    """The people a text says its writer met, or who were handed something (a message, a note) at a meeting;
+    someone handed a message must be named with an honorific, a title or an initial (``"to Comrade X"``,
+    ``"to A. B"``); anyone named before ``in the presence of`` (``"with X in the presence of Y"``).
+
+    >>> met("Ivo Brankov visited me today. Later the note was delivered to Comrade Tamsin, and to Moscow.")
+    ['Ivo Brankov', 'Tamsin']
+    """
+    found: list[tuple[int, str]] = []
+    for pat in _MET:
+        found.extend((m.start("n"), n) for m in pat.finditer(body) if (n := _name(m["n"])))
+    for m in _HANDED.finditer(body):
+        titled = _HONOR.match(m["n"]) or _is_role(m["n"].split()[0]) or re.match(r"^(?:[A-Z]\.\s*)+[A-Z]", m["n"])
+        if titled and (n := _name(m["n"])):
+            found.append((m.start("n"), n))
+    found.extend((m.start("n"), n) for m in _IN_PRESENCE.finditer(body) if (n := _name(m["n"])))
+    return list(dict.fromkeys(n for _, n in sorted(found)))
+
+
+_DISCUSS = re.compile(r"^(?P<who>[A-Z][^;:]{1,120}?)\s+(?:discuss(?:es|ed)?|meet|met|hold\s+talks|held\s+talks"
+                      r"|converse[sd]?|talk(?:s|ed)?\s+(?:with|about))\b")
+
+
+def summary_participants(summary: str | None) -> list[str]:
+    """The subjects of a summary sentence's "discuss", "meet" or "hold talks": ``"A and B discuss …"``; each
+    of the subject's items must be a name (a subject such as "The Soviet leadership" names no one).
+
+    >>> summary_participants("Ivo Brankov and Lia Tamsin discuss the harvest. Brankov met Oru Vantel.")
+    ['Ivo Brankov', 'Lia Tamsin', 'Brankov']
+    >>> summary_participants("The two delegations discuss trade.")
+    []
+    """
+    out: list[str] = []
+    for sentence in _END.split(summary or ""):
+        m = _DISCUSS.match(sentence.strip())
+        if not m:
+            continue
+        items = _SPLIT.split(m["who"])
+        names = [_name(i) for i in items]
+        if names and all(n and n == i.strip() or n and _HONOR.match(i.strip()) for n, i in zip(names, items)):
+            out.extend(n for n in names if n)
+    return list(dict.fromkeys(out))
 
 
 def _list_names(text: str, start: int, cut: bool) -> list[str]:
