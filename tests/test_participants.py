@@ -99,6 +99,8 @@ def test_no_meeting_without_a_person_met(body):
     ("Varkel, Kormov and Cde. Tamsin met to discuss the border.", ["Varkel", "Kormov", "Tamsin"]),
     ("The Ostrian leadership discusses the border.", []),
     ("Ivo Brankov reports on his talks with the Examplian side.", []),
+    ("Ivo Brankov discusses the border.", []),  # one who discusses a question is perhaps the writer
+    ("Brankov and Tamsin review the year. They discuss the harvest.", []),  # a pronoun names no one
 ])
 def test_summary_subjects_of_discuss(summary, expected):
     assert summary_participants(summary) == expected

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from lod.names.lexicon import org_words, role_words
+from lod.names.normalise import NOT_NAMES
 from lod.sources.fields import ABBREVIATIONS, agent_phrase
 
 HEAD_CHARS = 4000  # the header of a record of a meeting: who took part is written before the talk itself
@@ -110,11 +111,12 @@ _DISCUSS = re.compile(r"^(?P<who>[A-Z][^;:]{1,120}?)\s+(?:discuss(?:es|ed)?|meet
 
 
 def summary_participants(summary: str | None) -> list[str]:
-    """The subjects of a summary sentence's "discuss", "meet" or "hold talks": ``"A and B discuss …"``; each
-    of the subject's items must be a name (a subject such as "The Soviet leadership" names no one).
+    """The subjects of a summary sentence's "discuss", "meet" or "hold talks": ``"A and B discuss …"``; two at
+    least (one who "discusses" a question may be the writer), each a name (a subject such as "The Soviet
+    leadership" or "They" names no one).
 
-    >>> summary_participants("Ivo Brankov and Lia Tamsin discuss the harvest. Brankov met Oru Vantel.")
-    ['Ivo Brankov', 'Lia Tamsin', 'Brankov']
+    >>> summary_participants("Ivo Brankov and Lia Tamsin discuss the harvest. Brankov discusses the sowing.")
+    ['Ivo Brankov', 'Lia Tamsin']
     >>> summary_participants("The two delegations discuss trade.")
     []
     """
@@ -125,7 +127,7 @@ def summary_participants(summary: str | None) -> list[str]:
             continue
         items = _SPLIT.split(m["who"])
         names = [_name(i) for i in items]
-        if names and all(n and n == i.strip() or n and _HONOR.match(i.strip()) for n, i in zip(names, items)):
+        if len(names) >= 2 and not any(n and n.lower() in NOT_NAMES for n in names) and all(n and n == i.strip() or n and _HONOR.match(i.strip()) for n, i in zip(names, items)):
             out.extend(n for n in names if n)
     return list(dict.fromkeys(out))
 
