@@ -227,7 +227,7 @@ _PLACE_HINTS = {"ottawa", "dublin", "moscow", "beijing", "peking", "pyongyang", 
 
 
 _TITLE_MAX = 600
-_CORRESPONDENCE = {"telegram", "ciphered-telegram", "letter"}  # "Telegram from X": X sent it
+CORRESPONDENCE = {"telegram", "ciphered-telegram", "letter"}  # "Telegram from X": X sent it
 _ON_TOPIC = re.compile(r"\s+on\s+(?=[A-Za-z]).*$")  # "… with X on Economic Aid": the subject follows
 _CONVERSATION_WITH = re.compile(r"\b(?:conversation|meeting|talks?|discussion)s?(?:\s+of\s+(?P<a>.+?)|,\s+(?P<c>.+?))?"
                                 r"\s+with\s+(?P<b>.+)$", re.I)
@@ -318,14 +318,14 @@ def title_parties(title: str | None) -> Parties:
     kind = document_type(m["head"]) if m else None
     if m and kind:
         a, b = _split_to(_party_text(m["rest"]))
-        if b is not None and m["kw"].lower() == "of" and (kind not in _CORRESPONDENCE | {"report"} or "," in a):
+        if b is not None and m["kw"].lower() == "of" and (kind not in CORRESPONDENCE | {"report"} or "," in a):
             b = None  # "Statement of X, Chairman …, Opposing the Visit to …": no addressee
         if b is not None:
             out.senders.extend(_parties(a))
             out.addressees.extend(_parties(b))
             return out
         elif m["kw"].lower() == "from":
-            (out.senders if kind in _CORRESPONDENCE else out.creators).extend(_parties(a))
+            (out.senders if kind in CORRESPONDENCE else out.creators).extend(_parties(a))
             return out
     head, sep, rest = t.partition(", ")
     if (sep and len(head.split()) <= 5 and document_type(head) and " to " in rest
