@@ -31,6 +31,8 @@ _TITLED = re.compile(rf"^(?:Dear\s+)?{_HONORIFIC}\s+\S")
 _SIGNATURE_MARK = re.compile(r"\s*[\[(](?:signature|signed|sign|s)[\])]\s*|\s+/s/\s+", re.I)
 _QUOTE_END = re.compile(r"[.,]?\s*[”\"»]\s*\.?$")
 _SALUTATION = re.compile(rf"^(?:Dear\s+(?:{_HONORIFIC}\s+)?|{_HONORIFIC}\s+)(?P<n>[^,!:;]{{2,60}}?)\s*[,!:]\s*$")
+_GREETING = re.compile(r"^(?:(?:my\s+)?dear\s+\S.{0,60}|(?:шановн|уважаем|дорог)\w*\s+\S.{0,60}|sir|madam|gentlemen"
+                       r"|your\s+excellency)\s*[,!:]$", re.I)  # Russian and Ukrainian letters: "Уважаемый …!"
 _RELAYED = re.compile(r"^(?P<n>[^,:;]{3,60}?)\s+(?:informs|reports|writes|cables|communicates|telegraphs)"
                       r"(?:\s+in\s+(?:his|her|their)\s+(?:telegram|cable|cryptogram|letter|report)\b[^:]*)?:\s*$")
 
@@ -44,6 +46,7 @@ class Correspondents:
     distribution: list[str] = field(default_factory=list)  # the people a distribution list sends it to
     addressees: list[str] = field(default_factory=list)  # a salutation's or an addressee line's person
     relayed_senders: list[str] = field(default_factory=list)  # whose telegram a cryptogram relays
+    salutation: bool = False  # the text opens as a letter ("Sir,", "Dear …,"): it was sent to someone
 
 
 def correspondents(body: str | None) -> Correspondents:
@@ -54,6 +57,7 @@ def correspondents(body: str | None) -> Correspondents:
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
     out.distribution.extend(distribution(lines[:HEAD_LINES]))
     out.addressees.extend(n for n in (_addressee_line(ln) for ln in _head(lines)) if n)
+    out.salutation = bool(out.addressees) or any(_GREETING.match(ln) for ln in _head(lines))
     for ln in _head(lines)[:6]:
         m = _RELAYED.match(ln)
         if m and _TITLED.match(m["n"]) and (n := _plain(m["n"])):

@@ -307,12 +307,14 @@ def derive_common(rec: Record) -> None:
     parties = fields.title_parties(rec.title)
     senders, addressees = fields.letterhead_parties(rec.body)
     text = correspondents(rec.body)
-    sent = rec.document_type in fields.CORRESPONDENCE  # a telegram's or letter's signer sent it
+    sent = rec.document_type in fields.CORRESPONDENCE  # a telegram's or a letter's signer sent it
     addressees += text.distribution + (text.addressees if sent or rec.document_type is None else [])
-    rec.senders = _unique(rec.senders + parties.senders + senders
-                          + (text.signers + text.relayed_senders if sent else []))
+    # "A, 'Title'": A sent it when the text opens as a letter ("Sir,") or names an addressee, else A wrote it
+    sent = sent or bool(parties.issuers and (text.salutation or addressees))
+    by_text = parties.issuers + text.signers  # who issued or signed it: its sender or its author
+    rec.senders = _unique(rec.senders + parties.senders + senders + (by_text + text.relayed_senders if sent else []))
     rec.addressees = _unique(rec.addressees + parties.addressees + addressees)
-    rec.creators = _unique(rec.creators + parties.creators + text.quoted_signers + ([] if sent else text.signers))
+    rec.creators = _unique(rec.creators + parties.creators + text.quoted_signers + ([] if sent else by_text))
     rec.participants = _unique(rec.participants + parties.participants
                                + body_participants(rec.body, rec.document_type, rec.title)
                                + summary_participants(rec.summary))
