@@ -104,3 +104,11 @@ def test_no_meeting_without_a_person_met(body):
 ])
 def test_summary_subjects_of_discuss(summary, expected):
     assert summary_participants(summary) == expected
+
+
+def test_a_transcripts_surname_labels():
+    body = ("Varkel. I am sure the plan was wrong.\nTamsin. I want to add a fact about cde. Varkel's report.\n"
+            "Varkel. Say the facts.\nTamsin. I am telling facts.\nYes. Thus we close.\nNo. It is late, and yes, no.")
+    assert speakers(body, stop=True) == ["Varkel", "Tamsin"]  # "Yes", "No" are written in lower case too
+    assert body_participants(body, "minutes") == ["Varkel", "Tamsin"]
+    assert body_participants(body, "report") == []  # only a transcript is read for such labels

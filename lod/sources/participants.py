@@ -61,6 +61,8 @@ def body_participants(body: str | None, document_type: str | None = None, title:
     names.extend(met(body))
     if document_type in DIALOGUE_FORMS:
         names.extend(speakers(body, title))
+    if document_type == "minutes":  # a transcript's "Surname. Text …"
+        names.extend(speakers(body, title, stop=True))
     seen: set[str] = set()
     out = []
     for n in names:
@@ -201,7 +203,11 @@ def _is_role(word: str) -> bool:
     return low in _ROLES or (len(last) >= 4 and last != low and last in _ROLES)
 
 
-def speakers(body: str, title: str | None = None) -> list[str]:
+_SPEAKER_STOP = re.compile(r"^[ \t]*(?P<label>(?:(?:Cde|Com|Comrade)\.?\s+)?[A-Z][^\W\d_]{3,}(?:[-'’][^\W\d_]+)?)\.[ \t]+"
+                           r"(?=[A-Z\[\"“])", re.M)
+
+
+def speakers(body: str, title: str | None = None, stop: bool = False) -> list[str]:
     """The people a dialogue's speaker labels name, when at least two lines of the text open with such a
     label. A label is a speaker with a title or honorific (``"Cde. A:"``, ``"Prime Minister B:"``), a person in
     brackets (``"North (KIM):"``), or a name that opens two lines or that the text or title writes elsewhere;
@@ -209,8 +215,17 @@ def speakers(body: str, title: str | None = None) -> list[str]:
 
     >>> speakers("Cde. Ivo Brankov: Welcome.\\nMinister Tamsin: Thank you.\\nSubject: none")
     ['Ivo Brankov', 'Tamsin']
+
+    ``stop``: a transcript's labels, one surname and a full stop (``"Tamsin. We agree."``); a word the text
+    also writes in lower case, or a not-name (``"Yes."``, ``"They."``), is no speaker.
+
+    >>> speakers("Tamsin. We agree.\\nVarkel. No. Tamsin is wrong.\\nTamsin. Cde. Varkel, thus it ends.\\nThus. No.", stop=True)
+    ['Tamsin', 'Varkel']
     """
-    labels = [(m["label"].strip(), m.end()) for m in _SPEAKER.finditer(body)]
+    labels = [(m["label"].strip(), m.end()) for m in (_SPEAKER_STOP if stop else _SPEAKER).finditer(body)]
+    if stop:
+        labels = [(lb, e) for lb, e in labels if (w := lb.split()[-1]).lower() not in NOT_NAMES
+                  and not _is_role(w) and not re.search(rf"\b{re.escape(w.lower())}\b", body)]
     texts = [t for t in (title, body) if t]
     found: list[str] = []
     for label, end in labels:
