@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from lod.names.normalise import NOT_NAMES
 from lod.sources.fields import marking_key
+from lod.sources.participants import HONORIFIC as _HONORIFIC
 from lod.sources.participants import _is_role, _name
 
 TAIL_LINES = 12  # a signature stands in the last lines of a text, above its date, copies and notes
 HEAD_LINES = 25  # a distribution list or an addressee line stands above the text itself
-_HONORIFIC = r"(?:Comrade|COMRADE|Comr\.|Cde\.|Com\.|C\.\[omrade\]|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)"
 _DISTRIBUTION = re.compile(r"^\s*(?:send\s+to|distribution|distributed\s+to|copies\s+(?:to|for)|copy\s+(?:to|for)"
                            r"|(?:produced|made|prepared|printed|typed|done)\s+in\s+\w+\s+copies\s+for)\s*:\s*(?P<rest>.*)$",
                            re.I)

@@ -75,7 +75,8 @@ def body_participants(body: str | None, document_type: str | None = None, title:
 
 # a name of up to five words: initials and short abbreviations with their stop ("Cde.", "A.", "V[asily].")
 _NAME = r"(?P<n>(?:(?:[A-Z][a-z]{0,3}\.|[A-Z]\[[a-z]+\]\.|[A-Z\[][\w\[\]'’-]*)\s+){0,4}[A-Z][\w'’-]*[\w\]])"
-_HONOR = re.compile(r"^(?:Comrade|Comr\.|Cde\.|Com\.|C\.\[omrade\]|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)\s+")
+HONORIFIC = r"(?:Comrade|COMRADE|Comr\.|Cde\.|Com\.|C\.\[omrade\]|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)"  # as written before a name
+_HONOR = re.compile(rf"^{HONORIFIC}\s+")
 # the writer met someone: "X visited me", "I met (with) X", "we had a conversation with X"
 _MET = [re.compile(p) for p in (
     rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_NAME}\s+(?:visited|called\s+on|received)\s+(?:me|us)\b",
@@ -129,7 +130,8 @@ def summary_participants(summary: str | None) -> list[str]:
             continue
         items = _SPLIT.split(m["who"])
         names = [_name(i) for i in items]
-        if len(names) >= 2 and not any(n and n.lower() in NOT_NAMES for n in names) and all(n and n == i.strip() or n and _HONOR.match(i.strip()) for n, i in zip(names, items)):
+        whole = all(n and (n == i.strip() or _HONOR.match(i.strip())) for n, i in zip(names, items))
+        if len(names) >= 2 and whole and not any(n and n.lower() in NOT_NAMES for n in names):
             out.extend(n for n in names if n)
     return list(dict.fromkeys(out))
 
