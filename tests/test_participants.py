@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from lod.sources.page import parse_page
-from lod.sources.participants import body_participants, speakers
+from lod.sources.participants import body_participants, speakers, summary_participants
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -23,14 +23,14 @@ from lod.sources.participants import body_participants, speakers
     ("The talks were attended by Comrade Oru Tamsin and Comrade Ledo Vark.", ["Oru Tamsin", "Ledo Vark"]),
     ("Interpreted by Lin Ha [Lin Ha]\n\nThe talk began.", ["Lin Ha [Lin Ha]"]),
     ("Your notes were handed to A. Varkel in the presence of [Ostrian President Ivo] Brankov and [Lia] Tamsin. Then",
-     ["[Ostrian President Ivo] Brankov", "[Lia] Tamsin"]),
+     ["[Ostrian President Ivo] Brankov", "[Lia] Tamsin", "A. Varkel"]),  # the one handed the notes met them too
 ])
 def test_header_lists_name_the_participants(body, expected):
     assert body_participants(body) == expected
 
 
 @pytest.mark.parametrize("body", [
-    "Your notes were presented to A. Varkel in the presence of the Minister.",  # "presented" is no label
+    "Your notes were presented at the session in the presence of the Minister.",  # "presented" is no label
     "We have received your telegram of 8 September. Present: the Minister of Foreign Affairs.",  # an office alone
     "Present: the Ostrian Trade Delegation.",  # a body is no person
     "I would like to present our greetings to the Examplian comrades.",
@@ -72,3 +72,43 @@ def test_initials_alone_are_no_participant() -> None:
     from lod.sources.participants import body_participants
     body = "Participants on the Zorbian side: President Orlav, Foreign Minister Petrenk as notetaker, N.N., adviser\n"
     assert "N.N." not in body_participants(body) and "N.N" not in body_participants(body)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Oru Vantel Tamsin visited me and told me of the harvest.", ["Oru Vantel Tamsin"]),
+    ("Yesterday I met with Ivo Brankov at the ministry. We had a long conversation with Lia Tamsin.",
+     ["Ivo Brankov", "Lia Tamsin"]),
+    ("The envoy delivered the message to Comrade Varkel. Your notes were presented to A. Kormov in the presence "
+     "of the Minister.", ["Varkel", "A. Kormov"]),
+])
+def test_the_people_the_writer_met(body, expected):
+    assert body_participants(body) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "The letter was delivered to Moscow on Monday.",  # a place, and no title or initial: no one met
+    "The proposal was presented to the Central Committee.",
+    "We met the deadline. I received your telegram.",
+])
+def test_no_meeting_without_a_person_met(body):
+    assert body_participants(body) == []
+
+
+@pytest.mark.parametrize("summary, expected", [
+    ("Ivo Brankov and Lia Tamsin discuss the harvest in Ostria.", ["Ivo Brankov", "Lia Tamsin"]),
+    ("Varkel, Kormov and Cde. Tamsin met to discuss the border.", ["Varkel", "Kormov", "Tamsin"]),
+    ("The Ostrian leadership discusses the border.", []),
+    ("Ivo Brankov reports on his talks with the Examplian side.", []),
+    ("Ivo Brankov discusses the border.", []),  # one who discusses a question is perhaps the writer
+    ("Brankov and Tamsin review the year. They discuss the harvest.", []),  # a pronoun names no one
+])
+def test_summary_subjects_of_discuss(summary, expected):
+    assert summary_participants(summary) == expected
+
+
+def test_a_transcripts_surname_labels():
+    body = ("Varkel. I am sure the plan was wrong.\nTamsin. I want to add a fact about cde. Varkel's report.\n"
+            "Varkel. Say the facts.\nTamsin. I am telling facts.\nYes. Thus we close.\nNo. It is late, and yes, no.")
+    assert speakers(body, stop=True) == ["Varkel", "Tamsin"]  # "Yes", "No" are written in lower case too
+    assert body_participants(body, "minutes") == ["Varkel", "Tamsin"]
+    assert body_participants(body, "report") == []  # only a transcript is read for such labels

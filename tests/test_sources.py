@@ -301,11 +301,34 @@ def test_a_capture_cut_inside_a_heading_does_not_make_an_author():
      [], [], [], ["J.K. Doe", "Ann Roe"]),
     ("Memorandum of Conversation between Examplian Council of Ministers Chairman Jan Novak and Ivan Petrov",
      [], [], [], ["Jan Novak", "Ivan Petrov"]),
+    # a reply: its sender, and the one whose message it answers (an editor's bracket may hold the "to")
+    ("Response of the President of the [Examplian] Republic, J.K. Doe [to Ann Roe's Message of May 1, 1960]",
+     ["J.K. Doe"], ["Ann Roe"], [], []),
+    ("Reply to the Examplian Government's Note of 5 May", [], ["Examplian Government"], [], []),
+    # notes on someone's speech: the speaker took part in what the notes record
+    ("Jan Novak's handwritten Notes on Ivan Petrov's Briefing at the Summit in Oslo", [], [], ["Jan Novak"],
+     ["Ivan Petrov"]),
 ])
 def test_title_parties_by_class_of_title(title, senders, addressees, creators, participants):
     from lod.sources.fields import title_parties
     p = title_parties(title)
     assert (p.senders, p.addressees, p.creators, p.participants) == (senders, addressees, creators, participants)
+
+
+def test_a_name_before_a_quoted_title_issued_it():
+    from lod.sources.fields import title_parties
+    assert title_parties("J.K. Doe, 'The Harvest and Its Consequences'").issuers == ["J.K. Doe"]
+    assert title_parties("Report from Jan Novak, 'The Harvest'").issuers == []  # the form says: its author
+    assert title_parties("'The Harvest', a Report").issuers == []
+
+
+def test_an_issuer_is_the_sender_of_a_letter_else_the_author():
+    from lod.sources.page import parse_page
+    page = "Skip to content\n\nMay 1, 1960\n\nJ.K. Doe, 'The Harvest'\n\n{body}\n\nAuthor(s):\n"
+    letter = parse_page(page.format(body="The Minister\n\nSir,\n\nThe harvest was good this year in all regions."), "a")
+    essay = parse_page(page.format(body="The harvest was good this year in all regions of the north."), "b")
+    assert (letter.senders, letter.creators) == (["J.K. Doe"], [])
+    assert (essay.senders, essay.creators) == ([], ["J.K. Doe"])
 
 
 def test_an_office_alone_is_nobody():

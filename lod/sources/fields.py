@@ -127,6 +127,7 @@ class Parties:
     addressees: list[str] = field(default_factory=list)
     creators: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)  # "X, 'Title'": the sender of a letter, else the author
 
 
 def agent_phrase(phrase: str) -> list[str]:
@@ -227,7 +228,7 @@ _PLACE_HINTS = {"ottawa", "dublin", "moscow", "beijing", "peking", "pyongyang", 
 
 
 _TITLE_MAX = 600
-_CORRESPONDENCE = {"telegram", "ciphered-telegram", "letter"}  # "Telegram from X": X sent it
+CORRESPONDENCE = {"telegram", "ciphered-telegram", "letter"}  # "Telegram from X": X sent it
 _ON_TOPIC = re.compile(r"\s+on\s+(?=[A-Za-z]).*$")  # "… with X on Economic Aid": the subject follows
 _CONVERSATION_WITH = re.compile(r"\b(?:conversation|meeting|talks?|discussion)s?(?:\s+of\s+(?P<a>.+?)|,\s+(?P<c>.+?))?"
                                 r"\s+with\s+(?P<b>.+)$", re.I)
@@ -235,6 +236,12 @@ _CONVERSATION_PAIR = re.compile(r"\bconversation,\s+(?P<a>[^,–—]+?)\s+[–�
 _POSSESSIVE_AUTHOR = re.compile(r"^(?:(?:excerpts?|extracts?|fragments?)\s+(?:from|of)\s+)?(?P<a>[A-Z][^,'’]{1,50}?)['’]s\s+"
                                 r"(?:[a-z-]+\s+){0,2}(?:notes?|diary|diaries|journal|memoirs?|report|letter|"
                                 r"memorandum|speech|statement|account)\b", re.I)
+_POSSESSIVE_EVENT = re.compile(r"\b(?:notes?|record|minutes|transcript|memorandum|report|account)\s+(?:on|of|about)\s+"
+                               r"(?:the\s+)?(?P<a>[A-Z][^,'’\[\]]{1,50}?)['’]s\s+(?:[a-z-]+\s+)?(?:briefing|speech|address|"
+                               r"remarks|lecture|talks?|conversations?|meetings?|interview|presentation)\b", re.I)
+_REPLY = re.compile(r"^(?:reply|response|answer)(?:\s+(?:of|from|by)\s+(?P<a>.+?))?\s*\[?\s*\bto\s+(?:the\s+)?"
+                    r"(?P<b>[^\[\]]+?)['’]s\s+(?:[a-z]+\s+)?(?:message|letter|telegram|cable|note|appeal|request|"
+                    r"proposal|invitation|greetings|questions?)\b", re.I)
 _HEAD_FROM = re.compile(r"^(?P<head>(?:[^\s,]+\s+){1,5}?)(?P<kw>from|of)\s+(?P<rest>.+)$", re.I)
 ABBREVIATIONS = ("Prof", "Gen", "Col", "Cde", "Com", "Comr", "Amb", "Sen", "Gov", "Capt", "Maj", "Adm", "Sgt", "Rev",
                  "Mrs", "Lieut", "Cmdr", "Dept", "Nos")
@@ -283,7 +290,8 @@ def title_parties(title: str | None) -> Parties:
     """Senders, addressees, creators and participants a title names, by the patterns archives use:
     ``Type, X to Y`` · ``Type from/of X to Y`` · ``Type from X`` (a telegram or letter: the sender; a report or
     note: the author) · ``Type of X`` · ``X's Notes`` · ``Type between X, Y and Z`` · ``Conversation, X with Y`` ·
-    ``Conversation, X – Y`` · ``X's [Name's] Conversation with Y``.
+    ``Conversation, X – Y`` · ``X's [Name's] Conversation with Y`` · ``Notes on X's Speech`` (X a participant) ·
+    ``Reply of X to Y's Letter`` · ``X, 'Quoted title'`` (X the issuer).
 
     >>> p = title_parties("Ciphered Telegram from Soviet Ambassador to Examplia Ivan Petrov")
     >>> p.senders, p.addressees
@@ -298,6 +306,16 @@ def title_parties(title: str | None) -> Parties:
     bracket = _POSSESSIVE_BRACKET.search(t)
     if bracket:  # "The Chancellor's [Helmut Kohl's] Meeting with ..."
         out.participants.append(bracket.group(1).strip())
+    for m in _POSSESSIVE_EVENT.finditer(t):  # "Notes on X's Briefing": X spoke at the event the notes record
+        out.participants.extend(agent_phrase(m["a"]))
+    m = _REPLY.match(t)
+    if m:  # "Response of X [to Y's Message of …]", "Reply to Y's Letter"
+        out.senders.extend(_parties(_party_text(m["a"])) if m["a"] else [])
+        out.addressees.extend(agent_phrase(m["b"]))
+        return out
+    if t != title.strip() and not document_type(t) and "," not in t and (found := agent_phrase(t)):
+        out.issuers.extend(found)  # "A. Bee, 'The Harvest of 1960'": A. Bee issued the document
+        return out
     own = _POSSESSIVE_AUTHOR.match(t)
     if own:  # "Rezső Nyers's handwritten Notes on …", "Excerpts from Tsedenbal's diary …"
         out.creators.extend(agent_phrase(own["a"]))
@@ -318,14 +336,14 @@ def title_parties(title: str | None) -> Parties:
     kind = document_type(m["head"]) if m else None
     if m and kind:
         a, b = _split_to(_party_text(m["rest"]))
-        if b is not None and m["kw"].lower() == "of" and (kind not in _CORRESPONDENCE | {"report"} or "," in a):
+        if b is not None and m["kw"].lower() == "of" and (kind not in CORRESPONDENCE | {"report"} or "," in a):
             b = None  # "Statement of X, Chairman …, Opposing the Visit to …": no addressee
         if b is not None:
             out.senders.extend(_parties(a))
             out.addressees.extend(_parties(b))
             return out
         elif m["kw"].lower() == "from":
-            (out.senders if kind in _CORRESPONDENCE else out.creators).extend(_parties(a))
+            (out.senders if kind in CORRESPONDENCE else out.creators).extend(_parties(a))
             return out
     head, sep, rest = t.partition(", ")
     if (sep and len(head.split()) <= 5 and document_type(head) and " to " in rest

@@ -29,7 +29,8 @@ from lod.model.record import SourceCitation
 from lod.slug import slug
 from lod.sources import fields, pdf_export
 from lod.sources.dates import note_title_dates
-from lod.sources.participants import body_participants
+from lod.sources.correspondents import correspondents
+from lod.sources.participants import body_participants, summary_participants
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
 
@@ -305,11 +306,18 @@ def derive_common(rec: Record) -> None:
     rec.document_type = fields.document_type(rec.title, rec.type_field)
     parties = fields.title_parties(rec.title)
     senders, addressees = fields.letterhead_parties(rec.body)
-    rec.senders = _unique(rec.senders + parties.senders + senders)
+    text = correspondents(rec.body)
+    sent = rec.document_type in fields.CORRESPONDENCE  # a telegram's or a letter's signer sent it
+    addressees += text.distribution + (text.addressees if sent or rec.document_type is None else [])
+    # "A, 'Title'": A sent it when the text opens as a letter ("Sir,") or names an addressee, else A wrote it
+    sent = sent or bool(parties.issuers and (text.salutation or addressees))
+    by_text = parties.issuers + text.signers  # who issued or signed it: its sender or its author
+    rec.senders = _unique(rec.senders + parties.senders + senders + (by_text + text.relayed_senders if sent else []))
     rec.addressees = _unique(rec.addressees + parties.addressees + addressees)
-    rec.creators = _unique(rec.creators + parties.creators)
+    rec.creators = _unique(rec.creators + parties.creators + text.quoted_signers + ([] if sent else by_text))
     rec.participants = _unique(rec.participants + parties.participants
-                               + body_participants(rec.body, rec.document_type, rec.title))
+                               + body_participants(rec.body, rec.document_type, rec.title)
+                               + summary_participants(rec.summary))
     rec.classification = _unique(rec.classification + fields.security_markings(rec.body))
     if rec.credits and not rec.donors:
         rec.donors = fields.credit_funders(rec.credits)

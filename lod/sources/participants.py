@@ -1,8 +1,11 @@
 """Participants a document's text names in the structures records of meetings use: a list after a label
 (``Present:``, ``Participants:``, ``Participating:``, ``Attended by``, ``Present were``, ``took part in the
 meeting:``, ``… side was represented by:``, ``On the X side:``, ``Interpreted by``, ``in the presence of``),
-one name a line or run together; and the speaker labels of a dialogue (``Comrade X:``, ``Prime Minister Y:``, ``North (KIM):``) in a record of a
-conversation or a transcript. Names as written, offices stripped (``"Foreign Minister A"`` is A); the
+one name a line or run together; the speaker labels of a dialogue (``Comrade X:``, ``Prime Minister Y:``,
+``North (KIM):``) in a record of a conversation or a transcript; the people a report says its writer met
+(``X visited me``, ``I had a conversation with X``), or who were handed something in a meeting (``delivered the
+message to Comrade X``, ``presented to X in the presence of …``); and the subjects of a summary's "discuss" or
+"meet" (``A and B discuss …``). Names as written, offices stripped (``"Foreign Minister A"`` is A); the
 mapping resolves them and gives them the participant role.
 
 >>> body_participants("Present were Ivo Brankov, Comrade Lia Tamsin (Interpreter). On the other side: Oru Vantel.")
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 
 from lod.names.lexicon import org_words, role_words
+from lod.names.normalise import NOT_NAMES
 from lod.sources.fields import ABBREVIATIONS, agent_phrase
 
 HEAD_CHARS = 4000  # the header of a record of a meeting: who took part is written before the talk itself
@@ -54,8 +58,11 @@ def body_participants(body: str | None, document_type: str | None = None, title:
     names: list[str] = []
     for m in _LABEL.finditer(head):
         names.extend(_list_names(head, m.end(), cut=len(body) <= HEAD_CHARS))
+    names.extend(met(body))
     if document_type in DIALOGUE_FORMS:
         names.extend(speakers(body, title))
+    if document_type == "minutes":  # a transcript's "Surname. Text …"
+        names.extend(speakers(body, title, stop=True))
     seen: set[str] = set()
     out = []
     for n in names:
@@ -64,6 +71,69 @@ def body_participants(body: str | None, document_type: str | None = None, title:
             seen.add(k)
             out.append(n)
     return out
+
+
+# a name of up to five words: initials and short abbreviations with their stop ("Cde.", "A.", "V[asily].")
+_NAME = r"(?P<n>(?:(?:[A-Z][a-z]{0,3}\.|[A-Z]\[[a-z]+\]\.|[A-Z\[][\w\[\]'’-]*)\s+){0,4}[A-Z][\w'’-]*[\w\]])"
+HONORIFIC = r"(?:Comrade|COMRADE|Comr\.|Cde\.|Com\.|C\.\[omrade\]|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)"  # as written before a name
+_HONOR = re.compile(rf"^{HONORIFIC}\s+")
+# the writer met someone: "X visited me", "I met (with) X", "we had a conversation with X"
+_MET = [re.compile(p) for p in (
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_NAME}\s+(?:visited|called\s+on|received)\s+(?:me|us)\b",
+    rf"\b(?:I|[Ww]e)\s+(?:met|visited|called\s+on|received)\s+(?:with\s+)?{_NAME}(?=[\s,.;])",
+    rf"\b(?:I|[Ww]e)\s+had\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:conversation|talk|meeting|discussion)s?\s+with\s+{_NAME}"
+    r"(?=[\s,.;])",
+)]
+# someone handed a message in a meeting: "delivered the message to Comrade X", "presented to X in the presence of"
+_HANDED = re.compile(rf"\b(?:delivered|handed(?:\s+over)?|presented|transmitted|conveyed)\s+(?:(?:the|a|an|his|her|"
+                     rf"their|our|your|this|these)\s+)?(?:[\w-]+\s+){{0,3}}?to\s+{_NAME}(?=[\s,.;])")
+_IN_PRESENCE = re.compile(rf"\b(?:to|with)\s+{_NAME}\s+in\s+the\s+presence\s+of\b")
+
+
+def met(body: str) -> list[str]:
+    """The people a text says its writer met, or who were handed something (a message, a note) at a meeting;
+    someone handed a message must be named with an honorific, a title or an initial (``"to Comrade X"``,
+    ``"to A. B"``); anyone named before ``in the presence of`` (``"with X in the presence of Y"``).
+
+    >>> met("Ivo Brankov visited me today. Later the note was delivered to Comrade Tamsin, and to Moscow.")
+    ['Ivo Brankov', 'Tamsin']
+    """
+    found: list[tuple[int, str]] = []
+    for pat in _MET:
+        found.extend((m.start("n"), n) for m in pat.finditer(body) if (n := _name(m["n"])))
+    for m in _HANDED.finditer(body):
+        titled = _HONOR.match(m["n"]) or _is_role(m["n"].split()[0]) or re.match(r"^(?:[A-Z]\.\s*)+[A-Z]", m["n"])
+        if titled and (n := _name(m["n"])):
+            found.append((m.start("n"), n))
+    found.extend((m.start("n"), n) for m in _IN_PRESENCE.finditer(body) if (n := _name(m["n"])))
+    return list(dict.fromkeys(n for _, n in sorted(found)))
+
+
+_DISCUSS = re.compile(r"^(?P<who>[A-Z][^;:]{1,120}?)\s+(?:discuss(?:es|ed)?|meet|met|hold\s+talks|held\s+talks"
+                      r"|converse[sd]?|talk(?:s|ed)?\s+(?:with|about))\b")
+
+
+def summary_participants(summary: str | None) -> list[str]:
+    """The subjects of a summary sentence's "discuss", "meet" or "hold talks": ``"A and B discuss …"``; two at
+    least (one who "discusses" a question may be the writer), each a name (a subject such as "The Soviet
+    leadership" or "They" names no one).
+
+    >>> summary_participants("Ivo Brankov and Lia Tamsin discuss the harvest. Brankov discusses the sowing.")
+    ['Ivo Brankov', 'Lia Tamsin']
+    >>> summary_participants("The two delegations discuss trade.")
+    []
+    """
+    out: list[str] = []
+    for sentence in _END.split(summary or ""):
+        m = _DISCUSS.match(sentence.strip())
+        if not m:
+            continue
+        items = _SPLIT.split(m["who"])
+        names = [_name(i) for i in items]
+        whole = all(n and (n == i.strip() or _HONOR.match(i.strip())) for n, i in zip(names, items))
+        if len(names) >= 2 and whole and not any(n and n.lower() in NOT_NAMES for n in names):
+            out.extend(n for n in names if n)
+    return list(dict.fromkeys(out))
 
 
 def _list_names(text: str, start: int, cut: bool) -> list[str]:
@@ -135,7 +205,11 @@ def _is_role(word: str) -> bool:
     return low in _ROLES or (len(last) >= 4 and last != low and last in _ROLES)
 
 
-def speakers(body: str, title: str | None = None) -> list[str]:
+_SPEAKER_STOP = re.compile(r"^[ \t]*(?P<label>(?:(?:Cde|Com|Comrade)\.?\s+)?[A-Z][^\W\d_]{3,}(?:[-'’][^\W\d_]+)?)\.[ \t]+"
+                           r"(?=[A-Z\[\"“])", re.M)
+
+
+def speakers(body: str, title: str | None = None, stop: bool = False) -> list[str]:
     """The people a dialogue's speaker labels name, when at least two lines of the text open with such a
     label. A label is a speaker with a title or honorific (``"Cde. A:"``, ``"Prime Minister B:"``), a person in
     brackets (``"North (KIM):"``), or a name that opens two lines or that the text or title writes elsewhere;
@@ -143,8 +217,17 @@ def speakers(body: str, title: str | None = None) -> list[str]:
 
     >>> speakers("Cde. Ivo Brankov: Welcome.\\nMinister Tamsin: Thank you.\\nSubject: none")
     ['Ivo Brankov', 'Tamsin']
+
+    ``stop``: a transcript's labels, one surname and a full stop (``"Tamsin. We agree."``); a word the text
+    also writes in lower case, or a not-name (``"Yes."``, ``"They."``), is no speaker.
+
+    >>> speakers("Tamsin. We agree.\\nVarkel. No. Tamsin is wrong.\\nTamsin. Cde. Varkel, thus it ends.\\nThus. No.", stop=True)
+    ['Tamsin', 'Varkel']
     """
-    labels = [(m["label"].strip(), m.end()) for m in _SPEAKER.finditer(body)]
+    labels = [(m["label"].strip(), m.end()) for m in (_SPEAKER_STOP if stop else _SPEAKER).finditer(body)]
+    if stop:
+        labels = [(lb, e) for lb, e in labels if (w := lb.split()[-1]).lower() not in NOT_NAMES
+                  and not _is_role(w) and not re.search(rf"\b{re.escape(w.lower())}\b", body)]
     texts = [t for t in (title, body) if t]
     found: list[str] = []
     for label, end in labels:
