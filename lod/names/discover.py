@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from lod.names.mentions import bracket_forms
+from lod.names.mentions import COMMON_SURNAMES, bracket_forms
 from lod.names.normalise import (
     HONORIFICS, ORG_WORDS, PARTICLES, PLACE_WORDS, TITLE_PREFIXES, TITLES, _alternation, clean, is_generic, is_title_only, not_a_person, words,
 )
@@ -46,10 +46,12 @@ def _name_words(name: str, caps: bool) -> str:
     words; in capitals (a heading, a speaker's label) only when the line ends or punctuation follows."""
     ws = name.split()
     kept: list[str] = []
-    for w in ws:
+    for n, w in enumerate(ws):
         bare = w.strip(".,;:")
-        if bare.lower() in PARTICLES and kept:
-            kept.append(w)  # "Ho Van Minh", "Jan de Vries"
+        if bare.lower() in PARTICLES and (kept or bare[:1].isupper() and bare == w and n + 1 < len(ws)
+                                          and ws[n + 1][:1].isupper() and (ws[n + 1].lower() in PARTICLES
+                                                                             or not is_generic(ws[n + 1].strip(".,;:")))):
+            kept.append(w)  # "Ho Van Minh", "Jan de Vries"; a capitalised one first: "Le Duan", "La Pira"
             continue
         if (not bare or is_title_only(bare) or is_generic(bare) or bare.lower() in _HONORIFIC_WORDS
                 or bare.lower() in ORG_WORDS or bare.lower() in PLACE_WORDS):
@@ -60,26 +62,50 @@ def _name_words(name: str, caps: bool) -> str:
     return " ".join(kept)
 
 
-def titled_forms(text: str) -> list[str]:
-    """Person forms named after a title or a form of address, or completed in brackets, in text order."""
+def _titled(text: str) -> list[tuple[int, str]]:
+    """``(offset, name)`` of the names written after a title; titles may stack ("Foreign Minister Comrade X",
+    "subdivision leader Comrade Y": the search goes on after the first title when a title follows it)."""
     found: list[tuple[int, str]] = []
-    for m in _TITLE.finditer(text):
+    pos = 0
+    while m := _TITLE.search(text, pos):
+        pos = m.end()
         title = m.group("title")
-        if not title[:1].isupper() and title.lower() not in ("comrade", "comrades"):
-            continue  # "the minister Kim": a lower-case office in running text is no title of a name
+        if _TITLE.match(text, m.start("name")):
+            pos = m.start("name")  # another title follows: the name is after it
+            continue
+        if not title[:1].isupper() and title.lower() not in ("comrade", "comrades") and len(title.split()) < 2:
+            continue  # "the minister Kim": a lower-case office alone in running text is no title of a name
         last = title.split()[-1].lower()
         if len(last) <= 4 and last not in _UNSTOPPED and not m.group("stop"):
             continue
         if m.group("stop") and len(last) > 5:
             continue  # "… told the Chancellor. He said": a whole word and a full stop end a sentence
+        if last in ("pm", "am") and re.search(r"\d[ \t]*$", text[:m.start()]):
+            continue  # "3 PM Peking Time": a clock time, not a prime minister
         line_end = text.find("\n", m.end())
         after = text[m.end():line_end if line_end >= 0 else len(text)].lstrip(" \t")
         caps = m.group("name").isupper() and len(words(m.group("name"))[0]) > 1
         name = _name_words(m.group("name"), caps)
         if caps and name and after[:1] not in ("", ":", ",", ".", ";", ")", "]", "/", "-", "–"):
             continue
+        if name and m.start("name") + len(name) >= len(text.rstrip()) and text.rstrip()[-1:].isalpha():
+            continue  # "… Foreign Minister Son": the text stops in a word (a cut capture), the name may be cut
+        if name and len(name.split()) == 1 and name.lower() in COMMON_SURNAMES:
+            continue  # "Mr. Choi": a surname millions share names one person only where the text says whom
         if name:
             found.append((m.start("name"), name))
+    return found
+
+
+def titled_forms(text: str) -> list[str]:
+    """Person forms named after a title or a form of address, or completed in brackets, in text order.
+
+    >>> titled_forms("His deputy minister Orlov met Foreign Minister Comrade Ri Ju-yeon and Mr. Kim at 3 PM Moscow Time.")
+    ['Orlov', 'Ri Ju-yeon']
+    >>> titled_forms("Speech by First Secretary Le Van Tam. Then Ambassador Petrov")
+    ['Le Van Tam']
+    """
+    found = _titled(text)
     for m in _ABBREVIATED.finditer(text):
         if name := _name_words(m.group("name"), False):
             found.append((m.start("name"), name))
