@@ -112,7 +112,7 @@ def structured_names(rec: Record) -> list[tuple[str, str | None]]:
         names.extend((v, hint) for v in values)
     if rec.citation:
         names.extend((a.name, "organisation") for a in rec.citation.archives if a.name)
-        names.extend((c.name, "person") for c in rec.citation.contributions)
+        names.extend((c.name, c.kind) for c in rec.citation.contributions)
     return names
 
 

@@ -334,7 +334,7 @@ def test_a_printed_edition_with_its_imprint_has_no_archive_units():
     c = parse_citation("A. Editor, ed., Collected Papers, Volume 3, 1960 (Oslo: Example Press, 2001), 5-9. "
                        "Translated by B. Translator.")
     assert c.archives == () and c.published_in.startswith("A. Editor")
-    assert [(x.role, x.name) for x in c.contributions] == [("translator", "B. Translator")]
+    assert [(x.role, x.name) for x in c.contributions] == [("translator", "B. Translator"), ("editor", "A. Editor")]
 
 
 def test_published_as_ends_the_archival_part():
@@ -389,3 +389,18 @@ def test_the_name_of_a_law_is_no_archive_and_no_unit(text, archive, units):
     archives = parse_citation(text).archives
     assert [a.archive for a in archives] == [archive]
     assert [u.value for u in archives[0].units] == units
+
+
+def test_credits_by_noun_and_several_names():
+    c = parse_citation("Archive of Examplia, File 7; obtained by Ann Example; translation and editing by "
+                       "Bo Other and Cy Third.")
+    assert [(x.role, x.name) for x in c.contributions] == [
+        ("obtainer", "Ann Example"), ("translator", "Bo Other"), ("editor", "Bo Other"),
+        ("translator", "Cy Third"), ("editor", "Cy Third")]
+
+
+def test_authors_of_the_book_a_source_was_published_in():
+    c = parse_citation("State Archive of Examplia, Fond 1, Opis 2, Delo 3. Published as Document no. 5 in "
+                       "Author and Other, ''Book Title'' (Oslo: Press, 2005), 464. Translated by Cy Third.")
+    assert [(x.role, x.name) for x in c.contributions] == [
+        ("translator", "Cy Third"), ("author", "Author"), ("author", "Other")]
