@@ -88,6 +88,7 @@ _LEADING_BRACKET = re.compile(r"^\[([^\[\]]*[^\W\d_][^\[\]]*)\]\s*(?=[^\W\d_])")
 _LETTERSPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W_])")
 _STRAY = re.compile(r"(?<!\S)[.,;:·•*]+(?=[^\W\d_])")
 _EDGE = " .,;:!?*•·/\\|–—-_"
+_FINAL_INITIAL = re.compile(r"(?<=[\s.])[^\W\d_]\.\s*$")
 def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(t) for t in sorted(phrases, key=len, reverse=True))
 
@@ -192,6 +193,8 @@ def clean(name: str) -> str:
 
     >>> clean("[A.] IGNATIEV"), clean("S H T Y K O V"), clean("Jawaharlal .Nehru")
     ('IGNATIEV', 'SHTYKOV', 'Jawaharlal Nehru')
+    >>> clean("Petrenko I.M."), clean("Orlov."), clean("Petrenko, I. M.")
+    ('Petrenko I.M.', 'Orlov', 'Petrenko, I. M.')
     >>> clean("Comrade Prime Minister Sato"), clean("General Assembly")
     ('Sato', 'General Assembly')
     """
@@ -202,10 +205,13 @@ def clean(name: str) -> str:
     s = _LEADING_BRACKET.sub(lambda m: m.group(1).strip() + " ", s)
     s = _LETTERSPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     s = _STRAY.sub("", s)
+    initial = _FINAL_INITIAL.search(s)
     s = _SPACE.sub(" ", s).strip(_EDGE)
     if len(s) >= 2 and s[0] in "\"“'‘" and s[-1] in "\"”'’" and s.count(s[0]) <= 2:
         s = s[1:-1].strip(_EDGE)
     s = re.sub(r"['’]s$", "", s).strip(_EDGE)
+    if initial and s[-1:].isalpha() and _FINAL_INITIAL.search(s + "."):
+        s += "."  # "Petrenko I.M.": the full stop of a final initial is the name's
     while rest := next((r for m in (_TITLE.match(s), _last_honorific(s)) if m and _name_after(r := s[m.end():])), ""):
         s = rest
     return _SPACE.sub(" ", s).strip()
