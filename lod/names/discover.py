@@ -38,7 +38,20 @@ _INITIALS = r"[A-Z]\.(?:[ \t]?[A-Z][a-z]?\.){1,2}"
 """Two or three dotted initials; a later one may be a romanised Cyrillic letter ("A.Ia.", "Yu.", "Zh.")."""
 _FAMILY = r"[A-Z][a-z][\w'’\-]*[^\W\d_]"
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])(?P<initials>{_INITIALS})[ \t]*(?P<family>{_FAMILY})(?![\w'’\-]|[ \t]+[A-Z])")
+_INITIAL_ONE = re.compile(rf"(?<![\w.])(?<![A-Z]\.[ \t])(?P<initials>[A-Z]\.)[ \t]?(?P<family>{_FAMILY})(?![\w'’\-.]|[ \t]+[A-Z])")
+"""One initial before a family name ("R. Orlov"), not after other initials or a given name ("D. R. Atlantis")."""
+_GIVEN_BEFORE = re.compile(r"(?:[A-Z][\w'’\-]*|\])[ \t]$")
 _INITIALS_AFTER = re.compile(rf"(?<![\w.\-])(?P<family>{_FAMILY})[ \t]+(?P<initials>{_INITIALS})(?![\w]|[ \t]*[A-Z])")
+
+
+_ENGLISH = frozenset(("the", "of", "in", "to", "and", "a", "an", "at", "on", "for"))
+
+
+def _name_follows(word: str) -> bool:
+    """Whether ``word``, after a capitalised particle opening a name ("Le Duan", "Le Van Tam"), is part of it:
+    a capitalised word, no English article or preposition ("In The …" of a heading is no name)."""
+    bare = word.strip(".,;:")
+    return bare.istitle() and bare.lower() not in _ENGLISH and (bare.lower() in PARTICLES or not is_generic(bare))
 
 
 def _name_words(name: str, caps: bool) -> str:
@@ -48,9 +61,7 @@ def _name_words(name: str, caps: bool) -> str:
     kept: list[str] = []
     for n, w in enumerate(ws):
         bare = w.strip(".,;:")
-        if bare.lower() in PARTICLES and (kept or bare[:1].isupper() and bare == w and n + 1 < len(ws)
-                                          and ws[n + 1][:1].isupper() and (ws[n + 1].lower() in PARTICLES
-                                                                             or not is_generic(ws[n + 1].strip(".,;:")))):
+        if bare.lower() in PARTICLES and (kept or bare.istitle() and bare == w and n + 1 < len(ws) and _name_follows(ws[n + 1])):
             kept.append(w)  # "Ho Van Minh", "Jan de Vries"; a capitalised one first: "Le Duan", "La Pira"
             continue
         if (not bare or is_title_only(bare) or is_generic(bare) or bare.lower() in _HONORIFIC_WORDS
@@ -145,6 +156,12 @@ def initialled_forms(text: str) -> list[str]:
 
     >>> initialled_forms("A.Ia. Orlov and Petrenko I.M. met U.S. Army officers at Six P.M.")
     ['A.Ia. Orlov', 'Petrenko, I.M.']
+
+    One initial is enough when no given name or initial is written before it and the word is no sentence's
+    first word ("for D. Moreover, he"):
+
+    >>> initialled_forms("Ambassador to Atlantis, R. Petrenko, and Ivan K. Orlov met. It ended at 5 p.m. However, …")
+    ['R. Petrenko']
     """
     found: list[tuple[int, str]] = []
     for pattern, heading in ((_INITIALS_FIRST, False), (_INITIALS_AFTER, True)):
@@ -155,6 +172,12 @@ def initialled_forms(text: str) -> list[str]:
             if initials.replace(" ", "").upper() in _CLOCK_AND_ERA:
                 continue  # "Six P.M.", "A.D. 1950": a time or an era, not a person's initials
             found.append((m.start(), f"{family}, {initials}" if heading else f"{initials} {family}"))
+    for m in _INITIAL_ONE.finditer(text):
+        family = m.group("family")
+        if _GIVEN_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _name_words(family, False) != family:
+            continue  # "Henry A. Wallace" is named whole elsewhere; "U. Army" is no person
+        if len(family) >= 4:
+            found.append((m.start(), f"{m.group('initials')} {family}"))
     return [form for _, form in sorted(found) if not not_a_person(form)]
 
 
