@@ -72,3 +72,8 @@ def test_initials_alone_are_no_participant() -> None:
     from lod.sources.participants import body_participants
     body = "Participants on the Zorbian side: President Orlav, Foreign Minister Petrenk as notetaker, N.N., adviser\n"
     assert "N.N." not in body_participants(body) and "N.N" not in body_participants(body)
+
+
+def test_a_misspelt_office_after_a_name_is_still_an_office() -> None:
+    from lod.sources.participants import _name
+    assert _name("PAK Song-chol Asistant to the co-chairman", office_after=True) == "PAK Song-chol"
