@@ -437,6 +437,8 @@ def guess_kind(name: str) -> str:
 
     >>> guess_kind("Japan. Foreign Ministry"), guess_kind("Nehru, Jawaharlal"), guess_kind("Stalin")
     ('organisation', 'person', 'unknown')
+    >>> guess_kind("V[ladimir] I. Sokolov"), guess_kind("Thomas J. Kieran")
+    ('unknown', 'unknown')
     """
     main, _ = split_forms(name)
     if not main:
@@ -444,7 +446,8 @@ def guess_kind(name: str) -> str:
     if _is_org(main) or "Treaty Organization" in main or "United Nations" in main:
         return "organisation"
     head = main.split(".")[0]
-    if _HEADING.match(main) and head.strip().lower() not in {t.lower() for t in TITLES}:
+    if (_HEADING.match(main) and head.strip().lower() not in {t.lower() for t in TITLES}
+            and not re.search(r"(?:^|\s)[^\W\d_]$", head.strip())):  # "Thomas J. Kieran": a middle initial
         return "organisation"
     if any(w.lower() in PLACE_WORDS for w in words(main)):
         return "place"
