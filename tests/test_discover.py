@@ -138,3 +138,10 @@ def test_one_initial_before_a_place_is_no_person() -> None:
     r = Resolver([Entity("place", "atlantis", "Atlantis", "en", set())])
     r.learn_brackets(initialled_forms("N. Atlantis and A. Petrenko met."))
     assert sorted(e.label for e in r.entities if e.kind == "person") == ["A. Petrenko"]
+
+
+def test_a_patronymic_address_completed_in_brackets_is_one_person() -> None:
+    r = Resolver()
+    r.learn_brackets(titled_forms("since Anna Petrovna [Orlova] said that he would go"))
+    (person,) = [e for e in r.entities if e.kind == "person"]
+    assert person.label == "Anna Petrovna Orlova" and "Anna Petrovna" in person.variants

@@ -33,6 +33,11 @@ _ABBREVIATED = re.compile(r"(?<![\w.])(?:c|cde|com|comr|tov)\.[ \t]*(?P<name>(?:
 _COMPLETION = re.compile(r"\[(?P<inside>[^\[\]\n]{2,60})\][ \t]*(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
 _GIVEN_COMPLETION = re.compile(r"(?<![\w\[])(?P<initial>[A-Z])\[(?P<rest>[a-z]{2,})\]\.?[ \t]*"
                                r"(?P<middle>(?:[A-Z]\.[ \t]*){0,2})(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
+_PATRONYMIC_COMPLETION = re.compile(
+    r"(?<![\w\-])(?P<given>[A-Z][a-z]+)[ \t]+(?P<patronymic>[A-Z][a-z]+(?:ovna|evna|ichna|ovich|evich|ovych|evych|ych|ich))"
+    r"[ \t]*\[(?P<family>[A-Z][a-z][\w'’\-]*)\]")
+"""A given name and a patronymic (how Russians address one another), the family name the editor's completion:
+"Anna Petrovna [Orlova]"."""
 _HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)
 _INITIALS = r"[A-Z]\.(?:[ \t]?[A-Z][a-z]?\.){1,2}"
 """Two or three dotted initials; a later one may be a romanised Cyrillic letter ("A.Ia.", "Yu.", "Zh.")."""
@@ -134,6 +139,9 @@ def titled_forms(text: str) -> list[str]:
                 given.insert(0, w)
             if given:
                 found.append((m.start(), f"{' '.join(given)} {m.group('family')}"))
+    for m in _PATRONYMIC_COMPLETION.finditer(text):
+        full = f"{m.group('given')} {m.group('patronymic')} {m.group('family')}"
+        found += [(m.start(), full), (m.start() + 1, m.group(0))]  # the whole name first, then as written
     for m in _GIVEN_COMPLETION.finditer(text):
         middle = " ".join(m.group("middle").split())
         found.append((m.start(), " ".join(filter(None, [m.group("initial") + m.group("rest"), middle, m.group("family")]))))
