@@ -39,9 +39,11 @@ _PATRONYMIC_COMPLETION = re.compile(
 """A given name and a patronymic (how Russians address one another), the family name the editor's completion:
 "Anna Petrovna [Orlova]"."""
 _HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)
-_INITIALS = r"[A-Z]\.(?:[ \t]?[A-Z][a-z]?\.){1,2}"
+_UPPER, _LOWER = "A-ZА-ЯЁІЇЄҐЎ", "a-zа-яёіїєґў"
+"""Latin and Cyrillic letters: Soviet and post-Soviet papers write initials in either ("А.С. Орлов")."""
+_INITIALS = rf"[{_UPPER}]\.(?:[ \t]?[{_UPPER}][{_LOWER}]?\.){{1,2}}"
 """Two or three dotted initials; a later one may be a romanised Cyrillic letter ("A.Ia.", "Yu.", "Zh.")."""
-_FAMILY = r"[A-Z][a-z][\w'’\-]*[^\W\d_]"
+_FAMILY = rf"[{_UPPER}][{_LOWER}][\w'’\-]*[^\W\d_]"
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])(?P<initials>{_INITIALS})[ \t]*(?P<family>{_FAMILY})(?![\w'’\-]|[ \t]+[A-Z])")
 _INITIAL_ONE = re.compile(rf"(?<![\w.])(?<![A-Z]\.[ \t])(?P<initials>[A-Z]\.)[ \t]?(?P<family>{_FAMILY})(?![\w'’\-.]|[ \t]+[A-Z])")
 """One initial before a family name ("R. Orlov"), not after other initials or a given name ("D. R. Atlantis")."""
@@ -164,6 +166,8 @@ def initialled_forms(text: str) -> list[str]:
 
     >>> initialled_forms("A.Ia. Orlov and Petrenko I.M. met U.S. Army officers at Six P.M.")
     ['A.Ia. Orlov', 'Petrenko, I.M.']
+    >>> initialled_forms("Шановний пане, І.М. Петренку")
+    ['І.М. Петренку']
 
     One initial is enough when no given name or initial is written before it and the word is no sentence's
     first word ("for D. Moreover, he"):
