@@ -114,7 +114,6 @@ def test_titled_names_the_rules_read(text: str, forms: list[str]) -> None:
 
 @pytest.mark.parametrize("text", [
     "born at 3 PM Moscow Time, far away",  # a clock time, not a prime minister
-    "cigarettes were offered to Foreign Minister Sono",  # the text stops in a word: a cut capture
     "I had not met Mr. Kim before.",  # a lone common surname names no one by itself
     "SOVIET AMBASSADOR IN THE DPRK\n[signature]",  # an office in capitals, no name after it
 ])
@@ -145,3 +144,8 @@ def test_a_patronymic_address_completed_in_brackets_is_one_person() -> None:
     r.learn_brackets(titled_forms("since Anna Petrovna [Orlova] said that he would go"))
     (person,) = [e for e in r.entities if e.kind == "person"]
     assert person.label == "Anna Petrovna Orlova" and "Anna Petrovna" in person.variants
+
+
+def test_a_cut_capture_proposes_no_name_from_its_last_word() -> None:
+    text = "cigarettes were offered to Foreign Minister Sono"
+    assert person_forms(text) == ["Sono"] and person_forms(text, cut=True) == []

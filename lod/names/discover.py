@@ -106,8 +106,6 @@ def _titled(text: str) -> list[tuple[int, str]]:
         name = _name_words(m.group("name"), caps)
         if caps and name and after[:1] not in ("", ":", ",", ".", ";", ")", "]", "/", "-", "–"):
             continue
-        if name and m.start("name") + len(name) >= len(text.rstrip()) and text.rstrip()[-1:].isalpha():
-            continue  # "… Foreign Minister Son": the text stops in a word (a cut capture), the name may be cut
         if name and len(name.split()) == 1 and name.lower() in COMMON_SURNAMES:
             continue  # "Mr. Choi": a surname millions share names one person only where the text says whom
         if name:
@@ -120,7 +118,7 @@ def titled_forms(text: str) -> list[str]:
 
     >>> titled_forms("His deputy minister Orlov met Foreign Minister Comrade Ri Ju-yeon and Mr. Kim at 3 PM Moscow Time.")
     ['Orlov', 'Ri Ju-yeon']
-    >>> titled_forms("Speech by First Secretary Le Van Tam. Then Ambassador Petrov")
+    >>> titled_forms("Speech by First Secretary Le Van Tam to the plenum")
     ['Le Van Tam']
     """
     found = _titled(text)
@@ -193,11 +191,16 @@ def initialled_forms(text: str) -> list[str]:
     return [form for _, form in sorted(found) if not not_a_person(form)]
 
 
-def person_forms(text: str) -> list[str]:
+def person_forms(text: str, cut: bool = False) -> list[str]:
     """Every person form a text proposes: ``Name [Alt]`` pairs (:func:`bracket_forms`), :func:`titled_forms`
-    and :func:`initialled_forms`.
+    and :func:`initialled_forms`. A text the capture ``cut`` loses its last word when it stops in one: the word
+    may be the start of another ("Foreign Minister Sono[da]").
 
     >>> person_forms("Comrade Ri Ju-yeon [Ri Ju Yon] met Marshal Orlov.")
     ['Ri Ju-yeon [Ri Ju Yon]', 'Ri Ju-yeon', 'Orlov']
+    >>> person_forms("He met Ambassador Petrov and Mr. Chancel", cut=True)
+    ['Petrov']
     """
+    if cut and text.rstrip()[-1:].isalpha():
+        text = re.sub(r"\S+\s*$", "", text)
     return list(dict.fromkeys([*bracket_forms(text), *titled_forms(text), *initialled_forms(text)]))
