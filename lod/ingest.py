@@ -112,7 +112,7 @@ def structured_names(rec: Record) -> list[tuple[str, str | None]]:
         names.extend((v, hint) for v in values)
     if rec.citation:
         names.extend((a.name, "organisation") for a in rec.citation.archives if a.name)
-        names.extend((c.name, "person") for c in rec.citation.contributions)
+        names.extend((c.name, c.kind) for c in rec.citation.contributions)
     return names
 
 
@@ -170,7 +170,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             rid = rec.record_id or ""
             sources[rid] = sources.get(rid, 0) + 1
             names.update(structured_names(rec))
-            forms = [f for text in (rec.title, rec.summary, rec.body) if text for f in person_forms(text)]
+            texts = [text for text in (rec.title, rec.summary, rec.body) if text]
+            forms = [f for i, text in enumerate(texts)  # a cut capture stops in its last text
+                     for f in person_forms(text, cut=rec.truncated and i == len(texts) - 1)]
             if forms:
                 brackets.setdefault(rid, []).extend(forms)
             proposed.update(named_forms(rec.title, rec.summary, rec.body))

@@ -334,7 +334,7 @@ def test_a_printed_edition_with_its_imprint_has_no_archive_units():
     c = parse_citation("A. Editor, ed., Collected Papers, Volume 3, 1960 (Oslo: Example Press, 2001), 5-9. "
                        "Translated by B. Translator.")
     assert c.archives == () and c.published_in.startswith("A. Editor")
-    assert [(x.role, x.name) for x in c.contributions] == [("translator", "B. Translator")]
+    assert [(x.role, x.name) for x in c.contributions] == [("translator", "B. Translator"), ("editor", "A. Editor")]
 
 
 def test_published_as_ends_the_archival_part():
@@ -459,3 +459,18 @@ def test_every_level_of_the_unit_lexicons_is_a_record_set_type_or_a_place_in_the
     types = set(re.findall(r"<http://lod\.invalid/vocab/record-set-type/([\w-]+)>", scheme))
     for name in ("unit_labels", "unit_postfix_labels"):
         assert set(table(name).values()) <= types | {"folios", "pages"}, name
+
+
+def test_credits_by_noun_and_several_names():
+    c = parse_citation("Archive of Examplia, File 7; obtained by Ann Example; translation and editing by "
+                       "Bo Other and Cy Third.")
+    assert [(x.role, x.name) for x in c.contributions] == [
+        ("obtainer", "Ann Example"), ("translator", "Bo Other"), ("editor", "Bo Other"),
+        ("translator", "Cy Third"), ("editor", "Cy Third")]
+
+
+def test_authors_of_the_book_a_source_was_published_in():
+    c = parse_citation("State Archive of Examplia, Fond 1, Opis 2, Delo 3. Published as Document no. 5 in "
+                       "Author and Other, ''Book Title'' (Oslo: Press, 2005), 464. Translated by Cy Third.")
+    assert [(x.role, x.name) for x in c.contributions] == [
+        ("translator", "Cy Third"), ("author", "Author"), ("author", "Other")]

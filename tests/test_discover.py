@@ -69,7 +69,6 @@ def test_a_family_name_with_dotted_initials_before_or_after_it(text: str, forms:
 @pytest.mark.parametrize("text", [
     "U.S. Army units",  # a body's word
     "the U.S. Embassy",
-    "A. Petrenko said",  # one initial alone could be a place's abbreviation ("N. Atlantis")
     "J.S. Orlovsky Bruntov",  # a longer run of capitalised words: not read as this pattern
 ])
 def test_no_initialled_name_where_the_words_are_not_one(text: str) -> None:
@@ -101,3 +100,52 @@ def test_a_sentence_end_after_a_title_is_no_name() -> None:
     from lod.names.normalise import not_a_person
     assert titled_forms("He wrote to the Chancellor. He said that Amb. Orlav agreed.") == ["Orlav"]
     assert not_a_person("He") and not_a_person("They")
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("the division leader Comrade Pak Song-chol asked", ["Pak Song-chol"]),  # stacked titles
+    ("Foreign Minister Comrade Ri Ju-yeon wrote", ["Ri Ju-yeon"]),
+    ("talks with deputy minister Orlov went on", ["Orlov"]),  # a lower-case compound office
+    ("a speech by First Secretary Le Van Tam to the plenum", ["Le Van Tam"]),  # a particle opens the name
+])
+def test_titled_names_the_rules_read(text: str, forms: list[str]) -> None:
+    assert titled_forms(text) == forms
+
+
+@pytest.mark.parametrize("text", [
+    "born at 3 PM Moscow Time, far away",  # a clock time, not a prime minister
+    "I had not met Mr. Kim before.",  # a lone common surname names no one by itself
+    "SOVIET AMBASSADOR IN THE DPRK\n[signature]",  # an office in capitals, no name after it
+])
+def test_no_titled_name(text: str) -> None:
+    assert titled_forms(text) == []
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("the Ambassador to Atlantis, R. Petrenko, said", ["R. Petrenko"]),
+    ("J. Orlov\nAttachment", ["J. Orlov"]),
+    ("met Ivan K. Orlov there", []),  # a given name before: the whole name is the form
+    ("the problem for D. Moreover, he said", []),  # a sentence's first word
+    ("V[ladimir] I. Sokolov came", ["Vladimir I. Sokolov"]),
+])
+def test_one_initial_before_a_family_name(text: str, forms: list[str]) -> None:
+    assert person_forms(text) == forms
+
+
+def test_one_initial_before_a_place_is_no_person() -> None:
+    """One initial is proposed ("A. Petrenko"); the resolver leaves a known place's abbreviation alone."""
+    r = Resolver([Entity("place", "atlantis", "Atlantis", "en", set())])
+    r.learn_brackets(initialled_forms("N. Atlantis and A. Petrenko met."))
+    assert sorted(e.label for e in r.entities if e.kind == "person") == ["A. Petrenko"]
+
+
+def test_a_patronymic_address_completed_in_brackets_is_one_person() -> None:
+    r = Resolver()
+    r.learn_brackets(titled_forms("since Anna Petrovna [Orlova] said that he would go"))
+    (person,) = [e for e in r.entities if e.kind == "person"]
+    assert person.label == "Anna Petrovna Orlova" and "Anna Petrovna" in person.variants
+
+
+def test_a_cut_capture_proposes_no_name_from_its_last_word() -> None:
+    text = "cigarettes were offered to Foreign Minister Sono"
+    assert person_forms(text) == ["Sono"] and person_forms(text, cut=True) == []

@@ -112,3 +112,8 @@ def test_a_transcripts_surname_labels():
     assert speakers(body, stop=True) == ["Varkel", "Tamsin"]  # "Yes", "No" are written in lower case too
     assert body_participants(body, "minutes") == ["Varkel", "Tamsin"]
     assert body_participants(body, "report") == []  # only a transcript is read for such labels
+
+
+def test_a_misspelt_office_after_a_name_is_still_an_office() -> None:
+    from lod.sources.participants import _name
+    assert _name("PAK Song-chol Asistant to the co-chairman", office_after=True) == "PAK Song-chol"

@@ -408,6 +408,9 @@ class RecordMapper:
                         self._describe(out, found[1], ac.archive)  # the name as the citation writes it
                 self._instantiation(out, n, ac, found)
             for c in cit.contributions:
+                if c.kind != "person":  # "obtained by NHK": a body, linked as one, credited as no person
+                    self._entity(out, c.name, c.kind, ctx, role="mentioned")
+                    continue
                 iri = self._entity(out, c.name, "person", ctx,
                                    role="translator" if c.role == "translator" else "contributor")
                 if iri is None:

@@ -75,6 +75,17 @@ class Contribution:
     name: str
     text: str  # the sentence it came from
 
+    @property
+    def kind(self) -> str:
+        """``organisation`` for a name written as an acronym ("obtained by NHK": a broadcaster, an archive),
+        else ``person``.
+
+        >>> Contribution("obtainer", "NHK", "").kind, Contribution("translator", "Ann Example", "").kind
+        ('organisation', 'person')
+        """
+        bare = self.name.replace("-", "").replace("&", "")
+        return "organisation" if 2 <= len(bare) <= 8 and bare.isalpha() and bare.isupper() else "person"
+
 
 @dataclass(frozen=True)
 class SourceCitation:

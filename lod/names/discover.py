@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from lod.names.mentions import bracket_forms
+from lod.names.mentions import COMMON_SURNAMES, bracket_forms
 from lod.names.normalise import (
     HONORIFICS, ORG_WORDS, PARTICLES, PLACE_WORDS, TITLE_PREFIXES, TITLES, _alternation, clean, is_generic, is_title_only, not_a_person, words,
 )
@@ -33,12 +33,32 @@ _ABBREVIATED = re.compile(r"(?<![\w.])(?:c|cde|com|comr|tov)\.[ \t]*(?P<name>(?:
 _COMPLETION = re.compile(r"\[(?P<inside>[^\[\]\n]{2,60})\][ \t]*(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
 _GIVEN_COMPLETION = re.compile(r"(?<![\w\[])(?P<initial>[A-Z])\[(?P<rest>[a-z]{2,})\]\.?[ \t]*"
                                r"(?P<middle>(?:[A-Z]\.[ \t]*){0,2})(?P<family>[A-Z][\w'’\-]*[^\W\d_])")
+_PATRONYMIC_COMPLETION = re.compile(
+    r"(?<![\w\-])(?P<given>[A-Z][a-z]+)[ \t]+(?P<patronymic>[A-Z][a-z]+(?:ovna|evna|ichna|ovich|evich|ovych|evych|ych|ich))"
+    r"[ \t]*\[(?P<family>[A-Z][a-z][\w'’\-]*)\]")
+"""A given name and a patronymic (how Russians address one another), the family name the editor's completion:
+"Anna Petrovna [Orlova]"."""
 _HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)
-_INITIALS = r"[A-Z]\.(?:[ \t]?[A-Z][a-z]?\.){1,2}"
+_UPPER, _LOWER = "A-ZА-ЯЁІЇЄҐЎ", "a-zа-яёіїєґў"
+"""Latin and Cyrillic letters: Soviet and post-Soviet papers write initials in either ("А.С. Орлов")."""
+_INITIALS = rf"[{_UPPER}]\.(?:[ \t]?[{_UPPER}][{_LOWER}]?\.){{1,2}}"
 """Two or three dotted initials; a later one may be a romanised Cyrillic letter ("A.Ia.", "Yu.", "Zh.")."""
-_FAMILY = r"[A-Z][a-z][\w'’\-]*[^\W\d_]"
+_FAMILY = rf"[{_UPPER}][{_LOWER}][\w'’\-]*[^\W\d_]"
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])(?P<initials>{_INITIALS})[ \t]*(?P<family>{_FAMILY})(?![\w'’\-]|[ \t]+[A-Z])")
+_INITIAL_ONE = re.compile(rf"(?<![\w.])(?<![A-Z]\.[ \t])(?P<initials>[A-Z]\.)[ \t]?(?P<family>{_FAMILY})(?![\w'’\-.]|[ \t]+[A-Z])")
+"""One initial before a family name ("R. Orlov"), not after other initials or a given name ("D. R. Atlantis")."""
+_GIVEN_BEFORE = re.compile(r"(?:[A-Z][\w'’\-]*|\])[ \t]$")
 _INITIALS_AFTER = re.compile(rf"(?<![\w.\-])(?P<family>{_FAMILY})[ \t]+(?P<initials>{_INITIALS})(?![\w]|[ \t]*[A-Z])")
+
+
+_ENGLISH = frozenset(("the", "of", "in", "to", "and", "a", "an", "at", "on", "for"))
+
+
+def _name_follows(word: str) -> bool:
+    """Whether ``word``, after a capitalised particle opening a name ("Le Duan", "Le Van Tam"), is part of it:
+    a capitalised word, no English article or preposition ("In The …" of a heading is no name)."""
+    bare = word.strip(".,;:")
+    return bare.istitle() and bare.lower() not in _ENGLISH and (bare.lower() in PARTICLES or not is_generic(bare))
 
 
 def _name_words(name: str, caps: bool) -> str:
@@ -46,10 +66,10 @@ def _name_words(name: str, caps: bool) -> str:
     words; in capitals (a heading, a speaker's label) only when the line ends or punctuation follows."""
     ws = name.split()
     kept: list[str] = []
-    for w in ws:
+    for n, w in enumerate(ws):
         bare = w.strip(".,;:")
-        if bare.lower() in PARTICLES and kept:
-            kept.append(w)  # "Ho Van Minh", "Jan de Vries"
+        if bare.lower() in PARTICLES and (kept or bare.istitle() and bare == w and n + 1 < len(ws) and _name_follows(ws[n + 1])):
+            kept.append(w)  # "Ho Van Minh", "Jan de Vries"; a capitalised one first: "Le Duan", "La Pira"
             continue
         if (not bare or is_title_only(bare) or is_generic(bare) or bare.lower() in _HONORIFIC_WORDS
                 or bare.lower() in ORG_WORDS or bare.lower() in PLACE_WORDS):
@@ -60,26 +80,48 @@ def _name_words(name: str, caps: bool) -> str:
     return " ".join(kept)
 
 
-def titled_forms(text: str) -> list[str]:
-    """Person forms named after a title or a form of address, or completed in brackets, in text order."""
+def _titled(text: str) -> list[tuple[int, str]]:
+    """``(offset, name)`` of the names written after a title; titles may stack ("Foreign Minister Comrade X",
+    "subdivision leader Comrade Y": the search goes on after the first title when a title follows it)."""
     found: list[tuple[int, str]] = []
-    for m in _TITLE.finditer(text):
+    pos = 0
+    while m := _TITLE.search(text, pos):
+        pos = m.end()
         title = m.group("title")
-        if not title[:1].isupper() and title.lower() not in ("comrade", "comrades"):
-            continue  # "the minister Kim": a lower-case office in running text is no title of a name
+        if _TITLE.match(text, m.start("name")):
+            pos = m.start("name")  # another title follows: the name is after it
+            continue
+        if not title[:1].isupper() and title.lower() not in ("comrade", "comrades") and len(title.split()) < 2:
+            continue  # "the minister Kim": a lower-case office alone in running text is no title of a name
         last = title.split()[-1].lower()
         if len(last) <= 4 and last not in _UNSTOPPED and not m.group("stop"):
             continue
         if m.group("stop") and len(last) > 5:
             continue  # "… told the Chancellor. He said": a whole word and a full stop end a sentence
+        if last in ("pm", "am") and re.search(r"\d[ \t]*$", text[:m.start()]):
+            continue  # "3 PM Peking Time": a clock time, not a prime minister
         line_end = text.find("\n", m.end())
         after = text[m.end():line_end if line_end >= 0 else len(text)].lstrip(" \t")
         caps = m.group("name").isupper() and len(words(m.group("name"))[0]) > 1
         name = _name_words(m.group("name"), caps)
         if caps and name and after[:1] not in ("", ":", ",", ".", ";", ")", "]", "/", "-", "–"):
             continue
+        if name and len(name.split()) == 1 and name.lower() in COMMON_SURNAMES:
+            continue  # "Mr. Choi": a surname millions share names one person only where the text says whom
         if name:
             found.append((m.start("name"), name))
+    return found
+
+
+def titled_forms(text: str) -> list[str]:
+    """Person forms named after a title or a form of address, or completed in brackets, in text order.
+
+    >>> titled_forms("His deputy minister Orlov met Foreign Minister Comrade Ri Ju-yeon and Mr. Kim at 3 PM Moscow Time.")
+    ['Orlov', 'Ri Ju-yeon']
+    >>> titled_forms("Speech by First Secretary Le Van Tam to the plenum")
+    ['Le Van Tam']
+    """
+    found = _titled(text)
     for m in _ABBREVIATED.finditer(text):
         if name := _name_words(m.group("name"), False):
             found.append((m.start("name"), name))
@@ -97,6 +139,9 @@ def titled_forms(text: str) -> list[str]:
                 given.insert(0, w)
             if given:
                 found.append((m.start(), f"{' '.join(given)} {m.group('family')}"))
+    for m in _PATRONYMIC_COMPLETION.finditer(text):
+        full = f"{m.group('given')} {m.group('patronymic')} {m.group('family')}"
+        found += [(m.start(), full), (m.start() + 1, m.group(0))]  # the whole name first, then as written
     for m in _GIVEN_COMPLETION.finditer(text):
         middle = " ".join(m.group("middle").split())
         found.append((m.start(), " ".join(filter(None, [m.group("initial") + m.group("rest"), middle, m.group("family")]))))
@@ -119,6 +164,14 @@ def initialled_forms(text: str) -> list[str]:
 
     >>> initialled_forms("A.Ia. Orlov and Petrenko I.M. met U.S. Army officers at Six P.M.")
     ['A.Ia. Orlov', 'Petrenko, I.M.']
+    >>> initialled_forms("Шановний пане, І.М. Петренку")
+    ['І.М. Петренку']
+
+    One initial is enough when no given name or initial is written before it and the word is no sentence's
+    first word ("for D. Moreover, he"):
+
+    >>> initialled_forms("Ambassador to Atlantis, R. Petrenko, and Ivan K. Orlov met. It ended at 5 p.m. However, …")
+    ['R. Petrenko']
     """
     found: list[tuple[int, str]] = []
     for pattern, heading in ((_INITIALS_FIRST, False), (_INITIALS_AFTER, True)):
@@ -129,14 +182,25 @@ def initialled_forms(text: str) -> list[str]:
             if initials.replace(" ", "").upper() in _CLOCK_AND_ERA:
                 continue  # "Six P.M.", "A.D. 1950": a time or an era, not a person's initials
             found.append((m.start(), f"{family}, {initials}" if heading else f"{initials} {family}"))
+    for m in _INITIAL_ONE.finditer(text):
+        family = m.group("family")
+        if _GIVEN_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _name_words(family, False) != family:
+            continue  # "Henry A. Wallace" is named whole elsewhere; "U. Army" is no person
+        if len(family) >= 4:
+            found.append((m.start(), f"{m.group('initials')} {family}"))
     return [form for _, form in sorted(found) if not not_a_person(form)]
 
 
-def person_forms(text: str) -> list[str]:
+def person_forms(text: str, cut: bool = False) -> list[str]:
     """Every person form a text proposes: ``Name [Alt]`` pairs (:func:`bracket_forms`), :func:`titled_forms`
-    and :func:`initialled_forms`.
+    and :func:`initialled_forms`. A text the capture ``cut`` loses its last word when it stops in one: the word
+    may be the start of another ("Foreign Minister Sono[da]").
 
     >>> person_forms("Comrade Ri Ju-yeon [Ri Ju Yon] met Marshal Orlov.")
     ['Ri Ju-yeon [Ri Ju Yon]', 'Ri Ju-yeon', 'Orlov']
+    >>> person_forms("He met Ambassador Petrov and Mr. Chancel", cut=True)
+    ['Petrov']
     """
+    if cut and text.rstrip()[-1:].isalpha():
+        text = re.sub(r"\S+\s*$", "", text)
     return list(dict.fromkeys([*bracket_forms(text), *titled_forms(text), *initialled_forms(text)]))

@@ -153,6 +153,7 @@ class NameIndex:
             names = [w for w in main.split() if len("".join(words(w))) > 1 and w.lower().strip(".,") not in SUFFIXES]
             if len(names) == 1:
                 family = names[0]
+                given = " ".join(w for w in words(main) if len(w) == 1)  # "Petrenko I.M.": his initials
             elif names and form == entity.label:
                 first = family_first(names[0], " ".join(names[1:]))
                 if first or not self.given_last(names):  # else either word may be the family name: neither
@@ -196,8 +197,8 @@ class NameIndex:
         initials = [strip_marks(w).lower()[:1] for w, _ in pairs if len(w) == 1]
         if len(names) == 1:
             family = self.by_family.get(names[0], ())
-            cands = [e for e in family
-                     if not initials or not self.person[id(e)].initials or initials[0] in self.person[id(e)].initials]
+            cands = [e for e in family  # every initial written must be one of his ("Kim I.M." is not Kim Il Sung)
+                     if not initials or not self.person[id(e)].initials or set(initials) <= self.person[id(e)].initials]
             if not cands and initials:  # "J. Orlov" for "Yuri Orlov": one Cyrillic letter romanised two ways,
                 cands = [e for e in family if id(e) in ctx  # taken only where the record names him already
                          and any(frozenset((initials[0], k)) in SAME_INITIAL for k in self.person[id(e)].initials)]

@@ -88,6 +88,7 @@ _LEADING_BRACKET = re.compile(r"^\[([^\[\]]*[^\W\d_][^\[\]]*)\]\s*(?=[^\W\d_])")
 _LETTERSPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W_])")
 _STRAY = re.compile(r"(?<!\S)[.,;:·•*]+(?=[^\W\d_])")
 _EDGE = " .,;:!?*•·/\\|–—-_"
+_FINAL_INITIAL = re.compile(r"(?<=[\s.])[^\W\d_]\.\s*$")
 def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(t) for t in sorted(phrases, key=len, reverse=True))
 
@@ -192,6 +193,8 @@ def clean(name: str) -> str:
 
     >>> clean("[A.] IGNATIEV"), clean("S H T Y K O V"), clean("Jawaharlal .Nehru")
     ('IGNATIEV', 'SHTYKOV', 'Jawaharlal Nehru')
+    >>> clean("Petrenko I.M."), clean("Orlov."), clean("Petrenko, I. M.")
+    ('Petrenko I.M.', 'Orlov', 'Petrenko, I. M.')
     >>> clean("Comrade Prime Minister Sato"), clean("General Assembly")
     ('Sato', 'General Assembly')
     """
@@ -202,11 +205,15 @@ def clean(name: str) -> str:
     s = _LEADING_BRACKET.sub(lambda m: m.group(1).strip() + " ", s)
     s = _LETTERSPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     s = _STRAY.sub("", s)
+    initial = _FINAL_INITIAL.search(s)
     s = _SPACE.sub(" ", s).strip(_EDGE)
     if len(s) >= 2 and s[0] in "\"“'‘" and s[-1] in "\"”'’" and s.count(s[0]) <= 2:
         s = s[1:-1].strip(_EDGE)
     s = re.sub(r"['’]s$", "", s).strip(_EDGE)
-    if re.search(r"(?<![^\W\d_])(?:[A-Z]\.){1,}[A-Z]$", s) and re.search(r"(?:[A-Z]\.){2,}[\s\]\)]*$", name):
+    if initial and s[-1:].isalpha() and _FINAL_INITIAL.search(s + "."):
+        s += "."  # "Petrenko I.M.": the full stop of a final initial is the name's
+    if (not s.endswith(".") and re.search(r"(?<![^\W\d_])(?:[A-Z]\.){1,}[A-Z]$", s)
+            and re.search(r"(?:[A-Z]\.){2,}[\s\]\)]*$", name)):
         s += "."  # the last full stop of initials ("Washington, D.C.", "U.S.") is part of the abbreviation
     while rest := next((r for m in (_TITLE.match(s), _last_honorific(s)) if m and _name_after(r := s[m.end():])), ""):
         s = rest
@@ -433,6 +440,8 @@ def guess_kind(name: str) -> str:
 
     >>> guess_kind("Japan. Foreign Ministry"), guess_kind("Nehru, Jawaharlal"), guess_kind("Stalin")
     ('organisation', 'person', 'unknown')
+    >>> guess_kind("V[ladimir] I. Sokolov"), guess_kind("Thomas J. Kieran")
+    ('unknown', 'unknown')
     """
     main, _ = split_forms(name)
     if not main:
@@ -440,7 +449,8 @@ def guess_kind(name: str) -> str:
     if _is_org(main) or "Treaty Organization" in main or "United Nations" in main:
         return "organisation"
     head = main.split(".")[0]
-    if _HEADING.match(main) and head.strip().lower() not in {t.lower() for t in TITLES}:
+    if (_HEADING.match(main) and head.strip().lower() not in {t.lower() for t in TITLES}
+            and not re.search(r"(?:^|\s)[^\W\d_]$", head.strip())):  # "Thomas J. Kieran": a middle initial
         return "organisation"
     if any(w.lower() in PLACE_WORDS for w in words(main)):
         return "place"

@@ -15,13 +15,17 @@ from itertools import islice
 
 from lod.model.record import ArchivalUnit, ArchiveCitation, Contribution, SourceCitation
 from lod.names.lexicon import org_words, state_words, table
+from lod.names.normalise import PLACE_WORDS, not_a_person
 
 # --- contributor sentences -------------------------------------------------------------------
-_VERB = r"(?:obtained|translated|contributed|transcribed|donated|provided|edited|compiled|digiti[sz]ed|annotated)"
+_VERB = (r"(?:obtained|translated|contributed|transcribed|donated|provided|edited|compiled|digiti[sz]ed|annotated"
+         r"|translation|editing|transcription|compilation|annotation)")  # "translation and editing by X"
 _VERB_RE = re.compile(_VERB, re.I)
 _ROLES = {"obtained": "obtainer", "translated": "translator", "contributed": "contributor",
           "transcribed": "transcriber", "donated": "donor", "provided": "provider", "edited": "editor",
-          "compiled": "compiler", "digitized": "digitizer", "digitised": "digitizer", "annotated": "annotator"}
+          "compiled": "compiler", "digitized": "digitizer", "digitised": "digitizer", "annotated": "annotator",
+          "translation": "translator", "editing": "editor", "transcription": "transcriber", "compilation": "compiler",
+          "annotation": "annotator"}
 # A name token is an initial ("G.") or a word; names stop at "(", ".", ",", ";" and " and ".
 _NAME_TOKEN = r"(?:[^\W\d_]\.(?=\s)|(?!(?:and|for|from|with)\b)[^\s().,;:]+)"
 _CREDIT = re.compile(
@@ -29,6 +33,13 @@ _CREDIT = re.compile(
     rf"(?:\s+(?:for|from|with)\s+[^.;()]*?)?\s+by\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)",
     re.I,
 )
+_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{_VERB}\b)(?P<name>[A-Z]{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)", re.I)
+"""Another name credited with the same verbs: "translation and editing by A. B and C. D"."""
+_PERSON = r"(?:[A-Z]\.|[A-Z][a-z\u00e0-\u024f][\w'’\-]*)(?:\s+(?:[A-Z]\.|[A-Z][a-z\u00e0-\u024f][\w'’\-]*)){0,3}"
+_EDITOR = re.compile(rf"(?:^|(?<=[,;.]\s))(?P<name>{_PERSON}),\s+eds?\.(?=[\s,;])")
+"""A printed edition's editor: "A. Editor, ed., Collected Papers"."""
+_BOOK_AUTHORS = re.compile(rf"(?:^|\bin\s+)(?P<names>{_PERSON}(?:(?:,\s*|\s+and\s+|\s*&\s*){_PERSON}){{0,3}}),\s*(?:''|[\"“‘])")
+"""The authors of a book a source was published in, before its quoted title: "in Author and Other, ''Title''"."""
 _CREDIT_START = re.compile(rf"(?:^|(?<=[.;])|(?<=[.;][\"”]))\s*(?={_VERB}\b)", re.I)
 # Sentence end: a period after a word of two or more characters or a closing bracket/quote
 # (so initials such as "James G. Hershberg" do not end a sentence).
@@ -376,10 +387,33 @@ def _contributions(credits: str) -> tuple[Contribution, ...]:
     for sentence in _SENT_END.split(credits):
         sentence = sentence.strip()
         for m in _CREDIT.finditer(sentence):
-            name = m["name"].strip()
-            for verb in _VERB_RE.findall(m["verbs"]):
-                out.append(Contribution(_ROLES[verb.lower()], name, sentence))
+            names, pos = [m["name"].strip()], m.end()
+            while (more := _MORE.match(sentence, pos)) and more["name"][:1].isupper():
+                names.append(more["name"].strip())
+                pos = more.end()
+            for name in names:
+                for verb in _VERB_RE.findall(m["verbs"]):
+                    out.append(Contribution(_ROLES[verb.lower()], name, sentence))
     return tuple(out)
+
+
+def _printed_credits(cited: str, published_in: str | None) -> tuple[Contribution, ...]:
+    """The editors (``X, ed.``) and the authors of a book (``in X and Y, "Title"``) a source was printed in;
+    a name that cannot be a person's (a place word, an office, a title) is left out.
+
+    >>> [(c.role, c.name) for c in _printed_credits("A. Editor, ed., Papers, 1960 (Oslo: Press, 2001)", None)]
+    [('editor', 'A. Editor')]
+    >>> [(c.role, c.name) for c in _printed_credits("", "Document no. 5 in Ann Author and Bo Other, ''Title'' (Oslo: P, 2005)")]
+    [('author', 'Ann Author'), ('author', 'Bo Other')]
+    """
+    out: list[Contribution] = []
+    for m in _EDITOR.finditer(cited):
+        out.append(Contribution("editor", m["name"], cited))
+    if published_in:
+        if m := _BOOK_AUTHORS.search(published_in):
+            for name in re.split(r",\s*|\s+and\s+|\s*&\s*", m["names"]):
+                out.append(Contribution("author", name.strip(), published_in))
+    return tuple(c for c in out if not not_a_person(c.name) and not any(w.lower() in PLACE_WORDS for w in c.name.split()))
 
 
 def parse_citation(text: str) -> SourceCitation:
@@ -404,6 +438,7 @@ def parse_citation(text: str) -> SourceCitation:
     archives = _archives(cited) if cited else ()
     if not archives and cited and published_in is None:
         published_in = cited  # a printed source such as a working paper
+    contributions += _printed_credits(text[:cut], published_in)
     return SourceCitation(text=text, archives=archives, contributions=contributions, published_in=published_in)
 
 

@@ -47,6 +47,8 @@ _SPEAKER_BRACKET = re.compile(r"^[A-Z][a-z]+\s+\((?P<name>[^()]+)\)$")  # "North
 DIALOGUE_FORMS = frozenset({"record-of-conversation", "minutes"})
 _ROLES = role_words()
 _ORG = org_words()
+_MISSPELT = frozenset(r[:k] + r[k + 1:] for r in _ROLES if len(r) >= 7 and " " not in r for k in range(len(r)))
+"""Role words less one letter, the commonest typing slip ("Asistant", "Secretry"): still a role word."""
 
 
 def body_participants(body: str | None, document_type: str | None = None, title: str | None = None) -> list[str]:
@@ -199,10 +201,14 @@ def _name(item: str, office_after: bool = False) -> str | None:
 
 
 def _is_role(word: str) -> bool:
-    """A role word, or a hyphenated word ending in one ("Co-chairman", "Vice-Minister")."""
+    """A role word, or a hyphenated word ending in one ("Co-chairman", "Vice-Minister"), or one missing a letter.
+
+    >>> _is_role("Co-chairman"), _is_role("Asistant"), _is_role("Petrenko")
+    (True, True, False)
+    """
     low = word.lower().strip(".,;:()[]")
     last = low.rpartition("-")[2]
-    return low in _ROLES or (len(last) >= 4 and last != low and last in _ROLES)
+    return low in _ROLES or (len(last) >= 4 and last != low and last in _ROLES) or (len(low) >= 6 and low in _MISSPELT)
 
 
 _SPEAKER_STOP = re.compile(r"^[ \t]*(?P<label>(?:(?:Cde|Com|Comrade)\.?\s+)?[A-Z][^\W\d_]{3,}(?:[-'’][^\W\d_]+)?)\.[ \t]+"
