@@ -482,3 +482,11 @@ def test_an_initial_romanised_another_way_needs_the_record_naming_the_person() -
     assert r.lookup("J. Orlovsky") is None  # "J." may be another Orlovsky (Jan, Józef)
     assert r.lookup("J. Orlovsky", "person", context=[orlovsky]) is orlovsky  # the record names Yuri Orlovsky
     assert r.lookup("P. Orlovsky", "person", context=[orlovsky]) is None  # no romanisation gives P for Yu
+
+
+@pytest.mark.parametrize("name", ["All Provincial Premiers", "the Ambassadors", "all Deputy Ministers"])
+def test_holders_of_an_office_are_no_person(name):
+    from lod.names.normalise import not_a_person
+    assert not_a_person(name) == "holders of an office, not a person"
+    with pytest.raises(ValueError, match="holders of an office"):
+        Resolver().resolve(name, "person")

@@ -318,6 +318,30 @@ def is_office(name: str) -> bool:
     return bool(_OFFICE.match(name))
 
 
+_QUANTIFIERS = frozenset({"all", "the", "both", "each", "every", "several", "other", "our", "your", "its"})
+
+
+def _singular(word: str) -> str:
+    """``Premiers`` → ``premier``, ``Secretaries`` → ``secretary`` (lower case; a word without ``s`` as is)."""
+    w = word.lower()
+    return w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def holders_of_office(name: str) -> bool:
+    """True for a plural office with a quantifier or only office words before it ("All Provincial Premiers",
+    "the Deputy Ministers"): the people who hold it, never one person.
+
+    >>> holders_of_office("All Provincial Premiers"), holders_of_office("the Deputy Ministers")
+    (True, True)
+    >>> holders_of_office("Tony Judges"), holders_of_office("Ambassador Kirsanov")
+    (False, False)
+    """
+    ws = [w for w in words(name) if w.lower() != "s"]
+    if len(ws) < 2 or not ws[-1].lower().endswith("s") or _singular(ws[-1]) not in _TITLE_WORDS:
+        return False
+    return ws[0].lower() in _QUANTIFIERS or all(w.lower() in _TITLE_WORDS for w in ws[:-1])
+
+
 def not_a_person(name: str) -> str:
     """Why a name (as :func:`clean` leaves it) cannot be a person's, or ``""``: a title alone, an office
     ("the President of Ukraine", "Minister of Foreign Affairs": a position someone holds), generic words.
@@ -333,6 +357,8 @@ def not_a_person(name: str) -> str:
         return "an office, not a name"
     if is_generic(name):
         return "generic words, not a name"
+    if holders_of_office(name):
+        return "holders of an office, not a person"
     ws = words(name)
     if "&" in name or len(ws) >= 2 and ws[-1].lower() in ORG_WORDS and (len(ws) >= 3 or ws[0].lower() == "the"):
         return "a body's name, not a person's"
