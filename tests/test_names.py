@@ -490,3 +490,15 @@ def test_holders_of_an_office_are_no_person(name):
     assert not_a_person(name) == "holders of an office, not a person"
     with pytest.raises(ValueError, match="holders of an office"):
         Resolver().resolve(name, "person")
+
+
+@pytest.mark.parametrize("batch, expected", [
+    (["J.B. Tito", "Josip Broz Tito"], 1),  # initials written together agree with the given names
+    (["K. Tito", "Josip Broz Tito"], 2),  # an initial no given name has is another person
+    (["M. Gorbachev", "Gorbachev", "M. S. Gorbachev", "Mikhail Gorbachev"], 1),  # "S." a patronymic not written
+    (["Gorbachev", "M. Gorbachev", "R. Gorbachev"], 3),  # a lone surname between two people stays apart
+])
+def test_initials_decide_whether_a_partial_name_joins_a_fuller_one(batch, expected):
+    r = Resolver()
+    r.register([(name, None) for name in batch])
+    assert len(r.entities) == expected
