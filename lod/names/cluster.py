@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from lod.names.authority import Entity
 from lod.names.index import SAME_INITIAL
-from lod.names.normalise import family_first, is_inverted, match_key, strip_marks, token_keys, words
+from lod.names.normalise import family_first, hungarian_order, is_inverted, match_key, strip_marks, token_keys, words
 
 
 @dataclass
@@ -117,7 +117,8 @@ def _merge_partial(items: list[Item], u: _Union) -> None:
                 family, given = p.split(",", 1)
                 western = not family_first(family, given)
             else:
-                first = len(core) > 1 and family_first(core[0], " ".join(core[1:]))
+                first = len(core) > 1 and (family_first(core[0], " ".join(core[1:]))
+                                           or len(core) == 2 and hungarian_order(*core))
                 family, western = (core[0] if first or len(core) == 1 else core[-1]), not first
             toks = frozenset(k for w in core for k in token_keys(w))
             parts[i].append(("".join(token_keys(family)), toks, letters, western))

@@ -17,8 +17,8 @@ from difflib import SequenceMatcher
 
 from lod.names.authority import Entity
 from lod.names.normalise import (
-    KINDS, family_first, fold_token, is_generic, is_inverted, match_key, split_forms, strip_marks, token_keys,
-    uninvert, words,
+    KINDS, family_first, fold_token, hungarian_order, is_generic, is_inverted, match_key, split_forms, strip_marks,
+    token_keys, uninvert, words,
 )
 
 SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
@@ -26,6 +26,11 @@ SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 SAME_INITIAL = frozenset(frozenset(p) for p in ("jy", "iy", "ij", "ey", "hk", "gh"))
 """Initials one Cyrillic letter gives in different romanisations: Ю/Я (Yu, Iu, Ju), Е (Ye, E), Х (Kh, H), Г (G, H)."""
+
+
+def _family_first(names: list[str]) -> bool:
+    """An East Asian name, or a Hungarian one written family-first ("Nyers Rezső")."""
+    return family_first(names[0], " ".join(names[1:])) or len(names) == 2 and hungarian_order(*names)
 
 
 @dataclass
@@ -142,7 +147,7 @@ class NameIndex:
         info = self.person[id(entity)]
         for part in expand(form):
             names = [w for w in part.split() if len("".join(words(w))) > 1]
-            if names and not is_inverted(part) and not family_first(names[0], " ".join(names[1:])):
+            if names and not is_inverted(part) and not _family_first(names):
                 info.western.append(frozenset(k for w in names for k in token_keys(w)))
         main = split_forms(form)[0]
         family, given = "", ""
@@ -155,7 +160,7 @@ class NameIndex:
                 family = names[0]
                 given = " ".join(w for w in words(main) if len(w) == 1)  # "Petrenko I.M.": his initials
             elif names and form == entity.label:
-                first = family_first(names[0], " ".join(names[1:]))
+                first = _family_first(names)
                 if first or not self.given_last(names):  # else either word may be the family name: neither
                     family = names[0] if first else names[-1]  # is found alone ("Ödön" of "Bartal Ödön")
                     given = " ".join(names[1:] if first else names[:-1])

@@ -177,6 +177,25 @@ def family_first(family: str, given: str) -> bool:
     return len(parts) == 1 and _morae(fam) >= 2 and _morae(parts[0]) >= 2
 
 
+def _hungarian_given() -> frozenset[str]:
+    names = [n.lower() for n in lexicon.entries("hungarian_given_names")]
+    # unmarked as well ("Sandor"), but for the few that are then another language's given name
+    return frozenset(names) | {f for n in names if (f := strip_marks(n)) != n and f not in {"adam", "peter"}}
+
+
+HUNGARIAN_GIVEN = _hungarian_given()
+
+
+def hungarian_order(first: str, second: str) -> bool:
+    """True when a two-word name is written family-first the Hungarian way: its second word is a Hungarian given
+    name and its first is none ("Nyers Rezső" is Rezső Nyers). Two given names ("Péter János") stay in doubt.
+
+    >>> hungarian_order("Nyers", "Rezső"), hungarian_order("Rezső", "Nyers"), hungarian_order("Péter", "János")
+    (True, False, False)
+    """
+    return second.lower() in HUNGARIAN_GIVEN and first.lower() not in HUNGARIAN_GIVEN and first[:1].isupper()
+
+
 # --------------------------------------------------------------------------- public rules
 
 

@@ -22,7 +22,7 @@ from lod.names.index import NameIndex, expand, near, pick
 from lod.names.mentions import Mention, MentionFinder, bracket_forms
 from lod.names.places import is_place_name
 from lod.names.normalise import (
-    KINDS, clean, display_case, guess_kind, is_inverted, is_office, is_title_only, match_key, not_a_person,
+    KINDS, clean, display_case, guess_kind, hungarian_order, is_inverted, is_office, is_title_only, match_key, not_a_person,
     split_forms, strip_marks, token_keys, uninvert, words,
 )
 from lod.slug import slug
@@ -42,11 +42,14 @@ def _preferred(main: str, found: list[tuple[str, str]]) -> str:
     return main or (found[0][0] if found else "")
 
 
-def _label_rank(form: str, had_alternatives: bool) -> tuple[int, int, int, int, int, str]:
-    """Catalogue headings first, then the chosen form of a ``Name [Alt]`` pair, mixed case, more words."""
+def _label_rank(form: str, had_alternatives: bool) -> tuple[int, int, int, int, int, int, str]:
+    """Catalogue headings first, given name first, then the chosen form of a ``Name [Alt]`` pair, mixed case,
+    more words."""
     label = display_case(uninvert(form))
+    ws = form.split()
     return (0 if is_inverted(form) else 1, 0 if had_alternatives else 1, 0 if any(c.islower() for c in form) else 1,
-            -len(words(form)), 0 if strip_marks(form) != form else 1, label)
+            -len(words(form)), 1 if len(ws) == 2 and hungarian_order(*ws) else 0, 0 if strip_marks(form) != form else 1,
+            label)
 
 
 class Resolver:
@@ -144,6 +147,8 @@ class Resolver:
 
     def _mint(self, form: str, kind: str) -> Entity:
         label = display_case(uninvert(form))
+        if kind == "person" and len(ws := label.split()) == 2 and hungarian_order(*ws):
+            label = f"{ws[1]} {ws[0]}"  # "Nyers Rezső" is labelled Rezső Nyers, given name first (the form is kept)
         base = slug(label)
         key, n = base, 1
         while (same := self.index.by_path.get(f"{kind}/{key}")) is not None:
