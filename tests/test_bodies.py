@@ -21,6 +21,13 @@ from lod.names.proposals import named_forms, propose
     ("The Chairman of the Council of Ministers of Finland", ["Council of Ministers of Finland"]),  # not the office
     ("[Oslo Pact Commander-in-Chief] Marshal", ["Oslo Pact"]),  # the body before the office
     ("the Finnish Embassy and the Embassy of Sweden", ["Embassy of Finland [Finnish Embassy]", "Embassy of Sweden"]),
+    ("the news came through XYZA later", ["XYZA"]),  # an acronym after a preposition of agency
+    ("the FZPK Chairman spoke", ["FZPK"]),  # the body of an office
+    ("the CC FZP decided; a note of the MFA USSR", ["CC FZP", "MFA USSR"]),  # a kind of body and whose
+    ("answered by NATO, XYZO, QRPA and others", ["NATO", "XYZO", "QRPA"]),  # a list of acronyms
+    ("both structures (XYZO, QRPA) agreed", ["XYZO", "QRPA"]),
+    ("a member of the R.F.P. said", ["R.F.P."]),  # dotted capitals
+    ("delegates to the 9th Congress of the FZP", ["FZP"]),  # a congress after an ordinal is a meeting
 ])
 def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None:
     assert body_forms(text) == forms
@@ -41,6 +48,11 @@ def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None
     "TELEGRAM FROM FINNISH EMBASSY",  # a heading
     "the conclusions of the XIV",  # a Roman numeral
     "Party Congress The Finns",  # a body word before "the" and none after it
+    "Distributed with the SECRET. Copy 2",  # a security marking
+    "the government of the PR of Finland",  # an acronym of a state's name before "of"
+    "Ambassador in the USSR A.M. Orlov",  # initials are no acronym
+    "LIST OF NAMES: ORLOV, WITH",  # capitals of a heading
+    "written by AB, CD and EF",  # two letters after "by" may be initials
 ])
 def test_no_body_where_the_name_does_not_say_whose(text: str) -> None:
     assert body_forms(text) == []

@@ -18,14 +18,20 @@ from __future__ import annotations
 import functools
 import re
 
+import pycountry
+
 from lod.names import lexicon
 from lod.names.normalise import HONORIFICS, ORG_WORDS
 from lod.names.places import gazetteer
+from lod.sources.fields import marking_key
 
 _JOINERS = frozenset(("of", "the", "for", "and", "on"))
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){2,6}")  # "TASS", "R.C.P."
 _ROMAN = re.compile(r"[IVXLC]+")
-_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w'’]|[^\W\d_]\.?|[^\s\w]+|\d\w*")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,6}(?![\w])|[^\W\d_][\w'’.\-]*[\w'’]|[^\W\d_]\.?|[^\s\w]+|\d\w*")
+_ACR = r"(?:[A-Z]{2,6}|(?:[A-Z]\.){2,6})"  # an acronym in a pattern
+_ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|[IVXL]+|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|"
+                      r"Tenth|Eleventh|Twelfth|\w+teenth|\w+tieth)[ \t]+$")
 
 
 @functools.lru_cache(maxsize=None)
@@ -200,22 +206,85 @@ def mission_form(phrase: str) -> str:
     return phrase
 
 
+def _own_acronym(word: str) -> bool:
+    """Whether an all-capitals word can be a body's own acronym: not a kind of body ("MFA"), a place or a
+    country code ("USSR", "FRA"), a Roman numeral, a security marking ("SECRET") or two initials ("A.M.").
+
+    >>> [_own_acronym(w) for w in ("TASS", "R.C.P.", "MFA", "USSR", "FRA", "XIV", "SECRET", "A.M.")]
+    [True, True, False, False, False, False, False, False]
+    """
+    bare = word.replace(".", "")
+    return (_is_acronym(word) and bare not in _generic_acronyms() and word not in gazetteer()
+            and not ("." in word and len(bare) < 3)
+            and bare not in gazetteer() and bare not in _country_codes() and marking_key(word) is None)
+
+
+@functools.lru_cache(maxsize=None)
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for c in pycountry.countries for code in (c.alpha_3,))  # two letters are often a body's ("EC")
+
+
+def _acronym_forms(text: str) -> list[tuple[int, str]]:
+    """Acronyms written where a body is written, with their offsets: after "the", "of", "by", "through" ("of
+    the FZP", "through TASS"); before an office ("FZP Chairman"); beside a kind of body or a state's acronym
+    ("CC FZP", "MFA USSR"); in a list of three in running text or of two in brackets ("NATO, FZP, XYZO",
+    "(FZP, XYZO)"), not "KIM, WITH" of a heading."""
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(rf"(?<![\w])(?P<prep>the|of|by|through|via)[ \t]+(?P<acr>{_ACR}(?:[ \t]+{_ACR}){{0,2}})"
+                         rf"(?![\w\-]|\.\w|[ \t]+[A-Z]|[ \t]+of[ \t])", text):  # "the PR of Albania": a state's name
+        acrs = m.group("acr").split()
+        least = 2 if m.group("prep") in ("the", "of") else 3  # "by AA" may be initials; "of the EC" is a body
+        if any(_own_acronym(a) and len(a) >= least for a in acrs) and not all(a in gazetteer() for a in acrs):
+            found.append((m.start("acr"), m.group("acr")))
+    for m in re.finditer(rf"(?<![\w.])(?P<acr>{_ACR})[ \t]+(?P<head>[A-Z][a-z]+)\b", text):
+        if m.group("head").lower() in _heads() and _own_acronym(m.group("acr")) and len(m.group("acr")) > 2:
+            found.append((m.start(), m.group("acr")))  # "FZP Chairman": the office's body
+    for m in re.finditer(rf"(?<![\w.])(?P<pair>{_ACR}[ \t]+{_ACR})(?![\w\-]|[ \t]+[A-Z]{{2}})", text):
+        a, b = m.group("pair").split()
+        kinds = [x.replace(".", "") in lexicon.entries("kind_acronyms") for x in (a, b)]
+        if kinds.count(True) == 1 and all(_ACRONYM.fullmatch(x) for x in (a, b)):  # "CC" is no numeral here
+            other = b if kinds[0] else a
+            if _own_acronym(other) or other in gazetteer():
+                found.append((m.start(), m.group("pair")))  # "CC FZP", "MFA USSR": a kind of body and whose
+    for m in re.finditer(rf"(?<![\w.])({_ACR}(?:(?:,[ \t]*|[ \t]+and[ \t]+){_ACR}(?![\w.]))+)", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        items = re.split(r",[ \t]*|[ \t]+and[ \t]+", m.group(1))
+        bracketed = text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")"
+        if (any(c.islower() for c in line) and all(_own_acronym(a) and len(a) > 2 for a in items)
+                and (len(items) >= 3 or bracketed)):
+            pos = m.start()
+            for a in items:
+                pos = text.index(a, pos)
+                if _own_acronym(a):
+                    found.append((pos, a))
+    return found
+
+
+def _event(phrase: str, text: str) -> bool:
+    """Whether every occurrence of a phrase opening with "Congress" follows an ordinal: "the 12th Congress of
+    the FZP" is a meeting, not a body."""
+    if phrase.split()[0].lower() not in ("congress", "conference", "plenum", "session"):
+        return False
+    starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
+    return bool(starts) and all(_ORDINAL.search(text, max(0, i - 20), i) for i in starts)
+
+
 def body_forms(text: str) -> list[str]:
     """Body forms a text proposes, in text order, each once, without a leading "the" (see the module's doc);
-    a mission named by nationality also by its state (:func:`mission_form`)."""
-    found: list[str] = []
+    a mission named by nationality also by its state (:func:`mission_form`).
+
+    >>> body_forms("as reported through TASS, NATO, XYZO and the 12th Congress of the FZP; MFA USSR")
+    ['TASS', 'NATO', 'XYZO', 'FZP', 'MFA USSR']
+    """
+    found: list[tuple[int, str]] = []
     for run in _runs(text):
         for words in _phrases(run):
-            if _qualified(words):
-                found.append(mission_form(" ".join(words)))
+            if _qualified(words) and not _event(" ".join(words), text):
+                phrase = " ".join(words)
+                found.append((max(text.find(phrase), 0), mission_form(phrase)))
     for m in _organs().finditer(text):
         state = _demonyms().get(m.group("demonym").lower())
         if state and state not in _divided():
-            found.append(mission_form(m.group()))
-    for m in re.finditer(r"(?<![\w])(?:the|of)[ \t]+(?P<acr>[A-Z]{2,6}(?:[ \t]+[A-Z]{2,6}){0,2})(?![\w\-]|\.\w|[ \t]+[A-Z])",
-                         text):
-        acrs = m.group("acr").split()
-        own = [a for a in acrs if _is_acronym(a) and a.replace(".", "") not in _generic_acronyms()]
-        if own and not all(a in gazetteer() for a in own):
-            found.append(m.group("acr"))
-    return list(dict.fromkeys(found))
+            found.append((m.start(), mission_form(m.group())))
+    found.extend(_acronym_forms(text))
+    return list(dict.fromkeys(f for _, f in sorted(found, key=lambda x: x[0])))
