@@ -27,6 +27,7 @@ from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
+from lod.names.bodies import record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
@@ -135,6 +136,8 @@ class RecordMapper:
             return None
         if is_group(name):  # "All Provincial Premiers": a group of people, not one person
             entity = Entity("group", slug(name), " ".join(name.split()))
+        elif hint in (None, "organisation") and (form := record_body(name)) and self.resolver.lookup(name) is None:
+            entity = self._record_body(out, form, context)  # "the Ministry of Foreign Affairs": whose, this record says
         else:
             try:
                 entity = self.resolver.resolve(name, hint, context)
@@ -163,6 +166,17 @@ class RecordMapper:
                 if f and f != entity.label:
                     out.share(iri, SKOS.altLabel, Literal(f))
         return iri
+
+    def _record_body(self, out: MappedRecord, form: str, ctx: list[Entity]) -> Entity:
+        """A body a record names without saying whose it is ("the Politburo"), or a group of one occasion: the
+        one body of the record whose fuller name it shortens ("the FZP Politburo", "the Politburo of the FZP"),
+        else a body of this record, never merged with one another record names so (each state's records mean
+        their own); "the X" and "X" in one record are one."""
+        fuller = [e for e in ctx if e.kind == "organisation" and shortens(form, [e.label, *e.variants])]
+        if len(fuller) == 1:
+            return fuller[0]
+        key = f"{slug(form)}-{hashlib.sha1(out.record_id.encode('utf-8')).hexdigest()[:8]}"
+        return Entity("organisation", key, form, "en", set(), "")
 
     # -- the record ---------------------------------------------------------------------------------
     def map(self, rec: Record) -> MappedRecord:
@@ -318,8 +332,15 @@ class RecordMapper:
                     mentioned.append(iri)
                     if hint == "place":
                         out.add(s, DCTERMS.spatial, iri)
+        bodies: list[tuple[str, int, int, str]] = []  # bodies of this record the texts name: (field, start, end, form)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
             found = self.resolver.find_mentions(text or "", learn=False)
+            spans = record_body_spans(text or "", [(m.start, m.end) for m in found
+                                                   if not m.entity_path.startswith("place/")])
+            bodies.extend((name, *span) for span in spans)
+            # "China Division": a desk of some ministry, not a mention of China
+            found = [m for m in found if not (m.entity_path.startswith("place/")
+                                              and any(b <= m.start and m.end <= e for b, e, _ in spans))]
             for m in found:
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
@@ -335,6 +356,11 @@ class RecordMapper:
                 if holder is not None:
                     out.offices.setdefault((pm.person, pm.key), (self.entity_iri(holder), holder, pm, []))[3].append(
                         (name, pm.start, pm.end, pm.surface))
+        for fld, start, end, form in bodies:
+            entity = self._record_body(out, form, ctx)
+            iri = self._describe(out, entity, form)
+            mentioned.append(iri)
+            out.role(iri, entity, "mentioned", form, (fld, start, end, form))
         for iri in dict.fromkeys(mentioned):
             if iri in agents:
                 continue

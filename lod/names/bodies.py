@@ -118,11 +118,19 @@ def _phrases(run: list[str]) -> list[list[str]]:
     out: list[list[str]] = []
     start = 0
     for i, w in enumerate(run):
-        if w.lower() == "and":
+        if w.lower() == "and" and not _one_name(run[start:i], run[i + 1:]):
             out.extend(_phrase(run[start:i]))
             start = i + 1
     out.extend(_phrase(run[start:]))
     return out
+
+
+def _one_name(left: list[str], right: list[str]) -> bool:
+    """Whether "and" joins two words of one name ("[Director of] Organization and Guidance Department"): one
+    word before it, and after it words ending in a body word, without a "the" of their own."""
+    last = left[max((i for i, w in enumerate(left) if w.lower() in _JOINERS), default=-1) + 1:]
+    return (len(last) == 1 and len(right) >= 2 and right[0].lower() not in _JOINERS
+            and right[-1].lower() in _body_words())
 
 
 def _phrase(run: list[str]) -> list[list[str]]:
@@ -151,6 +159,8 @@ def _phrase(run: list[str]) -> list[list[str]]:
         return []  # "Embassy the Orlov": the body word was before the name's start
     last = marks[-1]
     if first == len(segments) - 1:
+        if last + 1 < len(seg) and _ROMAN.fullmatch(seg[last + 1]):
+            last += 1  # "Regional Division IV": a numbered body
         seg = seg[:last + 1]  # "Ruritanian Embassy Orlov": the body ends at its last body word
         return [seg] if seg else []
     words = seg + [x for s in segments[first + 1:] for x in ["of", *s]]
@@ -160,23 +170,38 @@ def _phrase(run: list[str]) -> list[list[str]]:
 
 
 def _qualified(words: list[str]) -> bool:
+    return _verdict(words) == "own"
+
+
+def _verdict(words: list[str]) -> str | None:
+    """What a body phrase names: "own" (a lasting body whose name says whose it is), "record" (a body whose
+    name does not say whose, or a group formed for one occasion: a body of the record that names it), or None
+    (a heading in capitals, a state, a kind of body alone)."""
     text = " ".join(words)
     if any(w.isupper() and (len(w) > 6 or w.lower() in _JOINERS | {"to", "from", "in"}) for w in words):
-        return False  # a heading in capitals ("TELEGRAM FROM THE … EMBASSY"), not a name
+        return None  # a heading in capitals ("TELEGRAM FROM THE … EMBASSY"), not a name
+    if text in gazetteer() or re.search(_state_names(), text):
+        return None  # "the Soviet Union": a state, not a body
+    named = [w for w in words if w.lower() not in _JOINERS]
+    if len(named) == 1 and named[0].lower() in _body_words() and named[0] not in lexicon.entries("organ_names"):
+        return None  # "Department", "Party": a kind of body, not a name
+    if any(w.title() in lexicon.entries("determiners") for w in named):
+        return None  # "Our Embassy", "the Other Party": a body the reader knows, not a name
     ad_hoc = lexicon.entries("ad_hoc_bodies")
-    if any(w in ad_hoc for w in words) or text in gazetteer() or re.search(_state_names(), text):
-        return False  # "the Soviet Union": a state, not a body; "the Finnish Delegation": one occasion's
+    if any(w in ad_hoc for w in words):
+        return "record"  # "the Finnish Delegation": one occasion's
     caps = all(not any(c.islower() for c in w) for w in words if w.lower() not in _JOINERS)
     desks = {d.lower() for d in lexicon.entries("desk_words")}
     found = [q for i, w in enumerate(words) if w.lower() not in _JOINERS and w.lower() not in _body_words()
              and not (i + 1 < len(words) and words[i + 1].lower() in desks) if (q := _qualifier(w, caps))]
-    if not found:
-        return False
+    if not found:  # "Chief Cabinet [Secretary]": the words of an office
+        return None if named[0].lower() in {m.split("=")[0] for m in lexicon.entries("modifiers")} else "record"
     # "the Korean Embassy": a divided state's nationality and a state's organ alone do not say which state
     organs = {n.split()[-1] for n in lexicon.entries("body_nouns")}
-    named = [w for w in words if w.lower() not in _JOINERS and w.lower() not in _body_words()]
-    return not (all(q in _divided() for q in found) and len(named) == 1
-                and all(w.lower() in organs or w.lower() not in ORG_WORDS for w in words if w.lower() in _body_words()))
+    own = [w for w in named if w.lower() not in _body_words()]
+    divided = (all(q in _divided() for q in found) and len(own) == 1
+               and all(w.lower() in organs or w.lower() not in ORG_WORDS for w in words if w.lower() in _body_words()))
+    return "record" if divided else "own"
 
 
 @functools.lru_cache(maxsize=None)
@@ -260,13 +285,113 @@ def _acronym_forms(text: str) -> list[tuple[int, str]]:
     return found
 
 
+_EVENTS = ("congress", "conference", "plenum", "session")
+
+
 def _event(phrase: str, text: str) -> bool:
-    """Whether every occurrence of a phrase opening with "Congress" follows an ordinal: "the 12th Congress of
-    the FZP" is a meeting, not a body."""
-    if phrase.split()[0].lower() not in ("congress", "conference", "plenum", "session"):
+    """Whether every occurrence of a congress follows an ordinal: "the 12th Congress of the FZP", "the XI Party
+    Congress" are meetings, not bodies."""
+    ws = phrase.lower().split()
+    if _ROMAN.fullmatch(phrase.split()[0]) and any(w in _EVENTS for w in ws[1:3]):
+        return True  # "XI Party Congress of the FZP"
+    if not (ws[0] in _EVENTS or (len(ws) == 2 and ws[1] in _EVENTS)):
         return False
     starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
     return bool(starts) and all(_ORDINAL.search(text, max(0, i - 20), i) for i in starts)
+
+
+def _cut(phrase: str, text: str) -> bool:
+    """Whether every occurrence of a phrase runs on into a capitalised word that is not an office's ("Collected
+    Party Documents": a title, not the body "Collected Party")."""
+    follows = [m.group(1) for m in re.finditer(re.escape(phrase) + r"(?:[ \t]+([A-Z][\w'’\-]*))?", text)]
+    offices = _heads() | {m.split("=")[0] for m in lexicon.entries("modifiers")}
+    return bool(follows) and all(f is not None and f.lower() not in offices for f in follows)
+
+
+def _found(text: str, verdict: str) -> list[tuple[int, str]]:
+    """Body phrases of capitalised runs with this verdict (see :func:`_verdict`), with their offsets."""
+    out: list[tuple[int, str]] = []
+    for run in _runs(text):
+        for words in _phrases(run):
+            phrase = " ".join(words)
+            if _verdict(words) == verdict and not _event(phrase, text) and not (verdict == "record" and _cut(phrase, text)):
+                out.append((max(text.find(phrase), 0), phrase))
+    return out
+
+
+def record_body_forms(text: str) -> list[str]:
+    """Bodies a text names without saying whose they are, or groups of one occasion, in text order, each once:
+    each is a body of the record that names it, never one body across records (whose "Politburo" or
+    "Ministry of Foreign Affairs" it is, each state's records answer differently).
+
+    >>> record_body_forms("The Politburo and the Ministry of Foreign Affairs told the Finnish Delegation and "
+    ...                   "the Chinese government; the Department agreed with the Finnish Embassy.")
+    ['Politburo', 'Ministry of Foreign Affairs', 'Finnish Delegation', 'Chinese government']
+    """
+    found = [(i, f) for i, f in _found(text, "record")]
+    nouns = "|".join(map(re.escape, lexicon.entries("body_nouns") + lexicon.entries("ad_hoc_bodies")))
+    for m in re.finditer(rf"(?<![\w\-])(?<!north )(?<!south )(?P<q>[A-Z][a-z]+|[A-Z]{{2,5}})[ \t]+(?P<noun>{nouns})"
+                         rf"(?![\w\-])", text):  # "the south Korean army" says which Korea's
+        state = _qualifier(m.group("q"), False)
+        ad_hoc = m.group("noun") in lexicon.entries("ad_hoc_bodies")
+        if state not in (None, "acronym") and (ad_hoc or state in _divided()):
+            found.append((m.start(), m.group()))  # "the Korean government": which Korea's?
+    return list(dict.fromkeys(f for _, f in sorted(found, key=lambda x: x[0])))
+
+
+def record_body_spans(text: str, taken: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """Where a text names the bodies of :func:`record_body_forms`, ``(start, end, form)``, outside the spans
+    ``taken`` by known names ("FZP Central Committee" holds no "Central Committee" of its own).
+
+    >>> record_body_spans("The Politburo met; the FZP Politburo agreed.", [(22, 35)])
+    [(4, 13, 'Politburo')]
+    """
+    out: list[tuple[int, int, str]] = []
+    for form in record_body_forms(text):
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                out.append((m.start(), m.end(), form))
+    return sorted(out)
+
+
+def shortens(form: str, names: list[str]) -> bool:
+    """Whether a body's form is one of these fuller names less whose it is: "Politburo" of "FZP Politburo",
+    "Politburo of the FZP" or "FZP's Politburo".
+
+    >>> shortens("Politburo", ["Politburo of the FZP"]), shortens("Politburo", ["Politburo"]), shortens("Army", ["Red Army Choir"])
+    (True, False, False)
+    """
+    f = form.lower()
+    return any((n := name.lower()) != f and (n.endswith(" " + f) or n.startswith(f + " of ")) for name in names)
+
+
+def record_body(name: str) -> str | None:
+    """The body a structured name (a sender, an addressee) names without saying whose, less a leading "the";
+    None for any other name.
+
+    >>> record_body("the Ministry of Foreign Affairs"), record_body("Ministry of Foreign Affairs of Finland")
+    ('Ministry of Foreign Affairs', None)
+    >>> record_body("Comrade Orlov"), record_body("Finnish Embassy")
+    (None, None)
+    """
+    name = " ".join(name.split())
+    forms = record_body_forms(name)
+    bare = re.sub(r"^(?:the|The)\s+", "", name)
+    return bare if forms == [bare] else None
+
+
+def possessive_form(phrase: str) -> str:
+    """A body named with a possessive of whose it is, with its name by "of" as the other form; else the phrase.
+
+    >>> possessive_form("FZP's Central Committee"), possessive_form("Finland’s Foreign Ministry")
+    ("Central Committee of the FZP [FZP's Central Committee]", 'Foreign Ministry of Finland [Finland’s Foreign Ministry]')
+    """
+    owner, _, rest = phrase.partition(" ")
+    m = re.fullmatch(r"(.+)['’]s", owner)
+    if not m or not rest or _qualifier(m.group(1), False) is None:
+        return phrase
+    the = "the " if m.group(1).isupper() else ""
+    return f"{rest} of {the}{m.group(1)} [{phrase}]"
 
 
 def body_forms(text: str) -> list[str]:
@@ -276,12 +401,7 @@ def body_forms(text: str) -> list[str]:
     >>> body_forms("as reported through TASS, NATO, XYZO and the 12th Congress of the FZP; MFA USSR")
     ['TASS', 'NATO', 'XYZO', 'FZP', 'MFA USSR']
     """
-    found: list[tuple[int, str]] = []
-    for run in _runs(text):
-        for words in _phrases(run):
-            if _qualified(words) and not _event(" ".join(words), text):
-                phrase = " ".join(words)
-                found.append((max(text.find(phrase), 0), mission_form(phrase)))
+    found = [(i, mission_form(possessive_form(phrase))) for i, phrase in _found(text, "own")]
     for m in _organs().finditer(text):
         state = _demonyms().get(m.group("demonym").lower())
         if state and state not in _divided():
