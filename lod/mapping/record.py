@@ -16,6 +16,7 @@ states it once, in the entity graph, however many records name the node. Every I
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,8 +28,9 @@ from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
-from lod.names.bodies import record_body, record_body_spans, shortens
+from lod.names.bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
+from lod.sources.citation import publishers
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
     DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
@@ -356,11 +358,13 @@ class RecordMapper:
                 if holder is not None:
                     out.offices.setdefault((pm.person, pm.key), (self.entity_iri(holder), holder, pm, []))[3].append(
                         (name, pm.start, pm.end, pm.surface))
+        texts = dict(zip(FIELDS, (rec.title, rec.summary, rec.body)))
         for fld, start, end, form in bodies:
             entity = self._record_body(out, form, ctx)
-            iri = self._describe(out, entity, form)
+            surface = (texts[fld] or "")[start:end]
+            iri = self._describe(out, entity, surface)
             mentioned.append(iri)
-            out.role(iri, entity, "mentioned", form, (fld, start, end, form))
+            out.role(iri, entity, "mentioned", surface, (fld, start, end, surface))
         for iri in dict.fromkeys(mentioned):
             if iri in agents:
                 continue
@@ -431,7 +435,11 @@ class RecordMapper:
                         archives.append(found[0])
                         self._describe(out, found[1], ac.archive)  # the name as the citation writes it
                 self._instantiation(out, n, ac, found)
+            self._cited_bodies(out, cit, ctx)
             for c in cit.contributions:
+                if is_body_name(c.name):  # "obtained by NHK", "provided by the Archive of X": a body's credit
+                    self._entity(out, re.sub(r"^the\s+", "", c.name), "organisation", ctx, role="contributor")
+                    continue
                 iri = self._entity(out, c.name, "person", ctx,
                                    role="translator" if c.role == "translator" else "contributor")
                 if iri is None:
@@ -440,6 +448,16 @@ class RecordMapper:
                 out.add(s, SCHEMA.translator if c.role == "translator" else SCHEMA.contributor, iri)
         for iri in dict.fromkeys(archives):
             out.add(s, SCHEMA.holdingArchive, iri)
+
+    def _cited_bodies(self, out: MappedRecord, cit, ctx: list[Entity]) -> None:
+        """Bodies a citation names outside its archives' segments ("copy on file at the X Research Group") and
+        the publishers of its imprints ("(Moscow: Materik, 2005)"), as mentioned."""
+        text = cit.text
+        taken = [(m.start, m.end) for m in self.resolver.find_mentions(text, ("organisation",), learn=False)]
+        taken += [(i, i + len(ac.text)) for ac in cit.archives if ac.text and (i := text.find(ac.text)) >= 0]
+        names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + publishers(text)
+        for name in dict.fromkeys(names):
+            self._entity(out, name, "organisation", ctx, role="mentioned")
 
     def _instantiation(self, out: MappedRecord, n: int, ac: ArchiveCitation,
                        archive: tuple[URIRef, Entity] | None) -> None:

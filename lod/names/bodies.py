@@ -21,7 +21,7 @@ import re
 import pycountry
 
 from lod.names import lexicon
-from lod.names.normalise import HONORIFICS, ORG_WORDS
+from lod.names.normalise import HONORIFICS, ORG_WORDS, split_forms
 from lod.names.places import gazetteer
 from lod.sources.fields import marking_key
 
@@ -343,14 +343,18 @@ def record_body_spans(text: str, taken: list[tuple[int, int]] = ()) -> list[tupl
     """Where a text names the bodies of :func:`record_body_forms`, ``(start, end, form)``, outside the spans
     ``taken`` by known names ("FZP Central Committee" holds no "Central Committee" of its own).
 
-    >>> record_body_spans("The Politburo met; the FZP Politburo agreed.", [(22, 35)])
-    [(4, 13, 'Politburo')]
+    >>> record_body_spans("The Politburo met; the FZP Politburo agreed for The Politburo.", [(22, 35)])
+    [(4, 13, 'Politburo'), (48, 61, 'Politburo')]
     """
     out: list[tuple[int, int, str]] = []
     for form in record_body_forms(text):
         for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
             if not any(m.start() < e and s < m.end() for s, e in taken):
-                out.append((m.start(), m.end(), form))
+                start = m.start()
+                before = text[:start - 4].rstrip()
+                if text[start - 4:start] == "The " and before and before[-1] not in ".!?:;\"“”\n":
+                    start -= 4  # "translated for The X Archive": a "The" inside a sentence is the name's
+                out.append((start, m.end(), form))
     return sorted(out)
 
 
@@ -363,6 +367,19 @@ def shortens(form: str, names: list[str]) -> bool:
     """
     f = form.lower()
     return any((n := name.lower()) != f and (n.endswith(" " + f) or n.startswith(f + " of ")) for name in names)
+
+
+def is_body_name(name: str) -> bool:
+    """Whether a name, whole, is a body's: an acronym of its own or a body phrase (less a leading "the").
+
+    >>> is_body_name("NHK"), is_body_name("the Ruritanian Research Group"), is_body_name("Anna Orlova")
+    (True, True, False)
+    """
+    bare = re.sub(r"^(?:the|The)\s+", "", " ".join(name.split()))
+    if _own_acronym(bare):
+        return True
+    forms = [split_forms(f)[0] for f in body_forms(bare)] + [*body_forms(bare), *record_body_forms(bare)]
+    return bare in forms
 
 
 def record_body(name: str) -> str | None:
