@@ -28,6 +28,11 @@ from lod.names.proposals import named_forms, propose
     ("both structures (XYZO, QRPA) agreed", ["XYZO", "QRPA"]),
     ("a member of the R.F.P. said", ["R.F.P."]),  # dotted capitals
     ("delegates to the 9th Congress of the FZP", ["FZP"]),  # a congress after an ordinal is a meeting
+    ("the Culture Section of the C.C. of the R.F.P. wrote", ["Culture Section of the C.C. of the R.F.P.", "R.F.P."]),
+    ("Finland's Fishery Agency", ["Fishery Agency of Finland [Finland's Fishery Agency]"]),  # a possessive owner
+    ("Secretary of the Central Committee, Workers' Party of Finland;",  # a heading's comma for "of"
+     ["Central Committee, Workers' Party of Finland", "Workers' Party of Finland"]),
+    ("the Office of the Finnish President", ["Office of the Finnish President"]),  # the staff of an office
 ])
 def test_a_body_whose_name_says_whose_it_is(text: str, forms: list[str]) -> None:
     assert body_forms(text) == forms
@@ -85,6 +90,7 @@ def test_a_mission_named_by_nationality_is_the_mission_named_by_state() -> None:
     ("the Finnish Delegation and the Korean government", ["Finnish Delegation", "Korean government"]),
     ("the Ruritanian representation in Vienna", []),  # no state: Ruritania is in no gazetteer
     ("the Swedish representation in Vienna", ["Swedish representation"]),
+    ("a copy from the Office of the President", ["Office of the President"]),
 ])
 def test_a_body_whose_name_does_not_say_whose_is_the_records(text: str, forms: list[str]) -> None:
     assert record_body_forms(text) == forms
@@ -149,3 +155,32 @@ def test_no_ministry_iri_stands_for_two_records_unless_its_name_says_whose(tmp_p
               if int(row["n"]) > 1 and record_body(str(row["label"])) is not None}
     ministries = [str(row["label"]) for row in rows if "ministry" in str(row["label"]).lower()]
     assert ministries and not shared, shared
+
+
+def test_a_citation_credits_bodies_and_names_publishers() -> None:
+    from lod.mapping.record import RecordMapper
+    from lod.model import Record
+    from lod.sources.citation import parse_citation
+    from lod.vocab import Local
+
+    r = Resolver()
+    cit = parse_citation("Orlov, Papers (Oslo: Fjord Publishing House, 2001), 12. Obtained by XBC; copy on file at "
+                         "The Ruritanian Studies Archive.")
+    out = RecordMapper(Local("http://x.org/"), r).map(Record(source="a.txt", source_format="page-current",
+                                                            record_id="1", title="Letter", citation=cit))
+    kinds = {form: role.entity.kind for role in out.roles.values() for form in role.forms}
+    assert kinds == {"XBC": "organisation", "The Ruritanian Studies Archive": "organisation",
+                     "Fjord Publishing House": "organisation"}
+
+
+def test_a_body_names_the_body_it_belongs_to() -> None:
+    from lod.mapping.record import RecordMapper
+    from lod.model import Record
+    from lod.vocab import Local
+
+    r = Resolver()
+    propose(r, named_forms("the Culture Section of the FZP and the FZP"))
+    out = RecordMapper(Local("http://x.org/"), r).map(Record(
+        source="a.txt", source_format="page-current", record_id="1", title="Letter",
+        body="The Culture Section of the FZP wrote."))
+    assert {role.entity.label for role in out.roles.values()} == {"Culture Section of the FZP", "FZP"}

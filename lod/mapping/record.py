@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -168,6 +168,21 @@ class RecordMapper:
                 if f and f != entity.label:
                     out.share(iri, SKOS.altLabel, Literal(f))
         return iri
+
+    def _with_parents(self, found: list, text: str) -> list:
+        """Mentions, and the known bodies a body's name holds after "of" ("Section of the CC of the FZP" names
+        the FZP too)."""
+        out = []
+        for m in found:
+            out.append(m)
+            if not m.entity_path.startswith("organisation/"):
+                continue
+            tail = m.surface.rfind(" of ")
+            if tail > 0:
+                start = m.start + tail + 4
+                out.extend(replace(p, start=p.start + start, end=p.end + start) for p in self.resolver.find_mentions(
+                    text[start:m.end], ("organisation",), learn=False) if p.entity_path != m.entity_path)
+        return out
 
     def _record_body(self, out: MappedRecord, form: str, ctx: list[Entity]) -> Entity:
         """A body a record names without saying whose it is ("the Politburo"), or a group of one occasion: the
@@ -336,7 +351,7 @@ class RecordMapper:
                         out.add(s, DCTERMS.spatial, iri)
         bodies: list[tuple[str, int, int, str]] = []  # bodies of this record the texts name: (field, start, end, form)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
-            found = self.resolver.find_mentions(text or "", learn=False)
+            found = self._with_parents(self.resolver.find_mentions(text or "", learn=False), text or "")
             spans = record_body_spans(text or "", [(m.start, m.end) for m in found
                                                    if not m.entity_path.startswith("place/")])
             bodies.extend((name, *span) for span in spans)

@@ -96,8 +96,9 @@ def _runs(text: str) -> list[list[str]]:
             runs.append(cur)
             cur = []
         if w[:1].isupper():
-            cur.append(w.rstrip(".") if not _is_acronym(w) else w)
-            if w.endswith(".") and not _is_acronym(w) and len(w) > 2:
+            acronym = _is_acronym(w) or bool(re.fullmatch(r"(?:[A-Z]\.){2,6}", w))  # "C.C." too
+            cur.append(w if acronym else w.rstrip("."))
+            if w.endswith(".") and not acronym and len(w) > 2:
                 runs.append(cur)  # a sentence ends
                 cur = []
         elif w.lower() in _JOINERS and cur:
@@ -133,10 +134,21 @@ def _one_name(left: list[str], right: list[str]) -> bool:
             and right[-1].lower() in _body_words())
 
 
+@functools.lru_cache(maxsize=None)
+def _office_bodies() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.entries("office_bodies"))
+
+
 def _phrase(run: list[str]) -> list[list[str]]:
     heads = [i for i, w in enumerate(run) if w.lower() in _heads()]
     if heads:  # "Chairman of the Council …": the body after the office; "Ruritanian Army Commander": before it
         after = run[heads[-1] + 1:]
+        k = heads[0]
+        while k > 0 and run[k - 1].lower() not in _JOINERS and _qualifier(run[k - 1], False):
+            k -= 1  # "the Finnish President"
+        k -= k > 0 and run[k - 1].lower() == "the"
+        if not after and k >= 2 and run[k - 1].lower() == "of" and run[k - 2].lower() in _office_bodies():
+            return [run[k - 2:heads[-1] + 1]]  # "Office of the President": the body that serves an office
         run = after if any(w.lower() in _body_words() for w in after) else run[:heads[0]]
     while run and run[0].lower() in _JOINERS:
         run = run[1:]
@@ -319,6 +331,19 @@ def _found(text: str, verdict: str) -> list[tuple[int, str]]:
     return out
 
 
+def _comma_joined(text: str, own: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """A body of the record and, after a comma, the body it belongs to: "Central Committee, Workers' Party of
+    Ruritania" (a heading's way of writing "of"), as ``(offset, part, whole's body)``."""
+    out: list[tuple[int, str, str]] = []
+    for i, p in _found(text, "record"):
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(p)},[ \t]+", text):
+            rest = text[m.end():]
+            q = next((q for _, q in own if rest.startswith(q)), None)
+            if q is not None and p.split()[-1].lower() in _body_words():
+                out.append((m.start(), p, q))
+    return out
+
+
 def record_body_forms(text: str) -> list[str]:
     """Bodies a text names without saying whose they are, or groups of one occasion, in text order, each once:
     each is a body of the record that names it, never one body across records (whose "Politburo" or
@@ -328,7 +353,8 @@ def record_body_forms(text: str) -> list[str]:
     ...                   "the Chinese government; the Department agreed with the Finnish Embassy.")
     ['Politburo', 'Ministry of Foreign Affairs', 'Finnish Delegation', 'Chinese government']
     """
-    found = [(i, f) for i, f in _found(text, "record")]
+    joined = {p for _, p, _ in _comma_joined(text, _found(text, "own"))}
+    found = [(i, f) for i, f in _found(text, "record") if f not in joined]
     nouns = "|".join(map(re.escape, lexicon.entries("body_nouns") + lexicon.entries("ad_hoc_bodies")))
     for m in re.finditer(rf"(?<![\w\-])(?<!north )(?<!south )(?P<q>[A-Z][a-z]+|[A-Z]{{2,5}})[ \t]+(?P<noun>{nouns})"
                          rf"(?![\w\-])", text):  # "the south Korean army" says which Korea's
@@ -418,7 +444,9 @@ def body_forms(text: str) -> list[str]:
     >>> body_forms("as reported through TASS, NATO, XYZO and the 12th Congress of the FZP; MFA USSR")
     ['TASS', 'NATO', 'XYZO', 'FZP', 'MFA USSR']
     """
-    found = [(i, mission_form(possessive_form(phrase))) for i, phrase in _found(text, "own")]
+    own = _found(text, "own")
+    found = [(i, mission_form(possessive_form(phrase))) for i, phrase in own]
+    found.extend((i, f"{p}, {q}") for i, p, q in _comma_joined(text, own))
     for m in _organs().finditer(text):
         state = _demonyms().get(m.group("demonym").lower())
         if state and state not in _divided():
