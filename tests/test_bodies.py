@@ -105,6 +105,7 @@ def test_a_body_whose_name_does_not_say_whose_is_the_records(text: str, forms: l
     "at the XI Party Congress",  # a meeting
     "the south Korean army",  # says which Korea's
     "the Finnish Embassy",  # says whose: a lasting body of its own
+    "outside the Ruritanian Government Building",  # a building, a place
 ])
 def test_no_record_body(text: str) -> None:
     assert record_body_forms(text) == []

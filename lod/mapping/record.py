@@ -352,8 +352,7 @@ class RecordMapper:
         bodies: list[tuple[str, int, int, str]] = []  # bodies of this record the texts name: (field, start, end, form)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
             found = self._with_parents(self.resolver.find_mentions(text or "", learn=False), text or "")
-            spans = record_body_spans(text or "", [(m.start, m.end) for m in found
-                                                   if not m.entity_path.startswith("place/")])
+            spans = record_body_spans(text or "", [(m.start, m.end) for m in found])
             bodies.extend((name, *span) for span in spans)
             # "China Division": a desk of some ministry, not a mention of China
             found = [m for m in found if not (m.entity_path.startswith("place/")

@@ -171,6 +171,8 @@ def _phrase(run: list[str]) -> list[list[str]]:
         return []  # "Embassy the Orlov": the body word was before the name's start
     last = marks[-1]
     if first == len(segments) - 1:
+        if last + 1 < len(seg) and seg[last + 1] in lexicon.entries("building_words"):
+            return []  # "the Ruritanian Government Building": a place
         if last + 1 < len(seg) and _ROMAN.fullmatch(seg[last + 1]):
             last += 1  # "Regional Division IV": a numbered body
         seg = seg[:last + 1]  # "Ruritanian Embassy Orlov": the body ends at its last body word
@@ -367,7 +369,8 @@ def record_body_forms(text: str) -> list[str]:
 
 def record_body_spans(text: str, taken: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """Where a text names the bodies of :func:`record_body_forms`, ``(start, end, form)``, outside the spans
-    ``taken`` by known names ("FZP Central Committee" holds no "Central Committee" of its own).
+    ``taken`` by known names ("FZP Central Committee" holds no "Central Committee" of its own) unless they lie
+    inside the body's name.
 
     >>> record_body_spans("The Politburo met; the FZP Politburo agreed for The Politburo.", [(22, 35)])
     [(4, 13, 'Politburo'), (48, 61, 'Politburo')]
@@ -375,7 +378,9 @@ def record_body_spans(text: str, taken: list[tuple[int, int]] = ()) -> list[tupl
     out: list[tuple[int, int, str]] = []
     for form in record_body_forms(text):
         for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
-            if not any(m.start() < e and s < m.end() for s, e in taken):
+            # a known name inside the body's ("Office of Anna Orlova") takes nothing from it
+            if not any(m.start() < e and s < m.end() and not (m.start() <= s and e <= m.end() and e - s < len(form))
+                       for s, e in taken):
                 start = m.start()
                 before = text[:start - 4].rstrip()
                 if text[start - 4:start] == "The " and before and before[-1] not in ".!?:;\"“”\n":
