@@ -468,7 +468,10 @@ class RecordMapper:
         the publishers of its imprints ("(Moscow: Materik, 2005)"), as mentioned."""
         text = cit.text
         taken = [(m.start, m.end) for m in self.resolver.find_mentions(text, ("organisation",), learn=False)]
-        taken += [(i, i + len(ac.text)) for ac in cit.archives if ac.text and (i := text.find(ac.text)) >= 0]
+        for ac in cit.archives:
+            if ac.archive and (i := text.find(ac.archive)) >= 0:
+                gloss = re.match(r",?\s*\[[^\]]*\]", text[i + len(ac.archive):])  # "[State Archive of X]": its translation
+                taken.append((i, i + len(ac.archive) + (gloss.end() if gloss else 0)))
         names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + publishers(text)
         for name in dict.fromkeys(names):
             self._entity(out, name, "organisation", ctx, role="mentioned")
