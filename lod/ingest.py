@@ -20,7 +20,7 @@ from lod.mapping.entities import EntityGraph
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
-from lod.names.bodies import record_body
+from lod.names.record_bodies import record_body
 from lod.names.discover import person_forms
 from lod.names.proposals import named_forms, propose
 from lod.search import Doc, Name, TextIndex

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lod.names import Resolver
-from lod.names.bodies import body_forms, record_body_forms
+from lod.names.bodies import body_forms
+from lod.names.record_bodies import record_body_forms
 from lod.names.proposals import named_forms, propose
 
 
@@ -139,7 +140,7 @@ def test_no_ministry_iri_stands_for_two_records_unless_its_name_says_whose(tmp_p
     "Ministry of Foreign Affairs" (or another name that does not say whose) is one record's, unless the
     authority file knows it ("United Nations")."""
     from lod.names import load_authority
-    from lod.names.bodies import record_body
+    from lod.names.record_bodies import record_body
     from lod.store import open_store
     from tests.conftest import AUTHORITY, RECORDS, ROOT, ingest_corpus
 

@@ -28,7 +28,7 @@ from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
-from lod.names.bodies import is_body_name, record_body, record_body_spans, shortens
+from lod.names.record_bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
 from lod.sources.citation import publishers
 from lod.sources.fields import is_group, marking_key

@@ -5,7 +5,8 @@ bodies ("of the RWP", "the RCP CC").
 
 A body is proposed only when its name says whose it is (a nationality, a state, a city or an acronym of its
 own): an unqualified "the Ministry of Foreign Affairs", "the Central Committee" or "the MFA" names a
-different body in each state's records and is left to the structured fields. A position is no body
+different body in each state's records, and is a body of the record that names it
+(:mod:`lod.names.record_bodies`). A position is no body
 ("Ambassador of Ruritania", "Chairman of the Council" gives only the council); "the X" and "X" are one.
 
 >>> body_forms("Envoys of the Finnish Embassy and the Ministry of Foreign Affairs met the FZP Central Committee.")
@@ -54,7 +55,7 @@ def _demonyms() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _divided() -> frozenset[str]:
+def divided() -> frozenset[str]:
     return frozenset(lexicon.entries("divided_states"))
 
 
@@ -67,7 +68,7 @@ def _is_acronym(word: str) -> bool:
     return bool(_ACRONYM.fullmatch(word)) and not _ROMAN.fullmatch(word.replace(".", ""))
 
 
-def _qualifier(word: str, caps: bool) -> str | None:
+def qualifier(word: str, caps: bool) -> str | None:
     """What a word says of whose a body is: 'state' (a nationality or a gazetteer name, with the state it
     names), 'acronym' (a body's own), or None."""
     bare = word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
@@ -144,7 +145,7 @@ def _phrase(run: list[str]) -> list[list[str]]:
     if heads:  # "Chairman of the Council …": the body after the office; "Ruritanian Army Commander": before it
         after = run[heads[-1] + 1:]
         k = heads[0]
-        while k > 0 and run[k - 1].lower() not in _JOINERS and _qualifier(run[k - 1], False):
+        while k > 0 and run[k - 1].lower() not in _JOINERS and qualifier(run[k - 1], False):
             k -= 1  # "the Finnish President"
         k -= k > 0 and run[k - 1].lower() == "the"
         if not after and k >= 2 and run[k - 1].lower() == "of" and run[k - 2].lower() in _office_bodies():
@@ -207,15 +208,15 @@ def _verdict(words: list[str]) -> str | None:
     caps = all(not any(c.islower() for c in w) for w in words if w.lower() not in _JOINERS)
     desks = {d.lower() for d in lexicon.entries("desk_words")}
     found = [q for i, w in enumerate(words) if w.lower() not in _JOINERS and w.lower() not in _body_words()
-             and not (i + 1 < len(words) and words[i + 1].lower() in desks) if (q := _qualifier(w, caps))]
+             and not (i + 1 < len(words) and words[i + 1].lower() in desks) if (q := qualifier(w, caps))]
     if not found:  # "Chief Cabinet [Secretary]": the words of an office
         return None if named[0].lower() in {m.split("=")[0] for m in lexicon.entries("modifiers")} else "record"
     # "the Korean Embassy": a divided state's nationality and a state's organ alone do not say which state
     organs = {n.split()[-1] for n in lexicon.entries("body_nouns")}
     own = [w for w in named if w.lower() not in _body_words()]
-    divided = (all(q in _divided() for q in found) and len(own) == 1
+    one_of_two = (all(q in divided() for q in found) and len(own) == 1
                and all(w.lower() in organs or w.lower() not in ORG_WORDS for w in words if w.lower() in _body_words()))
-    return "record" if divided else "own"
+    return "record" if one_of_two else "own"
 
 
 @functools.lru_cache(maxsize=None)
@@ -245,11 +246,11 @@ def mission_form(phrase: str) -> str:
     return phrase
 
 
-def _own_acronym(word: str) -> bool:
+def own_acronym(word: str) -> bool:
     """Whether an all-capitals word can be a body's own acronym: not a kind of body ("MFA"), a place or a
     country code ("USSR", "FRA"), a Roman numeral, a security marking ("SECRET") or two initials ("A.M.").
 
-    >>> [_own_acronym(w) for w in ("TASS", "R.C.P.", "MFA", "USSR", "FRA", "XIV", "SECRET", "A.M.")]
+    >>> [own_acronym(w) for w in ("TASS", "R.C.P.", "MFA", "USSR", "FRA", "XIV", "SECRET", "A.M.")]
     [True, True, False, False, False, False, False, False]
     """
     bare = word.replace(".", "")
@@ -273,28 +274,28 @@ def _acronym_forms(text: str) -> list[tuple[int, str]]:
                          rf"(?![\w\-]|\.\w|[ \t]+[A-Z]|[ \t]+of[ \t])", text):  # "the PR of Albania": a state's name
         acrs = m.group("acr").split()
         least = 2 if m.group("prep") in ("the", "of") else 3  # "by AA" may be initials; "of the EC" is a body
-        if any(_own_acronym(a) and len(a) >= least for a in acrs) and not all(a in gazetteer() for a in acrs):
+        if any(own_acronym(a) and len(a) >= least for a in acrs) and not all(a in gazetteer() for a in acrs):
             found.append((m.start("acr"), m.group("acr")))
     for m in re.finditer(rf"(?<![\w.])(?P<acr>{_ACR})[ \t]+(?P<head>[A-Z][a-z]+)\b", text):
-        if m.group("head").lower() in _heads() and _own_acronym(m.group("acr")) and len(m.group("acr")) > 2:
+        if m.group("head").lower() in _heads() and own_acronym(m.group("acr")) and len(m.group("acr")) > 2:
             found.append((m.start(), m.group("acr")))  # "FZP Chairman": the office's body
     for m in re.finditer(rf"(?<![\w.])(?P<pair>{_ACR}[ \t]+{_ACR})(?![\w\-]|[ \t]+[A-Z]{{2}})", text):
         a, b = m.group("pair").split()
         kinds = [x.replace(".", "") in lexicon.entries("kind_acronyms") for x in (a, b)]
         if kinds.count(True) == 1 and all(_ACRONYM.fullmatch(x) for x in (a, b)):  # "CC" is no numeral here
             other = b if kinds[0] else a
-            if _own_acronym(other) or other in gazetteer():
+            if own_acronym(other) or other in gazetteer():
                 found.append((m.start(), m.group("pair")))  # "CC FZP", "MFA USSR": a kind of body and whose
     for m in re.finditer(rf"(?<![\w.])({_ACR}(?:(?:,[ \t]*|[ \t]+and[ \t]+){_ACR}(?![\w.]))+)", text):
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
         items = re.split(r",[ \t]*|[ \t]+and[ \t]+", m.group(1))
         bracketed = text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")"
-        if (any(c.islower() for c in line) and all(_own_acronym(a) and len(a) > 2 for a in items)
+        if (any(c.islower() for c in line) and all(own_acronym(a) and len(a) > 2 for a in items)
                 and (len(items) >= 3 or bracketed)):
             pos = m.start()
             for a in items:
                 pos = text.index(a, pos)
-                if _own_acronym(a):
+                if own_acronym(a):
                     found.append((pos, a))
     return found
 
@@ -322,7 +323,7 @@ def _cut(phrase: str, text: str) -> bool:
     return bool(follows) and all(f is not None and f.lower() not in offices for f in follows)
 
 
-def _found(text: str, verdict: str) -> list[tuple[int, str]]:
+def phrases_of(text: str, verdict: str) -> list[tuple[int, str]]:
     """Body phrases of capitalised runs with this verdict (see :func:`_verdict`), with their offsets."""
     out: list[tuple[int, str]] = []
     for run in _runs(text):
@@ -333,99 +334,17 @@ def _found(text: str, verdict: str) -> list[tuple[int, str]]:
     return out
 
 
-def _comma_joined(text: str, own: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+def comma_joined(text: str, own: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
     """A body of the record and, after a comma, the body it belongs to: "Central Committee, Workers' Party of
     Ruritania" (a heading's way of writing "of"), as ``(offset, part, whole's body)``."""
     out: list[tuple[int, str, str]] = []
-    for i, p in _found(text, "record"):
+    for i, p in phrases_of(text, "record"):
         for m in re.finditer(rf"(?<![\w\-]){re.escape(p)},[ \t]+", text):
             rest = text[m.end():]
             q = next((q for _, q in own if rest.startswith(q)), None)
             if q is not None and p.split()[-1].lower() in _body_words():
                 out.append((m.start(), p, q))
     return out
-
-
-def record_body_forms(text: str) -> list[str]:
-    """Bodies a text names without saying whose they are, or groups of one occasion, in text order, each once:
-    each is a body of the record that names it, never one body across records (whose "Politburo" or
-    "Ministry of Foreign Affairs" it is, each state's records answer differently).
-
-    >>> record_body_forms("The Politburo and the Ministry of Foreign Affairs told the Finnish Delegation and "
-    ...                   "the Chinese government; the Department agreed with the Finnish Embassy.")
-    ['Politburo', 'Ministry of Foreign Affairs', 'Finnish Delegation', 'Chinese government']
-    """
-    joined = {p for _, p, _ in _comma_joined(text, _found(text, "own"))}
-    found = [(i, f) for i, f in _found(text, "record") if f not in joined]
-    nouns = "|".join(map(re.escape, lexicon.entries("body_nouns") + lexicon.entries("ad_hoc_bodies")))
-    for m in re.finditer(rf"(?<![\w\-])(?<!north )(?<!south )(?P<q>[A-Z][a-z]+|[A-Z]{{2,5}})[ \t]+(?P<noun>{nouns})"
-                         rf"(?![\w\-])", text):  # "the south Korean army" says which Korea's
-        state = _qualifier(m.group("q"), False)
-        ad_hoc = m.group("noun") in lexicon.entries("ad_hoc_bodies")
-        if state not in (None, "acronym") and (ad_hoc or state in _divided()):
-            found.append((m.start(), m.group()))  # "the Korean government": which Korea's?
-    return list(dict.fromkeys(f for _, f in sorted(found, key=lambda x: x[0])))
-
-
-def record_body_spans(text: str, taken: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
-    """Where a text names the bodies of :func:`record_body_forms`, ``(start, end, form)``, outside the spans
-    ``taken`` by known names ("FZP Central Committee" holds no "Central Committee" of its own) unless they lie
-    inside the body's name.
-
-    >>> record_body_spans("The Politburo met; the FZP Politburo agreed for The Politburo.", [(22, 35)])
-    [(4, 13, 'Politburo'), (48, 61, 'Politburo')]
-    """
-    out: list[tuple[int, int, str]] = []
-    for form in record_body_forms(text):
-        for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
-            # a known name inside the body's ("Office of Anna Orlova") takes nothing from it
-            if not any(m.start() < e and s < m.end() and not (m.start() <= s and e <= m.end() and e - s < len(form))
-                       for s, e in taken):
-                start = m.start()
-                before = text[:start - 4].rstrip()
-                if text[start - 4:start] == "The " and before and before[-1] not in ".!?:;\"“”\n":
-                    start -= 4  # "translated for The X Archive": a "The" inside a sentence is the name's
-                out.append((start, m.end(), form))
-    return sorted(out)
-
-
-def shortens(form: str, names: list[str]) -> bool:
-    """Whether a body's form is one of these fuller names less whose it is: "Politburo" of "FZP Politburo",
-    "Politburo of the FZP" or "FZP's Politburo".
-
-    >>> shortens("Politburo", ["Politburo of the FZP"]), shortens("Politburo", ["Politburo"]), shortens("Army", ["Red Army Choir"])
-    (True, False, False)
-    """
-    f = form.lower()
-    return any((n := name.lower()) != f and (n.endswith(" " + f) or n.startswith(f + " of ")) for name in names)
-
-
-def is_body_name(name: str) -> bool:
-    """Whether a name, whole, is a body's: an acronym of its own or a body phrase (less a leading "the").
-
-    >>> is_body_name("NHK"), is_body_name("the Ruritanian Research Group"), is_body_name("Anna Orlova")
-    (True, True, False)
-    """
-    bare = re.sub(r"^(?:the|The)\s+", "", " ".join(name.split()))
-    if _own_acronym(bare):
-        return True
-    forms = [split_forms(f)[0] for f in body_forms(bare)] + [*body_forms(bare), *record_body_forms(bare)]
-    return bare in forms
-
-
-def record_body(name: str) -> str | None:
-    """The body a structured name (a sender, an addressee) names without saying whose, less a leading "the";
-    None for any other name.
-
-    >>> record_body("the Ministry of Foreign Affairs"), record_body("Ministry of Foreign Affairs of Finland")
-    ('Ministry of Foreign Affairs', None)
-    >>> record_body("Comrade Orlov"), record_body("Finnish Embassy")
-    (None, None)
-    """
-    name = " ".join(name.split())
-    forms = record_body_forms(name)
-    bare = re.sub(r"^(?:the|The)\s+", "", name)
-    return bare if forms == [bare] else None
 
 
 def possessive_form(phrase: str) -> str:
@@ -436,7 +355,7 @@ def possessive_form(phrase: str) -> str:
     """
     owner, _, rest = phrase.partition(" ")
     m = re.fullmatch(r"(.+)['’]s", owner)
-    if not m or not rest or _qualifier(m.group(1), False) is None:
+    if not m or not rest or qualifier(m.group(1), False) is None:
         return phrase
     the = "the " if m.group(1).isupper() else ""
     return f"{rest} of {the}{m.group(1)} [{phrase}]"
@@ -449,12 +368,12 @@ def body_forms(text: str) -> list[str]:
     >>> body_forms("as reported through TASS, NATO, XYZO and the 12th Congress of the FZP; MFA USSR")
     ['TASS', 'NATO', 'XYZO', 'FZP', 'MFA USSR']
     """
-    own = _found(text, "own")
+    own = phrases_of(text, "own")
     found = [(i, mission_form(possessive_form(phrase))) for i, phrase in own]
-    found.extend((i, f"{p}, {q}") for i, p, q in _comma_joined(text, own))
+    found.extend((i, f"{p}, {q}") for i, p, q in comma_joined(text, own))
     for m in _organs().finditer(text):
         state = _demonyms().get(m.group("demonym").lower())
-        if state and state not in _divided():
+        if state and state not in divided():
             found.append((m.start(), mission_form(m.group())))
     found.extend(_acronym_forms(text))
     return list(dict.fromkeys(f for _, f in sorted(found, key=lambda x: x[0])))
