@@ -20,6 +20,7 @@ from lod.mapping.entities import EntityGraph
 from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
 from lod.model import Record
 from lod.names import Resolver, load_authority
+from lod.names.record_bodies import record_body
 from lod.names.discover import person_forms
 from lod.names.proposals import named_forms, propose
 from lod.search import Doc, Name, TextIndex
@@ -103,13 +104,15 @@ def _present(rec: Record) -> set[str]:
 
 
 def structured_names(rec: Record) -> list[tuple[str, str | None]]:
-    """Names a record states in structured places (title parties, metadata lists, citation)."""
+    """Names a record states in structured places (title parties, metadata lists, citation); a body whose name
+    does not say whose it is ("the Ministry of Foreign Affairs") is left to the record's mapping, which makes it
+    a body of that record (:func:`lod.names.bodies.record_body`), never one body across records."""
     names: list[tuple[str, str | None]] = []
     for values, hint in ((rec.senders, None), (rec.addressees, None), (rec.authors, None),
                          (rec.creators, None), (rec.participants, None), (rec.people_orgs, None),
                          (rec.places, "place"), (rec.original_archives, "organisation"),
                          (rec.donors, "organisation"), (rec.contributors, "person")):
-        names.extend((v, hint) for v in values)
+        names.extend((v, hint) for v in values if hint not in (None, "organisation") or record_body(v) is None)
     if rec.citation:
         names.extend((a.name, "organisation") for a in rec.citation.archives if a.name)
         names.extend((c.name, c.kind) for c in rec.citation.contributions)

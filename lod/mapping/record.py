@@ -16,8 +16,9 @@ states it once, in the entity graph, however many records name the node. Every I
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -27,8 +28,10 @@ from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
 from lod.model import ArchiveCitation, Record
 from lod.names import Entity, Resolver, clean, split_variants
+from lod.names.record_bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
 from lod.names.places import citation_places, settle_place_mentions
+from lod.sources.citation import publishers
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
     DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
@@ -136,6 +139,8 @@ class RecordMapper:
             return None
         if is_group(name):  # "All Provincial Premiers": a group of people, not one person
             entity = Entity("group", slug(name), " ".join(name.split()))
+        elif hint in (None, "organisation") and (form := record_body(name)) and self.resolver.lookup(name) is None:
+            entity = self._record_body(out, form, context)  # "the Ministry of Foreign Affairs": whose, this record says
         else:
             try:
                 entity = self.resolver.resolve(name, hint, context)
@@ -164,6 +169,32 @@ class RecordMapper:
                 if f and f != entity.label:
                     out.share(iri, SKOS.altLabel, Literal(f))
         return iri
+
+    def _with_parents(self, found: list, text: str) -> list:
+        """Mentions, and the known bodies a body's name holds after "of" ("Section of the CC of the FZP" names
+        the FZP too)."""
+        out = []
+        for m in found:
+            out.append(m)
+            if not m.entity_path.startswith("organisation/"):
+                continue
+            tail = m.surface.rfind(" of ")
+            if tail > 0:
+                start = m.start + tail + 4
+                out.extend(replace(p, start=p.start + start, end=p.end + start) for p in self.resolver.find_mentions(
+                    text[start:m.end], ("organisation",), learn=False) if p.entity_path != m.entity_path)
+        return out
+
+    def _record_body(self, out: MappedRecord, form: str, ctx: list[Entity]) -> Entity:
+        """A body a record names without saying whose it is ("the Politburo"), or a group of one occasion: the
+        one body of the record whose fuller name it shortens ("the FZP Politburo", "the Politburo of the FZP"),
+        else a body of this record, never merged with one another record names so (each state's records mean
+        their own); "the X" and "X" in one record are one."""
+        fuller = [e for e in ctx if e.kind == "organisation" and shortens(form, [e.label, *e.variants])]
+        if len(fuller) == 1:
+            return fuller[0]
+        key = f"{slug(form)}-{hashlib.sha1(out.record_id.encode('utf-8')).hexdigest()[:8]}"
+        return Entity("organisation", key, form, "en", set(), "")
 
     # -- the record ---------------------------------------------------------------------------------
     def map(self, rec: Record) -> MappedRecord:
@@ -320,8 +351,14 @@ class RecordMapper:
                     mentioned.append(iri)
                     if hint == "place":
                         out.add(s, DCTERMS.spatial, iri)
+        bodies: list[tuple[str, int, int, str]] = []  # bodies of this record the texts name: (field, start, end, form)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
-            found = self.resolver.find_mentions(text or "", learn=False)
+            found = self._with_parents(self.resolver.find_mentions(text or "", learn=False), text or "")
+            spans = record_body_spans(text or "", [(m.start, m.end) for m in found])
+            bodies.extend((name, *span) for span in spans)
+            # "China Division": a desk of some ministry, not a mention of China
+            found = [m for m in found if not (m.entity_path.startswith("place/")
+                                              and any(b <= m.start and m.end <= e for b, e, _ in spans))]
             for m in settle_place_mentions(text or "", found, self.resolver.lookup):
                 entity = self.resolver.get(m.entity_path)
                 if entity is None:
@@ -337,6 +374,13 @@ class RecordMapper:
                 if holder is not None:
                     out.offices.setdefault((pm.person, pm.key), (self.entity_iri(holder), holder, pm, []))[3].append(
                         (name, pm.start, pm.end, pm.surface))
+        texts = dict(zip(FIELDS, (rec.title, rec.summary, rec.body)))
+        for fld, start, end, form in bodies:
+            entity = self._record_body(out, form, ctx)
+            surface = (texts[fld] or "")[start:end]
+            iri = self._describe(out, entity, surface)
+            mentioned.append(iri)
+            out.role(iri, entity, "mentioned", surface, (fld, start, end, surface))
         for iri in dict.fromkeys(mentioned):
             if iri in agents:
                 continue
@@ -407,9 +451,10 @@ class RecordMapper:
                         archives.append(found[0])
                         self._describe(out, found[1], ac.archive)  # the name as the citation writes it
                 self._instantiation(out, n, ac, found)
+            self._cited_bodies(out, cit, ctx)
             for c in cit.contributions:
-                if c.kind != "person":  # "obtained by NHK": a body, linked as one, credited as no person
-                    self._entity(out, c.name, c.kind, ctx, role="mentioned")
+                if c.kind != "person" or is_body_name(c.name):  # "obtained by NHK", "provided by the Archive of X"
+                    self._entity(out, re.sub(r"^the\s+", "", c.name), "organisation", ctx, role="contributor")
                     continue
                 iri = self._entity(out, c.name, "person", ctx,
                                    role="translator" if c.role == "translator" else "contributor")
@@ -419,6 +464,19 @@ class RecordMapper:
                 out.add(s, SCHEMA.translator if c.role == "translator" else SCHEMA.contributor, iri)
         for iri in dict.fromkeys(archives):
             out.add(s, SCHEMA.holdingArchive, iri)
+
+    def _cited_bodies(self, out: MappedRecord, cit, ctx: list[Entity]) -> None:
+        """Bodies a citation names outside its archives' segments ("copy on file at the X Research Group") and
+        the publishers of its imprints ("(Moscow: Materik, 2005)"), as mentioned."""
+        text = cit.text
+        taken = [(m.start, m.end) for m in self.resolver.find_mentions(text, ("organisation",), learn=False)]
+        for ac in cit.archives:
+            if ac.archive and (i := text.find(ac.archive)) >= 0:
+                gloss = re.match(r",?\s*\[[^\]]*\]", text[i + len(ac.archive):])  # "[State Archive of X]": its translation
+                taken.append((i, i + len(ac.archive) + (gloss.end() if gloss else 0)))
+        names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + publishers(text)
+        for name in dict.fromkeys(names):
+            self._entity(out, name, "organisation", ctx, role="mentioned")
 
     def _instantiation(self, out: MappedRecord, n: int, ac: ArchiveCitation,
                        archive: tuple[URIRef, Entity] | None) -> None:

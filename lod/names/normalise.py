@@ -96,7 +96,7 @@ def _alternation(phrases: tuple[str, ...]) -> str:
 _TITLE = re.compile(rf"^(?:(?:{_alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{_alternation(TITLES)})\.?\s+",
                     re.IGNORECASE)
 _HONORIFIC = re.compile(rf"(?<=\s)(?:{_alternation(HONORIFICS)})\.?\s+(?=[^\W\d_])", re.IGNORECASE)
-_HEADING = re.compile(r"^[^\W\d_][^.,]{2,}\.\s+[^\W\d_]")
+_HEADING = re.compile(r"^[^\W\d_][^.,]{2,}(?<!\s[A-Z])\.\s+[^\W\d_]")  # not "V[yacheslav] I. Orlov": an initial
 
 _ONSET = ("tch|zh|ch|sh|ts|tz|hs|kk|tt|pp|ss|jj|kh|ph|th|ng|nh|tr|gw|kw|gy|ky|ny|hy|by|py|my|ry|"
           "[bcdfghjklmnpqrstwxyz]")

@@ -442,6 +442,15 @@ def parse_citation(text: str) -> SourceCitation:
     return SourceCitation(text=text, archives=archives, contributions=contributions, published_in=published_in)
 
 
+def publishers(text: str) -> list[str]:
+    """The publishers of the printed editions a citation names in their imprints.
+
+    >>> publishers("Stalin's Sites (Moscow: Materik, 2005), 464; Papers (Hanoi: State Publishing House, 1999)")
+    ['Materik', 'State Publishing House']
+    """
+    return [m.group(1).strip() for m in re.finditer(r"\([^():]{2,40}:\s*([^()]{2,80}?),\s*(?:1[5-9]|20)\d\d\)", text)]
+
+
 def parse_chicago_citation(text: str) -> tuple[str | None, str | None, str | None]:
     """``(title, date as written, source)`` from the older site's Chicago-style citation string.
 
