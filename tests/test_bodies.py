@@ -172,7 +172,7 @@ def test_a_citation_credits_bodies_and_names_publishers() -> None:
                                                             record_id="1", title="Letter", citation=cit))
     kinds = {form: role.entity.kind for role in out.roles.values() for form in role.forms}
     assert kinds == {"XBC": "organisation", "The Ruritanian Studies Archive": "organisation",
-                     "Fjord Publishing House": "organisation"}
+                     "Fjord Publishing House": "organisation", "Oslo": "place"}  # the imprint's place too
 
 
 def test_a_body_names_the_body_it_belongs_to() -> None:
