@@ -24,7 +24,7 @@ ANCHOR = re.compile(r'(<a class="mention ([a-z]*)" href="([^"]*)" title="([^"]*)
 
 
 def rows(store, query: str) -> list[dict]:
-    from lod.web.views import select
+    from lod.web.queries import select
     return select(store, query)
 
 
@@ -109,14 +109,16 @@ def test_summary_and_title_links_are_the_stored_spans(seed_record_page, ingested
 
 
 def test_the_regex_linking_is_gone():
-    from lod.web import pages, views
-    assert not hasattr(pages, "link_mentions") and not hasattr(views, "mention_forms")
+    from lod.web import pages
+    from lod.web.queries import records
+    assert not hasattr(pages, "link_mentions") and not hasattr(records, "mention_forms")
 
 
 # --- the highlighting rules, on hand-made spans -----------------------------------------------------------
 
 def occ(start: int, end: int, key: str, forms: tuple[str, ...], fld: str = "body", label: str | None = None):
-    from lod.web.views import Link, Occurrence, fold
+    from lod.web.formatting import fold
+    from lod.web.viewmodel import Link, Occurrence
     link = Link(label or key, f"/doc/person/{key}", BASE + "id/person/" + key, "person")
     return Occurrence(fld, start, end, link, frozenset(fold(f) for f in forms))
 

@@ -356,14 +356,14 @@ def test_markup_in_a_record_is_shown_as_text(hostile_client):
 def test_sparql_string_round_trips(value):
     import pyoxigraph
 
-    from lod.web.views import sparql_string
+    from lod.web.sparql_text import sparql_string
 
     rows = list(pyoxigraph.Store().query(f"SELECT ?x WHERE {{ BIND({sparql_string(value)} AS ?x) }}"))
     assert rows[0]["x"].value == value
 
 
 def test_search_records_is_a_replaceable_function(ingested):
-    from lod.web.views import search_records
+    from lod.web.queries.dataset import search_records
 
     store, _ = ingested
     total, hits = search_records(store, "Ri Ju-yeon", 10, 0)

@@ -77,7 +77,7 @@ def test_offices_are_positions_held_with_dates_and_evidence(ingested):
 
 
 def _lit(s: str) -> str:
-    from lod.web.views import sparql_string
+    from lod.web.sparql_text import sparql_string
     return sparql_string(s)
 
 

@@ -1,21 +1,27 @@
 """Browse lists and full-text search (HTML): ``/browse/{records,people,organisations,places,archives,subjects}``
 and ``/search?q=…``, paged with ``?page=N`` (50 a page); the correspondence network of the whole dataset,
-``/network?from=YYYY&to=YYYY`` (and its data, ``/network.json``)."""
+``/network?from=YYYY&to=YYYY``. Each has its data twin (:mod:`lod.web.twin`): ``?_profile=page`` or an Accept
+of JSON; ``/search.json`` and ``/network.json`` by name."""
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
 
-from lod.web import charts, pages, views
+from lod.web import charts, pages, twin
+from lod.web.formatting import format_date
+from lod.web.naming import Site
+from lod.web.negotiation import NotAcceptable
+from lod.web.queries import dataset, records
+from lod.web.viewmodel import BrowsePage, Hit, Match, Paging, SearchPage
 
 bp = Blueprint("browse", __name__)
 MAX_Q = 500
 MATCHES = 12  # people, bodies and places named at the top of a search
 MAX_PAGE = 1_000_000
+SNIPPET = 90  # characters of context either side of a search match
 LISTS = [("records", "Records"), ("people", "People"), ("organisations", "Organisations"), ("places", "Places"),
          ("archives", "Archives"), ("subjects", "Subjects")]
 
@@ -39,41 +45,61 @@ def _page() -> int:
     return int(raw)
 
 
-def _html(body: str) -> Response:
-    resp = Response(body, content_type="text/html; charset=utf-8")
-    resp.headers["Cache-Control"] = "public, max-age=300"
+class NotWanted(ValueError):
+    """Neither the page nor its data is what the client accepts (406)."""
+
+
+def _form(forced: bool = False) -> bool:
+    """True when the client asks for the page's data (:func:`lod.web.twin.wants_data`), False for the page;
+    :class:`NotWanted` when it accepts neither."""
+    try:
+        return twin.wants_data(forced)
+    except (NotAcceptable, twin.UnknownProfile) as e:
+        raise NotWanted(str(e)) from e
+
+
+def _cached(resp: Response, seconds: int = 300) -> Response:
+    resp.headers["Cache-Control"] = f"public, max-age={seconds}"
     return resp
 
 
 @bp.get("/browse")
 def browse_index() -> Response:
-    return _html(pages.render_page("browse.html", heading="Records", paging=views.Paging(1, 0), lists=LISTS,
-                                   current="", items=[]))
+    try:
+        data = _form()
+    except NotWanted as e:
+        return pages.error(406, str(e))
+    model = BrowsePage("Records", Paging(1, 0), LISTS, "", items=[])
+    return _cached(twin.respond(model, pages.render, data=data))
 
 
 @bp.get("/browse/<kind>")
 def browse(kind: str) -> Response:
     """One page of a browse list: records by date, or entities by name with record counts."""
-    if kind != "records" and kind not in views.BROWSE:
-        return pages.error(404, f"no list {kind!r}; lists: " + ", ".join(k for k, _ in LISTS))
+    try:
+        data = _form()
+    except NotWanted as e:
+        return pages.error(406, str(e))
+    fail = pages.problem if data else pages.error
+    if kind != "records" and kind not in dataset.BROWSE:
+        return fail(404, f"no list {kind!r}; lists: " + ", ".join(k for k, _ in LISTS))
     try:
         page = _page()
     except BadPage as e:
-        return pages.error(400, str(e))
-    ctx, site = _ctx(), views.Site(_ctx().config.base)
-    context: dict = {"lists": LISTS, "current": kind, "heading": dict(LISTS)[kind]}
+        return fail(400, str(e))
+    ctx, site = _ctx(), Site(_ctx().config.base)
     if kind == "records":
-        paging, rows = views.all_records(ctx.store, site, page)
-        context["records"] = rows
+        paging, rows = records.all_records(ctx.store, site, page)
+        model = BrowsePage(dict(LISTS)[kind], paging, LISTS, kind, records=rows)
     else:
-        paging, items = views.browse_entities(ctx.store, site, kind, page)
-        context["items"] = items
+        paging, items = dataset.browse_entities(ctx.store, site, kind, page)
+        model = BrowsePage(dict(LISTS)[kind], paging, LISTS, kind, items=items)
     if page > paging.pages:
-        return pages.error(404, f"page {page} is past the last page ({paging.pages})")
-    return _html(pages.render_page("browse.html", paging=paging, **context))
+        return fail(404, f"page {page} is past the last page ({paging.pages})")
+    return _cached(twin.respond(model, pages.render, data=data))
 
 
-def snippet(text: str, q: str, width: int = views.SNIPPET) -> Markup:
+def snippet(text: str, q: str, width: int = SNIPPET) -> Markup:
     """A short excerpt of ``text`` around the first case-insensitive match of ``q``, the match in ``<mark>``;
     built from escaped parts, whitespace collapsed."""
     m = re.search(r"\s+".join(re.escape(w) for w in q.split()), text, re.IGNORECASE)
@@ -101,7 +127,10 @@ def search() -> Response:
     """Full-text search over record titles, summaries and texts, and the names of the people, bodies and places
     the records name (every variant): those entities first ("Matches"), then the records; ``/search.json``
     is the same data."""
-    as_json = request.path.endswith(".json")
+    try:
+        as_json = _form(forced=request.path.endswith(".json"))
+    except NotWanted as e:
+        return pages.error(406, str(e))
     fail = pages.problem if as_json else pages.error
     q = " ".join(request.args.get("q", "").split())
     if len(request.args.get("q", "")) > MAX_Q:
@@ -110,41 +139,36 @@ def search() -> Response:
         page = _page()
     except BadPage as e:
         return fail(400, str(e))
-    paging, hits, matches = views.Paging(page, 0), [], []
+    paging, hits, matches = Paging(page, 0), [], []
     if q:
         ctx = _ctx()
-        site = views.Site(ctx.config.base)
+        site = Site(ctx.config.base)
         from lod.search import TextIndex
         index = TextIndex(ctx.config.search_index)
         if index.exists():  # the ingest's full-text index; a store without one is scanned (texts only)
             total, found = index.search(q, paging.size, paging.offset)
-            matches = [{**m, "link": site.link(m["iri"], m["label"], m["kind"])} for m in index.entities(q, MATCHES)]
+            matches = [Match(m["iri"], m["label"], m["kind"], site.link(m["iri"], m["label"], m["kind"]).url,
+                             m["records"]) for m in index.entities(q, MATCHES)]
         else:
-            total, found = views.search_records(ctx.store, q, paging.size, paging.offset)
-        paging = views.Paging(page, total)
+            total, found = dataset.search_records(ctx.store, q, paging.size, paging.offset)
+        paging = Paging(page, total)
         if page > paging.pages:
             return fail(404, f"page {page} is past the last page ({paging.pages})")
         for h in found:
-            hits.append({"iri": str(h["iri"]), "link": site.link(h["iri"], h["title"] or None, "record"),
-                         "date": views.format_date(h["date"]), "date_iso": str(h["date"] or "") or None,
-                         "field": h["field"], "text": h["text"], "mentions": h.get("mentions", []),
-                         "snippet": snippet(h["text"], q) if h["text"] else None})
+            link = site.link(h["iri"], h["title"] or None, "record")
+            mark = snippet(h["text"], q) if h["text"] else None
+            hits.append(Hit(str(h["iri"]), link.label, link.url, str(h["date"] or "") or None, h.get("mentions", []),
+                            h["field"] or None, str(mark.striptags()) if mark else None, format_date(h["date"]),
+                            mark))
     query = urlencode({"q": q, **({"page": page} if page > 1 else {})})
+    json_url = "/search.json?" + query
+    model = SearchPage(q, paging.total, page, paging.pages, "/search?" + query, matches, hits, paging,
+                       urlencode({"q": q}) + "&", json_url)
     if as_json:
-        body = {"q": q, "total": paging.total, "page": page, "pages": paging.pages,
-                "html": "/search?" + query,
-                "matches": [{"iri": m["iri"], "label": m["label"], "kind": m["kind"], "url": m["link"].url,
-                             "records": m["records"]} for m in matches],
-                "hits": [{"iri": h["iri"], "title": h["link"].label, "url": h["link"].url, "date": h["date_iso"],
-                          "field": h["field"] or None, "snippet": str(h["snippet"].striptags()) if h["snippet"] else None,
-                          "mentions": h["mentions"]} for h in hits]}
-        resp = Response(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json")
+        resp = twin.data_response(model)
     else:
-        json_url = "/search.json?" + query
-        resp = _html(pages.render_page("search.html", q=q, hits=hits, matches=matches, paging=paging,
-                                       extra=urlencode({"q": q}) + "&", json_url=json_url,
-                                       head_links=[{"type": "application/json", "url": json_url,
-                                                    "name": "JSON"}] if q else []))
+        model.head_links = [twin.head_link(json_url)] if q else []
+        resp = twin.html_response(pages.render(model), json_url)
     resp.headers["Cache-Control"] = "no-cache" if not q else "public, max-age=60"
     return resp
 
@@ -170,7 +194,7 @@ def _year(name: str) -> int | None:
 
 def period() -> tuple[int | None, int | None]:
     """``(from, to)`` years from the query string; :class:`BadParameter` for anything else."""
-    unknown = sorted(set(request.args) - set(PERIOD))
+    unknown = sorted(set(request.args) - set(PERIOD) - {"_profile"})
     if unknown:
         raise BadParameter(f"unknown parameter {unknown[0]!r}; this page takes from and to (years)")
     start, end = _year("from"), _year("to")
@@ -185,20 +209,19 @@ def correspondence() -> Response:
     """Who wrote to whom (rico:hasSender → rico:hasAddressee), how often, in a period: a picture and a table;
     ``/network.json`` is the same data."""
     try:
+        as_json = _form(forced=request.path.endswith(".json"))
+    except NotWanted as e:
+        return pages.error(406, str(e))
+    try:
         start, end = period()
     except BadParameter as e:
-        return pages.error(400, str(e))
+        return (pages.problem if as_json else pages.error)(400, str(e))
     ctx = _ctx()
-    site = views.Site(ctx.config.base)
-    net = views.correspondence(ctx.store, site, start, end)
-    if request.path.endswith(".json"):
-        body = {"from": start, "to": end, "records": net.records, "pairs_total": net.pair_total,
-                "pairs": [{"sender": p.sender.iri, "sender_label": p.sender.label, "addressee": p.addressee.iri,
-                           "addressee_label": p.addressee.label, "records": p.records, "first": p.first or None,
-                           "last": p.last or None} for p in net.pairs]}
-        resp = Response(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json")
-        resp.headers["Cache-Control"] = "public, max-age=300"
-        return resp
+    model = dataset.correspondence(ctx.store, Site(ctx.config.base), start, end)
     query = urlencode({k: v for k, v in (("from", start), ("to", end)) if v is not None})
-    return _html(pages.render_page("network.html", net=net, picture=charts.correspondence(net.pairs),
-                                   start=start, end=end, json_url="/network.json" + ("?" + query if query else "")))
+    model.json_url = "/network.json" + ("?" + query if query else "")
+    if as_json:
+        return _cached(twin.data_response(model))
+    model.picture = charts.correspondence(model.pairs)
+    model.head_links = [twin.head_link(model.json_url)]
+    return _cached(twin.html_response(pages.render(model), model.json_url))

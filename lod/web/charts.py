@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from lod.web.views import Link, Neighbour, Office, Pair
+from lod.web.viewmodel import Link, Neighbour, Office, Pair
 
 OFFICE_ROW = 16  # height of one office band above the timeline's bars
 MAX_OFFICE_ROWS = 8
@@ -126,16 +126,16 @@ def correspondence(pairs: Sequence[Pair], limit: int = 24, width: int = 760, hei
     volume: dict[str, int] = {}
     links: dict[str, Link] = {}
     for p in pairs:
-        for link in (p.sender, p.addressee):
+        for link in (p.sender_link, p.addressee_link):
             volume[link.iri] = volume.get(link.iri, 0) + p.records
             links[link.iri] = link
     kept = set(sorted(volume, key=lambda k: (-volume[k], links[k].label, k))[:limit])
-    shown = [p for p in pairs if p.sender.iri in kept and p.addressee.iri in kept and p.sender.iri != p.addressee.iri]
+    shown = [p for p in pairs if p.sender in kept and p.addressee in kept and p.sender != p.addressee]
     if not shown:
         return None
     ties: dict[frozenset[str], int] = {}
     for p in shown:
-        key = frozenset((p.sender.iri, p.addressee.iri))
+        key = frozenset((p.sender, p.addressee))
         ties[key] = ties.get(key, 0) + p.records
     order = _order({k: volume[k] for k in kept}, ties)
     cx, cy, rx, ry = width / 2, height / 2, width / 2 - 175, height / 2 - 50
@@ -151,7 +151,7 @@ def correspondence(pairs: Sequence[Pair], limit: int = 24, width: int = 760, hei
     heaviest = max(p.records for p in shown)
     edges = []
     for p in sorted(shown, key=lambda p: p.records):  # the heaviest drawn last, on top
-        (x1, y1, r1), (x2, y2, r2) = at[p.sender.iri], at[p.addressee.iri]
+        (x1, y1, r1), (x2, y2, r2) = at[p.sender], at[p.addressee]
         dx, dy = x2 - x1, y2 - y1
         length = math.hypot(dx, dy) or 1.0
         bend = 0.12 * length  # to the right of the direction of travel: A→B and B→A do not overlap

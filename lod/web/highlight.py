@@ -1,12 +1,12 @@
 """Record text with the people, places and bodies it names linked where they occur.
 
-The spans come from the store (:func:`lod.web.views.occurrences_in`: offsets in code points into the published
+The spans come from the store (:func:`lod.web.queries.records.occurrences_in`: offsets in code points into the published
 title, summary or body). A span is used only where the text agrees with it: it lies inside the text and
 the characters there are one of the forms the record uses for that entity (or one of its labels), compared
 case- and space-insensitively. A span that does not match is skipped, never highlighted somewhere else.
 Of overlapping spans the longest is kept. Everything from the record is escaped.
 
->>> from lod.web.views import Link, Occurrence
+>>> from lod.web.viewmodel import Link, Occurrence
 >>> kim = Link("Kim Il Sung", "/doc/person/kim", kind="person")
 >>> str(line("Dear <b>KIM IL SUNG</b>", [Occurrence("title", 8, 19, kim, frozenset({"kim il sung"}))]))
 'Dear &lt;b&gt;<a class="mention person" href="/doc/person/kim" title="Kim Il Sung">KIM IL SUNG</a>&lt;/b&gt;'
@@ -18,7 +18,8 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from lod.web.views import Occurrence, fold
+from lod.web.formatting import fold
+from lod.web.viewmodel import Occurrence
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 

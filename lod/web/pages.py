@@ -1,14 +1,19 @@
 """HTML pages (server-rendered Jinja templates in ``templates/``) and error responses.
 
-``resource`` picks a page by the resource's type: record, person (and other agents: bodies, groups,
-archives), place, record set, concept, or a generic table of statements. Everything from the data is
-escaped by Jinja; the only HTML built here (record text with its mentions linked, in :mod:`lod.web.highlight`;
-JSON-LD) is assembled from escaped parts. The pictures are laid out in :mod:`lod.web.charts`.
+``resource_model`` builds a resource's view-model (:mod:`lod.web.viewmodel`) by its type: record, person
+(and other agents: bodies, groups, archives), place, record set, concept, or a generic table of
+statements; the store is read through :mod:`lod.web.queries`. :func:`render` renders any view-model with
+its template, which sees the view-model's fields and nothing else; :mod:`lod.web.twin` serves the same
+object as JSON. Everything from the data is escaped by Jinja; the only HTML built here (record text with
+its mentions linked, in :mod:`lod.web.highlight`; JSON-LD) is assembled from escaped parts. The pictures
+are laid out in :mod:`lod.web.charts`.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, has_request_context, render_template, request
@@ -17,12 +22,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD
-from lod.web import charts, highlight, views
-from lod.web.describe import Description
+from lod.web import charts, highlight
 from lod.web.context import AppContext
+from lod.web.describe import Description
 from lod.web.formats import FORMATS
+from lod.web.formatting import format_date
+from lod.web.naming import Site, authority_name, curie, fallback_label
 from lod.web.negotiation import Profile
-from lod.web.views import Link, Site
+from lod.web.queries import agents, dataset, records
+from lod.web.viewmodel import (
+    AgentPage, ConceptPage, EntityPage, HomePage, Link, Office, RecordPage, RecordSetPage, ResourcePage,
+)
 
 LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, FOAF.name, DCTERMS.title, RICO.title)
 FORMAT_NAMES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples",
@@ -74,7 +84,7 @@ def label(g: Graph, node: Node) -> str:
         found = best(list(g.objects(node, p)))
         if found is not None:
             return str(found)
-    return views.fallback_label(node)
+    return fallback_label(node)
 
 
 def text(g: Graph, s: Node, p: URIRef) -> str:
@@ -101,14 +111,14 @@ def statements(desc: Description) -> dict:
     """The resource's own statements grouped by property, and its inbound links (one page)."""
     g, x, site = desc.graph, desc.iri, _site()
     props: dict[str, dict] = {}
-    for p, o in sorted(g.predicate_objects(x), key=lambda po: (views.curie(po[0]), str(po[1]))):
-        row = props.setdefault(str(p), {"name": views.curie(p), "url": site.url(p), "values": []})
+    for p, o in sorted(g.predicate_objects(x), key=lambda po: (curie(po[0]), str(po[1]))):
+        row = props.setdefault(str(p), {"name": curie(p), "url": site.url(p), "values": []})
         if isinstance(o, Literal):
             row["values"].append({"text": str(o), "lang": o.language or "",
-                                  "type": views.curie(o.datatype) if o.datatype else ""})
+                                  "type": curie(o.datatype) if o.datatype else ""})
         else:
             row["values"].append({"link": site.link(o, label(g, o))})
-    inbound = sorted({(label(g, s), str(s), views.curie(p), str(p)) for s, p in g.subject_predicates(x)
+    inbound = sorted({(label(g, s), str(s), curie(p), str(p)) for s, p in g.subject_predicates(x)
                       if s != x and not str(s).startswith(str(x) + "/")})
     return {"iri": str(x), "props": list(props.values()),
             "inbound": [{"link": site.link(URIRef(s), lab), "prop": c, "prop_url": site.url(p)}
@@ -181,29 +191,36 @@ def _formats(alternates: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]
 
 # --- the pages -----------------------------------------------------------------------------------
 
-def resource(desc: Description, alternates: list[tuple[str, str]], profile: Profile) -> str:
-    """The HTML page of a resource, by its type."""
+def render(model: Any) -> str:
+    """A view-model's page: its template (``model.template``) with the view-model's fields."""
+    return render_template(model.template, **{f.name: getattr(model, f.name) for f in fields(model)})
+
+
+def resource_model(desc: Description, alternates: list[tuple[str, str]], profile: Profile,
+                   twin: dict | None = None) -> ResourcePage:
+    """The view-model of a resource's page, by its type (``twin``: the head link to its data)."""
     g, x = desc.graph, desc.iri
     types = _types(g, x)
     data, cites = _formats(alternates)
     common = {"iri": str(x), "title": label(g, x), "alternates": data + cites, "data_formats": data,
-              "profile": profile, "statements": statements(desc), "head_links": data + cites}
+              "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else [])}
     if RICO.Record in types:
-        return render_template("record.html", **{**common, **_record(desc, cites)})
+        return RecordPage(**{**common, **_record(desc, cites)})
     if types & {RICO.Person, RICO.CorporateBody, RICO.Group}:
-        return render_template("agent.html", **{**common, **_agent(desc, types)})
+        return AgentPage(**{**common, **_agent(desc, types)})
     if RICO.Place in types:
-        return render_template("place.html", **{**common, **_linked(desc)})
+        return EntityPage(**{**common, **_linked(desc)})
     if RICO.RecordSet in types:
-        return render_template("recordset.html", **{**common, **_record_set(desc)})
+        return RecordSetPage(**{**common, **_record_set(desc)})
     if SKOS.Concept in types:
-        return render_template("concept.html", **{**common, **_concept(desc)})
-    return render_template("generic.html", **common)
+        return ConceptPage(**{**common, **_concept(desc)})
+    return ResourcePage(**common)
 
 
 def _record(desc: Description, cites: list[dict]) -> dict:
     g, x, store = desc.graph, desc.iri, _ctx().store
-    spans = highlight.by_field(views.occurrences_in(g, _site(), x))
+    occurrences = records.occurrences_in(g, _site(), x)
+    spans = highlight.by_field(occurrences)
     title = text(g, x, DCTERMS.title)
     created = g.value(x, DCTERMS.created)
     date_node = g.value(x, RICO.hasCreationDate)
@@ -221,18 +238,19 @@ def _record(desc: Description, cites: list[dict]) -> dict:
     return {
         "title": title or label(g, x),
         "title_html": highlight.line(title, spans.get("title", ())) if title else None,
-        "date": views.format_date(created), "date_iso": str(created or ""),
-        "expressed": expressed if expressed and expressed != views.format_date(created) else "",
+        "date": format_date(created), "date_iso": str(created or ""),
+        "expressed": expressed if expressed and expressed != format_date(created) else "",
         "senders": senders, "addressees": links(g, x, RICO.hasAddressee),
         "creators": [c for c in links(g, x, RICO.hasCreator) if c.iri not in {s.iri for s in senders}],
         "markings": links(g, x, RICO.hasOrHadType), "forms": links(g, x, RICO.hasDocumentaryFormType),
-        "summary": highlight.paragraphs(text(g, x, DCTERMS.abstract), spans.get("summary", ())),
-        "body": highlight.paragraphs(text(g, x, SCHEMA.text), spans.get("body", ())),
+        "summary": text(g, x, DCTERMS.abstract), "body": text(g, x, SCHEMA.text), "occurrences": occurrences,
+        "summary_html": highlight.paragraphs(text(g, x, DCTERMS.abstract), spans.get("summary", ())),
+        "body_html": highlight.paragraphs(text(g, x, SCHEMA.text), spans.get("body", ())),
         "breadcrumbs": breadcrumbs(g, x), "holders": links(g, x, SCHEMA.holdingArchive),
         "subjects": links(g, x, DCTERMS.subject), "languages": links(g, x, DCTERMS.language),
         "places": links(g, x, DCTERMS.spatial), "mentioned": {k: v for k, v in groups.items() if v},
         "sources": [v.url for v in links(g, x, FOAF.isPrimaryTopicOf) if v.url],
-        "partial": views.partial_notes(store, x), "source_citation": text(g, x, DCTERMS.bibliographicCitation),
+        "partial": records.partial_notes(store, x), "source_citation": text(g, x, DCTERMS.bibliographicCitation),
         "translators": links(g, x, SCHEMA.translator), "contributors": links(g, x, DCTERMS.contributor),
         "funders": links(g, x, SCHEMA.funder), "credit": text(g, x, SCHEMA.creditText),
         "rights": text(g, x, DCTERMS.rights), "identifier": text(g, x, DCTERMS.identifier),
@@ -242,13 +260,15 @@ def _record(desc: Description, cites: list[dict]) -> dict:
     }
 
 
-def _linked(desc: Description, exclude: tuple = (), offices: list[views.Office] | None = None) -> dict:
-    """What every entity page shows: the records linked to it (a page of them, and a timeline marked with
-    ``offices``), other names, notes, other authorities."""
+def _linked(desc: Description, exclude: tuple = (), offices: list[Office] | None = None) -> dict:
+    """What every entity page shows: the records linked to it (a page of them, and their years, drawn as a
+    timeline marked with ``offices``), other names, notes, other authorities."""
     store, site = _ctx().store, _site()
-    paging, rows = views.linked_records(store, site, desc.iri, desc.page, 100, exclude)
+    paging, rows = records.linked_records(store, site, desc.iri, desc.page, 100, exclude)
     g, x = desc.graph, desc.iri
-    return {"paging": paging, "records": rows, "timeline": charts.timeline(views.year_counts(store, x), offices or ()),
+    years = records.year_counts(store, x)
+    return {"paging": paging, "records": rows, "years": years,
+            "timeline": charts.timeline([(y.year, y.correspondent, y.other) for y in years], offices or ()),
             "alt_labels": sorted({str(v) for v in g.objects(x, SKOS.altLabel)}, key=str.casefold),
             "notes": [str(v) for p in (SKOS.note, SKOS.definition, RDFS.comment, SKOS.scopeNote)
                       for v in g.objects(x, p)],
@@ -259,15 +279,15 @@ def _agent(desc: Description, types: set[Node]) -> dict:
     store, site, x = _ctx().store, _site(), desc.iri
     archive = SCHEMA.ArchiveOrganization in types
     kind = "person" if RICO.Person in types else "group" if RICO.Group in types else "body"
-    held = views.offices(store, site, x) if kind == "person" else []
+    held = agents.offices(store, site, x) if kind == "person" else []
     out = _linked(desc, (SCHEMA.holdingArchive,) if archive else (), held)
-    corr = views.correspondents(store, site, x)
-    co = views.co_mentioned(store, site, x)
+    corr = agents.correspondents(store, site, x)
+    co = agents.co_mentioned(store, site, x)
     out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co, offices=held,
-               names=views.name_forms(store, site, x), network=charts.network(label(desc.graph, x), kind, corr, co))
+               names=agents.name_forms(store, site, x), network=charts.network(label(desc.graph, x), kind, corr, co))
     if archive:
-        out["top_sets"] = views.child_sets(store, site, x, holder=True)
-        out["held_paging"], out["held"] = views.held_records(store, site, x, desc.page)
+        out["top_sets"] = records.child_sets(store, site, x, holder=True)
+        out["held_paging"], out["held"] = records.held_records(store, site, x, desc.page)
     return out
 
 
@@ -279,19 +299,19 @@ def authorities(g: Graph, x: URIRef) -> list[dict]:
         for o in g.objects(x, p):
             if isinstance(o, Literal) or str(o) in found:
                 continue  # a link both confirmed and proposed is confirmed (sameAs/exactMatch come first)
-            name, ident = views.authority_name(o)
+            name, ident = authority_name(o)
             own = label(g, o)
             found[str(o)] = {"iri": str(o), "url": site.url(o), "authority": name, "id": ident,
-                             "confirmed": p != SKOS.closeMatch, "property": views.curie(p),
-                             "label": own if own != views.fallback_label(o) else ""}
+                             "confirmed": p != SKOS.closeMatch, "property": curie(p),
+                             "label": own if own != fallback_label(o) else ""}
     return sorted(found.values(), key=lambda a: (not a["confirmed"], a["authority"], a["id"]))
 
 
 def _record_set(desc: Description) -> dict:
     store, site = _ctx().store, _site()
-    paging, rows = views.records_in(store, site, desc.iri, desc.page, 100)
+    paging, rows = records.records_in(store, site, desc.iri, desc.page, 100)
     return {"breadcrumbs": breadcrumbs(desc.graph, desc.iri, include_self=True),
-            "sets": views.child_sets(store, site, desc.iri), "paging": paging, "records": rows,
+            "sets": records.child_sets(store, site, desc.iri), "paging": paging, "records": rows,
             "set_types": links(desc.graph, desc.iri, RICO.hasRecordSetType)}
 
 
@@ -343,16 +363,9 @@ def _examples(base: str, top: tuple[str, str] | None) -> list[dict]:
     return out
 
 
-def home(ctx: AppContext) -> str:
+def home(ctx: AppContext) -> HomePage:
     """The home page: what the collection is, counts, search, browse lists, example queries."""
-    counts = views.counts(ctx.store)
-    return render_template("home.html", counts=counts,
-                           examples=_examples(ctx.config.base, views.most_linked_person(ctx.store)))
-
-
-def render_page(template: str, **context) -> str:
-    """Render one of our templates (for the browse and search routes)."""
-    return render_template(template, **context)
+    return HomePage(dataset.counts(ctx.store), _examples(ctx.config.base, dataset.most_linked_person(ctx.store)))
 
 
 def source_page(title: str, source: str) -> str:

@@ -1,6 +1,7 @@
 """Linked Data resources: ``/id/…`` answers 303 to ``/doc/…``; the document is negotiated (Accept,
 profile, or a ``.ttl``/``.jsonld``/``.rdf``/``.nt``/``.html`` suffix) with Vary, Link, ETag, Last-Modified
-and conditional requests. Records also negotiate to citation formats.
+and conditional requests. Records also negotiate to citation formats; the ``page`` profile
+(``?_profile=page``) is the HTML page's data, its view-model as JSON (:mod:`lod.web.twin`).
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from flask import Blueprint, Response, current_app, redirect, request
 from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
-from lod.web import pages
+from lod.web import pages, twin
 from lod.web.cache import BodyCache
 from lod.web.describe import Description, describe
 from lod.web.formats import (
     DOCUMENT_FORMATS, FORMATS, RDF_FORMATS, Format, by_extension, serialize, serialize_triples,
 )
+from lod.web.naming import Site
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
 
 bp = Blueprint("resources", __name__)
@@ -111,9 +113,11 @@ def document(path: str) -> Response:
     wanted = request.args.get("_profile")
     if wanted == "alt":
         return _alternate_profiles(stem, available, forced)
-    profile = choose_profile(request.headers.get("Accept-Profile"), wanted, available)
+    page_profile = twin.page_profile(ctx.config.base)
+    profile = choose_profile(request.headers.get("Accept-Profile"), wanted, available + (page_profile,))
     if profile is None:
-        return pages.error(406, "no such profile; available: " + ", ".join(p.token for p in available))
+        return pages.error(406, "no such profile; available: "
+                           + ", ".join(p.token for p in available + (page_profile,)))
     tag, modified = ctx.store.version()
     etag_base = hashlib.sha1(f"{tag}|{path}|{page}|{profile.token}".encode()).hexdigest()[:20]
 
@@ -127,21 +131,26 @@ def document(path: str) -> Response:
         return Response(hit[0], headers=hit[1]).make_conditional(request)
     desc = describe(ctx.store, iri, page)
     offered = _offered(desc)
+    if profile is page_profile and forced is not None:
+        return pages.error(406, f"the page profile is served as {twin.DATA.media_type}; ask without the "
+                                f".{forced.extension} suffix")
     try:
-        fmt = forced if forced is not None else choose_format(request.accept_mimetypes, offered)
+        fmt = forced if forced is not None else choose_format(request.accept_mimetypes,
+                                                              (twin.DATA,) if profile is page_profile else offered)
     except NotAcceptable as e:
         resp = pages.error(406, str(e))
         resp.headers["Vary"] = "Accept, Accept-Profile"
         return resp
-    if fmt not in offered:
+    if fmt not in offered and fmt is not twin.DATA:
         return pages.error(404, f"{fmt.media_type} is offered for records only")
     if not desc.exists:
         return _not_found(iri, fmt)
     resp = _render(desc, fmt, profile, stem, offered)
     resp.headers["Vary"] = "Accept, Accept-Profile"
     resp.headers["Content-Profile"] = f"<{profile.uri}>"
-    links = [f'<{u}>; rel="alternate"; type="{m}"' for u, m in _alternates(stem, offered)]
-    links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available if p is profile]
+    links = [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
+    links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
+    links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p is profile]
     if desc.page < desc.pages:
         links.append(f'<{doc_url(stem)}?page={desc.page + 1}>; rel="next"')
     if desc.page > 1:
@@ -155,10 +164,17 @@ def document(path: str) -> Response:
     return resp.make_conditional(request)
 
 
+def _twin_url(path: str, page: int) -> str:
+    """The data twin of a document's HTML page."""
+    return f"{doc_url(path)}?" + (f"page={page}&" if page > 1 else "") + f"_profile={twin.TOKEN}"
+
+
 def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered: list[Format]) -> Response:
     from lod.web.profiles import apply_profile
 
-    if fmt.kind == "rdf" and profile.token == "rico":
+    if fmt is twin.DATA:
+        body = twin.dumps(pages.resource_model(desc, _alternates(path, offered), profile))
+    elif fmt.kind == "rdf" and profile.token == "rico":
         body = serialize_triples(desc.triples, fmt)
     elif fmt.kind == "rdf":
         body = serialize(apply_profile(desc.graph, profile.token), fmt)
@@ -168,7 +184,9 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered
         body = {"csl": citation.to_csl_json, "bibtex": citation.to_bibtex, "ris": citation.to_ris,
                 "bibliography": citation.to_bibliography}[fmt.name](data)
     else:
-        body = pages.resource(desc, _alternates(path, offered), profile).encode("utf-8")
+        url = Site(_ctx().config.base).url(_twin_url(path, desc.page))
+        model = pages.resource_model(desc, _alternates(path, offered), profile, twin.head_link(url))
+        body = pages.render(model).encode("utf-8")
     return Response(body, content_type=fmt.content_type)
 
 
@@ -186,6 +204,8 @@ def _not_found(iri: URIRef, fmt: Format) -> Response:
         resp = Response(body, status=404, content_type=fmt.content_type)
     elif fmt.kind == "html":
         resp = pages.error(404, message)
+    elif fmt is twin.DATA:
+        resp = pages.problem(404, message)
     else:
         resp = Response(message + "\n", status=404, content_type="text/plain; charset=utf-8")
     resp.headers["Vary"] = "Accept, Accept-Profile"

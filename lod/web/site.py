@@ -1,4 +1,5 @@
-"""Site-wide routes: home, dataset description (VoID + DCAT), JSON-LD context, profiles, dumps, sitemap."""
+"""Site-wide routes: home (and its data twin), dataset description (VoID + DCAT), JSON-LD context, profiles,
+dumps, sitemap."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
@@ -6,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 
 from lod.mapping.dataset import dataset_triples
 from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, VOID, XSD
-from lod.web import pages
+from lod.web import pages, twin
 from lod.web.formats import FORMATS, RDF_FORMATS, json_ld_context, serialize
 from lod.web.negotiation import NotAcceptable, choose_format, profiles
 
@@ -27,12 +28,18 @@ def context() -> Response:
 
 @bp.get("/")
 def home() -> Response:
-    return Response(pages.home(_ctx()), content_type="text/html; charset=utf-8")
+    """The home page, or its data (``?_profile=page``, ``Accept: application/json``)."""
+    try:
+        data = twin.wants_data()
+    except (NotAcceptable, twin.UnknownProfile) as e:
+        return pages.error(406, str(e))
+    return twin.respond(pages.home(_ctx()), pages.render, data=data)
 
 
 @bp.get("/profile/<token>")
 def profile(token: str) -> Response:
-    found = next((p for p in profiles(_ctx().config.base) if p.token == token), None)
+    base = _ctx().config.base
+    found = next((p for p in (*profiles(base), twin.page_profile(base)) if p.token == token), None)
     if found is None:
         return pages.error(404, f"no profile {token!r}")
     g = Graph()

@@ -90,7 +90,7 @@ def endpoint() -> Response:
     body = answer.body
     if fmt is HTML:
         from lod.web import sparql_results
-        from lod.web.views import Site
+        from lod.web.naming import Site
         body = sparql_results.render(answer.kind, answer.body, query=query, params=protocol_params,
                                      site=Site(ctx.config.base), truncated=answer.truncated,
                                      row_cap=ctx.config.row_cap, alternates=offered)

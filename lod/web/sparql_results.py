@@ -2,9 +2,9 @@
 CONSTRUCT / DESCRIBE), IRIs linked (ours to our pages), the row-cap notice, and the machine-readable twin one
 click away. The endpoint (lod.web.sparql) negotiates; this module only renders what the executor returned.
 
->>> cell({"type": "uri", "value": "http://lod.test/id/person/kim-il-sung"}, views.Site("http://lod.test/"))
+>>> cell({"type": "uri", "value": "http://lod.test/id/person/kim-il-sung"}, Site("http://lod.test/"))
 {'text': 'kim-il-sung', 'url': '/doc/person/kim-il-sung', 'iri': 'http://lod.test/id/person/kim-il-sung', 'note': ''}
->>> cell({"type": "literal", "value": "Kim", "xml:lang": "en"}, views.Site("http://lod.test/"))["note"]
+>>> cell({"type": "literal", "value": "Kim", "xml:lang": "en"}, Site("http://lod.test/"))["note"]
 '@en'
 """
 from __future__ import annotations
@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import render_template
 
-from lod.web import views
+from lod.web.naming import Site, curie
 from lod.web.formats import Format
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def cell(term: dict | None, site: views.Site) -> dict:
+def cell(term: dict | None, site: Site) -> dict:
     """One SPARQL JSON term as shown in a table cell: text, the page it links to (if any), a note
     (language tag, datatype) and the full IRI."""
     if term is None:
@@ -32,15 +32,15 @@ def cell(term: dict | None, site: views.Site) -> dict:
     if kind == "bnode":
         return {"text": f"_:{value}", "url": None, "iri": "", "note": ""}
     note = f"@{term['xml:lang']}" if term.get("xml:lang") else \
-        f"^^{views.curie(term['datatype'])}" if term.get("datatype") not in (None, _XSD_STRING) else ""
+        f"^^{curie(term['datatype'])}" if term.get("datatype") not in (None, _XSD_STRING) else ""
     return {"text": value, "url": None, "iri": "", "note": note}
 
 
-def short(iri: str, site: views.Site) -> str:
+def short(iri: str, site: Site) -> str:
     """Our IRIs without the base (``id/person/x`` shows as ``x``); others as a CURIE where we have a prefix."""
     if iri.startswith(site.base + "id/"):
         return iri[len(site.base) + 3:].split("/", 1)[-1]
-    return views.curie(iri)
+    return curie(iri)
 
 
 def _term(node) -> dict:
@@ -61,7 +61,7 @@ def twin_url(query: str, params: list[tuple[str, str]], fmt: Format) -> str:
     return "/sparql?" + urlencode([("query", query), *params, ("format", fmt.name)])
 
 
-def render(kind: str, body: bytes, *, query: str, params: list[tuple[str, str]], site: views.Site,
+def render(kind: str, body: bytes, *, query: str, params: list[tuple[str, str]], site: Site,
            truncated: bool, row_cap: int, alternates: tuple[Format, ...]) -> str:
     """The HTML page of one answer: ``kind`` is the executor's (bindings | boolean | graph); ``body`` is
     SPARQL JSON for bindings and booleans, N-Triples for a graph."""
