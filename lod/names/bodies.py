@@ -273,7 +273,9 @@ def _acronym_forms(text: str) -> list[tuple[int, str]]:
     for m in re.finditer(rf"(?<![\w])(?P<prep>the|of|by|through|via)[ \t]+(?P<acr>{_ACR}(?:[ \t]+{_ACR}){{0,2}})"
                          rf"(?![\w\-]|\.\w|[ \t]+[A-Z]|[ \t]+of[ \t])", text):  # "the PR of Albania": a state's name
         acrs = m.group("acr").split()
-        least = 2 if m.group("prep") in ("the", "of") else 3  # "by AA" may be initials; "of the EC" is a body
+        # "of the EC" is a body, "of BK" and "by AA" may be a person's initials or an office's abbreviation: a
+        # two-letter acronym is spoken as letters, and a body so named takes the article
+        least = 2 if m.group("prep") == "the" else 3
         if any(own_acronym(a) and len(a) >= least for a in acrs) and not all(a in gazetteer() for a in acrs):
             found.append((m.start("acr"), m.group("acr")))
     for m in re.finditer(rf"(?<![\w.])(?P<acr>{_ACR})[ \t]+(?P<head>[A-Z][a-z]+)\b", text):
