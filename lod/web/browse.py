@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
 
+from lod.formats import HTML
 from lod.web import charts, pages, views
 
 bp = Blueprint("browse", __name__)
@@ -40,7 +41,7 @@ def _page() -> int:
 
 
 def _html(body: str) -> Response:
-    resp = Response(body, content_type="text/html; charset=utf-8")
+    resp = Response(body, content_type=HTML.content_type)
     resp.headers["Cache-Control"] = "public, max-age=300"
     return resp
 

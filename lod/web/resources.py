@@ -16,9 +16,8 @@ from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
 from lod.web import pages
 from lod.web.cache import BodyCache
 from lod.web.describe import Description, describe
-from lod.web.formats import (
-    DOCUMENT_FORMATS, FORMATS, RDF_FORMATS, Format, by_extension, serialize, serialize_triples,
-)
+from lod.formats import DOCUMENT_FORMATS, HTML, RDF_FORMATS, Format, by_extension
+from lod.web.serialize import serialize, serialize_triples
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
 
 bp = Blueprint("resources", __name__)
@@ -165,8 +164,7 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered
     elif fmt.kind == "citation":
         from lod.web import citation
         data = citation.citation_data(desc.graph, desc.iri)
-        body = {"csl": citation.to_csl_json, "bibtex": citation.to_bibtex, "ris": citation.to_ris,
-                "bibliography": citation.to_bibliography}[fmt.name](data)
+        body = fmt.write(data)
     else:
         body = pages.resource(desc, _alternates(path, offered), profile).encode("utf-8")
     return Response(body, content_type=fmt.content_type)
@@ -203,8 +201,7 @@ def _alternate_profiles(path: str, available: tuple[Profile, ...], forced: Forma
         g.add((uri, RDFS.label, Literal(p.label, lang="en")))
         g.add((doc, URIRef("http://purl.org/dc/terms/conformsTo"), uri))
     try:
-        fmt = forced or choose_format(request.accept_mimetypes, RDF_FORMATS + tuple(f for f in FORMATS
-                                                                                      if f.kind == "html"))
+        fmt = forced or choose_format(request.accept_mimetypes, RDF_FORMATS + (HTML,))
     except NotAcceptable as e:
         return pages.error(406, str(e))
     if fmt.kind == "html":
