@@ -64,57 +64,55 @@ class Format:
         return write(data)
 
 
-RDF, QUADS, HTML_KIND, CITATION, RESULTS = "rdf", "graph", "html", "citation", "results"
-
 # Server preference: the first acceptable one wins when the client rates several equally; so "*/*"
 # alone (curl, many crawlers) gets Turtle, while browsers, which ask for text/html by name, get HTML.
 FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "ttl", RDF, "Turtle", aliases=("application/x-turtle",),
+    Format("turtle", "text/turtle", "ttl", "rdf", "Turtle", aliases=("application/x-turtle",),
            params=("ttl", "n3"), reads=("turtle",), rdflib="turtle", oxigraph=ox.RdfFormat.TURTLE, w3c="Turtle"),
-    Format("html", "text/html", "html", HTML_KIND, "HTML", aliases=("application/xhtml+xml",)),
-    Format("jsonld", "application/ld+json", "jsonld", RDF, "JSON-LD", charset=False, aliases=("application/json",),
+    Format("html", "text/html", "html", "html", "HTML", aliases=("application/xhtml+xml",)),
+    Format("jsonld", "application/ld+json", "jsonld", "rdf", "JSON-LD", charset=False, aliases=("application/json",),
            params=("json-ld", "json"), reads=("json",), rdflib="json-ld", oxigraph=ox.RdfFormat.JSON_LD,
            writer="lod.web.serialize:compacted_json_ld", w3c="JSON-LD"),
-    Format("rdfxml", "application/rdf+xml", "rdf", RDF, "RDF/XML", aliases=("application/xml",),
+    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", "RDF/XML", aliases=("application/xml",),
            params=("rdf", "rdf+xml", "xml"), reads=("owl", "xml"), rdflib="xml", oxigraph=ox.RdfFormat.RDF_XML,
            w3c="RDF_XML"),
-    Format("ntriples", "application/n-triples", "nt", RDF, "N-Triples", charset=False, aliases=("text/plain",),
+    Format("ntriples", "application/n-triples", "nt", "rdf", "N-Triples", charset=False, aliases=("text/plain",),
            params=("nt", "n-triples", "n3"), rdflib="nt", oxigraph=ox.RdfFormat.N_TRIPLES, w3c="N-Triples"),
-    Format("csl", "application/vnd.citationstyles.csl+json", "csl.json", CITATION, "CSL JSON", charset=False,
+    Format("csl", "application/vnd.citationstyles.csl+json", "csl.json", "citation", "CSL JSON", charset=False,
            writer="lod.web.citation:to_csl_json"),
-    Format("bibtex", "application/x-bibtex", "bib", CITATION, "BibTeX", writer="lod.web.citation:to_bibtex"),
-    Format("ris", "application/x-research-info-systems", "ris", CITATION, "RIS (EndNote, Zotero)",
+    Format("bibtex", "application/x-bibtex", "bib", "citation", "BibTeX", writer="lod.web.citation:to_bibtex"),
+    Format("ris", "application/x-research-info-systems", "ris", "citation", "RIS (EndNote, Zotero)",
            writer="lod.web.citation:to_ris"),
-    Format("bibliography", "text/x-bibliography", "txt", CITATION, "Plain text",
+    Format("bibliography", "text/x-bibliography", "txt", "citation", "Plain text",
            writer="lod.web.citation:to_bibliography"),
     # SPARQL answers (the endpoint, ``lod query``)
-    Format("json", "application/sparql-results+json", "srj", RESULTS, "SPARQL JSON", charset=False,
+    Format("json", "application/sparql-results+json", "srj", "results", "SPARQL JSON", charset=False,
            oxigraph=ox.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON"),
-    Format("xml", "application/sparql-results+xml", "srx", RESULTS, "SPARQL XML",
+    Format("xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML",
            oxigraph=ox.QueryResultsFormat.XML, w3c="SPARQL_Results_XML"),
-    Format("csv", "text/csv", "csv", RESULTS, "CSV", oxigraph=ox.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
-    Format("tsv", "text/tab-separated-values", "tsv", RESULTS, "TSV", oxigraph=ox.QueryResultsFormat.TSV,
+    Format("csv", "text/csv", "csv", "results", "CSV", oxigraph=ox.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results", "TSV", oxigraph=ox.QueryResultsFormat.TSV,
            w3c="SPARQL_Results_TSV"),
     # whole datasets, named graphs kept (dumps, ``lod export``, CONSTRUCT answers)
-    Format("nquads", "application/n-quads", "nq", QUADS, "N-Quads", charset=False, rdflib="nquads",
+    Format("nquads", "application/n-quads", "nq", "graph", "N-Quads", charset=False, rdflib="nquads",
            oxigraph=ox.RdfFormat.N_QUADS, w3c="N-Quads"),
-    Format("trig", "application/trig", "trig", QUADS, "TriG", rdflib="trig", oxigraph=ox.RdfFormat.TRIG, w3c="TriG"),
+    Format("trig", "application/trig", "trig", "graph", "TriG", rdflib="trig", oxigraph=ox.RdfFormat.TRIG, w3c="TriG"),
 )
 
-RDF_FORMATS = tuple(f for f in FORMATS if f.kind == RDF)
-QUAD_FORMATS = tuple(f for f in FORMATS if f.kind == QUADS)
-DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.kind in (RDF, HTML_KIND, CITATION))
-CITATION_FORMATS = tuple(f for f in FORMATS if f.kind == CITATION)
-RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == RESULTS)
+RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
+QUAD_FORMATS = tuple(f for f in FORMATS if f.kind == "graph")
+DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "html", "citation"))
+CITATION_FORMATS = tuple(f for f in FORMATS if f.kind == "citation")
+RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
 DATASET_FORMATS = RDF_FORMATS + QUAD_FORMATS  # what ``lod export`` writes, and CONSTRUCT answers
-HTML = next(f for f in FORMATS if f.kind == HTML_KIND)
+HTML = next(f for f in FORMATS if f.kind == "html")
 # What the SPARQL endpoint answers, by query form. The standard formats come first, so "*/*" and no Accept
 # (SPARQL protocol clients) get JSON / Turtle; the HTML page comes last: browsers name text/html and get it.
 SELECT_FORMATS = RESULT_FORMATS + (HTML,)
 CONSTRUCT_FORMATS = DATASET_FORMATS + (HTML,)
 # Accept aliases as negotiation weighs them, after every registered type: the data formats' before the page's
 ALIASES: tuple[tuple[str, Format], ...] = tuple(
-    (alias, f) for f in sorted(FORMATS, key=lambda f: f.kind == HTML_KIND) for alias in f.aliases)
+    (alias, f) for f in sorted(FORMATS, key=lambda f: f.kind == "html") for alias in f.aliases)
 
 
 def get(name: str) -> Format:
@@ -154,7 +152,7 @@ def by_param(word: str, among: tuple[Format, ...]) -> tuple[Format, ...]:
 
 
 def read_formats() -> dict[str, str]:
-    """File extensions (with the dot) of the RDF we read, and rdflib's parser for each."""
+    """File extensions (with the dot) of the "rdf" we read, and rdflib's parser for each."""
     return {"." + ext: f.rdflib for f in DATASET_FORMATS if f.rdflib for ext in f.extensions}
 
 

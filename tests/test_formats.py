@@ -149,3 +149,11 @@ def test_every_consumer_takes_its_formats_from_the_table():
     assert {str(o).rsplit("/", 1)[1] for o in g.objects(None, SD.resultFormat)} == \
         {f.w3c for f in RESULT_FORMATS + DATASET_FORMATS}
     assert HTML in SELECT_FORMATS and HTML in CONSTRUCT_FORMATS
+
+
+def test_labels_are_the_names_the_pages_showed():
+    assert {f.name: f.label for f in DOCUMENT_FORMATS} == {
+        "turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples", "html": "HTML",
+        "csl": "CSL JSON", "bibtex": "BibTeX", "ris": "RIS (EndNote, Zotero)", "bibliography": "Plain text"}
+    assert [(f.name, f.label) for f in RESULT_FORMATS] == [
+        ("json", "SPARQL JSON"), ("xml", "SPARQL XML"), ("csv", "CSV"), ("tsv", "TSV")]

@@ -16,11 +16,11 @@ from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from lod.formats import HTML, by_media_type, get
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD
 from lod.web import charts, highlight, views
 from lod.web.describe import Description
 from lod.web.context import AppContext
-from lod.formats import HTML, by_media_type, get
 from lod.web.negotiation import Profile
 from lod.web.views import Link, Site
 

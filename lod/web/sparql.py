@@ -12,13 +12,13 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, request
 
+from lod.formats import CONSTRUCT_FORMATS, HTML, NTRIPLES, RDF_FORMATS, SELECT_FORMATS, SPARQL_JSON, Format, by_param
 from lod.sparql.executor import EndpointBusy, Job, QueryFailed, QueryTimeout
 from lod.sparql.guard import QueryRefused, check
 from lod.store import StoreError
 from lod.web import pages
 from lod.web.limits import TooManyRequests
 from lod.vocab import PROV
-from lod.formats import CONSTRUCT_FORMATS, HTML, NTRIPLES, RDF_FORMATS, SELECT_FORMATS, SPARQL_JSON, Format, by_param
 from lod.web.serialize import serialize
 from lod.web.negotiation import NotAcceptable, choose_format
 

@@ -128,5 +128,6 @@ def render(ctx: AppContext, query: str | None = None) -> str:
     return render_template(
         "sparql.html", title="SPARQL endpoint", endpoint=ENDPOINT, endpoint_iri=base + "sparql", base=base,
         examples=items, examples_json=[{"title": e.title, "query": e.query} for e in items], settings=settings,
-        form_query=query or items[0].query, formats=[(f.name, f.label) for f in RESULT_FORMATS], timeout=f"{timeout:g}", row_cap=f"{row_cap:,}",
+        form_query=query or items[0].query, formats=[(f.name, f.label) for f in RESULT_FORMATS],
+        timeout=f"{timeout:g}", row_cap=f"{row_cap:,}",
         yasgui_version=yasgui_version(), union=getattr(ctx.config, "union_default_graph", True))
