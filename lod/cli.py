@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from lod import __version__
 from lod.config import BaseMismatch, Config
 from lod.store import QueryError, StoreError, open_dataset, open_store
-from lod.web.formats import DATASET_FORMATS, Format, by_filename
+from lod.formats import DATASET_FORMATS, Format, by_filename
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
 EXPORT_DEFAULT = "nq"  # N-Quads keeps every named graph

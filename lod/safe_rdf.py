@@ -22,10 +22,11 @@ from typing import Any
 
 from rdflib import Graph
 
+from lod.formats import read_formats
+
 MAX_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 200
-FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
-           ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld"}
+FORMATS = read_formats()  # ".ttl": "turtle", … (lod.formats)
 XML_FORMATS = ("xml", "trix")
 
 

@@ -13,12 +13,8 @@ import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from lod.formats import DATASET_FORMATS, NTRIPLES, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
 from lod.store.base import StoreError
-
-RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values"}
-GRAPH_MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
-               "jsonld": "application/ld+json", "nquads": "application/n-quads", "trig": "application/trig"}
 
 
 class QueryTimeout(Exception):
@@ -89,8 +85,7 @@ def shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
     """A pyoxigraph answer (solutions, boolean or triples) serialised as ``fmt``, cut at ``row_cap``."""
     import pyoxigraph as ox
     if isinstance(result, ox.QueryBoolean):
-        fmt = fmt if fmt in RESULT_MEDIA else "json"
-        return "boolean", result.serialize(format=_results_format(fmt)), False
+        return "boolean", result.serialize(format=(named(fmt, RESULT_FORMATS) or SPARQL_JSON).oxigraph), False
     if not isinstance(result, ox.QuerySolutions):  # triples (an engine's CONSTRUCT, or parsed N-Triples)
         triples, truncated = [], False
         for t in result:
@@ -98,8 +93,8 @@ def shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
                 truncated = True
                 break
             triples.append(t.triple if isinstance(t, ox.Quad) else t)
-        fmt = fmt if fmt in GRAPH_MEDIA else "turtle"
-        return "graph", ox.serialize(triples, format=_rdf_format(fmt)) or b"", truncated
+        rdf_fmt = named(fmt, DATASET_FORMATS) or TURTLE
+        return "graph", ox.serialize(triples, format=rdf_fmt.oxigraph) or b"", truncated
     names = [v.value for v in result.variables]
     rows, truncated = [], False
     for solution in result:
@@ -108,22 +103,10 @@ def shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
             break
         rows.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
     body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
-    fmt = fmt if fmt in RESULT_MEDIA else "json"
-    if fmt != "json":  # the library's own serialisers, fed our capped rows
-        body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=_results_format(fmt))
+    res_fmt = named(fmt, RESULT_FORMATS) or SPARQL_JSON
+    if res_fmt is not SPARQL_JSON:  # the library's own serialisers, fed our capped rows
+        body = ox.parse_query_results(body, format=SPARQL_JSON.oxigraph).serialize(format=res_fmt.oxigraph)
     return "bindings", body, truncated
-
-
-def _results_format(fmt: str):
-    import pyoxigraph as ox
-    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
-
-
-def _rdf_format(fmt: str):
-    import pyoxigraph as ox
-    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-            "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
 
 
 def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0,
@@ -300,12 +283,12 @@ class RemoteExecutor:
         import pyoxigraph as ox
         import requests
 
-        graph = job.fmt in GRAPH_MEDIA
+        graph = named(job.fmt, DATASET_FORMATS) is not None
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in job.default_graphs or []]
         params += [("named-graph-uri", g) for g in job.named_graphs or []]
         self.checker.run(Job(job.query, "json", base_iri=job.base_iri))  # raises QueryFailed / QueryTimeout
         query = f"BASE <{job.base_iri}> {job.query}" if job.base_iri else job.query  # same line: same positions
-        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        accept = (NTRIPLES if graph else SPARQL_JSON).media_type
         try:  # form-encoded: every store takes it (Virtuoso 7.2 never answers application/sparql-query POSTs)
             resp = self.store.session.post(self.store.query_url, data=[("query", query), *params],
                                            headers={"Accept": accept},
@@ -319,9 +302,9 @@ class RemoteExecutor:
         if resp.status_code >= 400:
             raise StoreError(f"the triple store answered {resp.status_code}")
         if graph:
-            result = ox.parse(resp.content, format=ox.RdfFormat.N_TRIPLES)
+            result = ox.parse(resp.content, format=NTRIPLES.oxigraph)
         else:
-            result = ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(resp.content, format=SPARQL_JSON.oxigraph)
         kind, body, truncated = shape(result, job.fmt, self.row_cap)
         return Answer(kind, body, job.fmt, truncated)
 

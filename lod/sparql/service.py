@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
+
+from lod.formats import FORMATS
 from lod.vocab import RDF, SD, VOID, XSD
 
 W3_FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "JSON-LD", "RDF_XML", "N-Triples", "N-Quads", "TriG")
 
 
 def service_description(base: str, triples: int, graphs: list[str]) -> Graph:
@@ -19,8 +19,9 @@ def service_description(base: str, triples: int, graphs: list[str]) -> Graph:
     g.add((svc, SD.endpoint, URIRef(base + "sparql")))
     g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((svc, SD.feature, SD.UnionDefaultGraph))
-    for name in RESULT_FORMATS:
-        g.add((svc, SD.resultFormat, URIRef(W3_FORMATS + name)))
+    for fmt in FORMATS:  # every format the endpoint answers in that has a W3C name
+        if fmt.w3c:
+            g.add((svc, SD.resultFormat, URIRef(W3_FORMATS + fmt.w3c)))
     ds = URIRef(base + "sparql#dataset")
     g.add((svc, SD.defaultDataset, ds))
     g.add((ds, RDF.type, SD.Dataset))

@@ -16,19 +16,6 @@ from lod.vocab import VOID, Local
 
 Triple = tuple[Node, Node, Node]
 
-RESULT_TYPES = {  # our format names -> media types, for SELECT/ASK and for CONSTRUCT/DESCRIBE
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nquads": "application/n-quads",
-    "trig": "application/trig",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-
 
 class StoreError(Exception):
     """The store cannot do what was asked (missing, locked, unwritable); the message says why."""
@@ -91,7 +78,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def query(self, sparql: str, fmt: str) -> QueryAnswer:
-        """Run a SPARQL query over the union default graph; serialise its answer as ``fmt``."""
+        """Run a SPARQL query over the union default graph; serialise its answer as ``fmt`` (a name in
+        :mod:`lod.formats`: results formats for SELECT/ASK, RDF formats for CONSTRUCT/DESCRIBE)."""
 
     @abc.abstractmethod
     def select(self, sparql: str) -> Iterator[dict[str, Node]]:

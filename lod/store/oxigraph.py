@@ -28,14 +28,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from lod.store.base import RESULT_TYPES, QueryAnswer, QueryError, Store, StoreError, Triple, Writer
+from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
+from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
 from lod.vocab import PROV, XSD
 
-RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
-               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 KEEP_GENERATIONS = 2
 BATCH_QUADS = 250_000
 
@@ -129,11 +125,11 @@ class EmbeddedStore(Store):
     def query(self, sparql: str, fmt: str = "json") -> QueryAnswer:
         result = self._run(sparql)
         if isinstance(result, ox.QueryTriples):
-            rdf_fmt = fmt if fmt in RDF_FORMATS else "turtle"
-            return QueryAnswer("graph", result.serialize(format=RDF_FORMATS[rdf_fmt]), RESULT_TYPES[rdf_fmt])
-        res_fmt = fmt if fmt in RESULTS_FORMATS else "json"
+            rdf_fmt = named(fmt, DATASET_FORMATS) or TURTLE
+            return QueryAnswer("graph", result.serialize(format=rdf_fmt.oxigraph), rdf_fmt.media_type)
+        res_fmt = named(fmt, RESULT_FORMATS) or SPARQL_JSON
         kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
-        return QueryAnswer(kind, result.serialize(format=RESULTS_FORMATS[res_fmt]), RESULT_TYPES[res_fmt])
+        return QueryAnswer(kind, result.serialize(format=res_fmt.oxigraph), res_fmt.media_type)
 
     def select(self, sparql: str) -> Iterator[dict[str, Node]]:
         return solution_rows(self._run(sparql))
@@ -159,13 +155,14 @@ class EmbeddedStore(Store):
             return gen, (self.path / gen).stat().st_mtime
 
     def dump(self, out: BinaryIO, fmt: str) -> None:
-        if fmt in ("nquads", "trig"):
-            self._store().dump(out, format=RDF_FORMATS[fmt])
-            return
-        if fmt not in RDF_FORMATS:
+        found = named(fmt, DATASET_FORMATS)
+        if found is None:
             raise StoreError(f"unknown export format {fmt!r}")
+        if found.quads:
+            self._store().dump(out, format=found.oxigraph)
+            return
         result = self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        result.serialize(out, format=RDF_FORMATS[fmt])
+        result.serialize(out, format=found.oxigraph)
 
     def graph_count(self) -> int:
         return sum(1 for _ in self._store().named_graphs())

@@ -27,12 +27,12 @@ from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from lod import __version__
-from lod.store.base import RESULT_TYPES, QueryAnswer, QueryError, Store, StoreError, Triple, Writer
-from lod.store.oxigraph import RDF_FORMATS, from_ox, solution_rows, to_ox
+from lod.formats import DATASET_FORMATS, NTRIPLES, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
+from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
+from lod.store.oxigraph import from_ox, solution_rows, to_ox
 from lod.vocab import PROV, RDF, XSD, Local
 
 USER_AGENT = f"lod-archive/{__version__}"
-GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
 
 
 class RemoteStore(Store):
@@ -78,23 +78,23 @@ class RemoteStore(Store):
 
     def query(self, sparql: str, fmt: str = "json") -> QueryAnswer:
         kind = _form(sparql)
-        if kind == "graph":
-            fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
+        if kind == "graph":  # triples only: the store's CONSTRUCT answers hold no graph names
+            found = named(fmt, RDF_FORMATS) or TURTLE
         else:
-            fmt = fmt if fmt in ("json", "xml", "csv", "tsv") else "json"
-        body = self._wrapper(sparql, RESULT_TYPES[fmt])
-        if kind != "graph" and fmt == "json" and b'"boolean"' in body[:200]:
+            found = named(fmt, RESULT_FORMATS) or SPARQL_JSON
+        body = self._wrapper(sparql, found.media_type)
+        if kind != "graph" and found is SPARQL_JSON and b'"boolean"' in body[:200]:
             kind = "boolean"
-        return QueryAnswer(kind, body, RESULT_TYPES[fmt])
+        return QueryAnswer(kind, body, found.media_type)
 
     def select(self, sparql: str) -> Iterator[dict[str, Node]]:
-        body = self._wrapper(sparql, RESULT_TYPES["json"])
-        return solution_rows(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        body = self._wrapper(sparql, SPARQL_JSON.media_type)
+        return solution_rows(ox.parse_query_results(body, format=SPARQL_JSON.oxigraph))
 
     def construct(self, sparql: str) -> list[Triple]:
-        body = self._wrapper(sparql, RESULT_TYPES["ntriples"])
+        body = self._wrapper(sparql, NTRIPLES.media_type)
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-                for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+                for t in ox.parse(body, format=NTRIPLES.oxigraph)]
 
     def version(self) -> tuple[str, float]:
         now = time.monotonic()
@@ -115,17 +115,19 @@ class RemoteStore(Store):
 
     def dump(self, out: BinaryIO, fmt: str) -> None:
         ours = f"FILTER(STRSTARTS(STR(?g), \"{self.base}graph/\"))"  # not the store's own graphs (Virtuoso has some)
-        if fmt in ("nquads", "trig"):
-            body = self._wrapper(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", RESULT_TYPES["json"])
-            quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"])
-                     for r in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-            ox.serialize(quads, out, format=RDF_FORMATS[fmt])
-            return
-        if fmt not in RDF_FORMATS:
+        found = named(fmt, DATASET_FORMATS)
+        if found is None:
             raise StoreError(f"unknown export format {fmt!r}")
+        if found.quads:
+            body = self._wrapper(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}",
+                                 SPARQL_JSON.media_type)
+            quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"])
+                     for r in ox.parse_query_results(body, format=SPARQL_JSON.oxigraph))
+            ox.serialize(quads, out, format=found.oxigraph)
+            return
         body = self._wrapper(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}",
-                             RESULT_TYPES["ntriples"])
-        ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), out, format=RDF_FORMATS[fmt])
+                             NTRIPLES.media_type)
+        ox.serialize(ox.parse(body, format=NTRIPLES.oxigraph), out, format=found.oxigraph)
 
     # -- writing ------------------------------------------------------------------------------------
     def writer(self, replace: bool = False) -> "RemoteWriter":
@@ -188,12 +190,12 @@ class RemoteWriter(Writer):
         if provenance and graph:
             extra.append((g, PROV.generatedAtTime, Literal(self.now, datatype=XSD.dateTime)))
         body = ox.serialize((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in [*triples, *extra]),
-                            format=ox.RdfFormat.N_TRIPLES)
+                            format=NTRIPLES.oxigraph)
         try:
             if self.store.graph_store_url:
                 target = self.store.graph_store_url + ("?graph=" + requests.utils.quote(graph, safe="")
                                                        if graph else "?default")
-                self.store._http("PUT", target, data=body, headers={"Content-Type": "application/n-triples"})
+                self.store._http("PUT", target, data=body, headers={"Content-Type": NTRIPLES.media_type})
             else:
                 self.store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{\n"
                                   f"{body.decode('utf-8')}\n}} }}")

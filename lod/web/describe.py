@@ -53,7 +53,7 @@ class Description:
         """The description as an rdflib graph with our prefixes (built once; never modify it)."""
         with self._lock:
             if self._graph is None:
-                from lod.web.formats import bind_prefixes
+                from lod.web.serialize import bind_prefixes
                 g = Graph()
                 for t in self.triples:
                     g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
@@ -226,6 +226,6 @@ def _describe_sparql(store: Store, x: str, page: int, page_size: int) -> Descrip
             UNION {{ {page_of} ?s a ?t }} }}"""
         for t in store.construct(inbound):
             g.add(t)
-    from lod.web.formats import bind_prefixes
+    from lod.web.serialize import bind_prefixes
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
     return Description(URIRef(x), triples, total, page, page_size, graph=bind_prefixes(g))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
 
-from lod.web.formats import ALIASES, FORMATS, Format
+from lod.formats import ALIASES, FORMATS, Format
 
 
 class NotAcceptable(Exception):
@@ -31,10 +31,8 @@ def choose_format(accept: MIMEAccept, offered: Sequence[Format]) -> Format:
     """The offered format the client rates best; ties go to our order. Raises NotAcceptable."""
     if not accept:  # no Accept header: anything goes
         return offered[0]
-    names = {f.name for f in offered}
     candidates: list[tuple[str, Format]] = [(f.media_type, f) for f in offered]
-    candidates += [(alias, f) for alias, name in ALIASES.items() if name in names
-                   for f in offered if f.name == name]
+    candidates += [(alias, f) for alias, f in ALIASES if f in offered]
     best = accept.best_match([m for m, _ in candidates])
     if best is None or accept.quality(best) <= 0:
         raise NotAcceptable(offered)

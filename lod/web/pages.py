@@ -21,11 +21,11 @@ from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from lod.formats import HTML, by_media_type, get
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD
 from lod.web import charts, highlight
 from lod.web.context import AppContext
 from lod.web.describe import Description
-from lod.web.formats import FORMATS
 from lod.web.formatting import format_date
 from lod.web.naming import Site, authority_name, curie, fallback_label
 from lod.web.negotiation import Profile
@@ -35,9 +35,6 @@ from lod.web.viewmodel import (
 )
 
 LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, FOAF.name, DCTERMS.title, RICO.title)
-FORMAT_NAMES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples",
-                "html": "HTML", "csl": "CSL JSON", "bibtex": "BibTeX", "ris": "RIS (EndNote, Zotero)",
-                "bibliography": "Plain text"}
 AUTHORITY_LINKS = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)  # the first two confirmed, the last a candidate
 
 
@@ -60,10 +57,10 @@ def error(status: int, message: str, html: bool | None = None) -> Response:
     page whatever the Accept header says)."""
     if has_request_context():
         accept = request.accept_mimetypes
-        if html or accept.best_match(["application/json", "text/html"]) == "text/html" \
-                and accept["text/html"] > accept["application/json"]:
+        if html or accept.best_match(["application/json", HTML.media_type]) == HTML.media_type \
+                and accept[HTML.media_type] > accept["application/json"]:
             body = render_template("error.html", status=status, message=message)
-            return Response(body, status=status, content_type="text/html; charset=utf-8")
+            return Response(body, status=status, content_type=HTML.content_type)
     return problem(status, message)
 
 
@@ -158,10 +155,10 @@ def json_ld(g: Graph, x: URIRef) -> Markup:
     (``<``, ``>``, ``&`` escaped). Framing is PyLD's (JSON-LD 1.1 framing, ``@embed: @always``)."""
     from pyld import jsonld
 
-    from lod.web.formats import by_name, serialize
+    from lod.web.serialize import serialize
     from lod.web.profiles import apply_profile
 
-    flat = json.loads(serialize(apply_profile(g, "schema"), by_name("jsonld")))
+    flat = json.loads(serialize(apply_profile(g, "schema"), get("jsonld")))
     framed = jsonld.frame(flat, {"@context": PAGE_CONTEXT, "@id": str(x), "@embed": "@always"},
                           {"omitGraph": True, "documentLoader": _no_remote_context})
     data = json.dumps(framed, ensure_ascii=False, indent=1)
@@ -179,12 +176,11 @@ def _citation(desc: Description) -> tuple[list[tuple[str, str]], str]:
 
 def _formats(alternates: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     """Alternates as (data formats, citation formats), site-relative, named."""
-    site, by_type = _site(), {f.media_type: f for f in FORMATS}
+    site = _site()
     data, cites = [], []
     for url, media_type in alternates:
-        fmt = by_type.get(media_type)
-        entry = {"url": site.url(url) or url, "type": media_type,
-                 "name": FORMAT_NAMES.get(fmt.name, media_type) if fmt else media_type}
+        fmt = by_media_type(media_type)
+        entry = {"url": site.url(url) or url, "type": media_type, "name": fmt.label if fmt else media_type}
         (cites if fmt is not None and fmt.kind == "citation" else data).append(entry)
     return data, cites
 

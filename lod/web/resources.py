@@ -17,9 +17,8 @@ from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
 from lod.web import pages, twin
 from lod.web.cache import BodyCache
 from lod.web.describe import Description, describe
-from lod.web.formats import (
-    DOCUMENT_FORMATS, FORMATS, RDF_FORMATS, Format, by_extension, serialize, serialize_triples,
-)
+from lod.formats import DOCUMENT_FORMATS, HTML, RDF_FORMATS, Format, by_extension
+from lod.web.serialize import serialize, serialize_triples
 from lod.web.naming import Site
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
 
@@ -181,8 +180,7 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered
     elif fmt.kind == "citation":
         from lod.web import citation
         data = citation.citation_data(desc.graph, desc.iri)
-        body = {"csl": citation.to_csl_json, "bibtex": citation.to_bibtex, "ris": citation.to_ris,
-                "bibliography": citation.to_bibliography}[fmt.name](data)
+        body = fmt.write(data)
     else:
         url = Site(_ctx().config.base).url(_twin_url(path, desc.page))
         model = pages.resource_model(desc, _alternates(path, offered), profile, twin.head_link(url))
@@ -223,8 +221,7 @@ def _alternate_profiles(path: str, available: tuple[Profile, ...], forced: Forma
         g.add((uri, RDFS.label, Literal(p.label, lang="en")))
         g.add((doc, URIRef("http://purl.org/dc/terms/conformsTo"), uri))
     try:
-        fmt = forced or choose_format(request.accept_mimetypes, RDF_FORMATS + tuple(f for f in FORMATS
-                                                                                      if f.kind == "html"))
+        fmt = forced or choose_format(request.accept_mimetypes, RDF_FORMATS + (HTML,))
     except NotAcceptable as e:
         return pages.error(406, str(e))
     if fmt.kind == "html":

@@ -8,7 +8,8 @@ from rdflib import Graph, Literal, URIRef
 from lod.mapping.dataset import dataset_triples
 from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, VOID, XSD
 from lod.web import pages, twin
-from lod.web.formats import FORMATS, RDF_FORMATS, json_ld_context, serialize
+from lod.formats import HTML, RDF_FORMATS, get
+from lod.web.serialize import json_ld_context, serialize
 from lod.web.negotiation import NotAcceptable, choose_format, profiles
 
 bp = Blueprint("site", __name__)
@@ -21,7 +22,7 @@ def _ctx():
 @bp.get("/context.jsonld")
 def context() -> Response:
     import json
-    resp = Response(json.dumps(json_ld_context(), indent=2), content_type="application/ld+json")
+    resp = Response(json.dumps(json_ld_context(), indent=2), content_type=get("jsonld").content_type)
     resp.headers["Cache-Control"] = "public, max-age=86400"
     return resp
 
@@ -52,7 +53,7 @@ def profile(token: str) -> Response:
 
 def _rdf_response(g: Graph, title: str = "") -> Response:
     """A small RDF document in the negotiated format; browsers get it as Turtle inside a page."""
-    offered = RDF_FORMATS + tuple(f for f in FORMATS if f.kind == "html")
+    offered = RDF_FORMATS + (HTML,)
     try:
         fmt = choose_format(request.accept_mimetypes, offered)
     except NotAcceptable as e:
@@ -107,7 +108,7 @@ def dataset_description() -> Graph:
         g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
     from lod.dumps import DUMPS
-    for name, (_fmt, media, _enc) in DUMPS.items():
+    for name, (fmt, _enc) in DUMPS.items():
         url = URIRef(f"{base}dumps/{name}")
         path = ctx.config.dumps / name
         g.add((ds, VOID.dataDump, url))
@@ -115,7 +116,7 @@ def dataset_description() -> Graph:
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, url))
-        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
         if path.exists():
             g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
     return g
@@ -151,8 +152,8 @@ def dump(name: str) -> Response:
     directory = _ctx().config.dumps
     if not (directory / name).exists():
         return pages.error(404, f"dump {name} has not been written yet: run `lod ingest`")
-    _fmt, media, encoding = DUMPS[name]
-    resp = send_from_directory(directory, name, mimetype=media, conditional=True)
+    fmt, encoding = DUMPS[name]
+    resp = send_from_directory(directory, name, mimetype=fmt.media_type, conditional=True)
     if encoding:
         resp.headers["Content-Type"] = "application/gzip"
     return resp

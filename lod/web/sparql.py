@@ -12,21 +12,17 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, request
 
+from lod.formats import CONSTRUCT_FORMATS, HTML, NTRIPLES, RDF_FORMATS, SELECT_FORMATS, SPARQL_JSON, Format, by_param
 from lod.sparql.executor import EndpointBusy, Job, QueryFailed, QueryTimeout
 from lod.sparql.guard import QueryRefused, check
 from lod.store import StoreError
 from lod.web import pages
 from lod.web.limits import TooManyRequests
 from lod.vocab import PROV
-from lod.web.formats import CONSTRUCT_FORMATS, HTML, RDF_FORMATS, SELECT_FORMATS, Format, serialize
+from lod.web.serialize import serialize
 from lod.web.negotiation import NotAcceptable, choose_format
 
 bp = Blueprint("sparql", __name__)
-FORMAT_PARAM = {"html": "html", "json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
-                "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "nt": "ntriples",
-                "ntriples": "ntriples", "n-triples": "ntriples", "nquads": "nquads", "trig": "trig",
-                "n3": ("turtle", "ntriples"), "rdf+xml": "rdfxml"}  # N3 is a superset of Turtle and N-Triples
-GRAPH_FORMAT_PARAM = {"xml": "rdfxml", "json": "jsonld"}  # the same words, for CONSTRUCT and DESCRIBE
 
 
 def _ctx():
@@ -63,7 +59,7 @@ def endpoint() -> Response:
     if default_graphs is None and named_graphs is None and (info.from_graphs or info.from_named):
         default_graphs, named_graphs = info.from_graphs, info.from_named  # the query's own dataset
     # the HTML page is drawn from the standard answer: SPARQL JSON, or N-Triples for a graph
-    run_as = ("ntriples" if graph else "json") if fmt is HTML else fmt.name
+    run_as = (NTRIPLES if graph else SPARQL_JSON).name if fmt is HTML else fmt.name
     job = Job(query, run_as, default_graphs, named_graphs, union=ctx.config.union_default_graph,
               base_iri=base_iri)
     try:
@@ -171,13 +167,10 @@ def _choose(offered: tuple[Format, ...]) -> Format:
     """``?format=`` (a vendor extension: the Protocol negotiates by Accept) narrows the offer to the types its
     value names for this query form, and Accept chooses among them (the first when Accept names none of them:
     the parameter wins); a value that names nothing we offer for this form is ignored, and Accept decides as if
-    it were absent. Clients repeat it (SPARQLWrapper sends ``format=rdf+xml&format=application/rdf+xml``)."""
-    graph = any(f.name == "turtle" for f in offered)
+    it were absent. Clients repeat it (SPARQLWrapper sends ``format=rdf+xml&format=application/rdf+xml``).
+    The words are those of :mod:`lod.formats` (``xml`` and ``json`` name RDF/XML and JSON-LD for CONSTRUCT)."""
     for wanted in request.values.getlist("format"):
-        w = wanted.strip().lower()
-        names = (GRAPH_FORMAT_PARAM.get(w) if graph else None) or FORMAT_PARAM.get(w) or ()
-        names = (names,) if isinstance(names, str) else names
-        narrowed = tuple(f for f in offered if f.name in names or f.media_type == w)
+        narrowed = by_param(wanted.strip().lower(), offered)
         if narrowed:
             try:
                 return choose_format(request.accept_mimetypes, narrowed)
@@ -209,7 +202,7 @@ def _describe_service() -> Response:
         fmt = HTML if _wants_html() else choose_format(request.accept_mimetypes, RDF_FORMATS + (HTML,))
     except NotAcceptable as e:
         return _error(406, str(e))
-    if fmt is HTML and (_wants_html() or request.accept_mimetypes.quality("text/html") > 0):
+    if fmt is HTML and (_wants_html() or request.accept_mimetypes.quality(HTML.media_type) > 0):
         from lod.web import sparql_page
         return Response(sparql_page.render(ctx), content_type=fmt.content_type)
     from lod.sparql.service import service_description

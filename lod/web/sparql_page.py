@@ -21,12 +21,12 @@ from urllib.parse import quote
 
 from flask import render_template
 
+from lod.formats import RESULT_FORMATS
 from lod.vocab import PREFIXES
 from lod.web.context import AppContext
 
 ENDPOINT = "/sparql"  # relative: the page works on any host
 METHOD = "POST"  # what the editor sends (form-encoded); users can switch to GET in a tab's settings
-FORMATS = (("json", "SPARQL JSON"), ("xml", "SPARQL XML"), ("csv", "CSV"), ("tsv", "TSV"))
 QUERY_PREFIXES = ("rico", "dcterms", "schema", "skos", "rdfs", "foaf")
 DEFAULT_TIMEOUT = 10  # seconds, when the configuration does not say (Config.query_timeout)
 DEFAULT_ROW_CAP = 10_000  # rows, when the configuration does not say (Config.row_cap)
@@ -128,5 +128,6 @@ def render(ctx: AppContext, query: str | None = None) -> str:
     return render_template(
         "sparql.html", title="SPARQL endpoint", endpoint=ENDPOINT, endpoint_iri=base + "sparql", base=base,
         examples=items, examples_json=[{"title": e.title, "query": e.query} for e in items], settings=settings,
-        form_query=query or items[0].query, formats=FORMATS, timeout=f"{timeout:g}", row_cap=f"{row_cap:,}",
+        form_query=query or items[0].query, formats=[(f.name, f.label) for f in RESULT_FORMATS],
+        timeout=f"{timeout:g}", row_cap=f"{row_cap:,}",
         yasgui_version=yasgui_version(), union=getattr(ctx.config, "union_default_graph", True))

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import render_template
 
+from lod.formats import NTRIPLES, Format
 from lod.web.naming import Site, curie
-from lod.web.formats import Format
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -70,7 +70,7 @@ def render(kind: str, body: bytes, *, query: str, params: list[tuple[str, str]],
     context: dict = {"query": query, "truncated": truncated, "row_cap": row_cap, "alternates": links,
                      "twin": links[0], "kind": kind, "head_links": links}
     if kind == "graph":
-        triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES) if body else []
+        triples = ox.parse(body, format=NTRIPLES.oxigraph) if body else []
         context["names"] = ["subject", "predicate", "object"]
         context["rows"] = [[cell(_term(t.subject), site), cell(_term(t.predicate), site), cell(_term(t.object), site)]
                            for t in triples]

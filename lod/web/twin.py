@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, request
 
-from lod.web.formats import HTML, Format
+from lod.formats import HTML, PAGE_DATA
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile
 from lod.web.viewmodel import to_data
 
 TOKEN = "page"
 # the view-model's media type (kind "page": offered only here, never by the RDF document negotiation)
-DATA = Format("page", "application/json", "json", "page", charset=False)
+DATA = PAGE_DATA
 
 
 class UnknownProfile(ValueError):

@@ -1,0 +1,57 @@
+"""RDF documents as we write them: our prefixes bound, JSON-LD compacted with our context, pyoxigraph's
+writers where it has one (the formats themselves are the rows of :mod:`lod.formats`).
+
+>>> from rdflib import Graph, Literal, URIRef
+>>> from lod.formats import get
+>>> g = Graph().add((URIRef("http://x/a"), URIRef("http://x/b"), Literal("c")))
+>>> serialize(g, NTRIPLES), serialize(g, get("jsonld"))[:30]
+(b'<http://x/a> <http://x/b> "c" .\\n', b'{\\n  "@context": {\\n    "dcat": ')
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from lod.formats import NTRIPLES, Format
+from lod.vocab import PREFIXES
+
+
+def json_ld_context() -> dict:
+    """The JSON-LD context we publish at ``{base}context.jsonld`` and embed in every JSON-LD answer."""
+    return {"@context": dict(PREFIXES)}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Our prefixes on a graph, once (a graph that has them is left untouched: cached descriptions are
+    shared between threads and must not be modified)."""
+    if dict(graph.namespaces()).get("rico") is None or str(dict(graph.namespaces())["rico"]) != PREFIXES["rico"]:
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def compacted_json_ld(graph: Graph) -> bytes:
+    """The JSON-LD writer of documents: compacted with our context (:func:`json_ld_context`)."""
+    return graph.serialize(format="json-ld", context=json_ld_context()["@context"], auto_compact=True,
+                           encoding="utf-8")
+
+
+def serialize(graph: Graph, fmt: Format) -> bytes:
+    """An RDF graph in one of the RDF formats, prefixes bound, by the format's writer or rdflib's."""
+    bind_prefixes(graph)
+    if fmt.writer is not None:
+        return fmt.write(graph)
+    return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def serialize_triples(triples: list[ox.Triple], fmt: Format) -> bytes:
+    """pyoxigraph triples in ``fmt``: by pyoxigraph where it writes the format's documents (Turtle,
+    N-Triples, RDF/XML, with our prefixes), else through rdflib (:func:`serialize`)."""
+    if fmt.writer is None and fmt.oxigraph is not None:
+        prefixes = PREFIXES if fmt is not NTRIPLES else None
+        return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+    from lod.store.oxigraph import from_ox
+    g = Graph()
+    for t in triples:
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return serialize(g, fmt)
