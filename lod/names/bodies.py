@@ -327,13 +327,18 @@ def _cut(phrase: str, text: str) -> bool:
 
 def phrases_of(text: str, verdict: str) -> list[tuple[int, str]]:
     """Body phrases of capitalised runs with this verdict (see :func:`_verdict`), with their offsets."""
+    return list(_phrases_of(text, verdict))
+
+
+@functools.lru_cache(maxsize=1024)  # a record's texts are read for bodies several times over
+def _phrases_of(text: str, verdict: str) -> tuple[tuple[int, str], ...]:
     out: list[tuple[int, str]] = []
     for run in _runs(text):
         for words in _phrases(run):
             phrase = " ".join(words)
             if _verdict(words) == verdict and not _event(phrase, text) and not (verdict == "record" and _cut(phrase, text)):
                 out.append((max(text.find(phrase), 0), phrase))
-    return out
+    return tuple(out)
 
 
 def comma_joined(text: str, own: list[tuple[int, str]]) -> list[tuple[int, str, str]]:

@@ -8,6 +8,7 @@ the fuller body ("the FZP Politburo") says whose (:func:`shortens`).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from lod.names import lexicon
@@ -24,6 +25,11 @@ def record_body_forms(text: str) -> list[str]:
     ...                   "the Chinese government; the Department agreed with the Finnish Embassy.")
     ['Politburo', 'Ministry of Foreign Affairs', 'Finnish Delegation', 'Chinese government']
     """
+    return list(_record_body_forms(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a record's texts and its senders' names come back several times
+def _record_body_forms(text: str) -> tuple[str, ...]:
     joined = {p for _, p, _ in comma_joined(text, phrases_of(text, "own"))}
     found = [(i, f) for i, f in phrases_of(text, "record") if f not in joined]
     nouns = "|".join(map(re.escape, lexicon.entries("body_nouns") + lexicon.entries("ad_hoc_bodies")))
@@ -33,7 +39,7 @@ def record_body_forms(text: str) -> list[str]:
         ad_hoc = m.group("noun") in lexicon.entries("ad_hoc_bodies")
         if state not in (None, "acronym") and (ad_hoc or state in divided()):
             found.append((m.start(), m.group()))  # "the Korean government": which Korea's?
-    return list(dict.fromkeys(f for _, f in sorted(found, key=lambda x: x[0])))
+    return tuple(dict.fromkeys(f for _, f in sorted(found, key=lambda x: x[0])))
 
 
 def record_body_spans(text: str, taken: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
