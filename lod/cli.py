@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
                     "http://localhost:5000/)")
     sp.add_argument("--replace", action="store_true", help="rebuild the store from exactly these inputs")
     sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
+    sp.add_argument("--collection", metavar="FILE", type=Path, help="the collection's identity (env "
+                    "LOD_COLLECTION; default: a collection.toml beside the inputs, else the store's, else "
+                    "the bundled data/collection.toml)")
     sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
     sp.add_argument("--no-dumps", action="store_true", help="do not rewrite the download dumps")
     sp.add_argument("paths", nargs="+", metavar="PATH", type=Path)
@@ -74,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(sp)
     sp.add_argument("--base", metavar="URI", help="base URI (env LOD_BASE; default: the one the store was "
                     "ingested with); one that contradicts it is refused")
+    sp.add_argument("--collection", metavar="FILE", type=Path, help="the collection's identity (env "
+                    "LOD_COLLECTION; default: the one the store was ingested with)")
     sp.add_argument("--host", default=None, help="default 127.0.0.1")
     sp.add_argument("--port", type=int, default=None, help="default 5000")
     sp.add_argument("--workers", type=int, default=None, metavar="N",
@@ -116,6 +121,7 @@ def _config(args: argparse.Namespace) -> Config:
                           update_endpoint=getattr(args, "update_endpoint", None),
                           graph_store=getattr(args, "graph_store", None),
                           authority=getattr(args, "authority", None),
+                          collection=getattr(args, "collection", None),
                           host=getattr(args, "host", None), port=getattr(args, "port", None),
                           workers=getattr(args, "workers", None),
                           query_timeout=getattr(args, "query_timeout", None),
@@ -135,6 +141,12 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if missing:  # before anything is opened: a typo creates no store
         print(f"lod ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 2
+    from lod.collection import CollectionError, for_ingest, keep
+    try:
+        collection, collection_text = for_ingest(cfg, args.paths, rebuild=args.replace)
+    except CollectionError as e:
+        print(f"lod ingest: {e}", file=sys.stderr)
+        return 2
     try:  # adding to a store: under the base it records (a rebuild may give it another)
         cfg, store = open_dataset(cfg, rebuild=args.replace)
     except BaseMismatch as e:
@@ -143,7 +155,9 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     from lod.search import TextIndex
     report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                     authority=cfg.authority, progress=False if args.quiet else None,
-                    index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions)
+                    index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
+                    collection=collection)
+    keep(cfg, collection_text)  # beside the store: what `lod serve` publishes it as
     out = sys.stderr
     from lod.dumps import DUMPS, write_dumps
     dumps_failed = False
@@ -304,6 +318,12 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     if not store.exists():
         print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
         return 1
+    from lod.collection import CollectionError, for_serving
+    try:
+        for_serving(cfg)  # a malformed file is a usage error here, not a failing worker
+    except CollectionError as e:
+        print(f"lod serve: {e}", file=sys.stderr)
+        return 2
     if cfg.base_source == "default":
         print(f"lod serve: warning: the store does not record the base it was ingested with (written by an "
               f"older lod?); serving it as {cfg.base} — give --base, or re-ingest to record it", file=sys.stderr)

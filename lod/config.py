@@ -29,6 +29,7 @@ class Config:
     authority: Path = REPO_DATA / "authorities" / "entities.tsv"
     links: Path = REPO_DATA / "authorities" / "links.tsv"  # links of authority entities to Wikidata etc.
     successions: Path = REPO_DATA / "authorities" / "successions.tsv"  # renamed archives: related, not merged
+    collection: Path | None = None  # the collection file (lod/collection.py); None: beside the data, the store's, bundled
     host: str = "127.0.0.1"
     port: int = 5000
     query_timeout: float = 10.0  # seconds; a SPARQL query past it is stopped and answered 503
@@ -134,6 +135,8 @@ or rebuild the store with `lod ingest --replace --base https://a.example/ …`
             values["links"] = Path(env["LOD_LINKS"])
         if env.get("LOD_SUCCESSIONS"):
             values["successions"] = Path(env["LOD_SUCCESSIONS"])
+        if env.get("LOD_COLLECTION"):
+            values["collection"] = Path(env["LOD_COLLECTION"])
         if env.get("LOD_CORS_ORIGINS"):
             values["cors_origins"] = env["LOD_CORS_ORIGINS"]
         if env.get("LOD_LIMITS_DIR"):

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from tqdm import tqdm
 
+from lod.collection import Collection, bundled
 from lod.mapping.concepts import vocabulary
 from lod.mapping.dataset import dataset_triples
 from lod.mapping.entities import EntityGraph
@@ -137,9 +138,10 @@ def _key(t: Triple) -> str:
 def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = False,
            authority: Path | None = None, progress: bool | None = None,
            index: TextIndex | None = None, links: Path | None = None,
-           successions: Path | None = None) -> IngestReport:
+           successions: Path | None = None, collection: Collection | None = None) -> IngestReport:
     """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
-    ``index`` (if given) brought up to date with the records written in the same step.
+    ``index`` (if given) brought up to date with the records written in the same step; the records are
+    published as ``collection``'s (default: the bundled one, see :mod:`lod.collection`).
 
     Two passes keep memory bounded by the largest file, not the collection: the first reads only the
     names (and which record ids several files share); the second reads again and maps record by record.
@@ -187,7 +189,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         resolver.learn_brackets(brackets[rid])
     propose(resolver, proposed)
     del names, brackets, proposed
-    mapper = RecordMapper(local, resolver)
+    collection = collection or bundled()
+    mapper = RecordMapper(local, resolver, collection)
 
     shared = EntityGraph()
     shared.add_all(entity_triples(local, entities))
@@ -208,7 +211,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         # the index is swapped in after the store commits (contexts exit last-in first-out)
         docs = stack.enter_context(index.staged(replace)) if index is not None else None
         writer = stack.enter_context(store.writer(replace=replace))
-        for graph, triples in _fixed_graphs(local):
+        for graph, triples in _fixed_graphs(local, collection):
             _put(writer, graph, triples, report)
         # pass 2: map record by record (a record several files share is mapped once all its parts are read)
         waiting: dict[str, list[Record]] = {}
@@ -295,8 +298,9 @@ def named_entities(mapped: MappedRecord) -> tuple[str, ...]:
                          if s == mapped.subject and isinstance(o, URIRef) and not str(o).startswith(own)}))
 
 
-def _fixed_graphs(local: Local) -> list[tuple[str, list[Triple]]]:
-    return [(str(local.graph("meta", "vocabulary")), list(vocabulary(local.base))),
+def _fixed_graphs(local: Local, collection: Collection) -> list[tuple[str, list[Triple]]]:
+    return [(str(local.graph("meta", "vocabulary")),
+             list(vocabulary(local.base)) + collection.identifier_triples(local)),
             (str(local.dataset_graph), dataset_triples(local))]
 
 

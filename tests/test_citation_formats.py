@@ -20,9 +20,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from lod.names import PersonName
 from lod.vocab import DCTERMS, RDFS, RICO, SCHEMA, XSD, Local
-from lod.web.citation import (CSL_TYPE, PUBLISHER, RIS_TYPE, CitationData, bibtex_escape, citation_data,
+from lod.web.citation import (CSL_TYPE, RIS_TYPE, CitationData, bibtex_escape, citation_data,
                               meta_tags, to_bibliography, to_bibtex, to_csl_json, to_ris)
 from tests.conftest import SEED
+
+PUBLISHER = "History and Public Policy Program Digital Archive, Wilson Center"  # data/collection.toml's
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://lod.test/"

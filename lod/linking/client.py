@@ -26,7 +26,7 @@ from lod import __version__
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 PROJECT = "lod-archive"
-PURPOSE = "linked open data for Wilson Center Digital Archive records"
+PURPOSE = "linked open data for {} records"  # the collection's name (lod/collection.py)
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -47,9 +47,13 @@ class EndpointError(Exception):
     """A request that failed for good (after its retries, or at once for a 4xx); the message says why."""
 
 
-def user_agent(contact: str | None = None) -> str:
-    """``lod-archive/0.1.0 (linked open data …; contact) SPARQLWrapper/2.0.0``."""
-    about = PURPOSE + (f"; {contact}" if contact else "")
+def user_agent(contact: str | None = None, collection: str | None = None) -> str:
+    """``lod-archive/0.1.0 (linked open data for <collection> records; contact) SPARQLWrapper/2.0.0``
+    (default: the bundled collection's name)."""
+    if collection is None:
+        from lod.collection import bundled
+        collection = bundled().name
+    about = PURPOSE.format(collection) + (f"; {contact}" if contact else "")
     return f"{PROJECT}/{__version__} ({about}) SPARQLWrapper/{sparqlwrapper_module.__version__}"
 
 
@@ -58,10 +62,10 @@ class AuthorityClient:
     holds when each began (``time.monotonic()``)."""
 
     def __init__(self, endpoint: str, politeness: Politeness = Politeness(), contact: str | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, collection: str | None = None) -> None:
         self.endpoint = endpoint
         self.politeness = politeness
-        self.user_agent = user_agent(contact)
+        self.user_agent = user_agent(contact, collection)
         self.requests = 0
         self.started: list[float] = []
         self._sleep = sleep

@@ -192,8 +192,10 @@ def cmd_link(args: argparse.Namespace, cfg: Config) -> int:
         entities = [e for e in entities if e.kind == TYPES[args.type]]
     years, status = _years(cfg, entities)
     contact = args.contact or os.environ.get("LOD_CONTACT") or cfg.base
+    from lod.collection import for_serving
     client = AuthorityClient(args.authority_endpoint, Politeness(args.batch_size, args.interval, args.timeout,
-                                                                 args.retries), contact=contact)
+                                                                 args.retries), contact=contact,
+                             collection=for_serving(cfg).name)
     result = propose(entities, links, client, years, limit=args.limit, min_score=args.min_score)
     write_candidates(args.output, result.rows)
     err = sys.stderr

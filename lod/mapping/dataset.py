@@ -1,6 +1,6 @@
 """What the dataset says of itself in the store: its node and its URI space, so that a store knows the base
 it was ingested with (read back by ``Store.recorded_base``; the full VoID and DCAT description is built on
-these when ``/void`` is asked for).
+these, with the collection's identity (:mod:`lod.collection`), when ``/void`` is asked for).
 
 >>> from lod.vocab import Local
 >>> [str(o) for _, _, o in dataset_triples(Local("https://lod.example.org/"))]

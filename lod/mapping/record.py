@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from lod.collection import Collection, bundled
 from lod.mapping.concepts import concept_keys, label_index
 from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
@@ -112,9 +113,10 @@ class MappedRecord:
 class RecordMapper:
     """Maps records with one resolver, so that every spelling of an entity gets one IRI."""
 
-    def __init__(self, local: Local, resolver: Resolver) -> None:
+    def __init__(self, local: Local, resolver: Resolver, collection: Collection | None = None) -> None:
         self.local = local
         self.resolver = resolver
+        self.collection = collection or bundled()  # whose record ids the pages print
         self.languages = label_index(local.base, "language")
         self.forms = concept_keys(local.base, "documentary-form")
         self._stated: set[tuple[str, str | None]] = set()  # (entity, form) already given to ``shared``
@@ -208,11 +210,11 @@ class RecordMapper:
         out.add(s, DCTERMS.identifier, Literal(rid))
         out.add(s, RICO.identifier, Literal(rid))
         if rec.id_origin in ("record-id", "citation-url"):  # an identifier the page prints
-            ident = sub(s, "identifier", "wcda")
+            ident = sub(s, "identifier", self.collection.identifier_key)
             out.add(s, RICO.hasOrHadIdentifier, ident)
             out.add(ident, RDF.type, RICO.Identifier)
             out.add(ident, RICO.textualValue, Literal(rid))
-            out.add(ident, RICO.hasIdentifierType, self.local.concept("identifier-type", "wcda-record-id"))
+            out.add(ident, RICO.hasIdentifierType, self.collection.identifier_concept(self.local))
         if rec.title:
             for p in (RICO.title, DCTERMS.title, RDFS.label, SCHEMA.name):
                 out.add(s, p, en(rec.title))

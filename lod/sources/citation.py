@@ -1,4 +1,4 @@
-"""Parse Wilson Center source-citation lines into archives, archival units and contributions.
+"""Parse the WCDA pages' source-citation lines into archives, archival units and contributions.
 
 The rules are general (labels, archive words, acronyms, code shapes), not a list of known answers:
 
@@ -100,6 +100,7 @@ _ARCHIVAL_LEVELS = frozenset(
     {"fond", "opis", "delo", "papka", "doboz", "box", "folder", "record-group", "file", "series"})
 
 # --- Chicago-style strings and URLs ----------------------------------------------------------
+# layout evidence: how the site's own citations name it (the collection's identity is lod/collection.py)
 _DIGITAL_ARCHIVE = re.compile(
     r",\s*(?:History\s+and\s+Public\s+Policy\s+Program\s+)?Digital\s+Archive\s*,\s*", re.I)
 _QUOTED_HEAD = re.compile(r"^\s*[\"“](?P<title>.*)[\"”]\s*,?\s*(?P<date>.*?)\s*$", re.S)

@@ -34,6 +34,8 @@ from lod.sources.participants import body_participants, summary_participants
 from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
 from lod.sources.errors import SourceRejected, decode_text
 
+# layout evidence of the site's pages (what they print around a record), not the collection's identity: that
+# is configuration (lod/collection.py)
 CHROME = {
     "skip to content", "search in", "add search filter cancel search filter",
     "digital archive international history declassified", "citation share download", "citation",
@@ -56,6 +58,7 @@ HEADINGS: dict[str, tuple[str, bool]] = {
 ZONE_START = {"author(s):", "authors:", "author(s)", "associated people & organizations",
               "associated people and organizations", "associated places", "associated topics",
               "subjects discussed", "document contributors", "document information"}
+# where the rights paragraph begins on the site's pages (layout evidence, as CHROME)
 _RIGHTS_START = re.compile(r"^(?:the history and public policy program welcomes|to enquire about|some documents may be)", re.I)
 _CREDITS = re.compile(r"^this document was made possible", re.I)
 _URL = re.compile(r"^https?://\S+$")

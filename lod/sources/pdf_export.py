@@ -29,6 +29,7 @@ from lod.sources import dates, fields
 from lod.sources.citation import parse_chicago_citation, parse_citation
 
 _CITATION = re.compile(r"\bCitation:\s*(?=\S)")
+# layout evidence: how the site's own citations name it (the collection's identity is lod/collection.py)
 _NAMES_ARCHIVE = re.compile(r",\s*(?:History\s+and\s+Public\s+Policy\s+Program\s+)?Digital\s+Archive\s*,", re.I)
 # The export's labels, in the order the export prints them.
 _LABELS = ("Summary", "Credits", "Original Language", "Contents")

@@ -1,5 +1,5 @@
 """Scraper exports: CSV (``.csv``, list-valued columns as JSON arrays) and JSON lines (``.jsonl``) with the
-same field names as the public Wilson Center scraper.
+same field names as the public WCDA scraper.
 
 >>> from lod.config import REPO_DATA
 >>> recs, errors = read_csv_file(REPO_DATA / "records" / "wcda-scrape-sample.csv")

@@ -14,6 +14,7 @@ from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lod.collection import for_serving
 from lod.config import Config
 from lod.store import Store, StoreError
 from lod.vocab import Local
@@ -42,7 +43,9 @@ def create_app(config: Config, store: Store) -> Flask:
                                    memory_mb=config.query_memory, isolation=config.query_isolation)
     retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
     limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
-    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, limiter)
+    collection = for_serving(config)
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, limiter, collection)
+    app.jinja_env.globals["collection"] = collection  # the site's name, summary and homepage in every page
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.wsgi_app = _encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]
     if config.proxy_hops:  # the client address is the one the proxies saw, not the proxy's own

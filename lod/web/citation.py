@@ -2,7 +2,9 @@
 BibTeX, RIS, a formatted bibliography line) and as the ``citation_*`` / ``DC.*`` meta tags that Zotero and
 Google Scholar read from a landing page.
 
->>> # data = citation_data(describe(store, iri).graph, iri); to_bibtex(data).decode()
+The publisher, the archive's name and the key prefix are the collection's (:mod:`lod.collection`).
+
+>>> # data = citation_data(describe(store, iri).graph, iri, collection); to_bibtex(data).decode()
 """
 from __future__ import annotations
 
@@ -14,11 +16,10 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from lod.collection import Collection, bundled
 from lod.names import PersonName
 from lod.vocab import DCTERMS, FOAF, RDFS, RICO, SCHEMA, SKOS, XSD
 
-PUBLISHER = "History and Public Policy Program Digital Archive, Wilson Center"
-ARCHIVE = "History and Public Policy Program Digital Archive"  # as the archive's own citations name itself
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, FOAF.name)
@@ -53,13 +54,20 @@ class CitationData:
     languages: list[str] = field(default_factory=list)
     form: str | None = None  # documentary form, e.g. "ciphered telegram"
     source_url: str | None = None  # the web page the record was taken from
+    collection: Collection = field(default_factory=bundled)  # whose record: publisher, archive, key prefix
 
     @property
     def key(self) -> str:
-        """A stable citation key: ``wcda300237`` (a hash of the IRI when the record states no id)."""
+        """A stable citation key: the prefix and the id, ``wcda300237`` (a hash of the IRI when the record
+        states no id)."""
+        prefix = self.collection.citation_key_prefix
         if self.record_id:
-            return "wcda" + re.sub(r"[^A-Za-z0-9_:.-]+", "-", self.record_id)
-        return "wcda-" + hashlib.sha1(self.url.encode()).hexdigest()[:10]
+            return prefix + re.sub(r"[^A-Za-z0-9_:.-]+", "-", self.record_id)
+        return prefix + "-" + hashlib.sha1(self.url.encode()).hexdigest()[:10]
+
+    @property
+    def publisher(self) -> str:
+        return self.collection.citation_publisher
 
     def inverted(self, name: str) -> str:
         """``Family, Given`` for a person whose name parts are known, else the name as written (a body, or
@@ -139,8 +147,9 @@ def _date(graph: Graph, iri: URIRef) -> list[int]:
     return min(found, default=[])
 
 
-def citation_data(graph: Graph, iri: URIRef) -> CitationData:
-    """Collect the citation facts of the record ``iri`` from its description graph."""
+def citation_data(graph: Graph, iri: URIRef, collection: Collection | None = None) -> CitationData:
+    """Collect the citation facts of the record ``iri`` of ``collection`` (default: the bundled one) from its
+    description graph."""
     parts = _date(graph, iri)
     iso = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]) if parts else None
     display = None
@@ -161,7 +170,7 @@ def citation_data(graph: Graph, iri: URIRef) -> CitationData:
         archive_location=_text(graph, iri, DCTERMS.bibliographicCitation),
         abstract=_text(graph, iri, DCTERMS.abstract), languages=_labels(graph, iri, DCTERMS.language),
         form=(_labels(graph, iri, RICO.hasDocumentaryFormType) or [None])[0],
-        source_url=pages[0] if pages else None)
+        source_url=pages[0] if pages else None, collection=collection or bundled())
 
 
 def _sentence_end(text: str) -> bool:
@@ -208,7 +217,7 @@ def to_csl_json(data: CitationData) -> bytes:
         "abstract": data.abstract,
         "archive": "; ".join(data.archives),
         "archive_location": data.archive_location,
-        "publisher": PUBLISHER,
+        "publisher": data.publisher,
         "URL": data.url,
     }
     item.update({k: v for k, v in optional.items() if v})
@@ -257,7 +266,7 @@ def to_bibtex(data: CitationData) -> bytes:
         fields.append(("year", "{" + str(data.date_parts[0]) + "}"))
     if len(data.date_parts) > 1:
         fields.append(("month", _BIB_MONTHS[data.date_parts[1] - 1]))  # the standard macro
-    fields.append(("howpublished", "{" + bibtex_escape(PUBLISHER) + "}"))
+    fields.append(("howpublished", "{" + bibtex_escape(data.publisher) + "}"))
     note = _sentences("; ".join(data.archives), data.archive_location)
     for name, value in (("note", note), ("type", data.form), ("language", "; ".join(data.languages)),
                         ("abstract", data.abstract)):
@@ -279,7 +288,7 @@ def to_ris(data: CitationData) -> bytes:
     # DB (name of database) and AN (accession number) are the tags Zotero reads as Archive and
     # Loc. in Archive; the older AV (availability) tag is unknown to Zotero and to rispy.
     lines += [("M3", data.form), ("AB", data.abstract), ("LA", "; ".join(data.languages)),
-              ("DB", "; ".join(data.archives)), ("AN", data.archive_location), ("PB", PUBLISHER),
+              ("DB", "; ".join(data.archives)), ("AN", data.archive_location), ("PB", data.publisher),
               ("UR", data.url)]
     text = "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"
     return text.encode("utf-8")
@@ -287,9 +296,9 @@ def to_ris(data: CitationData) -> bytes:
 
 # -- formatted bibliography (text/x-bibliography) ------------------------------------------------------
 def to_bibliography(data: CitationData) -> bytes:
-    """The archive's own citation style: ``"Title," Month D, YYYY, History and Public Policy Program Digital
-    Archive, <source citation>. <URI>``, plain UTF-8 text."""
-    rest = ", ".join(p for p in (data.date_display, ARCHIVE, data.archive_location) if p)
+    """The archive's own citation style: ``"Title," Month D, YYYY, <the archive>, <source citation>. <URI>``,
+    plain UTF-8 text (the archive as the collection's ``[citation] archive`` names it)."""
+    rest = ", ".join(p for p in (data.date_display, data.collection.citation_archive, data.archive_location) if p)
     head = ""
     if data.title:
         asks = data.title.rstrip("\"'\u201d\u2019").endswith(("?", "!"))  # no comma after "?" or "!"
@@ -310,11 +319,11 @@ def meta_tags(data: CitationData) -> list[tuple[str, str]]:
         full = len(data.date_parts) == 3
         tags.append(("citation_publication_date", "/".join(f"{p:02d}" for p in data.date_parts) if full
                      else f"{data.date_parts[0]:04d}"))
-    tags += [("citation_publisher", PUBLISHER), ("citation_abstract", data.abstract)]
+    tags += [("citation_publisher", data.publisher), ("citation_abstract", data.abstract)]
     tags += [("citation_language", lang) for lang in data.languages]
     tags += [("citation_abstract_html_url", data.url), ("citation_public_url", data.url)]
     tags += [("DC.title", data.title)] + [("DC.creator", data.inverted(a)) for a in data.authors]
-    tags += [("DC.date", data.date), ("DC.type", CSL_TYPE), ("DC.publisher", PUBLISHER),
+    tags += [("DC.date", data.date), ("DC.type", CSL_TYPE), ("DC.publisher", data.publisher),
              ("DC.description", data.abstract)]
     tags += [("DC.language", lang) for lang in data.languages] + [("DC.identifier", data.url)]
     return [(name, value) for name, value in tags if value]

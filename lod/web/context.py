@@ -1,8 +1,9 @@
 """What every request handler needs, held once by the application."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from lod.collection import Collection, bundled
 from lod.config import Config
 from lod.sparql.executor import ProcessExecutor, RemoteExecutor
 from lod.store import Store
@@ -17,3 +18,4 @@ class AppContext:
     local: Local
     executor: ProcessExecutor | RemoteExecutor
     limiter: ClientLimiter | None = None  # concurrent SPARQL queries per client
+    collection: Collection = field(default_factory=bundled)  # what the dataset says it is (lod/collection.py)

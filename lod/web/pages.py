@@ -168,7 +168,7 @@ def json_ld(g: Graph, x: URIRef) -> Markup:
 def _citation(desc: Description) -> tuple[list[tuple[str, str]], str]:
     from lod.web import citation
 
-    data = citation.citation_data(desc.graph, desc.iri)
+    data = citation.citation_data(desc.graph, desc.iri, _ctx().collection)
     formatted = citation.to_bibliography(data)
     return citation.meta_tags(data), (formatted.decode("utf-8") if isinstance(formatted, bytes)
                                       else str(formatted)).strip()

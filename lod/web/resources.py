@@ -179,7 +179,7 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered
         body = serialize(apply_profile(desc.graph, profile.token), fmt)
     elif fmt.kind == "citation":
         from lod.web import citation
-        data = citation.citation_data(desc.graph, desc.iri)
+        data = citation.citation_data(desc.graph, desc.iri, _ctx().collection)
         body = fmt.write(data)
     else:
         url = Site(_ctx().config.base).url(_twin_url(path, desc.page))

@@ -83,17 +83,17 @@ def dataset_description() -> Graph:
     for triple in dataset_triples(ctx.local):  # what the store records of itself (its type, its URI space)
         g.add(triple)
     g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, DCTERMS.title, Literal("Wilson Center Digital Archive records as linked data", lang="en")))
-    g.add((ds, DCTERMS.description, Literal(
-        "Declassified Cold War documents (telegrams, memoranda, diaries, minutes) of the Wilson Center "
-        "Digital Archive, described with RiC-O 1.1, Dublin Core, schema.org and FOAF: records, the people, "
-        "bodies and places they name, and their archival sources.", lang="en")))
-    g.add((ds, DCTERMS.publisher, Literal("History and Public Policy Program, Wilson Center", lang="en")))
-    g.add((ds, DCTERMS.rights, Literal(
-        "The History and Public Policy Program welcomes reuse of Digital Archive materials for research and "
-        "educational purposes. Some documents may be subject to copyright, retained by the rights holders.", lang="en")))
-    g.add((ds, DCTERMS.license, URIRef(base + "void#reuse-statement")))
-    g.add((URIRef(base + "void#reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
+    collection = ctx.collection  # the dataset's identity is configuration (lod/collection.py)
+    g.add((ds, DCTERMS.title, Literal(collection.title, lang="en")))
+    if collection.description:
+        g.add((ds, DCTERMS.description, Literal(collection.description, lang="en")))
+    g.add((ds, DCTERMS.publisher, Literal(collection.publisher, lang="en")))
+    g.add((ds, DCTERMS.rights, Literal(collection.rights, lang="en")))
+    if collection.licence:
+        g.add((ds, DCTERMS.license, URIRef(collection.licence)))
+    else:  # the rights statement is the licence document
+        g.add((ds, DCTERMS.license, URIRef(base + "void#reuse-statement")))
+        g.add((URIRef(base + "void#reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
     g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     g.add((ds, FOAF.homepage, URIRef(base)))
     g.add((ds, VOID.rootResource, URIRef(base + "browse/records")))
