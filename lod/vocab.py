@@ -69,9 +69,10 @@ KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "
                 "unknown": "agent"}
 RECORD, RECORD_SET, SUBJECT, POSITION, RULE = "record", "record-set", "subject", "position", "rule"
 #: short names for our IRI spaces (the SPARQL page's result table): name -> path under the base
-PREFIX_PATHS = (("record", f"{ID}/{RECORD}/"), ("person", f"{ID}/person/"), ("body", f"{ID}/corporate-body/"),
-                ("place", f"{ID}/place/"), ("group", f"{ID}/group/"), ("set", f"{ID}/{RECORD_SET}/"),
-                ("subject", f"{ID}/{SUBJECT}/"), ("vocab", f"{VOCAB}/"))
+PREFIX_PATHS = (*((name, f"{ID}/{segment}/") for name, segment in (
+    ("record", RECORD), ("person", KIND_SEGMENT["person"]), ("body", KIND_SEGMENT["organisation"]),
+    ("place", KIND_SEGMENT["place"]), ("group", KIND_SEGMENT["group"]), ("set", RECORD_SET), ("subject", SUBJECT))),
+    ("vocab", f"{VOCAB}/"))
 KEY_SAFE = "/:+@!$&'()*,;=-._~"
 DOC_SAFE = "/:+@!$&()*,;=-._~"  # a document path in a URL: as KEY_SAFE, and an apostrophe encoded
 
