@@ -66,7 +66,7 @@ class Collection:
         c = self.identifier_concept(local)
         label = Literal(self.identifier_label, lang="en")
         return [(c, RDF.type, RICO.IdentifierType), (c, RDF.type, SKOS.Concept),
-                (c, SKOS.inScheme, URIRef(f"{local.base}vocab/identifier-type")),
+                (c, SKOS.inScheme, local.vocab["identifier-type"]),
                 (c, SKOS.prefLabel, label), (c, RDFS.label, label)]
 
 

@@ -200,7 +200,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     if links is not None and links.exists():
         from lod.linking.authorities import link_triples, load_links
         shared.add_all(link_triples(local, load_links(links)))
-    entity_graph = str(local.graph("meta", "entities"))
+    entity_graph = str(local.meta_graph("entities"))
     offices: dict[str, list[Triple]] = {}  # record graph -> the offices it evidences, for those kept as they are
     if not replace and store.exists():  # adding to a store: keep what its entity graph says
         shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
@@ -299,8 +299,7 @@ def named_entities(mapped: MappedRecord) -> tuple[str, ...]:
 
 
 def _fixed_graphs(local: Local, collection: Collection) -> list[tuple[str, list[Triple]]]:
-    return [(str(local.graph("meta", "vocabulary")),
-             list(vocabulary(local.base)) + collection.identifier_triples(local)),
+    return [(str(local.meta_graph("vocabulary")), list(vocabulary(local.base)) + collection.identifier_triples(local)),
             (str(local.dataset_graph), dataset_triples(local))]
 
 

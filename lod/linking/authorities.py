@@ -144,8 +144,6 @@ def load_links(path: Path) -> list[AuthorityLink]:
 def link_triples(local: Local, links: Iterable[AuthorityLink]) -> list[tuple[Node, Node, Node]]:
     """The statements the links publish, sorted: ``owl:sameAs`` for confirmed people, ``skos:exactMatch``
     for confirmed places and bodies, ``skos:closeMatch`` for candidates; rejected links publish nothing."""
-    from lod.mapping.record import KIND_SEGMENT  # here, so reading links does not load the mapping
-
     out: set[tuple[Node, Node, Node]] = set()
     for link in links:
         if link.status == "rejected":
@@ -154,7 +152,7 @@ def link_triples(local: Local, links: Iterable[AuthorityLink]) -> list[tuple[Nod
             predicate = OWL.sameAs if link.kind == "person" else SKOS.exactMatch
         else:
             predicate = SKOS.closeMatch
-        out.add((local.entity(KIND_SEGMENT[link.kind], link.key), predicate, link.iri))
+        out.add((local.agent(link.kind, link.key), predicate, link.iri))
     return sorted(out)
 
 

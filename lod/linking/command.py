@@ -30,7 +30,7 @@ from lod.linking.lookup import Candidate, Name, batches, candidates_from, lookup
 from lod.linking.scoring import Evidence, fold, country_keys, score
 from lod.names.authority import AuthorityError, Entity, load_authority
 from lod.store.base import Store
-from lod.vocab import Local
+from lod.vocab import DCTERMS, Local
 
 TYPES = {"person": "person", "place": "place", "body": "organisation"}
 _YEAR = re.compile(r"^\s*(-?\d{4})")
@@ -110,12 +110,10 @@ def _look_up(client: AuthorityClient, names: list[Name], owners: dict[str, set[s
 def record_years(store: Store, local: Local, entities: Iterable[Entity]) -> dict[str, tuple[int, int]]:
     """Entity path → (first, last) year of the records that name it (any predicate from a record with a
     ``dcterms:created`` to the entity's IRI)."""
-    from lod.mapping.record import KIND_SEGMENT
-    iris = {str(local.entity(KIND_SEGMENT[e.kind], e.key)): e.path for e in entities}
-    prefix = local.base + "id/"
+    iris = {str(local.agent(e.kind, e.key)): e.path for e in entities}
     rows = store.select(f"""SELECT DISTINCT ?e ?d WHERE {{
-        ?r <http://purl.org/dc/terms/created> ?d ; ?p ?e .
-        FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{prefix}")) }}""")
+        ?r <{DCTERMS.created}> ?d ; ?p ?e .
+        FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{local.id}")) }}""")
     years: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         path = iris.get(str(row.get("e")))

@@ -20,14 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lod.names.authority import Entity
-from lod.vocab import WD
+from lod.vocab import RDFS, SKOS, WD, WDT
 
 LANGUAGES = ("en", "mul")
-WIKIDATA_PREFIXES = """PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-"""
+WIKIDATA_PREFIXES = (f"PREFIX wdt: <{WDT}>\nPREFIX rdfs: <{RDFS}>\nPREFIX skos: <{SKOS}>\n"
+                     "PREFIX schema: <http://schema.org/>\n")  # Wikidata's schema.org is http, not our https
 _YEAR = re.compile(r"^\s*([+-]?\d{1,6})-")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from lod.safe_rdf import parse_rdf
-from lod.vocab import SKOS
+from lod.vocab import SKOS, Local
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent.parent / "vocab"
 if not (VOCAB_DIR / "schemes.ttl").exists():  # installed as a wheel: the vocab travels inside the package
@@ -31,7 +31,7 @@ def vocabulary(base: str) -> Graph:
 def label_index(base: str, scheme: str) -> dict[str, str]:
     """Lower-cased preferred/alternative labels of a scheme's concepts -> concept key."""
     g = vocabulary(base)
-    prefix = f"{base}vocab/{scheme}/"
+    prefix = Local(base).scheme(scheme)
     out: dict[str, str] = {}
     for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
         for s, o in g.subject_objects(prop):
@@ -42,5 +42,5 @@ def label_index(base: str, scheme: str) -> dict[str, str]:
 
 def concept_keys(base: str, scheme: str) -> set[str]:
     """Keys of every concept in one scheme."""
-    prefix = f"{base}vocab/{scheme}/"
+    prefix = Local(base).scheme(scheme)
     return {str(s)[len(prefix):] for s in vocabulary(base).subjects(SKOS.inScheme, None) if str(s).startswith(prefix)}

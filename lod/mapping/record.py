@@ -35,12 +35,11 @@ from lod.names.places import citation_places, settle_place_mentions
 from lod.sources.citation import publishers
 from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
-    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
+    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, agent_path,
+    escape_key,
 )
 
 Triple = tuple[Node, Node, Node]
-KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "place", "group": "group",
-                "unknown": "agent"}
 KIND_CLASSES = {
     "person": (RICO.Person, FOAF.Person, SCHEMA.Person),
     "organisation": (RICO.CorporateBody, FOAF.Organization, SCHEMA.Organization),
@@ -122,7 +121,7 @@ class RecordMapper:
         self._stated: set[tuple[str, str | None]] = set()  # (entity, form) already given to ``shared``
 
     def entity_iri(self, entity: Entity) -> URIRef:
-        return self.local.entity(KIND_SEGMENT.get(entity.kind, "agent"), entity.key)
+        return self.local.agent(entity.kind, entity.key)
 
     # -- entities -----------------------------------------------------------------------------------
     def _entity(self, out: MappedRecord, name: str, hint: str | None, context: list[Entity],
@@ -201,8 +200,8 @@ class RecordMapper:
     # -- the record ---------------------------------------------------------------------------------
     def map(self, rec: Record) -> MappedRecord:
         rid = rec.record_id or ""
-        s = self.local.entity("record", rid)
-        out = MappedRecord(rid, self.local.graph("record", rid), s)
+        s = self.local.record(rid)
+        out = MappedRecord(rid, self.local.record_graph(rid), s)
         ctx: list[Entity] = []
         out.add(s, RDF.type, RICO.Record)
         out.add(s, RDF.type, SCHEMA.ArchiveComponent)
@@ -264,12 +263,11 @@ class RecordMapper:
                 # a bare title ("President") names no body or country: one position per holder, never one
                 # "President" shared by the presidents of different states
                 key = f"{key}/{holder.key}"
-            position = self.local.entity("position", key)
+            position = self.local.position(key)
             out.share(position, RDF.type, RICO.Position)
             out.share(position, RDFS.label, en(pm.label))
             out.share(position, SKOS.prefLabel, en(pm.label))
-            rel = sub(s, "relation", "position", KIND_SEGMENT.get(holder.kind, "agent"), escape_key(holder.key),
-                      escape_key(key))
+            rel = sub(s, "relation", "position", agent_path(holder.kind, holder.key), escape_key(key))
             out.add(s, RICO.evidences, rel)
             out.share(person, RICO.occupiesOrOccupied, position)  # once, however many records evidence it
             out.add(rel, RDF.type, RICO.PositionHoldingRelation)
@@ -288,7 +286,7 @@ class RecordMapper:
         s = out.subject
         date = sub(s, "date", "creation") if rec.date else None
         for (role, _), r in sorted(out.roles.items()):
-            rel = sub(s, "relation", role, KIND_SEGMENT.get(r.entity.kind, "agent"), escape_key(r.entity.key))
+            rel = sub(s, "relation", role, agent_path(r.entity.kind, r.entity.key))
             for cls in ROLE_CLASSES[role]:
                 out.add(rel, RDF.type, RICO[cls] if cls == "CreationRelation" else self.local.terms[cls])
             if ROLE_CLASSES[role] != ("CreationRelation",):
@@ -389,7 +387,7 @@ class RecordMapper:
             out.add(s, RICO.hasOrHadSubject, iri)
             out.add(s, SCHEMA.mentions, iri)
         for heading in rec.subjects + rec.topics:
-            c = self.local.entity("subject", slug(heading))
+            c = self.local.subject(slug(heading))
             out.share(c, RDF.type, SKOS.Concept)
             out.share(c, SKOS.prefLabel, en(heading))
             out.share(c, RDFS.label, en(heading))
@@ -425,7 +423,7 @@ class RecordMapper:
         s = out.subject
         out.add(s, DCTERMS.rights, en(rec.rights))
         out.add(s, RICO.conditionsOfUse, en(rec.rights))
-        rule = self.local.entity("rule", hashlib.sha1(rec.rights.encode()).hexdigest()[:12])
+        rule = self.local.rule(hashlib.sha1(rec.rights.encode()).hexdigest()[:12])
         out.add(s, RICO.isOrWasRegulatedBy, rule)
         out.share(rule, RDF.type, RICO.Rule)
         out.share(rule, RDFS.label, en(rec.rights.split(". ")[0].rstrip(".") + "."))
@@ -500,7 +498,7 @@ class RecordMapper:
         path = archive[1].key if archive else slug(ac.archive or "unknown-archive")
         for unit in hierarchy(ac.units):
             path += f"/{slug(unit.level)}-{slug(unit.value)}"
-            rs = self.local.entity("record-set", path)
+            rs = self.local.record_set(path)
             out.share(rs, RDF.type, RICO.RecordSet)
             out.share(rs, RICO.identifier, Literal(unit.label))
             out.share(rs, RDFS.label, Literal(f"{ac.archive}, {unit.label}" if ac.archive else unit.label))
@@ -564,7 +562,7 @@ def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:
     """Descriptions of curated authority entities, with all their variants and notes."""
     out: list[Triple] = []
     for e in entities:
-        iri = local.entity(KIND_SEGMENT.get(e.kind, "agent"), e.key)
+        iri = local.agent(e.kind, e.key)
         out.extend(describe_entity(iri, e))
         for v in sorted(e.variants):
             if v != e.label:

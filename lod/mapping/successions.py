@@ -17,7 +17,6 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from lod.mapping.record import KIND_SEGMENT
 from lod.vocab import RICO, Local
 
 COLUMNS = ("predecessor", "successor", "year", "evidence")
@@ -66,7 +65,7 @@ def succession_triples(local: Local, rows: list[Succession]) -> list[tuple[Node,
     """``successor rico:isSuccessorOf predecessor`` and the inverse, for each row."""
     def iri(path: str):
         kind, _, key = path.partition("/")
-        return local.entity(KIND_SEGMENT.get(kind, "agent"), key)
+        return local.agent(kind, key)
 
     out: list[tuple[Node, Node, Node]] = []
     for row in rows:

@@ -4,9 +4,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, URIRef
 
 from lod.formats import FORMATS
-from lod.vocab import RDF, SD, VOID, XSD
-
-W3_FORMATS = "http://www.w3.org/ns/formats/"
+from lod.vocab import RDF, SD, VOID, W3_FORMATS, XSD, Local
 
 
 def service_description(base: str, triples: int, graphs: list[str]) -> Graph:
@@ -14,18 +12,19 @@ def service_description(base: str, triples: int, graphs: list[str]) -> Graph:
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
-    svc = URIRef(base + "sparql#service")
+    local = Local(base)
+    svc = local.service("service")
     g.add((svc, RDF.type, SD.Service))
-    g.add((svc, SD.endpoint, URIRef(base + "sparql")))
+    g.add((svc, SD.endpoint, local.sparql))
     g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((svc, SD.feature, SD.UnionDefaultGraph))
     for fmt in FORMATS:  # every format the endpoint answers in that has a W3C name
         if fmt.w3c:
-            g.add((svc, SD.resultFormat, URIRef(W3_FORMATS + fmt.w3c)))
-    ds = URIRef(base + "sparql#dataset")
+            g.add((svc, SD.resultFormat, W3_FORMATS[fmt.w3c]))
+    ds = local.service("dataset")
     g.add((svc, SD.defaultDataset, ds))
     g.add((ds, RDF.type, SD.Dataset))
-    dg = URIRef(base + "sparql#default-graph")
+    dg = local.service("default-graph")
     g.add((ds, SD.defaultGraph, dg))
     g.add((dg, RDF.type, SD.Graph))
     g.add((dg, VOID.triples, Literal(triples, datatype=XSD.integer)))

@@ -44,7 +44,7 @@ class RemoteStore(Store):
         self.base = base
         self.timeout = timeout
         self.digest_prop = str(Local(base).terms["contentDigest"])
-        self.meta_graph = base + "graph/meta/ingest"
+        self.meta_graph = str(Local(base).meta_graph("ingest"))
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         user, password = os.environ.get("LOD_REMOTE_USER"), os.environ.get("LOD_REMOTE_PASSWORD")
@@ -114,7 +114,7 @@ class RemoteStore(Store):
         return True
 
     def dump(self, out: BinaryIO, fmt: str) -> None:
-        ours = f"FILTER(STRSTARTS(STR(?g), \"{self.base}graph/\"))"  # not the store's own graphs (Virtuoso has some)
+        ours = f"FILTER(STRSTARTS(STR(?g), \"{Local(self.base).graph_ns}\"))"  # not the store's own graphs (Virtuoso has some)
         found = named(fmt, DATASET_FORMATS)
         if found is None:
             raise StoreError(f"unknown export format {fmt!r}")

@@ -14,27 +14,23 @@ from urllib.parse import unquote
 
 from rdflib.term import Node
 
-from lod.vocab import PREFIXES
+from lod.vocab import GEONAMES, PREFIXES, VIAF, WD, Local
 from lod.web.viewmodel import Link
 
 
 class Site:
-    """Turns IRIs under the deployment's base into site-relative document URLs."""
+    """Turns IRIs under the deployment's base into site-relative document URLs (the layout's
+    :meth:`lod.vocab.Local.site_path`)."""
 
     def __init__(self, base: str) -> None:
-        self.base = base
+        self.local = Local(base)
 
     def url(self, iri: str | Node) -> str | None:
         """``{base}id/x/y`` → ``/doc/x/y``; ``{base}vocab/…`` → ``/doc/vocab/…``; other http(s) IRIs as they
         are; None for what has no page (named graphs, other schemes)."""
         s = str(iri)
-        if s.startswith(self.base):
-            rest = s[len(self.base):]
-            if rest.startswith("id/"):
-                return "/doc/" + rest[3:]
-            if rest.startswith("vocab/"):
-                return "/doc/" + rest
-            return None if rest.startswith("graph/") else "/" + rest
+        if self.local.owns(s):
+            return self.local.site_path(s)
         return s if s.startswith(("http://", "https://")) else None
 
     def link(self, iri: Node, label: Node | str | None = None, kind: str = "") -> Link:
@@ -60,9 +56,9 @@ def curie(iri: str | Node) -> str:
 
 
 AUTHORITIES = (  # IRI prefix -> the authority's name (entity IRIs as published, and their web pages)
-    ("http://www.wikidata.org/entity/", "Wikidata"), ("https://www.wikidata.org/entity/", "Wikidata"),
-    ("https://www.wikidata.org/wiki/", "Wikidata"), ("http://viaf.org/viaf/", "VIAF"),
-    ("https://viaf.org/viaf/", "VIAF"), ("https://sws.geonames.org/", "GeoNames"),
+    (str(WD), "Wikidata"), ("https://www.wikidata.org/entity/", "Wikidata"),
+    ("https://www.wikidata.org/wiki/", "Wikidata"), (str(VIAF), "VIAF"),
+    ("https://viaf.org/viaf/", "VIAF"), (str(GEONAMES), "GeoNames"),
     ("http://sws.geonames.org/", "GeoNames"), ("https://www.geonames.org/", "GeoNames"),
     ("http://id.loc.gov/vocabulary/iso639-2/", "ISO 639-2"),
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MIMEAccept
 
 from lod.formats import ALIASES, FORMATS, Format
+from lod.vocab import Local
 
 
 class NotAcceptable(Exception):
@@ -48,8 +49,9 @@ class Profile:
 
 def profiles(base: str) -> tuple[Profile, ...]:
     """The profiles we serve: full RiC-O (default) and schema.org + Dublin Core only."""
-    return (Profile("rico", f"{base}profile/rico", "RiC-O 1.1 with the Dublin Core / schema.org alignment layer"),
-            Profile("schema", f"{base}profile/schema", "schema.org and Dublin Core only, for generic clients"))
+    local = Local(base)
+    return (Profile("rico", local.profile("rico"), "RiC-O 1.1 with the Dublin Core / schema.org alignment layer"),
+            Profile("schema", local.profile("schema"), "schema.org and Dublin Core only, for generic clients"))
 
 
 _ITEM = re.compile(r"\s*(?:<(?P<uri>[^>]*)>|(?P<token>[A-Za-z0-9_.-]+))\s*(?P<params>(?:;[^,]*)?)")

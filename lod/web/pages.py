@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from lod.formats import HTML, by_media_type, get
-from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD
+from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
 from lod.web import charts, highlight
 from lod.web.context import AppContext
 from lod.web.describe import Description
@@ -328,10 +328,10 @@ def profiles_page(doc: URIRef | str, available: Sequence[Profile]) -> str:
                            profiles=available)
 
 
-def _examples(base: str, top: tuple[str, str] | None) -> list[dict]:
+def _examples(local: Local, top: tuple[str, str] | None) -> list[dict]:
     """Example SPARQL queries (records by person, per year, who wrote to whom, co-mentions), each with a
     link that runs it."""
-    iri, name = top or (base + "id/person/kim-il-sung", "a person")
+    iri, name = top or (str(local.agent("person", "kim-il-sung")), "a person")
     en = 'FILTER(LANGMATCHES(LANG(?{0}), "en") || LANG(?{0}) = "")'
     roles = "rico:hasSender|rico:hasAddressee|rico:hasCreator|rico:hasOrHadSubject"
     queries = [
@@ -361,7 +361,7 @@ def _examples(base: str, top: tuple[str, str] | None) -> list[dict]:
 
 def home(ctx: AppContext) -> HomePage:
     """The home page: what the collection is, counts, search, browse lists, example queries."""
-    return HomePage(dataset.counts(ctx.store), _examples(ctx.config.base, dataset.most_linked_person(ctx.store)))
+    return HomePage(dataset.counts(ctx.store), _examples(ctx.local, dataset.most_linked_person(ctx.store)))
 
 
 def source_page(title: str, source: str) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, redirect, request
 from rdflib import Graph, Literal, URIRef
 
-from lod.vocab import PROF, RDF, RDFS, RICO, escape_key
+from lod.vocab import DCTERMS, DOC, ID, PROF, RDF, RDFS, RICO, VOCAB, doc_href, route
 from lod.web import pages, twin
 from lod.web.cache import BodyCache
 from lod.web.describe import Description, describe
@@ -37,16 +37,13 @@ def _ctx():
 
 
 def thing_iri(path: str) -> URIRef:
-    """The IRI a document path is about: ``record/300237`` → ``{base}id/record/300237``; ``vocab/…`` stays."""
-    base = _ctx().config.base
+    """The IRI a document path is about (:meth:`lod.vocab.Local.thing`), or BadPath."""
     if not path or len(path) > MAX_KEY or _BAD_CHARS.search(path):
         raise BadPath("malformed resource path (empty, too long, control characters or invalid UTF-8)")
     parts = path.split("/")
     if any(p in ("", ".", "..") for p in parts) or len(parts) < 2:
         raise BadPath(f"malformed resource path {path!r}: expected TYPE/KEY")
-    if parts[0] == "vocab":
-        return URIRef(base + "vocab/" + escape_key("/".join(parts[1:])))
-    return URIRef(base + "id/" + escape_key(path))
+    return _ctx().local.thing(path)
 
 
 def split_extension(path: str) -> tuple[str, Format | None]:
@@ -63,21 +60,21 @@ def _offered(desc: Description | None) -> list[Format]:
 
 
 def doc_url(path: str) -> str:
-    return f"{_ctx().config.base}doc/{quote(path, safe='/:+@!$&()*,;=-._~')}"
+    return _ctx().local.document(path)
 
 
 def _alternates(path: str, offered: list[Format]) -> list[tuple[str, str]]:
     return [(f"{doc_url(path)}.{f.extension}", f.media_type) for f in offered]
 
 
-@bp.route("/id/<path:path>", methods=["GET"])
+@bp.route(route(ID), methods=["GET"])
 def thing(path: str) -> Response:
     """The thing itself: 303 See Other to the document about it (query string kept)."""
     try:
         thing_iri(path)
     except BadPath as e:
         return pages.error(400, str(e))
-    target = f"/doc/{quote(path, safe='/:+@!$&()*,;=-._~')}"
+    target = doc_href(path)
     if request.query_string:  # kept as sent, but anything that cannot stand in a header percent-encoded
         target += "?" + quote(request.query_string, safe="=&+%/:;,@!$'()*~.-_?[]")
     resp = redirect(target, code=303)
@@ -85,15 +82,15 @@ def thing(path: str) -> Response:
     return resp
 
 
-@bp.route("/vocab/<path:path>", methods=["GET"])
+@bp.route(route(VOCAB), methods=["GET"])
 def vocab_term(path: str) -> Response:
-    return thing("vocab/" + path)
+    return thing(f"{VOCAB}/{path}")
 
 
 _BODIES = BodyCache()
 
 
-@bp.route("/doc/<path:path>", methods=["GET"])
+@bp.route(route(DOC), methods=["GET"])
 def document(path: str) -> Response:
     """A resource's description in the negotiated format and profile."""
     ctx = _ctx()
@@ -219,7 +216,7 @@ def _alternate_profiles(path: str, available: tuple[Profile, ...], forced: Forma
         g.add((uri, RDF.type, PROF.Profile))
         g.add((uri, PROF.hasToken, Literal(p.token)))
         g.add((uri, RDFS.label, Literal(p.label, lang="en")))
-        g.add((doc, URIRef("http://purl.org/dc/terms/conformsTo"), uri))
+        g.add((doc, DCTERMS.conformsTo, uri))
     try:
         fmt = forced or choose_format(request.accept_mimetypes, RDF_FORMATS + (HTML,))
     except NotAcceptable as e:

@@ -77,10 +77,10 @@ def void() -> Response:
 def dataset_description() -> Graph:
     """VoID + DCAT description of the dataset, with counts read from the store."""
     ctx = _ctx()
-    base = ctx.config.base
-    ds = ctx.local.dataset
+    local = ctx.local
+    ds = local.dataset
     g = Graph()
-    for triple in dataset_triples(ctx.local):  # what the store records of itself (its type, its URI space)
+    for triple in dataset_triples(local):  # what the store records of itself (its type, its URI space)
         g.add(triple)
     g.add((ds, RDF.type, DCAT.Dataset))
     collection = ctx.collection  # the dataset's identity is configuration (lod/collection.py)
@@ -92,27 +92,27 @@ def dataset_description() -> Graph:
     if collection.licence:
         g.add((ds, DCTERMS.license, URIRef(collection.licence)))
     else:  # the rights statement is the licence document
-        g.add((ds, DCTERMS.license, URIRef(base + "void#reuse-statement")))
-        g.add((URIRef(base + "void#reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
-    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
-    g.add((ds, FOAF.homepage, URIRef(base)))
-    g.add((ds, VOID.rootResource, URIRef(base + "browse/records")))
+        g.add((ds, DCTERMS.license, local.void("reuse-statement")))
+        g.add((local.void("reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
+    g.add((ds, VOID.sparqlEndpoint, local.sparql))
+    g.add((ds, FOAF.homepage, local.page()))
+    g.add((ds, VOID.rootResource, local.page("browse/records")))
     for ns in ("rico", "dcterms", "schema", "foaf", "skos", "prov", "rdfs"):
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[ns])))
     stats = _counts()
     g.add((ds, VOID.triples, Literal(stats["triples"], datatype=XSD.integer)))
     g.add((ds, VOID.entities, Literal(stats["entities"], datatype=XSD.integer)))
     for cls, n in stats["classes"]:
-        part = URIRef(f"{base}void#class-{cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
+        part = local.void(f"class-{cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
     from lod.dumps import DUMPS
     for name, (fmt, _enc) in DUMPS.items():
-        url = URIRef(f"{base}dumps/{name}")
+        url = local.dump(name)
         path = ctx.config.dumps / name
         g.add((ds, VOID.dataDump, url))
-        dist = URIRef(f"{base}void#dump-{name}")
+        dist = local.void(f"dump-{name}")
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, url))
@@ -133,10 +133,10 @@ def _counts() -> dict:
         rows = ctx.store.select
         triples = next(iter(rows("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")))
         ents = next(iter(rows(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t . "
-                              f"FILTER(STRSTARTS(STR(?s), \"{ctx.config.base}id/\")) }}")))
+                              f"FILTER(STRSTARTS(STR(?s), \"{ctx.local.id}\")) }}")))
         classes = [(str(r["t"]), int(r["n"])) for r in rows(
             f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t . FILTER(STRSTARTS(STR(?s), "
-            f"\"{ctx.config.base}id/\") && STRSTARTS(STR(?t), \"{RICO}\")) }} GROUP BY ?t ORDER BY ?t")]
+            f"\"{ctx.local.id}\") && STRSTARTS(STR(?t), \"{RICO}\")) }} GROUP BY ?t ORDER BY ?t")]
         _COUNTS.clear()
         _COUNTS[key] = {"triples": int(triples["n"]), "entities": int(ents["n"]), "classes": classes}
     return _COUNTS[key]
@@ -164,10 +164,9 @@ def sitemap() -> Response:
     """Record pages, for search engines (the first 50,000, the sitemap protocol's limit)."""
     from xml.sax.saxutils import escape
     ctx = _ctx()
-    base = ctx.config.base
+    local = ctx.local
     rows = ctx.store.select(f"SELECT DISTINCT ?r WHERE {{ ?r a <{RICO.Record}> }} ORDER BY ?r LIMIT 50000")
-    urls = "".join(f"<url><loc>{escape(str(r['r']).replace(base + 'id/', base + 'doc/', 1))}</loc></url>"
-                   for r in rows)
+    urls = "".join(f"<url><loc>{escape(local.document_of(r['r']) or str(r['r']))}</loc></url>" for r in rows)
     body = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"{urls}</urlset>\n")
     return Response(body, content_type="application/xml; charset=utf-8")

@@ -38,7 +38,7 @@ def endpoint() -> Response:
         return _error(p.status, p.message)
     if query is None:
         return _describe_service()
-    base_iri = ctx.config.base + "sparql"  # the base relative IRIs in a query resolve against
+    base_iri = str(ctx.local.sparql)  # the base relative IRIs in a query resolve against
     try:
         info = check(query, base=base_iri)
     except QueryRefused as e:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from flask import render_template
 
 from lod.formats import RESULT_FORMATS
-from lod.vocab import PREFIXES
+from lod.vocab import PREFIXES, Local
 from lod.web.context import AppContext
 
 ENDPOINT = "/sparql"  # relative: the page works on any host
@@ -30,10 +30,6 @@ METHOD = "POST"  # what the editor sends (form-encoded); users can switch to GET
 QUERY_PREFIXES = ("rico", "dcterms", "schema", "skos", "rdfs", "foaf")
 DEFAULT_TIMEOUT = 10  # seconds, when the configuration does not say (Config.query_timeout)
 DEFAULT_ROW_CAP = 10_000  # rows, when the configuration does not say (Config.row_cap)
-# Short forms for IRIs in the result table (besides the prefixes a query declares): our entity types.
-ENTITY_PREFIXES = (("record", "id/record/"), ("person", "id/person/"), ("body", "id/corporate-body/"),
-                   ("place", "id/place/"), ("group", "id/group/"), ("set", "id/record-set/"),
-                   ("subject", "id/subject/"), ("vocab", "vocab/"))
 NEW_QUERY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o .\n}\nLIMIT 10"  # what a new tab of the editor starts with
 YASGUI_DIR = Path(__file__).resolve().parent / "static" / "yasgui"
 
@@ -55,7 +51,7 @@ def prologue(names: tuple[str, ...] = QUERY_PREFIXES) -> str:
 
 def examples(base: str) -> list[Example]:
     """Example queries about the collection; entity IRIs are taken from the deployment's ``base``."""
-    person = base + "id/person/kim-il-sung"
+    person = Local(base).agent("person", "kim-il-sung")
     bodies = [
         ("Records naming Kim Il Sung, by date",
          "# Records in which Kim Il Sung is sender, addressee, author or named, oldest first\n"
@@ -119,14 +115,15 @@ def render(ctx: AppContext, query: str | None = None) -> str:
     the first example. (YASGUI itself opens and runs a query given in the page's address: its share links,
     ``/sparql#query=…``.)"""
     base = ctx.config.base
+    local = Local(base)
     timeout, row_cap = limits(ctx.config)
     items = examples(base)
     prefixes = {n: PREFIXES[n] for n in (*QUERY_PREFIXES, "rdf", "xsd")}
-    prefixes.update({n: base + path for n, path in ENTITY_PREFIXES})
+    prefixes.update(local.prefixes())  # short forms for our IRIs in the result table
     settings = {"endpoint": ENDPOINT, "method": METHOD, "base": base, "prefixes": prefixes,
                 "newQuery": prologue() + NEW_QUERY}
     return render_template(
-        "sparql.html", title="SPARQL endpoint", endpoint=ENDPOINT, endpoint_iri=base + "sparql", base=base,
+        "sparql.html", title="SPARQL endpoint", endpoint=ENDPOINT, endpoint_iri=str(local.sparql), base=base,
         examples=items, examples_json=[{"title": e.title, "query": e.query} for e in items], settings=settings,
         form_query=query or items[0].query, formats=[(f.name, f.label) for f in RESULT_FORMATS],
         timeout=f"{timeout:g}", row_cap=f"{row_cap:,}",

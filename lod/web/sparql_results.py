@@ -16,9 +16,10 @@ import pyoxigraph as ox
 from flask import render_template
 
 from lod.formats import NTRIPLES, Format
+from lod.vocab import XSD
 from lod.web.naming import Site, curie
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 def cell(term: dict | None, site: Site) -> dict:
@@ -37,10 +38,9 @@ def cell(term: dict | None, site: Site) -> dict:
 
 
 def short(iri: str, site: Site) -> str:
-    """Our IRIs without the base (``id/person/x`` shows as ``x``); others as a CURIE where we have a prefix."""
-    if iri.startswith(site.base + "id/"):
-        return iri[len(site.base) + 3:].split("/", 1)[-1]
-    return curie(iri)
+    """Our entity IRIs by their key (``id/person/x`` shows as ``x``); others as a CURIE where we have a prefix."""
+    parsed = site.local.parse(iri)
+    return parsed[1] if parsed else curie(iri)
 
 
 def _term(node) -> dict:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request
 
 from lod.formats import HTML, PAGE_DATA
+from lod.vocab import Local
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile
 from lod.web.viewmodel import to_data
 
@@ -30,7 +31,7 @@ class UnknownProfile(ValueError):
 
 
 def page_profile(base: str) -> Profile:
-    return Profile(TOKEN, f"{base}profile/{TOKEN}", "The page's data: what its HTML page shows, as JSON")
+    return Profile(TOKEN, Local(base).profile(TOKEN), "The page's data: what its HTML page shows, as JSON")
 
 
 def _base() -> str:

@@ -49,4 +49,4 @@ def kind_of(types: str) -> str:
 
 def term(site: Site, name: str) -> str:
     """One of our own terms (``{base}vocab/terms#name``) for a query."""
-    return iri_ref(f"{site.base}vocab/terms#{name}")
+    return iri_ref(site.local.terms[name])

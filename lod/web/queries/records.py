@@ -2,7 +2,7 @@
 the years they span; where the people, places and bodies occur in a record's text."""
 from __future__ import annotations
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 
 from lod.store import Store
 from lod.vocab import DCTERMS, RDF, RDFS, RICO, SCHEMA, SKOS
@@ -104,7 +104,7 @@ def occurrences_in(g: Graph, site: Site, iri: URIRef) -> list[Occurrence]:
     left out), each with a link to the entity named there and the forms to check the span against, read
     from the record's description graph, which holds the relations, spans, name forms and the labels and
     types of their targets. The spans are checked against the text by :mod:`lod.web.highlight`."""
-    terms = Namespace(f"{site.base}vocab/terms#")
+    terms = site.local.terms
     out = []
     for rel in g.objects(iri, RICO.evidences):
         e = g.value(rel, RICO.relationHasTarget)
