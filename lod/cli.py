@@ -153,10 +153,17 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
     from lod.search import TextIndex
-    report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
-                    authority=cfg.authority, progress=False if args.quiet else None,
-                    index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
-                    collection=collection)
+    from lod.linking.authorities import LinkError
+    from lod.mapping.successions import SuccessionError
+    from lod.names.authority import AuthorityError
+    try:
+        report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
+                        authority=cfg.authority, progress=False if args.quiet else None,
+                        index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
+                        collection=collection)
+    except (AuthorityError, LinkError, SuccessionError) as e:  # read before any record is written
+        print(f"lod ingest: {e}", file=sys.stderr)
+        return 2
     keep(cfg, collection_text)  # beside the store: what `lod serve` publishes it as
     out = sys.stderr
     from lod.dumps import DUMPS, write_dumps

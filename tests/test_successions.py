@@ -48,3 +48,18 @@ def test_the_bundled_successions_name_authority_entities_and_their_abbreviations
         assert before is not None and after is not None and before is not after
         for variant in before.variants:
             assert resolver.resolve(variant, "organisation") is before, variant
+
+
+def test_an_authority_file_without_the_successions_entities_is_a_clear_error_not_a_traceback(tmp_path):
+    """`lod ingest --authority OTHER` with the default successions file: exit 2, the file and line named."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    other = tmp_path / "other.tsv"
+    other.write_text("kind\tkey\tlabel\tlang\tvariants\tnote\nperson\tx-y\tX Y\ten\t\t\n", encoding="utf-8")
+    page = Path(__file__).resolve().parents[1] / "data" / "records" / "wcda-300653.txt"
+    res = subprocess.run([sys.executable, "-m", "lod.cli", "ingest", "--replace", "--store", str(tmp_path / "s"),
+                          "--authority", str(other), str(page)], capture_output=True, text=True)
+    assert res.returncode == 2, res.stderr
+    assert "successions.tsv:" in res.stderr and "is not an entity of the authority file" in res.stderr
+    assert "Traceback" not in res.stderr

@@ -22,7 +22,7 @@ import re
 import pycountry
 
 from lod.names import lexicon
-from lod.names.normalise import HONORIFICS, ORG_WORDS, split_forms
+from lod.names.normalise import HONORIFICS, ORG_WORDS
 from lod.names.places import gazetteer
 from lod.sources.fields import marking_key
 
