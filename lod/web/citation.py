@@ -2,7 +2,7 @@
 BibTeX, RIS, a formatted bibliography line) and as the ``citation_*`` / ``DC.*`` meta tags that Zotero and
 Google Scholar read from a landing page.
 
->>> # data = citation_data(describe(store, iri).graph, iri); to_bibtex(data).decode()
+>>> # data = citation_data(store.describe(iri).graph, iri); to_bibtex(data).decode()
 """
 from __future__ import annotations
 
