@@ -40,8 +40,8 @@ class QueryFailed(ValueError):
 
 
 class EngineUnavailable(Exception):
-    """The engine cannot answer now (its store cannot be read, its processes cannot be isolated, the remote
-    store is unreachable); the message says why (a 503)."""
+    """The query processes cannot answer now (their store cannot be read, or they cannot be cut off the
+    network); the message says why (a 503, like a StoreError)."""
 
 
 class IsolationFailed(EngineUnavailable):
