@@ -68,11 +68,9 @@ def record_ids(citation_store) -> list[str]:
 @pytest.fixture(scope="session")
 def cite(citation_store):
     """record id -> CitationData, from the record's description graph."""
-    from lod.web.describe import describe
-
     def get(rid: str) -> CitationData:
         iri = Local(BASE).entity("record", rid)
-        return citation_data(describe(citation_store, iri).graph, iri)
+        return citation_data(citation_store.describe(iri).graph, iri)
     return get
 
 

@@ -81,7 +81,6 @@ def test_ingest_states_names_of_people_in_the_corpus(tmp_path):
     assert not any(k.startswith("person/etre") for k in found)  # written "Etre Sándor": no structure
     assert all(k.startswith("person/") for k in found)
 
-    from lod.web.describe import describe  # a record's description carries its people's names
-    d = describe(store, Local(BASE).entity("record", "300653")).graph
+    d = store.describe(Local(BASE).entity("record", "300653")).graph  # it carries its people's names
     nehru = URIRef(BASE + "id/person/nehru-jawaharlal")
     assert (str(d.value(nehru, SCHEMA.familyName)), str(d.value(nehru, SCHEMA.givenName))) == ("Nehru", "Jawaharlal")

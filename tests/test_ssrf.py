@@ -23,9 +23,10 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from lod.sparql.executor import Job, ProcessExecutor, QueryFailed
+from lod.sparql.executor import EngineUnavailable, Executor, Job, ProcessExecutor, QueryFailed, QueryLimits
 from lod.sparql.guard import QueryRefused, check
-from lod.store.base import StoreError
+from lod.store.oxigraph import EmbeddedStore
+from lod.store.remote import RemoteStore
 from tests.conftest import start_lod_serve
 
 W3C = Path(__file__).resolve().parents[1].parent / "shared" / "w3c-sparql11"
@@ -161,10 +162,10 @@ def test_w3c_queries_with_service_are_refused_and_the_others_are_not():
 
 
 # -- the second layer: query processes have no network -------------------------------------------------
-def _direct(executor: ProcessExecutor, url: str) -> str:
+def _direct(executor: Executor, url: str) -> str:
     try:
         executor.run(Job(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?x ?y ?z }} }}", "json"))
-    except (QueryFailed, StoreError) as e:  # the engine's HTTP client could not open a socket
+    except (QueryFailed, EngineUnavailable) as e:  # the engine's HTTP client could not open a socket
         return str(e)
     return "answered"
 
@@ -172,16 +173,17 @@ def _direct(executor: ProcessExecutor, url: str) -> str:
 def test_query_processes_make_no_connection_even_past_the_guard(listener, dataset):
     """The guard is bypassed (the executor is called directly): the engine tries SERVICE and fails, the
     listener sees nothing; with isolation off, the same call reaches it (the test can see a connection)."""
-    stores = [dataset.config.store] if not dataset.config.remote else []
-    for store_path in ["", *stores]:  # "" is the remote backend's checker: an empty store
-        executor = ProcessExecutor(str(store_path), workers=1, timeout=20)
+    stores = [EmbeddedStore(dataset.config.store)] if not dataset.config.remote else []
+    for store in [None, *stores]:  # None is the remote backend's checker: an empty store
+        executor = ProcessExecutor(None, workers=1, timeout=20) if store is None else \
+            store.executor(QueryLimits(timeout=20, workers=1))
         try:
             answer = _direct(executor, listener.url)
         finally:
             executor.close()
-        assert answer != "answered" and not listener.seen, (store_path, answer)
+        assert answer != "answered" and not listener.seen, (store, answer)
         assert executor.isolated_by and "none" not in executor.isolated_by
-    control = ProcessExecutor("", workers=1, timeout=20, isolation="off")
+    control = ProcessExecutor(None, workers=1, timeout=20, isolation="off")
     try:
         _direct(control, listener.url)
     finally:
@@ -191,10 +193,9 @@ def test_query_processes_make_no_connection_even_past_the_guard(listener, datase
 
 
 def test_remote_checker_is_isolated_too(listener):
-    from lod.sparql.executor import RemoteExecutor
-    remote = RemoteExecutor(store=None, timeout=20)
+    remote = RemoteStore(PORT_ONE + "query", "http://lod.test/").executor(QueryLimits(timeout=20, workers=1))
     try:
-        with pytest.raises((QueryFailed, StoreError)):
+        with pytest.raises((QueryFailed, EngineUnavailable)):
             remote.checker.run(Job(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?x ?y ?z }} }}", "json"))
     finally:
         remote.close()

@@ -1,20 +1,26 @@
-"""Evaluate queries in worker processes: a hard timeout (the process is killed, a fresh one takes its
+"""Evaluate users' queries in worker processes: a hard timeout (the process is killed, a fresh one takes its
 place, the web worker lives on), an open row cap, and other requests answered meanwhile.
 
->>> # ex = ProcessExecutor("var/store", workers=2, timeout=10, row_cap=10_000)
->>> # ex.run("SELECT * WHERE { ?s ?p ?o }", "json").truncated
+The machinery knows no store: a backend's ``Store.executor(limits)`` builds its :class:`Executor` from it
+(the embedded store hands :class:`ProcessExecutor` its engine; the remote store checks each query in one
+on an empty engine and forwards it).
+
+>>> # ex = EmbeddedStore("var/store").executor(QueryLimits(timeout=10, row_cap=10_000, workers=2))
+>>> # ex.run(Job("SELECT * WHERE { ?s ?p ?o }", "json")).truncated
 """
 from __future__ import annotations
 
+import abc
 import json
 import multiprocessing as mp
+import pickle
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from lod.formats import DATASET_FORMATS, NTRIPLES, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
-from lod.store.base import StoreError
+from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
 
 
 class QueryTimeout(Exception):
@@ -33,12 +39,44 @@ class QueryFailed(ValueError):
     """The engine rejected the query (syntax, unsupported feature); the message is the engine's."""
 
 
+class EngineUnavailable(Exception):
+    """The query processes cannot answer now (their store cannot be read, or they cannot be cut off the
+    network); the message says why (a 503, like a StoreError)."""
+
+
+class IsolationFailed(EngineUnavailable):
+    """The query processes could not be cut off the network and ``LOD_QUERY_ISOLATION`` requires it."""
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What a user's query may take: seconds, rows, worker processes, memory (MB, 0: no cap), and how the
+    processes must be cut off the network (:mod:`lod.sparql.isolation`)."""
+
+    timeout: float = 10.0
+    row_cap: int = 10_000
+    workers: int = 2
+    memory_mb: int = 0
+    isolation: str = "required"
+
+
 @dataclass
 class Answer:
     kind: str  # bindings | boolean | graph
     body: bytes
     fmt: str
     truncated: bool
+
+
+class Executor(abc.ABC):
+    """Evaluates users' queries for the endpoint (a backend's ``Store.executor``)."""
+
+    @abc.abstractmethod
+    def run(self, job: "Job") -> Answer:
+        """Evaluate a job; raises QueryTimeout, EndpointBusy, QueryFailed, EngineUnavailable."""
+
+    def close(self) -> None:
+        """Stop whatever the executor started."""
 
 
 @dataclass
@@ -109,12 +147,12 @@ def shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
     return "bindings", body, truncated
 
 
-def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0,
+def _worker(conn: Connection, engine: bytes, row_cap: int, memory_mb: int = 0,
             isolation: str = "required") -> None:
-    """A query worker's loop: cut itself off the network (lod.sparql.isolation), say it is ready, open the
-    store (following ingests), answer jobs until the pipe closes. With ``memory_mb`` its data segment is
-    capped: a query that needs more makes the engine abort the process (which the web process reports and
-    replaces) instead of growing until the machine runs out."""
+    """A query worker's loop: cut itself off the network (lod.sparql.isolation), say it is ready, unpickle
+    its engine (which imports the backend), answer jobs until the pipe closes. With ``memory_mb`` its data
+    segment is capped: a query that needs more makes the engine abort the process (which the web process
+    reports and replaces) instead of growing until the machine runs out."""
     from lod.sparql.isolation import IsolationUnavailable, isolate
     try:
         conn.send(("ready", isolate(isolation)))
@@ -128,16 +166,17 @@ def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0,
         resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     import pyoxigraph as ox
 
-    from lod.store.oxigraph import EmbeddedStore
-    store = EmbeddedStore(store_path) if store_path else None  # none: an empty store, to check queries on
-    empty = ox.Store() if store is None else None
+    current: Callable[[], ox.Store] | None = pickle.loads(engine)
+    if current is None:  # an empty store, to check queries on
+        empty = ox.Store()
+        current = lambda: empty  # noqa: E731
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
         try:
-            kind, body, truncated = evaluate(store._store() if store is not None else empty, job, row_cap)
+            kind, body, truncated = evaluate(current(), job, row_cap)
             conn.send(("ok", kind, body, truncated))
         except SyntaxError as e:
             conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
@@ -150,10 +189,6 @@ def _worker(conn: Connection, store_path: str, row_cap: int, memory_mb: int = 0,
 
 
 # -- in the web process ------------------------------------------------------------------------------
-class IsolationFailed(StoreError):
-    """The query processes could not be cut off the network and ``LOD_QUERY_ISOLATION`` requires it."""
-
-
 class _Slot:
     def __init__(self, ctx, args: tuple) -> None:
         self.conn, child = ctx.Pipe()
@@ -167,18 +202,22 @@ class _Slot:
         self.conn.close()
 
 
-class ProcessExecutor:
-    """A pool of query processes on one embedded store, each cut off the network before it takes a query.
+class ProcessExecutor(Executor):
+    """A pool of query processes on one pyoxigraph engine, each cut off the network before it takes a query.
 
     A process that is killed (time limit) or dies (memory limit) is replaced in the background: the request
     that lost it is answered at once, and the next one takes a process that has said it is ready, so no
-    query's time limit is spent starting an interpreter."""
+    query's time limit is spent starting an interpreter.
+
+    ``engine`` is a picklable callable that, in a worker, gives the pyoxigraph store to evaluate on (called
+    for every job, so that it can follow ingests); None evaluates on an empty store."""
 
     START_WAIT = 60.0  # seconds the first queries wait for the first process to start
 
-    def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0, row_cap: int = 10_000,
-                 wait: float = 5.0, memory_mb: int = 0, isolation: str = "required") -> None:
-        self.store_path, self.timeout, self.row_cap, self.wait = store_path, timeout, row_cap, wait
+    def __init__(self, engine: Callable[[], object] | None, workers: int = 2, timeout: float = 10.0,
+                 row_cap: int = 10_000, wait: float = 5.0, memory_mb: int = 0, isolation: str = "required") -> None:
+        self.engine = pickle.dumps(engine)  # unpickled in the worker once it is cut off the network
+        self.timeout, self.row_cap, self.wait = timeout, row_cap, wait
         self.memory_mb, self.isolation = memory_mb, isolation
         self.size = max(1, workers)
         self.isolated_by: str | None = None  # what the processes said cut them off the network
@@ -207,7 +246,7 @@ class ProcessExecutor:
 
     def _bring_up(self) -> None:
         try:
-            slot = _Slot(self._ctx, (self.store_path, self.row_cap, self.memory_mb, self.isolation))
+            slot = _Slot(self._ctx, (self.engine, self.row_cap, self.memory_mb, self.isolation))
             try:
                 hello = slot.conn.recv() if slot.conn.poll(self.START_WAIT) else ("unavailable", "did not start")
             except (EOFError, OSError):
@@ -225,7 +264,6 @@ class ProcessExecutor:
         self._ready.set()
 
     def run(self, job: Job) -> Answer:
-        """Evaluate a job; raises QueryTimeout, EndpointBusy, QueryFailed."""
         self._start()
         if not self._ready.is_set():
             self._ready.wait(self.START_WAIT)
@@ -254,7 +292,7 @@ class ProcessExecutor:
             return Answer(reply[1], reply[2], job.fmt, reply[3])
         _, category, message = reply
         if category == "store":
-            raise StoreError(message)
+            raise EngineUnavailable(message)
         raise QueryFailed(message)
 
     def _retire(self, slot: _Slot) -> None:
@@ -265,48 +303,3 @@ class ProcessExecutor:
         self._closed = True
         while not self._idle.empty():
             self._idle.get_nowait().kill()
-
-
-class RemoteExecutor:
-    """Forwards checked queries to a remote store's endpoint, with the same time limit and row cap.
-
-    Each query is first evaluated on an empty store in a checker process (the same engine as the embedded
-    store: the same 400 messages, and nothing sent for garbage); a query that computes for long on no data
-    at all (inline VALUES cross products) is stopped there at the time limit, never in the web process."""
-
-    def __init__(self, store, timeout: float = 10.0, row_cap: int = 10_000, checkers: int = 1,
-                 memory_mb: int = 0, isolation: str = "required") -> None:
-        self.store, self.timeout, self.row_cap = store, timeout, row_cap
-        self.checker = ProcessExecutor("", checkers, timeout, 1, memory_mb=memory_mb, isolation=isolation)
-
-    def run(self, job: Job) -> Answer:
-        import pyoxigraph as ox
-        import requests
-
-        graph = named(job.fmt, DATASET_FORMATS) is not None
-        params: list[tuple[str, str]] = [("default-graph-uri", g) for g in job.default_graphs or []]
-        params += [("named-graph-uri", g) for g in job.named_graphs or []]
-        self.checker.run(Job(job.query, "json", base_iri=job.base_iri))  # raises QueryFailed / QueryTimeout
-        query = f"BASE <{job.base_iri}> {job.query}" if job.base_iri else job.query  # same line: same positions
-        accept = (NTRIPLES if graph else SPARQL_JSON).media_type
-        try:  # form-encoded: every store takes it (Virtuoso 7.2 never answers application/sparql-query POSTs)
-            resp = self.store.session.post(self.store.query_url, data=[("query", query), *params],
-                                           headers={"Accept": accept},
-                                           timeout=(min(5.0, self.timeout), self.timeout))
-        except requests.Timeout:
-            raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit") from None
-        except requests.RequestException as e:
-            raise StoreError(f"the triple store is unreachable ({type(e).__name__})") from None
-        if resp.status_code == 400:
-            raise QueryFailed(f"the store refused the query: {resp.text[:300]}")
-        if resp.status_code >= 400:
-            raise StoreError(f"the triple store answered {resp.status_code}")
-        if graph:
-            result = ox.parse(resp.content, format=NTRIPLES.oxigraph)
-        else:
-            result = ox.parse_query_results(resp.content, format=SPARQL_JSON.oxigraph)
-        kind, body, truncated = shape(result, job.fmt, self.row_cap)
-        return Answer(kind, body, job.fmt, truncated)
-
-    def close(self) -> None:
-        self.checker.close()

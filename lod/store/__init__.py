@@ -1,4 +1,5 @@
-"""Stores: the interface (``base``) and one module per backend."""
+"""Stores: the interface (``base``) and one module per backend; :func:`open_store` is the one place that
+names the backends."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -1,18 +1,26 @@
-"""The store seam: one interface, one file per backend (embedded pyoxigraph now, a remote SPARQL store later).
+"""The store seam: one interface, one file per backend (``oxigraph.py``: embedded pyoxigraph; ``remote.py``:
+any SPARQL 1.1 store). A new backend is one file and one line in :func:`lod.store.open_store`.
 
 Ingest writes through :class:`Writer` (all or nothing); the web layer and ``lod query`` read through
-:class:`Store`. Queries see the union of all named graphs as the default graph.
+:class:`Store`, which also owns what depends on the backend: how a resource is described
+(:meth:`Store.describe`), the executor of users' queries (:meth:`Store.executor`) and the version caches
+are keyed by (:meth:`Store.version`, :attr:`Store.distinct_versions`). Queries see the union of all named
+graphs as the default graph.
 """
 from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib.term import Node
 
 from lod.vocab import VOID, Local
+
+if TYPE_CHECKING:
+    from lod.sparql.executor import Executor, QueryLimits
+    from lod.store.describe import Description
 
 Triple = tuple[Node, Node, Node]
 
@@ -76,6 +84,11 @@ class Writer(abc.ABC):
 class Store(abc.ABC):
     """Read access to a dataset of named graphs."""
 
+    kind: str = ""  # the backend's name, as /health reports it
+    # whether every ingest gets a version of its own, so that documents made from the store can be kept
+    # under it; a backend whose version can repeat has only small facts (counts, graph names) kept
+    distinct_versions: bool = True
+
     @abc.abstractmethod
     def query(self, sparql: str, fmt: str) -> QueryAnswer:
         """Run a SPARQL query over the union default graph; serialise its answer as ``fmt`` (a name in
@@ -100,6 +113,22 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def writer(self, replace: bool = False) -> Writer:
         """Start an ingest; ``replace`` starts from an empty dataset."""
+
+    def describe(self, iri: str, page: int = 1, page_size: int | None = None) -> "Description":
+        """What ``iri``'s document contains (:mod:`lod.store.describe`); ``page`` pages its inbound links
+        (1-based). ValueError for a string that is no IRI."""
+        from lod.store.describe import PAGE_SIZE, check_iri
+        return self._describe(check_iri(str(iri)), max(1, page), page_size or PAGE_SIZE)
+
+    def _describe(self, iri: str, page: int, page_size: int) -> "Description":
+        """How this backend reads a description: by SPARQL, unless it has something faster."""
+        from lod.store.describe import describe_sparql
+        return describe_sparql(self, iri, page, page_size)
+
+    @abc.abstractmethod
+    def executor(self, limits: "QueryLimits") -> "Executor":
+        """What evaluates users' queries (the SPARQL endpoint) within ``limits``: in processes cut off the
+        network, with a hard time limit and a row cap. Started once, by the application."""
 
     def exists(self) -> bool:
         """Whether there is a dataset to serve (an embedded store exists after its first ingest)."""

@@ -11,6 +11,10 @@ An ingest copies the current generation (``Store.backup``, hard links where poss
 empty one, changes the copy, then swaps the ``current`` link with one ``rename``: a reader sees the old
 or the new dataset, and an ingest killed midway leaves only an unused directory that the next ingest
 removes. Readers open generations read-only and follow the link when it moves.
+
+A description is read by index lookups on the current generation (:func:`lod.store.describe.describe_patterns`);
+users' queries run in a pool of isolated processes that open the store themselves
+(:class:`lod.sparql.executor.ProcessExecutor`).
 """
 from __future__ import annotations
 
@@ -25,72 +29,32 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal
 from rdflib.term import Node
 
 from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
+from lod.sparql.executor import ProcessExecutor, QueryLimits
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
+from lod.store.describe import Description, describe_patterns
+from lod.store.terms import from_ox, solution_rows, to_ox
 from lod.vocab import PROV, XSD
 
 KEEP_GENERATIONS = 2
 BATCH_QUADS = 250_000
 
 
-_NAMED: dict[str, ox.NamedNode] = {}
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term (IRIs memoised: predicates and entities repeat a lot)."""
-    if isinstance(term, URIRef):
-        found = _NAMED.get(term)
-        if found is None:
-            if len(_NAMED) > 200_000:
-                _NAMED.clear()
-            found = _NAMED[term] = ox.NamedNode(str(term))
-        return found
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"cannot store term {term!r}")
-
-
-def from_ox(term: object) -> Node:
-    """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dtype = term.datatype.value
-        if dtype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dtype), normalize=False)  # keep the lexical form
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def solution_rows(result: object) -> Iterator[dict[str, Node]]:
-    """SELECT solutions (from an engine or parsed results) as rows of rdflib terms."""
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("expected a SELECT query")
-    names = [v.value for v in result.variables]
-    for row in result:
-        yield {n: from_ox(row[n]) for n in names if row[n] is not None}
-
-
 class EmbeddedStore(Store):
     """A pyoxigraph store directory, read-only for queries; ``writer()`` makes a new generation."""
+
+    kind = "embedded"
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._opened: tuple[str, ox.Store] | None = None
+
+    def __reduce__(self) -> tuple:  # pickled as its directory (a query process opens it anew)
+        return EmbeddedStore, (str(self.path),)
 
     # -- reading ------------------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -141,9 +105,18 @@ class EmbeddedStore(Store):
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
     def snapshot(self) -> ox.Store:
-        """The current generation, read-only, for direct index lookups (``quads_for_pattern``) where
-        SPARQL would cost more than the read (describing one resource)."""
+        """The current generation, read-only: the engine the query processes evaluate on (following
+        ingests), and the index lookups (``quads_for_pattern``) a description is read with."""
         return self._store()
+
+    def _describe(self, iri: str, page: int, page_size: int) -> Description:
+        engine = self._store()
+        return describe_patterns(lambda s, p, o: engine.quads_for_pattern(s, p, o, None), iri, page, page_size,
+                                 lambda g: engine.quads_for_pattern(None, None, None, g))
+
+    def executor(self, limits: QueryLimits) -> ProcessExecutor:
+        return ProcessExecutor(self.snapshot, limits.workers, limits.timeout, limits.row_cap,
+                               memory_mb=limits.memory_mb, isolation=limits.isolation)
 
     def version(self) -> tuple[str, float]:
         gen = self.generation()

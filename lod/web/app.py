@@ -18,8 +18,9 @@ from lod.collection import for_serving
 from lod.config import Config
 from lod.store import Store, StoreError
 from lod.vocab import Local
+from lod.sparql.executor import QueryLimits
 from lod.web import pages
-from lod.sparql.executor import ProcessExecutor, RemoteExecutor
+from lod.web.cache import StoreCache
 from lod.web.context import AppContext
 from lod.web.limits import ClientLimiter
 
@@ -33,18 +34,13 @@ CORS_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]  # no route takes PUT, PATCH o
 def create_app(config: Config, store: Store) -> Flask:
     """An app serving ``store`` with ``config``."""
     app = Flask(__name__)
-    if config.remote:
-        executor = RemoteExecutor(store, config.query_timeout, config.row_cap, config.query_workers,
-                                  memory_mb=config.query_memory, isolation=config.query_isolation)
-        # our own reads (ETag version, graph names, descriptions) must not outwait the query time limit
-        store.timeout = min(store.timeout, config.query_timeout)  # type: ignore[attr-defined]
-    else:
-        executor = ProcessExecutor(str(config.store), config.query_workers, config.query_timeout, config.row_cap,
-                                   memory_mb=config.query_memory, isolation=config.query_isolation)
+    executor = store.executor(QueryLimits(config.query_timeout, config.row_cap, config.query_workers,
+                                          config.query_memory, config.query_isolation))
     retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
     limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
     collection = for_serving(config)
-    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, limiter, collection)
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, StoreCache(store),
+                                           limiter, collection)
     app.jinja_env.globals["collection"] = collection  # the site's name, summary and homepage in every page
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.wsgi_app = _encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]
@@ -90,7 +86,7 @@ def create_app(config: Config, store: Store) -> Flask:
                             content_type="application/json")
             resp.headers["Retry-After"] = "10"
             return resp
-        body = {"status": "ok", "store": "remote" if config.remote else "embedded", "version": tag}
+        body = {"status": "ok", "store": store.kind, "version": tag}
         return Response(json.dumps(body), content_type="application/json",
                         headers={"Cache-Control": "no-store"})
 

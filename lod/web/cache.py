@@ -1,43 +1,127 @@
-"""A bounded in-process cache of rendered response bodies, keyed by the store version they were made
-from: a new ingest changes the version, so stale bodies are never served, only evicted.
+"""The one cache the application holds (``AppContext.cache``): what it keeps of the store's answers, for the
+store's current version only. A new ingest changes the version and empties it, so nothing stale is served.
 
->>> c = BodyCache(max_bytes=10); c.put(("a",), b"12345", [("Content-Type", "text/plain")]); c.get(("a",))
-(b'12345', [('Content-Type', 'text/plain')])
->>> c.put(("b",), b"1234567", []); c.get(("a",)) is None
-True
+It keeps rendered documents (LRU by total size), descriptions (LRU by count) and small facts (the dataset's
+counts, its graph names); documents and descriptions only for a store whose versions never repeat
+(``Store.distinct_versions``). One lock guards it all; what is kept is made outside the lock, and kept only
+if the store is still at the version it was made from.
+
+>>> class Store:
+...     distinct_versions, at = True, ("gen-1", 0.0)
+...     def version(self): return self.at
+>>> store = Store(); cache = StoreCache(store)
+>>> cache.fact("answer", lambda: 42), cache.fact("answer", lambda: 43)
+(42, 42)
+>>> store.at = ("gen-2", 1.0); cache.fact("answer", lambda: 43)
+43
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from lod.store import Store
+    from lod.store.describe import Description
+
+T = TypeVar("T")
+Headers = list[tuple[str, str]]
 
 
-class BodyCache:
-    """LRU by total body size; thread-safe."""
+class _Lru:
+    """Least recently used first out, by a total size (not thread-safe: the cache's lock guards it)."""
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_item: int = 4 * 1024 * 1024) -> None:
-        self.max_bytes = max_bytes
-        self.max_item = max_item
-        self._items: "OrderedDict[tuple, tuple[bytes, list[tuple[str, str]]]]" = OrderedDict()
-        self._size = 0
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.items: "OrderedDict[Hashable, tuple[object, int]]" = OrderedDict()
+
+    def get(self, key: Hashable) -> object | None:
+        found = self.items.get(key)
+        if found is None:
+            return None
+        self.items.move_to_end(key)
+        return found[0]
+
+    def put(self, key: Hashable, value: object, size: int = 1) -> None:
+        old = self.items.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+        self.items[key] = (value, size)
+        self.size += size
+        while self.size > self.limit:
+            _, (_v, n) = self.items.popitem(last=False)
+            self.size -= n
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.size = 0
+
+
+class StoreCache:
+    """Documents, descriptions and facts of one store, at its current version."""
+
+    def __init__(self, store: "Store", max_bytes: int = 64 * 1024 * 1024, max_item: int = 4 * 1024 * 1024,
+                 max_descriptions: int = 2048) -> None:
+        self.store = store
+        self.max_item = min(max_item, max_bytes)
+        self._bodies = _Lru(max_bytes)
+        self._descriptions = _Lru(max_descriptions)
+        self._facts: dict[str, object] = {}
+        self._version: tuple | None = None
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> tuple[bytes, list[tuple[str, str]]] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
+    def _sync(self, version: tuple) -> None:
+        """Bring the cache to ``version`` (under the lock): another version empties it."""
+        if version != self._version:
+            self._bodies.clear()
+            self._descriptions.clear()
+            self._facts.clear()
+            self._version = version
 
-    def put(self, key: tuple, body: bytes, headers: list[tuple[str, str]]) -> None:
-        if len(body) > min(self.max_item, self.max_bytes):
+    def fact(self, name: str, make: Callable[[], T]) -> T:
+        """A small fact about the store (a count, the graph names), made once per version."""
+        version = self.store.version()
+        with self._lock:
+            self._sync(version)
+            if name in self._facts:
+                return self._facts[name]  # type: ignore[return-value]
+        value = make()
+        with self._lock:
+            if self._version == version:
+                self._facts[name] = value
+        return value
+
+    def describe(self, iri: str, page: int = 1) -> "Description":
+        """``Store.describe``, kept for the version when the store's versions never repeat."""
+        if not self.store.distinct_versions:
+            return self.store.describe(iri, page)
+        version, key = self.store.version(), (str(iri), page)
+        with self._lock:
+            self._sync(version)
+            found = self._descriptions.get(key)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        desc = self.store.describe(iri, page)
+        with self._lock:
+            if self._version == version:
+                self._descriptions.put(key, desc)
+        return desc
+
+    def body(self, version: tuple, key: Hashable) -> tuple[bytes, Headers] | None:
+        """A rendered document made at ``version`` (the one the caller read), or None."""
+        if not self.store.distinct_versions:
+            return None
+        with self._lock:
+            self._sync(version)
+            return self._bodies.get(key)  # type: ignore[return-value]
+
+    def keep_body(self, version: tuple, key: Hashable, body: bytes, headers: Headers) -> None:
+        """Keep a rendered document made at ``version`` (not if the store has moved on since)."""
+        if not self.store.distinct_versions or len(body) > self.max_item:
             return
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= len(old[0])
-            self._items[key] = (body, headers)
-            self._size += len(body)
-            while self._size > self.max_bytes:
-                _, (b, _t) = self._items.popitem(last=False)
-                self._size -= len(b)
+            if self._version in (None, version):
+                self._sync(version)
+                self._bodies.put(key, (body, headers), len(body))

@@ -4,7 +4,7 @@ Google Scholar read from a landing page.
 
 The publisher, the archive's name and the key prefix are the collection's (:mod:`lod.collection`).
 
->>> # data = citation_data(describe(store, iri).graph, iri, collection); to_bibtex(data).decode()
+>>> # data = citation_data(store.describe(iri).graph, iri, collection); to_bibtex(data).decode()
 """
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from lod.collection import Collection, bundled
 from lod.config import Config
-from lod.sparql.executor import ProcessExecutor, RemoteExecutor
+from lod.sparql.executor import Executor
 from lod.store import Store
 from lod.vocab import Local
+from lod.web.cache import StoreCache
 from lod.web.limits import ClientLimiter
 
 
@@ -16,6 +17,7 @@ class AppContext:
     config: Config
     store: Store
     local: Local
-    executor: ProcessExecutor | RemoteExecutor
+    executor: Executor  # the store's own (Store.executor): users' queries
+    cache: StoreCache  # what is kept of the store's answers, for its current version
     limiter: ClientLimiter | None = None  # concurrent SPARQL queries per client
     collection: Collection = field(default_factory=bundled)  # what the dataset says it is (lod/collection.py)

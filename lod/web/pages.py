@@ -25,7 +25,7 @@ from lod.formats import HTML, by_media_type, get
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
 from lod.web import charts, highlight
 from lod.web.context import AppContext
-from lod.web.describe import Description
+from lod.store.describe import Description
 from lod.web.formatting import format_date
 from lod.web.naming import Site, authority_name, curie, fallback_label
 from lod.web.negotiation import Profile

@@ -14,9 +14,8 @@ from flask import Blueprint, Response, current_app, redirect, request
 from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import DCTERMS, DOC, ID, PROF, RDF, RDFS, RICO, VOCAB, doc_href, route
+from lod.store.describe import Description
 from lod.web import pages, twin
-from lod.web.cache import BodyCache
-from lod.web.describe import Description, describe
 from lod.formats import DOCUMENT_FORMATS, HTML, RDF_FORMATS, Format, by_extension
 from lod.web.serialize import serialize, serialize_triples
 from lod.web.naming import Site
@@ -87,9 +86,6 @@ def vocab_term(path: str) -> Response:
     return thing(f"{VOCAB}/{path}")
 
 
-_BODIES = BodyCache()
-
-
 @bp.route(route(DOC), methods=["GET"])
 def document(path: str) -> Response:
     """A resource's description in the negotiated format and profile."""
@@ -114,18 +110,17 @@ def document(path: str) -> Response:
     if profile is None:
         return pages.error(406, "no such profile; available: "
                            + ", ".join(p.token for p in available + (page_profile,)))
-    tag, modified = ctx.store.version()
+    version = ctx.store.version()
+    tag, modified = version
     etag_base = hashlib.sha1(f"{tag}|{path}|{page}|{profile.token}".encode()).hexdigest()[:20]
 
-    # the answer is a function of these and the store version: kept for the embedded store (whose
-    # version never repeats); a remote store's version stamp has one-second resolution
-    key = (str(getattr(ctx.store, "path", "")), tag, modified, path, page, profile.token,
-           "" if forced else request.headers.get("Accept", ""), request.headers.get("Accept-Profile", ""))
-    cacheable = hasattr(ctx.store, "path")
-    hit = _BODIES.get(key) if cacheable else None
+    # the answer is a function of these and the store version (the cache keeps it for that version)
+    key = (path, page, profile.token, "" if forced else request.headers.get("Accept", ""),
+           request.headers.get("Accept-Profile", ""))
+    hit = ctx.cache.body(version, key)
     if hit is not None:
         return Response(hit[0], headers=hit[1]).make_conditional(request)
-    desc = describe(ctx.store, iri, page)
+    desc = ctx.cache.describe(iri, page)
     offered = _offered(desc)
     if profile is page_profile and forced is not None:
         return pages.error(406, f"the page profile is served as {twin.DATA.media_type}; ask without the "
@@ -155,8 +150,7 @@ def document(path: str) -> Response:
     resp.set_etag(f"{etag_base}-{fmt.name}")
     resp.last_modified = modified
     resp.headers["Cache-Control"] = "public, max-age=300"
-    if cacheable:
-        _BODIES.put(key, resp.get_data(), list(resp.headers.items()))
+    ctx.cache.keep_body(version, key, resp.get_data(), list(resp.headers.items()))
     return resp.make_conditional(request)
 
 

@@ -13,21 +13,13 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from lod.formats import NTRIPLES, Format
+from lod.store.terms import bind_prefixes, from_ox
 from lod.vocab import PREFIXES
 
 
 def json_ld_context() -> dict:
     """The JSON-LD context we publish at ``{base}context.jsonld`` and embed in every JSON-LD answer."""
     return {"@context": dict(PREFIXES)}
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Our prefixes on a graph, once (a graph that has them is left untouched: cached descriptions are
-    shared between threads and must not be modified)."""
-    if dict(graph.namespaces()).get("rico") is None or str(dict(graph.namespaces())["rico"]) != PREFIXES["rico"]:
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns, override=True, replace=True)
-    return graph
 
 
 def compacted_json_ld(graph: Graph) -> bytes:
@@ -50,7 +42,6 @@ def serialize_triples(triples: list[ox.Triple], fmt: Format) -> bytes:
     if fmt.writer is None and fmt.oxigraph is not None:
         prefixes = PREFIXES if fmt is not NTRIPLES else None
         return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
-    from lod.store.oxigraph import from_ox
     g = Graph()
     for t in triples:
         g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))

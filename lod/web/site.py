@@ -99,7 +99,7 @@ def dataset_description() -> Graph:
     g.add((ds, VOID.rootResource, local.page("browse/records")))
     for ns in ("rico", "dcterms", "schema", "foaf", "skos", "prov", "rdfs"):
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[ns])))
-    stats = _counts()
+    stats = counts()
     g.add((ds, VOID.triples, Literal(stats["triples"], datatype=XSD.integer)))
     g.add((ds, VOID.entities, Literal(stats["entities"], datatype=XSD.integer)))
     for cls, n in stats["classes"]:
@@ -122,14 +122,11 @@ def dataset_description() -> Graph:
     return g
 
 
-_COUNTS: dict[tuple[int, str], dict] = {}
-
-
-def _counts() -> dict:
-    """Triples, entities and per-class counts, cached per store version."""
+def counts() -> dict:
+    """Triples, entities and per-class counts (kept in the app's cache for the store version)."""
     ctx = _ctx()
-    key = (id(ctx.store), ctx.store.version()[0])
-    if key not in _COUNTS:
+
+    def count() -> dict:
         rows = ctx.store.select
         triples = next(iter(rows("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")))
         ents = next(iter(rows(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t . "
@@ -137,9 +134,8 @@ def _counts() -> dict:
         classes = [(str(r["t"]), int(r["n"])) for r in rows(
             f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t . FILTER(STRSTARTS(STR(?s), "
             f"\"{ctx.local.id}\") && STRSTARTS(STR(?t), \"{RICO}\")) }} GROUP BY ?t ORDER BY ?t")]
-        _COUNTS.clear()
-        _COUNTS[key] = {"triples": int(triples["n"]), "entities": int(ents["n"]), "classes": classes}
-    return _COUNTS[key]
+        return {"triples": int(triples["n"]), "entities": int(ents["n"]), "classes": classes}
+    return ctx.cache.fact("counts", count)
 
 
 @bp.get("/dumps/<name>")

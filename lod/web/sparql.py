@@ -3,7 +3,8 @@
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri`` select graphs of our dataset only. The answer type follows the query form and the
 whole Accept list (``?format=`` overrides). Every request is checked before evaluation (lod.sparql.guard)
-and evaluated in worker processes with a hard timeout and an open row cap (lod.sparql.executor).
+and evaluated by the store's executor (``Store.executor``: worker processes cut off the network, with a
+hard timeout and an open row cap, lod.sparql.executor).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from urllib.parse import unquote_to_bytes
 from flask import Blueprint, Response, current_app, request
 
 from lod.formats import CONSTRUCT_FORMATS, HTML, NTRIPLES, RDF_FORMATS, SELECT_FORMATS, SPARQL_JSON, Format, by_param
-from lod.sparql.executor import EndpointBusy, Job, QueryFailed, QueryTimeout
+from lod.sparql.executor import EndpointBusy, EngineUnavailable, Job, QueryFailed, QueryTimeout
 from lod.sparql.guard import QueryRefused, check
 from lod.store import StoreError
 from lod.web import pages
@@ -79,7 +80,7 @@ def endpoint() -> Response:
         resp = _error(503, f"{e}; try again shortly")
         resp.headers["Retry-After"] = "2"
         return resp
-    except StoreError as e:
+    except (StoreError, EngineUnavailable) as e:
         resp = _error(503, str(e))
         resp.headers["Retry-After"] = "10"
         return resp
@@ -179,20 +180,14 @@ def _choose(offered: tuple[Format, ...]) -> Format:
     return choose_format(request.accept_mimetypes, offered)
 
 
-_GRAPHS: dict[tuple[int, str], set[str]] = {}
-
-
 def _graph_names(ctx) -> set[str]:
-    key = (id(ctx.store), ctx.store.version()[0])
-    if key not in _GRAPHS:
-        _GRAPHS.clear()
-        # `GRAPH ?g { }` is not portable: Virtuoso answers it with one row, ?g unbound; and a scan of every
-        # quad takes Virtuoso seconds. Every graph an ingest writes states its own prov:generatedAtTime
-        # (an index lookup); only the test-only loader writes graphs without it
-        query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }" if ctx.config.test_load else
-                 f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{PROV.generatedAtTime}> ?t }} }}")
-        _GRAPHS[key] = {str(r["g"]) for r in ctx.store.select(query)}
-    return _GRAPHS[key]
+    """The dataset's graph names (kept in the app's cache for the store version)."""
+    # `GRAPH ?g { }` is not portable: Virtuoso answers it with one row, ?g unbound; and a scan of every
+    # quad takes Virtuoso seconds. Every graph an ingest writes states its own prov:generatedAtTime
+    # (an index lookup); only the test-only loader writes graphs without it
+    query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }" if ctx.config.test_load else
+             f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{PROV.generatedAtTime}> ?t }} }}")
+    return ctx.cache.fact("graphs", lambda: {str(r["g"]) for r in ctx.store.select(query)})
 
 
 def _describe_service() -> Response:
@@ -206,8 +201,8 @@ def _describe_service() -> Response:
         from lod.web import sparql_page
         return Response(sparql_page.render(ctx), content_type=fmt.content_type)
     from lod.sparql.service import service_description
-    from lod.web.site import _counts
-    g = service_description(ctx.config.base, _counts()["triples"], sorted(_graph_names(ctx)))
+    from lod.web.site import counts
+    g = service_description(ctx.config.base, counts()["triples"], sorted(_graph_names(ctx)))
     resp = Response(serialize(g, fmt if fmt.kind == "rdf" else RDF_FORMATS[0]),
                     content_type=(fmt if fmt.kind == "rdf" else RDF_FORMATS[0]).content_type)
     resp.headers["Vary"] = "Accept"

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, request
 import pyoxigraph as ox
 
 from lod.formats import QUAD_FORMATS, by_media_type
-from lod.store.oxigraph import from_ox
+from lod.store.terms import from_ox
 from lod.web import pages
 
 bp = Blueprint("testload", __name__)

@@ -1,27 +1,28 @@
 """What a resource's document contains: its own triples (and those of its deterministic sub-nodes),
 labels and types of what it points to, the archival chain above it, and what points to it (paged).
 
-A store that offers pattern lookups (the embedded store's ``quads``) is read with a handful of index
-lookups; any other store with two SPARQL CONSTRUCT queries. Both give the same triples. Descriptions
-are kept in an LRU cache for as long as the store's version (its last ingest) is the same.
+Two ways to read it, giving the same triples: :func:`describe_patterns` by a handful of index lookups
+(the embedded store's ``quads_for_pattern``), :func:`describe_sparql` by two SPARQL CONSTRUCT queries and a
+count (any SPARQL store: ``Store.describe``'s default). Each backend's ``Store.describe`` picks its own.
 
->>> # d = describe(store, URIRef("http://localhost:5000/id/record/300237")); len(d.graph)
+>>> # d = store.describe("http://localhost:5000/id/record/300237"); len(d.graph)
 """
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from lod.store import Store
-from lod.store.oxigraph import from_ox, to_ox
+from lod.store.terms import bind_prefixes, from_ox, to_ox
 from lod.vocab import RDF, RDFS, RICO, SCHEMA, SKOS
 
+if TYPE_CHECKING:
+    from lod.store.base import Store
+
 PAGE_SIZE = 100
-CACHE_SIZE = 2048
 # how a node that a description points to is named: its labels and, for a person, the family and given
 # names (a citation gives an author as "Family, Given")
 LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.familyName, SCHEMA.givenName)
@@ -53,7 +54,6 @@ class Description:
         """The description as an rdflib graph with our prefixes (built once; never modify it)."""
         with self._lock:
             if self._graph is None:
-                from lod.web.serialize import bind_prefixes
                 g = Graph()
                 for t in self.triples:
                     g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
@@ -74,38 +74,11 @@ class Description:
         return any(t.subject == me for t in self.triples)
 
 
-def _check_iri(iri: str) -> str:
+def check_iri(iri: str) -> str:
+    """The IRI, if it can stand between ``<>`` in a query; else ValueError."""
     if any(c in iri for c in '<>"{}|\\^`') or any(ord(c) <= 32 for c in iri):
         raise ValueError(f"not an IRI: {iri!r}")
     return iri
-
-
-_LOCK = threading.Lock()
-_CACHE: "OrderedDict[tuple, Description]" = OrderedDict()
-
-
-def describe(store: Store, iri: URIRef, page: int = 1, page_size: int = PAGE_SIZE) -> Description:
-    """The description of ``iri``; ``page`` pages its inbound links (1-based). Cached per store version
-    for the embedded store (a remote store's version stamp has one-second resolution: not cached)."""
-    x = _check_iri(str(iri))
-    page = max(1, page)
-    snapshot = getattr(store, "snapshot", None)
-    if snapshot is None:
-        return _describe_sparql(store, x, page, page_size)
-    key = (str(getattr(store, "path", "")), *store.version(), x, page, page_size)
-    with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
-    ox_store = snapshot()
-    desc = describe_patterns(lambda s, p, o: ox_store.quads_for_pattern(s, p, o, None), x, page, page_size,
-                             lambda g: ox_store.quads_for_pattern(None, None, None, g))
-    with _LOCK:
-        _CACHE[key] = desc
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return desc
 
 
 Match = Callable[..., Iterator[ox.Quad]]
@@ -190,7 +163,7 @@ def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZ
     return Description(URIRef(x), out, len(inbound), page, page_size)
 
 
-def _describe_sparql(store: Store, x: str, page: int, page_size: int) -> Description:
+def describe_sparql(store: Store, x: str, page: int, page_size: int = PAGE_SIZE) -> Description:
     """The same description with two CONSTRUCT queries (and a count), for stores without pattern lookups.
     One UNION branch per kind of statement: OPTIONALs side by side would multiply rows."""
     labels = f"FILTER(?lp IN ({', '.join(f'<{p}>' for p in LABELS)}))"
@@ -226,6 +199,5 @@ def _describe_sparql(store: Store, x: str, page: int, page_size: int) -> Descrip
             UNION {{ {page_of} ?s a ?t }} }}"""
         for t in store.construct(inbound):
             g.add(t)
-    from lod.web.serialize import bind_prefixes
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
     return Description(URIRef(x), triples, total, page, page_size, graph=bind_prefixes(g))
