@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from lod.model import Marking
 from lod.sources import SourceRejected, read_source
 from lod.sources.page import parse_page
 from tests.conftest import RECORDS, SEED, SEED_PAGE
@@ -28,7 +29,7 @@ def test_seed_seed_record_page_fields():
     assert rec.document_type == "ciphered-telegram"
     assert "Aleksei Ignatieff" in rec.senders
     assert rec.addressees == ["Vyshinsky"]
-    assert rec.classification == ["Strictly Secret"]
+    assert rec.classification == [Marking("Strictly Secret", "strictly-secret")]
     assert rec.summary.startswith("In a discussion between Mao Zedong and Ri Ju-yeon")
     assert rec.body.startswith("Ciphered telegram") and rec.body.rstrip().endswith("[A.] IGNATIEV")
     assert "Ri Ju-yeon [Ri Ju Yon]" in rec.body

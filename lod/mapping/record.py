@@ -31,8 +31,6 @@ from lod.names import Entity, Resolver, clean, split_variants
 from lod.names.record_bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
 from lod.names.places import citation_places, settle_place_mentions
-from lod.sources.citation import publishers
-from lod.sources.fields import is_group, marking_key
 from lod.vocab import (
     DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
 )
@@ -118,6 +116,7 @@ class RecordMapper:
         self.languages = label_index(local.base, "language")
         self.forms = concept_keys(local.base, "documentary-form")
         self._stated: set[tuple[str, str | None]] = set()  # (entity, form) already given to ``shared``
+        self._groups: set[str] = set()  # the names the record being mapped flags as groups
 
     def entity_iri(self, entity: Entity) -> URIRef:
         return self.local.entity(KIND_SEGMENT.get(entity.kind, "agent"), entity.key)
@@ -137,7 +136,7 @@ class RecordMapper:
         """Resolve a name, describe the entity in this record's graph, return its IRI and entity."""
         if not name or not name.strip():
             return None
-        if is_group(name):  # "All Provincial Premiers": a group of people, not one person
+        if " ".join(name.split()) in self._groups:  # "All Provincial Premiers": a group of people, not one person
             entity = Entity("group", slug(name), " ".join(name.split()))
         elif hint in (None, "organisation") and (form := record_body(name)) and self.resolver.lookup(name) is None:
             entity = self._record_body(out, form, context)  # "the Ministry of Foreign Affairs": whose, this record says
@@ -199,6 +198,7 @@ class RecordMapper:
     # -- the record ---------------------------------------------------------------------------------
     def map(self, rec: Record) -> MappedRecord:
         rid = rec.record_id or ""
+        self._groups = set(rec.groups)
         s = self.local.entity("record", rid)
         out = MappedRecord(rid, self.local.graph("record", rid), s)
         ctx: list[Entity] = []
@@ -409,13 +409,12 @@ class RecordMapper:
 
     def _markings(self, out: MappedRecord, rec: Record) -> None:
         for marking in rec.classification:
-            key = marking_key(marking) or slug(marking)
-            c = self.local.concept("security-classification", key)
+            c = self.local.concept("security-classification", marking.key or slug(marking.text))
             out.add(out.subject, RICO.hasOrHadType, c)
-            if marking_key(marking) is None:
+            if marking.key is None:  # a marking our scheme lacks: described in the entity graph
                 out.share(c, RDF.type, RICO.Type)
                 out.share(c, RDF.type, SKOS.Concept)
-                out.share(c, SKOS.prefLabel, en(marking))
+                out.share(c, SKOS.prefLabel, en(marking.text))
 
     def _rights(self, out: MappedRecord, rec: Record) -> None:
         if not rec.rights:
@@ -428,10 +427,7 @@ class RecordMapper:
         out.share(rule, RDF.type, RICO.Rule)
         out.share(rule, RDFS.label, en(rec.rights.split(". ")[0].rstrip(".") + "."))
         if rec.uploaded:
-            from lod.sources.fields import parse_date
-            d = parse_date(rec.uploaded)
-            if d:
-                out.add(s, DCTERMS.available, date_literal(d))
+            out.add(s, DCTERMS.available, date_literal(rec.uploaded))
 
     def _citation(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
@@ -474,7 +470,7 @@ class RecordMapper:
             if ac.archive and (i := text.find(ac.archive)) >= 0:
                 gloss = re.match(r",?\s*\[[^\]]*\]", text[i + len(ac.archive):])  # "[State Archive of X]": its translation
                 taken.append((i, i + len(ac.archive) + (gloss.end() if gloss else 0)))
-        names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + publishers(text)
+        names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + list(cit.publishers)
         for name in dict.fromkeys(names):
             self._entity(out, name, "organisation", ctx, role="mentioned")
 

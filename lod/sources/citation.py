@@ -439,7 +439,8 @@ def parse_citation(text: str) -> SourceCitation:
     if not archives and cited and published_in is None:
         published_in = cited  # a printed source such as a working paper
     contributions += _printed_credits(text[:cut], published_in)
-    return SourceCitation(text=text, archives=archives, contributions=contributions, published_in=published_in)
+    return SourceCitation(text=text, archives=archives, contributions=contributions, published_in=published_in,
+                          publishers=tuple(publishers(text)))
 
 
 def publishers(text: str) -> list[str]:

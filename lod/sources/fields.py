@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lod.model import PartialDate
+from lod.model import Marking, PartialDate
 from lod.names.lexicon import org_words, role_words, state_words
 
 MONTHS = {m: i for i, m in enumerate(
@@ -445,6 +445,11 @@ def marking_key(text: str) -> str | None:
         if pat.search(text):
             return key
     return None
+
+
+def marking(text: str) -> Marking:
+    """A marking as written, with its concept key: ``marking("TOP SECRET!")`` → ``Marking("TOP SECRET!", "top-secret")``."""
+    return Marking(text, marking_key(text))
 
 
 def security_markings(body: str | None, max_lines: int = 25) -> list[str]:

@@ -249,7 +249,10 @@ def _read_metadata(rec: Record, zone: list[str]) -> None:
                 rec.citation = parse_citation(" ".join(vals))
         elif attr in ("rights",):
             rec.rights = "\n".join(vals) or None
-        elif attr in ("uploaded", "type_field", "record_id"):
+        elif attr == "uploaded":
+            rec.uploaded = fields.parse_date(vals[0]) if vals else None
+            rec.unmapped.extend(vals[1:])
+        elif attr in ("type_field", "record_id"):
             setattr(rec, attr, vals[0] if vals else None)
             rec.unmapped.extend(vals[1:])
         else:
@@ -318,12 +321,25 @@ def derive_common(rec: Record) -> None:
     rec.participants = _unique(rec.participants + parties.participants
                                + body_participants(rec.body, rec.document_type, rec.title)
                                + summary_participants(rec.summary))
-    rec.classification = _unique(rec.classification + fields.security_markings(rec.body))
+    rec.classification = [fields.marking(m) for m in _unique([str(m) for m in rec.classification]
+                                                            + fields.security_markings(rec.body))]
+    rec.groups = list(dict.fromkeys(" ".join(n.split()) for n in _names(rec) if fields.is_group(n)))
     if rec.credits and not rec.donors:
         rec.donors = fields.credit_funders(rec.credits)
     if not rec.date:
         rec.missing.append("date")
     note_title_dates(rec)
+
+
+def _names(rec: Record) -> list[str]:
+    """Every name a record hands the mapping to resolve: its lists of agents and places, its archives, the
+    people and publishers its citation credits."""
+    names = [*rec.senders, *rec.creators, *rec.participants, *rec.addressees, *rec.authors, *rec.people_orgs,
+             *rec.places, *rec.contributors, *rec.donors, *rec.original_archives]
+    if rec.citation:
+        names += [a.name for a in rec.citation.archives if a.name] + [c.name for c in rec.citation.contributions]
+        names += rec.citation.publishers
+    return names
 
 
 def _unique(items: list[str]) -> list[str]:

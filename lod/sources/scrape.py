@@ -84,6 +84,8 @@ def record_from_fields(row: dict[str, Any], source: str, fmt: str) -> Record:
                 rec.unmapped.append(f"{column}: {s}")
         elif attr == "source":
             rec.citation = parse_citation(s.strip())
+        elif attr == "uploaded":
+            rec.uploaded = fields.parse_date(s)
         else:
             setattr(rec, attr, s.strip() if attr != "body" else s)
     derive_common(rec)
