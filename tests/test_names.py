@@ -380,10 +380,10 @@ def test_resolve_never_raises_except_for_empty_names(text: str, kind: str | None
 
 
 def test_one_lexicon_serves_normalise_positions_and_fields() -> None:
-    from lod.names import lexicon, normalise, positions
+    from lod.names import lexicon, normalise, office_words
     from lod.sources import fields
-    assert "Comrade" in normalise.HONORIFICS and ("comrade",) in positions.HONORIFICS
-    assert ("ambassador",) in positions.HEADS and "Ambassador" in normalise.TITLES
+    assert "Comrade" in normalise.HONORIFICS and ("comrade",) in office_words.HONORIFICS
+    assert ("ambassador",) in office_words.HEADS and "Ambassador" in normalise.TITLES
     assert fields._ROLE_SET == lexicon.role_words() and "ministry" in normalise.ORG_WORDS
     assert fields._ORG_WORDS.search("the Ulan Bator City Museum")
 
