@@ -144,7 +144,7 @@ def load_links(path: Path) -> list[AuthorityLink]:
 def link_triples(local: Local, links: Iterable[AuthorityLink]) -> list[tuple[Node, Node, Node]]:
     """The statements the links publish, sorted: ``owl:sameAs`` for confirmed people, ``skos:exactMatch``
     for confirmed places and bodies, ``skos:closeMatch`` for candidates; rejected links publish nothing."""
-    from lod.mapping.record import KIND_SEGMENT  # here, so reading links does not load the mapping
+    from lod.mapping.entities import KIND_SEGMENT  # here, so reading links does not load the mapping
 
     out: set[tuple[Node, Node, Node]] = set()
     for link in links:

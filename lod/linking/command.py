@@ -110,7 +110,7 @@ def _look_up(client: AuthorityClient, names: list[Name], owners: dict[str, set[s
 def record_years(store: Store, local: Local, entities: Iterable[Entity]) -> dict[str, tuple[int, int]]:
     """Entity path → (first, last) year of the records that name it (any predicate from a record with a
     ``dcterms:created`` to the entity's IRI)."""
-    from lod.mapping.record import KIND_SEGMENT
+    from lod.mapping.entities import KIND_SEGMENT
     iris = {str(local.entity(KIND_SEGMENT[e.kind], e.key)): e.path for e in entities}
     prefix = local.base + "id/"
     rows = store.select(f"""SELECT DISTINCT ?e ?d WHERE {{

@@ -6,6 +6,8 @@ sender, addressee, participant, mentioned), each with ``rico:isEvidencedBy`` the
 the source used and, for mentions in the text, where they occur. What is said of shared nodes (types and
 labels of people, bodies, places, record sets, subjects) goes to ``MappedRecord.shared``: the ingest
 states it once, in the entity graph, however many records name the node. Every IRI is deterministic.
+This module resolves the names and states the record's own fields; the relations are made by
+:mod:`lod.mapping.relations`, the archives' copies by :mod:`lod.mapping.holdings`.
 
 >>> from lod.names import Resolver
 >>> m = RecordMapper(Local("http://x.org/"), Resolver([]))
@@ -17,94 +19,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from lod.mapping.concepts import concept_keys, label_index
+from lod.mapping.entities import KIND_SEGMENT, describe_entity
+from lod.mapping.holdings import instantiation
+from lod.mapping.mapped import MappedRecord
+from lod.mapping.relations import FIELDS, offices, relations
 from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
-from lod.model import ArchiveCitation, Record
+from lod.model import Record
 from lod.names import Entity, Resolver, clean, split_variants
 from lod.names.record_bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
 from lod.names.places import citation_places, settle_place_mentions
-from lod.vocab import (
-    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, escape_key,
-)
-
-Triple = tuple[Node, Node, Node]
-KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "place", "group": "group",
-                "unknown": "agent"}
-KIND_CLASSES = {
-    "person": (RICO.Person, FOAF.Person, SCHEMA.Person),
-    "organisation": (RICO.CorporateBody, FOAF.Organization, SCHEMA.Organization),
-    "place": (RICO.Place, SCHEMA.Place),
-    "group": (RICO.Group, FOAF.Group),
-    "unknown": (RICO.Agent, FOAF.Agent),
-}
-
-
-ROLE_CLASSES = {  # role -> classes of the relation (RiC-O's where one exists, else ours)
-    "author": ("CreationRelation",), "sender": ("CreationRelation",), "contributor": ("CreationRelation",),
-    "translator": ("CreationRelation",), "addressee": ("AddresseeRelation",),
-    "participant": ("ParticipationRelation",), "mentioned": ("MentionRelation",),
-}
-FIELDS = ("title", "summary", "body")
-EMPTY = Literal("")
-
-
-@dataclass
-class Role:
-    """One entity's role in one record: the name forms the source used and where it occurs."""
-
-    iri: URIRef
-    entity: Entity
-    role: str
-    forms: list[str] = field(default_factory=list)
-    spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # (field, start, end, surface)
-
-
-@dataclass
-class MappedRecord:
-    """The triples of one record's graph, and what it says of shared nodes."""
-
-    record_id: str
-    graph: URIRef
-    subject: URIRef
-    triples: list[Triple] = field(default_factory=list)
-    shared: list[Triple] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    roles: dict[tuple[str, str], Role] = field(default_factory=dict)
-    offices: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (person, position) -> (iri, entity, first mention, spans)
-
-    def __post_init__(self) -> None:
-        self._own = str(self.subject) + "/"
-
-    def add(self, s: Node, p: Node, o: Node | None) -> None:
-        """A statement of this record's graph: about the record, its graph or its own sub-nodes only, so that
-        no statement is in two graphs (what is said of a shared node goes to :meth:`share`)."""
-        if o is not None and o != EMPTY:
-            if s != self.subject and s != self.graph and not str(s).startswith(self._own):
-                raise ValueError(f"record {self.record_id}: {s} is not the record or one of its nodes; a "
-                                 f"statement about a shared node belongs in the entity graph (share())")
-            self.triples.append((s, p, o))
-
-    def share(self, s: Node, p: Node, o: Node | None) -> None:
-        """A statement about a node other records may name too (goes to the entity graph)."""
-        if o is not None and o != EMPTY:
-            self.shared.append((s, p, o))
-
-    def role(self, iri: URIRef, entity: Entity, role: str, form: str | None = None,
-             span: tuple[str, int, int, str] | None = None) -> None:
-        """Note that ``entity`` has ``role`` in this record, named ``form`` (at ``span``)."""
-        r = self.roles.setdefault((role, str(iri)), Role(iri, entity, role))
-        if form and form not in r.forms:
-            r.forms.append(form)
-        if span and span not in r.spans:
-            r.spans.append(span)
+from lod.vocab import DCMITYPE, DCTERMS, FOAF, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 
 class RecordMapper:
@@ -246,73 +177,10 @@ class RecordMapper:
         self._markings(out, rec)
         self._rights(out, rec)
         self._citation(out, rec, ctx)
-        self._relations(out, rec)
-        self._positions(out, rec)
+        relations(self.local, out, rec)
+        offices(self.local, out, rec)
         self._provenance(out, rec)
         return out
-
-    def _positions(self, out: MappedRecord, rec: Record) -> None:
-        """Offices the record says a person held ("Soviet Ambassador Shtykov"): a rico:Position and the
-        person's rico:occupiesOrOccupied (shared), and a rico:PositionHoldingRelation evidenced by the record,
-        dated by it, with the words it used."""
-        s, terms = out.subject, self.local.terms
-        date = sub(s, "date", "creation") if rec.date else None
-        for (_, key), (person, holder, pm, spans) in sorted(out.offices.items()):
-            if "-of-" not in key and "-in-" not in key:
-                # a bare title ("President") names no body or country: one position per holder, never one
-                # "President" shared by the presidents of different states
-                key = f"{key}/{holder.key}"
-            position = self.local.entity("position", key)
-            out.share(position, RDF.type, RICO.Position)
-            out.share(position, RDFS.label, en(pm.label))
-            out.share(position, SKOS.prefLabel, en(pm.label))
-            rel = sub(s, "relation", "position", KIND_SEGMENT.get(holder.kind, "agent"), escape_key(holder.key),
-                      escape_key(key))
-            out.add(s, RICO.evidences, rel)
-            out.share(person, RICO.occupiesOrOccupied, position)  # once, however many records evidence it
-            out.add(rel, RDF.type, RICO.PositionHoldingRelation)
-            out.add(rel, RICO.relationHasSource, person)
-            out.add(rel, RICO.relationHasTarget, position)
-            out.add(rel, RICO.isEvidencedBy, s)
-            if date is not None:
-                out.add(rel, RICO.relationHasDate, date)
-            for surface in dict.fromkeys(surface for *_, surface in sorted(spans)):
-                out.add(rel, terms["nameForm"], Literal(surface))
-            self._occurrences(out, rel, set(spans))
-
-    def _relations(self, out: MappedRecord, rec: Record) -> None:
-        """One RiC-O relation per (role, entity): evidenced by the record, dated by it, with the name
-        forms the source used and the character offsets of each mention (into the field's text)."""
-        s = out.subject
-        date = sub(s, "date", "creation") if rec.date else None
-        for (role, _), r in sorted(out.roles.items()):
-            rel = sub(s, "relation", role, KIND_SEGMENT.get(r.entity.kind, "agent"), escape_key(r.entity.key))
-            for cls in ROLE_CLASSES[role]:
-                out.add(rel, RDF.type, RICO[cls] if cls == "CreationRelation" else self.local.terms[cls])
-            if ROLE_CLASSES[role] != ("CreationRelation",):
-                out.add(rel, RDF.type, RICO.Relation)
-            else:
-                out.add(rel, RICO.creationWithRole, self.local.concept("role", role))
-            out.add(rel, self.local.terms["role"], self.local.concept("role", role))
-            out.add(s, RICO.evidences, rel)
-            out.add(rel, RICO.relationHasSource, s)
-            out.add(rel, RICO.relationHasTarget, r.iri)
-            out.add(rel, RICO.isEvidencedBy, s)
-            if date is not None:
-                out.add(rel, RICO.relationHasDate, date)
-            for form in r.forms:
-                out.add(rel, self.local.terms["nameForm"], Literal(form))
-            self._occurrences(out, rel, r.spans)
-
-    def _occurrences(self, out: MappedRecord, rel: URIRef, spans) -> None:
-        """Where a relation's target is named: one TextSpan per (field, start, end), offsets in code points."""
-        terms = self.local.terms
-        for fld, start, end, _surface in sorted(spans, key=lambda x: (FIELDS.index(x[0]), x[1], x[2])):
-            span = sub(out.subject, "mention", fld, f"{start}-{end}")
-            out.add(rel, terms["occurrence"], span)
-            out.add(span, terms["inField"], Literal(fld))
-            out.add(span, terms["start"], Literal(start))
-            out.add(span, terms["end"], Literal(end))
 
     def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
@@ -446,7 +314,7 @@ class RecordMapper:
                     if found is not None:
                         archives.append(found[0])
                         self._describe(out, found[1], ac.archive)  # the name as the citation writes it
-                self._instantiation(out, n, ac, found)
+                instantiation(self.local, out, n, ac, found)
             self._cited_bodies(out, cit, ctx)
             for c in cit.contributions:
                 if c.kind != "person" or is_body_name(c.name):  # "obtained by NHK", "provided by the Archive of X"
@@ -474,41 +342,6 @@ class RecordMapper:
         for name in dict.fromkeys(names):
             self._entity(out, name, "organisation", ctx, role="mentioned")
 
-    def _instantiation(self, out: MappedRecord, n: int, ac: ArchiveCitation,
-                       archive: tuple[URIRef, Entity] | None) -> None:
-        """The copy an archive holds, and the chain of archival units it sits in (top level first)."""
-        holder = archive[0] if archive else None
-        s = out.subject
-        inst = sub(s, "instantiation", str(n))
-        out.add(s, RICO.hasOrHadInstantiation, inst)
-        out.add(inst, RDF.type, RICO.Instantiation)
-        out.add(inst, RICO.isOrWasInstantiationOf, s)
-        out.add(inst, RICO.identifier, Literal(ac.text))
-        if holder is not None:
-            out.add(inst, RICO.hasOrHadHolder, holder)
-        if ac.folios:
-            out.add(inst, RICO.instantiationExtent, en(f"folios {ac.folios}"))
-        if ac.note:
-            out.add(inst, RICO.note, en(ac.note))
-        parent: URIRef | None = None
-        path = archive[1].key if archive else slug(ac.archive or "unknown-archive")
-        for unit in hierarchy(ac.units):
-            path += f"/{slug(unit.level)}-{slug(unit.value)}"
-            rs = self.local.entity("record-set", path)
-            out.share(rs, RDF.type, RICO.RecordSet)
-            out.share(rs, RICO.identifier, Literal(unit.label))
-            out.share(rs, RDFS.label, Literal(f"{ac.archive}, {unit.label}" if ac.archive else unit.label))
-            out.share(rs, RICO.hasRecordSetType, self.local.concept("record-set-type", slug(unit.level)))
-            if unit.level in ICA_RECORD_SET_TYPE:
-                out.share(rs, RICO.hasRecordSetType, ICA_RECORD_SET_TYPE[unit.level])
-            if parent is not None:
-                out.share(rs, RICO.isOrWasIncludedIn, parent)
-            elif holder is not None:
-                out.share(rs, RICO.hasOrHadHolder, holder)
-            parent = rs
-        if parent is not None:
-            out.add(s, RICO.isOrWasIncludedIn, parent)
-
     def _provenance(self, out: MappedRecord, rec: Record) -> None:
         g = out.graph
         out.add(g, RDF.type, PROV.Entity)
@@ -521,48 +354,3 @@ class RecordMapper:
         if rec.missing:
             out.add(g, RDFS.comment, en("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
                                          + (" (the page ends early)." if rec.truncated else ".")))
-
-
-LEVEL_RANK = {"record-group": 0, "fond": 0, "series": 1, "opis": 1, "box": 2, "doboz": 2, "papka": 2,
-              "folder": 3, "delo": 3, "file": 3, "volume": 4, "item": 5, "document": 5}
-
-
-def hierarchy(units: tuple) -> list:
-    """Units from the top level down. Citations write them in varying order ("Fond, Opis, Delo, Papka"
-    where the papka holds the delo); when every level is known, order by level, else keep as written.
-    A series written before the fond groups fonds (Hungarian "M-KS 288. f."): it stays above the fond.
-
-    >>> from lod.model.record import ArchivalUnit as U
-    >>> [u.value for u in hierarchy((U("series", "M-KS", ""), U("fond", "288", ""), U("doboz", "66", "")))]
-    ['M-KS', '288', '66']
-    """
-    levels = [u.level for u in units]
-    above = "series" in levels and "fond" in levels and levels.index("series") < levels.index("fond")
-    if all(u.level in LEVEL_RANK for u in units):
-        return sorted(units, key=lambda u: -1 if above and u.level == "series" else LEVEL_RANK[u.level])
-    return list(units)
-
-
-def describe_entity(iri: URIRef, e: Entity) -> list[Triple]:
-    """Types and labels of an entity."""
-    out: list[Triple] = [(iri, RDF.type, cls) for cls in KIND_CLASSES.get(e.kind, KIND_CLASSES["unknown"])]
-    out.append((iri, RDFS.label, Literal(e.label, lang="en")))
-    out.append((iri, SKOS.prefLabel, Literal(e.label, lang=e.lang or "en")))
-    if e.kind == "person":
-        out.append((iri, FOAF.name, Literal(e.label)))
-        out.append((iri, SCHEMA.name, Literal(e.label)))
-    return out
-
-
-def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:
-    """Descriptions of curated authority entities, with all their variants and notes."""
-    out: list[Triple] = []
-    for e in entities:
-        iri = local.entity(KIND_SEGMENT.get(e.kind, "agent"), e.key)
-        out.extend(describe_entity(iri, e))
-        for v in sorted(e.variants):
-            if v != e.label:
-                out.append((iri, SKOS.altLabel, Literal(v)))
-        if e.note:
-            out.append((iri, SKOS.note, en(e.note)))
-    return out

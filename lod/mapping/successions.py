@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from lod.mapping.record import KIND_SEGMENT
+from lod.mapping.entities import KIND_SEGMENT
 from lod.vocab import RICO, Local
 
 COLUMNS = ("predecessor", "successor", "year", "evidence")
