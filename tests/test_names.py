@@ -381,11 +381,11 @@ def test_resolve_never_raises_except_for_empty_names(text: str, kind: str | None
 
 def test_one_lexicon_serves_normalise_positions_and_fields() -> None:
     from lod.names import lexicon, normalise, office_words
-    from lod.sources import fields
+    from lod.sources import title_parties
     assert "Comrade" in normalise.HONORIFICS and ("comrade",) in office_words.HONORIFICS
     assert ("ambassador",) in office_words.HEADS and "Ambassador" in normalise.TITLES
-    assert fields._ROLE_SET == lexicon.role_words() and "ministry" in normalise.ORG_WORDS
-    assert fields._ORG_WORDS.search("the Ulan Bator City Museum")
+    assert title_parties.ROLE_SET == lexicon.role_words() and "ministry" in normalise.ORG_WORDS
+    assert title_parties.ORG_WORD.search("the Ulan Bator City Museum")
 
 
 def test_lexicon_errors_name_the_list() -> None:

@@ -311,13 +311,13 @@ def test_a_capture_cut_inside_a_heading_does_not_make_an_author():
      ["Ivan Petrov"]),
 ])
 def test_title_parties_by_class_of_title(title, senders, addressees, creators, participants):
-    from lod.sources.fields import title_parties
+    from lod.sources.title_parties import title_parties
     p = title_parties(title)
     assert (p.senders, p.addressees, p.creators, p.participants) == (senders, addressees, creators, participants)
 
 
 def test_a_name_before_a_quoted_title_issued_it():
-    from lod.sources.fields import title_parties
+    from lod.sources.title_parties import title_parties
     assert title_parties("J.K. Doe, 'The Harvest and Its Consequences'").issuers == ["J.K. Doe"]
     assert title_parties("Report from Jan Novak, 'The Harvest'").issuers == []  # the form says: its author
     assert title_parties("'The Harvest', a Report").issuers == []
@@ -333,7 +333,7 @@ def test_an_issuer_is_the_sender_of_a_letter_else_the_author():
 
 
 def test_an_office_alone_is_nobody():
-    from lod.sources.fields import title_parties
+    from lod.sources.title_parties import title_parties
     assert title_parties("Letter from the Prime Minister of the Examplian Republic").senders == []
 
 
@@ -344,7 +344,7 @@ def test_an_office_alone_is_nobody():
     ("To President of the PRE\nComrade Jan Novak\nDear Comrade,\nText.", [], ["Comrade Jan Novak"]),
 ])
 def test_letterhead_roles(body, senders, addressees):
-    from lod.sources.fields import letterhead_parties
+    from lod.sources.letterhead import letterhead_parties
     assert letterhead_parties(body) == (senders, addressees)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from lod.model import Record
-from lod.sources import dates, fields
+from lod.sources import dates
 from lod.sources.citation import parse_chicago_citation, parse_citation
 
 _CITATION = re.compile(r"\bCitation:\s*(?=\S)")
@@ -78,7 +78,7 @@ def parse_export(text: str, source: str) -> Record:
     rec.full_citation = parts["Citation"].strip() or None
     title, date_text, source_part = parse_chicago_citation(rec.full_citation or "")
     rec.title = title
-    rec.date = fields.parse_date(date_text) if date_text else None
+    rec.date = dates.parse_date(date_text) if date_text else None
     if source_part:
         rec.citation = parse_citation(source_part)
     summary = parts.get("Summary", "").strip()
@@ -100,7 +100,7 @@ def parse_export(text: str, source: str) -> Record:
 def _check_head(rec: Record, text: str) -> None:
     """The date line the export prints before its citation should agree with the citation's date."""
     head = " ".join(text[:_CITATION.search(text).start()].split())  # type: ignore[union-attr]
-    found = fields.find_dates(head)
+    found = dates.find_dates(head)
     if not rec.title:
         rec.warn("PDF export: the citation gives no title")
     if rec.date is None:
