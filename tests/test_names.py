@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lod.names.normalise import is_office, is_title_only, not_a_person
+from lod.names.normalise import is_title_only
+from lod.names.name_kinds import is_office, not_a_person
 from lod.names import (
     AuthorityError, Entity, Mention, Resolver, clean, display_case, guess_kind, load_authority,
     match_key, split_variants, token_keys, uninvert,
@@ -497,7 +498,7 @@ def test_an_initial_romanised_another_way_needs_the_record_naming_the_person() -
 
 @pytest.mark.parametrize("name", ["All Provincial Premiers", "the Ambassadors", "all Deputy Ministers"])
 def test_holders_of_an_office_are_no_person(name):
-    from lod.names.normalise import not_a_person
+    from lod.names.name_kinds import not_a_person
     assert not_a_person(name) == "holders of an office, not a person"
     with pytest.raises(ValueError, match="holders of an office"):
         Resolver().resolve(name, "person")

@@ -15,7 +15,8 @@ from itertools import islice
 
 from lod.model.record import ArchivalUnit, ArchiveCitation, Contribution, SourceCitation
 from lod.names.lexicon import org_words, state_words, table
-from lod.names.normalise import PLACE_WORDS, not_a_person
+from lod.names.normalise import PLACE_WORDS
+from lod.names.name_kinds import not_a_person
 
 # --- contributor sentences -------------------------------------------------------------------
 _VERB = (r"(?:obtained|translated|contributed|transcribed|donated|provided|edited|compiled|digiti[sz]ed|annotated"
