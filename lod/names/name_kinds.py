@@ -13,8 +13,6 @@ from lod.names.normalise import (
     HEADING, ORG_WORDS, PLACE_WORDS, TITLE_PREFIXES, TITLE_WORDS, TITLES, alternation, is_generic, is_inverted, is_org,
     is_title_only, split_forms, words,
 )
-
-
 _OFFICE = re.compile(rf"^(?:(?:the|a|an)\s+)?(?:(?:{alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{alternation(TITLES)})"
                      r"\.?\s+(?:of|to|in|for|at)\s+\S", re.IGNORECASE)
 
@@ -27,7 +25,6 @@ def is_office(name: str) -> bool:
     (True, False)
     """
     return bool(_OFFICE.match(name))
-
 
 _QUANTIFIERS = frozenset({"all", "the", "both", "each", "every", "several", "other", "our", "your", "its"})
 

@@ -12,7 +12,6 @@ import re
 from lod.names import lexicon
 from lod.names.normalise import clean, is_inverted, strip_marks, syllable_count
 
-
 EAST_ASIAN_SURNAMES = frozenset("""
 an ahn bae baek bai bak cao chae chang chao chen cheng chiang chin cho choe choi chon chong chou
 chu chun chung cui dai deng ding dong du fan fang feng fu gao gong go gu guo ha han hao he heo ho
@@ -24,8 +23,6 @@ wei wen wong wu xia xiao xie xu xue yan yang yao ye yi yin yoo yoon yu yuan yun 
 zheng zhong zhou zhu zou nguyen tran le pham hoang huynh phan vu vo dang bui do ngo duong ly
 """.split())
 """Family names written first in Chinese, Korean and Vietnamese usage (pinyin, Wade–Giles, RR, MR)."""
-
-
 _MORA = re.compile(r"(?:(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrfjyw])?[aeiou]|n(?![aeiouy]))")
 
 
@@ -57,7 +54,6 @@ def _hungarian_given() -> frozenset[str]:
     names = [n.lower() for n in lexicon.entries("hungarian_given_names")]
     # unmarked as well ("Sandor"), but for the few that are then another language's given name
     return frozenset(names) | {f for n in names if (f := strip_marks(n)) != n and f not in {"adam", "peter"}}
-
 
 HUNGARIAN_GIVEN = _hungarian_given()
 

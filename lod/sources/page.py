@@ -33,7 +33,8 @@ from lod.sources.letterhead import letterhead_parties
 from lod.sources.title_parties import is_group, title_parties
 from lod.sources.correspondents import correspondents
 from lod.sources.participants import body_participants, summary_participants
-from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
+from lod.sources.citation import parse_citation
+from lod.sources.chicago_citation import document_id_from_url, parse_chicago_citation
 from lod.sources.errors import SourceRejected, decode_text
 
 CHROME = {

@@ -26,7 +26,8 @@ import re
 
 from lod.model import Record
 from lod.sources import dates
-from lod.sources.citation import parse_chicago_citation, parse_citation
+from lod.sources.citation import parse_citation
+from lod.sources.chicago_citation import parse_chicago_citation
 
 _CITATION = re.compile(r"\bCitation:\s*(?=\S)")
 _NAMES_ARCHIVE = re.compile(r",\s*(?:History\s+and\s+Public\s+Policy\s+Program\s+)?Digital\s+Archive\s*,", re.I)
