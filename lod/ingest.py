@@ -17,8 +17,9 @@ from tqdm import tqdm
 from lod.collection import Collection, bundled
 from lod.mapping.concepts import vocabulary
 from lod.mapping.dataset import dataset_triples
-from lod.mapping.entities import EntityGraph
-from lod.mapping.record import MappedRecord, RecordMapper, entity_triples
+from lod.mapping.entities import EntityGraph, entity_triples
+from lod.mapping.mapped import MappedRecord
+from lod.mapping.record import RecordMapper
 from lod.model import Record
 from lod.names import Resolver, load_authority
 from lod.names.record_bodies import record_body

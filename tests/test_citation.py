@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lod.model.record import ArchiveCitation, SourceCitation
-from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
+from lod.sources.citation import parse_citation
+from lod.sources.chicago_citation import document_id_from_url, parse_chicago_citation
 
 RECORDS = Path(__file__).resolve().parents[1] / "data" / "records"
 

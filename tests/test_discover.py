@@ -97,7 +97,7 @@ def test_a_possessive_completion_holds_the_whole_name() -> None:
 def test_a_sentence_end_after_a_title_is_no_name() -> None:
     """"… to the Chancellor. He said": the full stop ends a sentence, and a pronoun is no person."""
     from lod.names.discover import titled_forms
-    from lod.names.normalise import not_a_person
+    from lod.names.name_kinds import not_a_person
     assert titled_forms("He wrote to the Chancellor. He said that Amb. Orlav agreed.") == ["Orlav"]
     assert not_a_person("He") and not_a_person("They")
 

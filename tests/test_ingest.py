@@ -274,7 +274,7 @@ def test_a_date_note_is_published_on_the_records_date():
     from lod.mapping.record import RecordMapper
     from lod.model import Record
     from lod.names import Resolver
-    from lod.sources.fields import parse_date
+    from lod.sources.dates import parse_date
     from lod.vocab import RICO
 
     rec = Record(source="x.txt", source_format="page-current", record_id="9", title="Reply of X",

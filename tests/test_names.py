@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lod.names.normalise import is_office, is_title_only, not_a_person
+from lod.names.normalise import is_title_only
+from lod.names.name_kinds import is_office, not_a_person
 from lod.names import (
     AuthorityError, Entity, Mention, Resolver, clean, display_case, guess_kind, load_authority,
     match_key, split_variants, token_keys, uninvert,
@@ -380,12 +381,12 @@ def test_resolve_never_raises_except_for_empty_names(text: str, kind: str | None
 
 
 def test_one_lexicon_serves_normalise_positions_and_fields() -> None:
-    from lod.names import lexicon, normalise, positions
-    from lod.sources import fields
-    assert "Comrade" in normalise.HONORIFICS and ("comrade",) in positions.HONORIFICS
-    assert ("ambassador",) in positions.HEADS and "Ambassador" in normalise.TITLES
-    assert fields._ROLE_SET == lexicon.role_words() and "ministry" in normalise.ORG_WORDS
-    assert fields._ORG_WORDS.search("the Ulan Bator City Museum")
+    from lod.names import lexicon, normalise, office_words
+    from lod.sources import title_parties
+    assert "Comrade" in normalise.HONORIFICS and ("comrade",) in office_words.HONORIFICS
+    assert ("ambassador",) in office_words.HEADS and "Ambassador" in normalise.TITLES
+    assert title_parties.ROLE_SET == lexicon.role_words() and "ministry" in normalise.ORG_WORDS
+    assert title_parties.ORG_WORD.search("the Ulan Bator City Museum")
 
 
 def test_lexicon_errors_name_the_list() -> None:
@@ -497,7 +498,7 @@ def test_an_initial_romanised_another_way_needs_the_record_naming_the_person() -
 
 @pytest.mark.parametrize("name", ["All Provincial Premiers", "the Ambassadors", "all Deputy Ministers"])
 def test_holders_of_an_office_are_no_person(name):
-    from lod.names.normalise import not_a_person
+    from lod.names.name_kinds import not_a_person
     assert not_a_person(name) == "holders of an office, not a person"
     with pytest.raises(ValueError, match="holders of an office"):
         Resolver().resolve(name, "person")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from lod.model import Marking
 from lod.sources import SourceRejected, read_source
 from lod.sources.page import parse_page
 from tests.conftest import RECORDS, SEED, SEED_PAGE
@@ -28,7 +29,7 @@ def test_seed_seed_record_page_fields():
     assert rec.document_type == "ciphered-telegram"
     assert "Aleksei Ignatieff" in rec.senders
     assert rec.addressees == ["Vyshinsky"]
-    assert rec.classification == ["Strictly Secret"]
+    assert rec.classification == [Marking("Strictly Secret", "strictly-secret")]
     assert rec.summary.startswith("In a discussion between Mao Zedong and Ri Ju-yeon")
     assert rec.body.startswith("Ciphered telegram") and rec.body.rstrip().endswith("[A.] IGNATIEV")
     assert "Ri Ju-yeon [Ri Ju Yon]" in rec.body
@@ -310,13 +311,13 @@ def test_a_capture_cut_inside_a_heading_does_not_make_an_author():
      ["Ivan Petrov"]),
 ])
 def test_title_parties_by_class_of_title(title, senders, addressees, creators, participants):
-    from lod.sources.fields import title_parties
+    from lod.sources.title_parties import title_parties
     p = title_parties(title)
     assert (p.senders, p.addressees, p.creators, p.participants) == (senders, addressees, creators, participants)
 
 
 def test_a_name_before_a_quoted_title_issued_it():
-    from lod.sources.fields import title_parties
+    from lod.sources.title_parties import title_parties
     assert title_parties("J.K. Doe, 'The Harvest and Its Consequences'").issuers == ["J.K. Doe"]
     assert title_parties("Report from Jan Novak, 'The Harvest'").issuers == []  # the form says: its author
     assert title_parties("'The Harvest', a Report").issuers == []
@@ -332,7 +333,7 @@ def test_an_issuer_is_the_sender_of_a_letter_else_the_author():
 
 
 def test_an_office_alone_is_nobody():
-    from lod.sources.fields import title_parties
+    from lod.sources.title_parties import title_parties
     assert title_parties("Letter from the Prime Minister of the Examplian Republic").senders == []
 
 
@@ -343,7 +344,7 @@ def test_an_office_alone_is_nobody():
     ("To President of the PRE\nComrade Jan Novak\nDear Comrade,\nText.", [], ["Comrade Jan Novak"]),
 ])
 def test_letterhead_roles(body, senders, addressees):
-    from lod.sources.fields import letterhead_parties
+    from lod.sources.letterhead import letterhead_parties
     assert letterhead_parties(body) == (senders, addressees)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from lod.ingest import NAMED_KINDS
-from lod.mapping.record import ROLE_CLASSES
+from lod.mapping.relations import ROLE_CLASSES
 from lod.sources.citation import unit_labels
 from lod.store.base import Store
 from lod.vocab import DCTERMS, PROV, RDFS, RICO, SKOS, Local

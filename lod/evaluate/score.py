@@ -21,7 +21,7 @@ from lod.evaluate.extracted import ExtractedEntity, ExtractedRecord
 from lod.evaluate.gold import ENTITY_LISTS, GOLD_ROLES, GoldEntity, GoldRecord, norm
 
 FIELDS = ("title", "date", "record_id", "citation", "summary_starts", "archive_units")
-#: our relation kinds (lod.mapping.record.ROLE_CLASSES) as gold roles; credits in a citation are "mentioned"
+#: our relation kinds (lod.mapping.relations.ROLE_CLASSES) as gold roles; credits in a citation are "mentioned"
 GOLD_ROLE = {"sender": "sender", "addressee": "addressee", "author": "author", "participant": "participant",
              "mentioned": "mentioned", "contributor": "mentioned", "translator": "mentioned"}
 

@@ -4,7 +4,9 @@ once however many records name them.
 Record graphs hold what each record evidences (its relations to these nodes); the entity graph holds the
 nodes' types and labels: the curated authority descriptions, the name forms the records use, and the
 links to other authorities, and the family and given names of people whose name forms say which part is
-which (:func:`lod.names.name_parts`). An ingest rebuilds it from the authority file, the records it maps and (when
+which (:func:`lod.names.name_parts`). Each kind of entity has its classes (``KIND_CLASSES``; its IRI segment
+is :data:`lod.vocab.KIND_SEGMENT`'s); :func:`describe_entity` gives an entity's types and labels. An ingest
+rebuilds it from the authority file, the records it maps and (when
 adding to an existing store) what the store's entity graph already says.
 
 >>> from rdflib import URIRef, Literal
@@ -15,13 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from lod.names import name_parts
-from lod.vocab import FOAF, RDF, SCHEMA, SKOS
+from lod.mapping.terms import en
+from lod.names import Entity, name_parts
+from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 Triple = tuple[Node, Node, Node]
+KIND_CLASSES = {
+    "person": (RICO.Person, FOAF.Person, SCHEMA.Person),
+    "organisation": (RICO.CorporateBody, FOAF.Organization, SCHEMA.Organization),
+    "place": (RICO.Place, SCHEMA.Place),
+    "group": (RICO.Group, FOAF.Group),
+    "unknown": (RICO.Agent, FOAF.Agent),
+}
+
 
 
 class EntityGraph:
@@ -66,3 +77,28 @@ class EntityGraph:
             name = name_parts(labels.pop(), (str(o) for p, o in po if p == SKOS.altLabel))
             if name is not None:
                 po.update({(SCHEMA.familyName, Literal(name.family)), (SCHEMA.givenName, Literal(name.given))})
+
+
+def describe_entity(iri: URIRef, e: Entity) -> list[Triple]:
+    """Types and labels of an entity."""
+    out: list[Triple] = [(iri, RDF.type, cls) for cls in KIND_CLASSES.get(e.kind, KIND_CLASSES["unknown"])]
+    out.append((iri, RDFS.label, Literal(e.label, lang="en")))
+    out.append((iri, SKOS.prefLabel, Literal(e.label, lang=e.lang or "en")))
+    if e.kind == "person":
+        out.append((iri, FOAF.name, Literal(e.label)))
+        out.append((iri, SCHEMA.name, Literal(e.label)))
+    return out
+
+
+def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:
+    """Descriptions of curated authority entities, with all their variants and notes."""
+    out: list[Triple] = []
+    for e in entities:
+        iri = local.agent(e.kind, e.key)
+        out.extend(describe_entity(iri, e))
+        for v in sorted(e.variants):
+            if v != e.label:
+                out.append((iri, SKOS.altLabel, Literal(v)))
+        if e.note:
+            out.append((iri, SKOS.note, en(e.note)))
+    return out

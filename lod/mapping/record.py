@@ -6,6 +6,8 @@ sender, addressee, participant, mentioned), each with ``rico:isEvidencedBy`` the
 the source used and, for mentions in the text, where they occur. What is said of shared nodes (types and
 labels of people, bodies, places, record sets, subjects) goes to ``MappedRecord.shared``: the ingest
 states it once, in the entity graph, however many records name the node. Every IRI is deterministic.
+This module resolves the names and states the record's own fields; the relations are made by
+:mod:`lod.mapping.relations`, the archives' copies by :mod:`lod.mapping.holdings`.
 
 >>> from lod.names import Resolver
 >>> m = RecordMapper(Local("http://x.org/"), Resolver([]))
@@ -17,96 +19,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from lod.collection import Collection, bundled
 from lod.mapping.concepts import concept_keys, label_index
+from lod.mapping.entities import describe_entity
+from lod.mapping.holdings import instantiation
+from lod.mapping.mapped import MappedRecord
+from lod.mapping.relations import FIELDS, offices, relations
 from lod.mapping.terms import date_literal, en, sub
 from lod.slug import slug
-from lod.model import ArchiveCitation, Record
+from lod.model import Record
 from lod.names import Entity, Resolver, clean, split_variants
 from lod.names.record_bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
 from lod.names.places import citation_places, settle_place_mentions
-from lod.sources.citation import publishers
-from lod.sources.fields import is_group, marking_key
-from lod.vocab import (
-    DCMITYPE, DCTERMS, FOAF, ICA_RECORD_SET_TYPE, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local, agent_path,
-    escape_key,
-)
-
-Triple = tuple[Node, Node, Node]
-KIND_CLASSES = {
-    "person": (RICO.Person, FOAF.Person, SCHEMA.Person),
-    "organisation": (RICO.CorporateBody, FOAF.Organization, SCHEMA.Organization),
-    "place": (RICO.Place, SCHEMA.Place),
-    "group": (RICO.Group, FOAF.Group),
-    "unknown": (RICO.Agent, FOAF.Agent),
-}
-
-
-ROLE_CLASSES = {  # role -> classes of the relation (RiC-O's where one exists, else ours)
-    "author": ("CreationRelation",), "sender": ("CreationRelation",), "contributor": ("CreationRelation",),
-    "translator": ("CreationRelation",), "addressee": ("AddresseeRelation",),
-    "participant": ("ParticipationRelation",), "mentioned": ("MentionRelation",),
-}
-FIELDS = ("title", "summary", "body")
-EMPTY = Literal("")
-
-
-@dataclass
-class Role:
-    """One entity's role in one record: the name forms the source used and where it occurs."""
-
-    iri: URIRef
-    entity: Entity
-    role: str
-    forms: list[str] = field(default_factory=list)
-    spans: list[tuple[str, int, int, str]] = field(default_factory=list)  # (field, start, end, surface)
-
-
-@dataclass
-class MappedRecord:
-    """The triples of one record's graph, and what it says of shared nodes."""
-
-    record_id: str
-    graph: URIRef
-    subject: URIRef
-    triples: list[Triple] = field(default_factory=list)
-    shared: list[Triple] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    roles: dict[tuple[str, str], Role] = field(default_factory=dict)
-    offices: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (person, position) -> (iri, entity, first mention, spans)
-
-    def __post_init__(self) -> None:
-        self._own = str(self.subject) + "/"
-
-    def add(self, s: Node, p: Node, o: Node | None) -> None:
-        """A statement of this record's graph: about the record, its graph or its own sub-nodes only, so that
-        no statement is in two graphs (what is said of a shared node goes to :meth:`share`)."""
-        if o is not None and o != EMPTY:
-            if s != self.subject and s != self.graph and not str(s).startswith(self._own):
-                raise ValueError(f"record {self.record_id}: {s} is not the record or one of its nodes; a "
-                                 f"statement about a shared node belongs in the entity graph (share())")
-            self.triples.append((s, p, o))
-
-    def share(self, s: Node, p: Node, o: Node | None) -> None:
-        """A statement about a node other records may name too (goes to the entity graph)."""
-        if o is not None and o != EMPTY:
-            self.shared.append((s, p, o))
-
-    def role(self, iri: URIRef, entity: Entity, role: str, form: str | None = None,
-             span: tuple[str, int, int, str] | None = None) -> None:
-        """Note that ``entity`` has ``role`` in this record, named ``form`` (at ``span``)."""
-        r = self.roles.setdefault((role, str(iri)), Role(iri, entity, role))
-        if form and form not in r.forms:
-            r.forms.append(form)
-        if span and span not in r.spans:
-            r.spans.append(span)
+from lod.vocab import DCMITYPE, DCTERMS, FOAF, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 
 class RecordMapper:
@@ -119,6 +49,7 @@ class RecordMapper:
         self.languages = label_index(local.base, "language")
         self.forms = concept_keys(local.base, "documentary-form")
         self._stated: set[tuple[str, str | None]] = set()  # (entity, form) already given to ``shared``
+        self._groups: set[str] = set()  # the names the record being mapped flags as groups
 
     def entity_iri(self, entity: Entity) -> URIRef:
         return self.local.agent(entity.kind, entity.key)
@@ -138,7 +69,7 @@ class RecordMapper:
         """Resolve a name, describe the entity in this record's graph, return its IRI and entity."""
         if not name or not name.strip():
             return None
-        if is_group(name):  # "All Provincial Premiers": a group of people, not one person
+        if " ".join(name.split()) in self._groups:  # "All Provincial Premiers": a group of people, not one person
             entity = Entity("group", slug(name), " ".join(name.split()))
         elif hint in (None, "organisation") and (form := record_body(name)) and self.resolver.lookup(name) is None:
             entity = self._record_body(out, form, context)  # "the Ministry of Foreign Affairs": whose, this record says
@@ -200,6 +131,7 @@ class RecordMapper:
     # -- the record ---------------------------------------------------------------------------------
     def map(self, rec: Record) -> MappedRecord:
         rid = rec.record_id or ""
+        self._groups = set(rec.groups)
         s = self.local.record(rid)
         out = MappedRecord(rid, self.local.record_graph(rid), s)
         ctx: list[Entity] = []
@@ -247,72 +179,10 @@ class RecordMapper:
         self._markings(out, rec)
         self._rights(out, rec)
         self._citation(out, rec, ctx)
-        self._relations(out, rec)
-        self._positions(out, rec)
+        relations(self.local, out, rec)
+        offices(self.local, out, rec)
         self._provenance(out, rec)
         return out
-
-    def _positions(self, out: MappedRecord, rec: Record) -> None:
-        """Offices the record says a person held ("Soviet Ambassador Shtykov"): a rico:Position and the
-        person's rico:occupiesOrOccupied (shared), and a rico:PositionHoldingRelation evidenced by the record,
-        dated by it, with the words it used."""
-        s, terms = out.subject, self.local.terms
-        date = sub(s, "date", "creation") if rec.date else None
-        for (_, key), (person, holder, pm, spans) in sorted(out.offices.items()):
-            if "-of-" not in key and "-in-" not in key:
-                # a bare title ("President") names no body or country: one position per holder, never one
-                # "President" shared by the presidents of different states
-                key = f"{key}/{holder.key}"
-            position = self.local.position(key)
-            out.share(position, RDF.type, RICO.Position)
-            out.share(position, RDFS.label, en(pm.label))
-            out.share(position, SKOS.prefLabel, en(pm.label))
-            rel = sub(s, "relation", "position", agent_path(holder.kind, holder.key), escape_key(key))
-            out.add(s, RICO.evidences, rel)
-            out.share(person, RICO.occupiesOrOccupied, position)  # once, however many records evidence it
-            out.add(rel, RDF.type, RICO.PositionHoldingRelation)
-            out.add(rel, RICO.relationHasSource, person)
-            out.add(rel, RICO.relationHasTarget, position)
-            out.add(rel, RICO.isEvidencedBy, s)
-            if date is not None:
-                out.add(rel, RICO.relationHasDate, date)
-            for surface in dict.fromkeys(surface for *_, surface in sorted(spans)):
-                out.add(rel, terms["nameForm"], Literal(surface))
-            self._occurrences(out, rel, set(spans))
-
-    def _relations(self, out: MappedRecord, rec: Record) -> None:
-        """One RiC-O relation per (role, entity): evidenced by the record, dated by it, with the name
-        forms the source used and the character offsets of each mention (into the field's text)."""
-        s = out.subject
-        date = sub(s, "date", "creation") if rec.date else None
-        for (role, _), r in sorted(out.roles.items()):
-            rel = sub(s, "relation", role, agent_path(r.entity.kind, r.entity.key))
-            for cls in ROLE_CLASSES[role]:
-                out.add(rel, RDF.type, RICO[cls] if cls == "CreationRelation" else self.local.terms[cls])
-            if ROLE_CLASSES[role] != ("CreationRelation",):
-                out.add(rel, RDF.type, RICO.Relation)
-            else:
-                out.add(rel, RICO.creationWithRole, self.local.concept("role", role))
-            out.add(rel, self.local.terms["role"], self.local.concept("role", role))
-            out.add(s, RICO.evidences, rel)
-            out.add(rel, RICO.relationHasSource, s)
-            out.add(rel, RICO.relationHasTarget, r.iri)
-            out.add(rel, RICO.isEvidencedBy, s)
-            if date is not None:
-                out.add(rel, RICO.relationHasDate, date)
-            for form in r.forms:
-                out.add(rel, self.local.terms["nameForm"], Literal(form))
-            self._occurrences(out, rel, r.spans)
-
-    def _occurrences(self, out: MappedRecord, rel: URIRef, spans) -> None:
-        """Where a relation's target is named: one TextSpan per (field, start, end), offsets in code points."""
-        terms = self.local.terms
-        for fld, start, end, _surface in sorted(spans, key=lambda x: (FIELDS.index(x[0]), x[1], x[2])):
-            span = sub(out.subject, "mention", fld, f"{start}-{end}")
-            out.add(rel, terms["occurrence"], span)
-            out.add(span, terms["inField"], Literal(fld))
-            out.add(span, terms["start"], Literal(start))
-            out.add(span, terms["end"], Literal(end))
 
     def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
@@ -409,13 +279,12 @@ class RecordMapper:
 
     def _markings(self, out: MappedRecord, rec: Record) -> None:
         for marking in rec.classification:
-            key = marking_key(marking) or slug(marking)
-            c = self.local.concept("security-classification", key)
+            c = self.local.concept("security-classification", marking.key or slug(marking.text))
             out.add(out.subject, RICO.hasOrHadType, c)
-            if marking_key(marking) is None:
+            if marking.key is None:  # a marking our scheme lacks: described in the entity graph
                 out.share(c, RDF.type, RICO.Type)
                 out.share(c, RDF.type, SKOS.Concept)
-                out.share(c, SKOS.prefLabel, en(marking))
+                out.share(c, SKOS.prefLabel, en(marking.text))
 
     def _rights(self, out: MappedRecord, rec: Record) -> None:
         if not rec.rights:
@@ -428,10 +297,7 @@ class RecordMapper:
         out.share(rule, RDF.type, RICO.Rule)
         out.share(rule, RDFS.label, en(rec.rights.split(". ")[0].rstrip(".") + "."))
         if rec.uploaded:
-            from lod.sources.fields import parse_date
-            d = parse_date(rec.uploaded)
-            if d:
-                out.add(s, DCTERMS.available, date_literal(d))
+            out.add(s, DCTERMS.available, date_literal(rec.uploaded))
 
     def _citation(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
@@ -450,7 +316,7 @@ class RecordMapper:
                     if found is not None:
                         archives.append(found[0])
                         self._describe(out, found[1], ac.archive)  # the name as the citation writes it
-                self._instantiation(out, n, ac, found)
+                instantiation(self.local, out, n, ac, found)
             self._cited_bodies(out, cit, ctx)
             for c in cit.contributions:
                 if c.kind != "person" or is_body_name(c.name):  # "obtained by NHK", "provided by the Archive of X"
@@ -474,44 +340,9 @@ class RecordMapper:
             if ac.archive and (i := text.find(ac.archive)) >= 0:
                 gloss = re.match(r",?\s*\[[^\]]*\]", text[i + len(ac.archive):])  # "[State Archive of X]": its translation
                 taken.append((i, i + len(ac.archive) + (gloss.end() if gloss else 0)))
-        names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + publishers(text)
+        names = [text[start:end] for start, end, _ in record_body_spans(text, taken)] + list(cit.publishers)
         for name in dict.fromkeys(names):
             self._entity(out, name, "organisation", ctx, role="mentioned")
-
-    def _instantiation(self, out: MappedRecord, n: int, ac: ArchiveCitation,
-                       archive: tuple[URIRef, Entity] | None) -> None:
-        """The copy an archive holds, and the chain of archival units it sits in (top level first)."""
-        holder = archive[0] if archive else None
-        s = out.subject
-        inst = sub(s, "instantiation", str(n))
-        out.add(s, RICO.hasOrHadInstantiation, inst)
-        out.add(inst, RDF.type, RICO.Instantiation)
-        out.add(inst, RICO.isOrWasInstantiationOf, s)
-        out.add(inst, RICO.identifier, Literal(ac.text))
-        if holder is not None:
-            out.add(inst, RICO.hasOrHadHolder, holder)
-        if ac.folios:
-            out.add(inst, RICO.instantiationExtent, en(f"folios {ac.folios}"))
-        if ac.note:
-            out.add(inst, RICO.note, en(ac.note))
-        parent: URIRef | None = None
-        path = archive[1].key if archive else slug(ac.archive or "unknown-archive")
-        for unit in hierarchy(ac.units):
-            path += f"/{slug(unit.level)}-{slug(unit.value)}"
-            rs = self.local.record_set(path)
-            out.share(rs, RDF.type, RICO.RecordSet)
-            out.share(rs, RICO.identifier, Literal(unit.label))
-            out.share(rs, RDFS.label, Literal(f"{ac.archive}, {unit.label}" if ac.archive else unit.label))
-            out.share(rs, RICO.hasRecordSetType, self.local.concept("record-set-type", slug(unit.level)))
-            if unit.level in ICA_RECORD_SET_TYPE:
-                out.share(rs, RICO.hasRecordSetType, ICA_RECORD_SET_TYPE[unit.level])
-            if parent is not None:
-                out.share(rs, RICO.isOrWasIncludedIn, parent)
-            elif holder is not None:
-                out.share(rs, RICO.hasOrHadHolder, holder)
-            parent = rs
-        if parent is not None:
-            out.add(s, RICO.isOrWasIncludedIn, parent)
 
     def _provenance(self, out: MappedRecord, rec: Record) -> None:
         g = out.graph
@@ -525,48 +356,3 @@ class RecordMapper:
         if rec.missing:
             out.add(g, RDFS.comment, en("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
                                          + (" (the page ends early)." if rec.truncated else ".")))
-
-
-LEVEL_RANK = {"record-group": 0, "fond": 0, "series": 1, "opis": 1, "box": 2, "doboz": 2, "papka": 2,
-              "folder": 3, "delo": 3, "file": 3, "volume": 4, "item": 5, "document": 5}
-
-
-def hierarchy(units: tuple) -> list:
-    """Units from the top level down. Citations write them in varying order ("Fond, Opis, Delo, Papka"
-    where the papka holds the delo); when every level is known, order by level, else keep as written.
-    A series written before the fond groups fonds (Hungarian "M-KS 288. f."): it stays above the fond.
-
-    >>> from lod.model.record import ArchivalUnit as U
-    >>> [u.value for u in hierarchy((U("series", "M-KS", ""), U("fond", "288", ""), U("doboz", "66", "")))]
-    ['M-KS', '288', '66']
-    """
-    levels = [u.level for u in units]
-    above = "series" in levels and "fond" in levels and levels.index("series") < levels.index("fond")
-    if all(u.level in LEVEL_RANK for u in units):
-        return sorted(units, key=lambda u: -1 if above and u.level == "series" else LEVEL_RANK[u.level])
-    return list(units)
-
-
-def describe_entity(iri: URIRef, e: Entity) -> list[Triple]:
-    """Types and labels of an entity."""
-    out: list[Triple] = [(iri, RDF.type, cls) for cls in KIND_CLASSES.get(e.kind, KIND_CLASSES["unknown"])]
-    out.append((iri, RDFS.label, Literal(e.label, lang="en")))
-    out.append((iri, SKOS.prefLabel, Literal(e.label, lang=e.lang or "en")))
-    if e.kind == "person":
-        out.append((iri, FOAF.name, Literal(e.label)))
-        out.append((iri, SCHEMA.name, Literal(e.label)))
-    return out
-
-
-def entity_triples(local: Local, entities: Iterable[Entity]) -> list[Triple]:
-    """Descriptions of curated authority entities, with all their variants and notes."""
-    out: list[Triple] = []
-    for e in entities:
-        iri = local.agent(e.kind, e.key)
-        out.extend(describe_entity(iri, e))
-        for v in sorted(e.variants):
-            if v != e.label:
-                out.append((iri, SKOS.altLabel, Literal(v)))
-        if e.note:
-            out.append((iri, SKOS.note, en(e.note)))
-    return out

@@ -3,9 +3,10 @@ from lod.model.record import (
     ArchivalUnit,
     ArchiveCitation,
     Contribution,
+    Marking,
     PartialDate,
     Record,
     SourceCitation,
 )
 
-__all__ = ["ArchivalUnit", "ArchiveCitation", "Contribution", "PartialDate", "Record", "SourceCitation"]
+__all__ = ["ArchivalUnit", "ArchiveCitation", "Contribution", "Marking", "PartialDate", "Record", "SourceCitation"]

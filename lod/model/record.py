@@ -25,6 +25,18 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class Marking:
+    """A security marking as written, with our security-classification concept key (None: a marking our
+    scheme lacks): ``Marking("TOP SECRET", "top-secret")``."""
+
+    text: str
+    key: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class ArchivalUnit:
     """One level of an archival reference, e.g. ``ArchivalUnit("fond", "059a", "Fond 059a")``.
 
@@ -95,6 +107,7 @@ class SourceCitation:
     archives: tuple[ArchiveCitation, ...] = ()
     contributions: tuple[Contribution, ...] = ()
     published_in: str | None = None  # a printed edition the source names ("CWIHP Working Paper 22 …")
+    publishers: tuple[str, ...] = ()  # the publishers its imprints name ("(Moscow: Materik, 2005)": Materik)
 
 
 @dataclass
@@ -114,7 +127,7 @@ class Record:
     creators: list[str] = field(default_factory=list)  # authors named in the title ("Journal of X")
     participants: list[str] = field(default_factory=list)  # "Conversation between X and Y"
     addressees: list[str] = field(default_factory=list)
-    classification: list[str] = field(default_factory=list)  # security markings as written
+    classification: list[Marking] = field(default_factory=list)  # security markings, each with its concept key
     body: str | None = None
     summary: str | None = None
     citation: SourceCitation | None = None  # the `Source` line, parsed
@@ -128,9 +141,10 @@ class Record:
     topics: list[str] = field(default_factory=list)  # "Associated Topics"
     contributors: list[str] = field(default_factory=list)  # "Document Contributors"
     donors: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # names above that name a group of people ("All Provincial Premiers"), whitespace collapsed
     credits: str | None = None  # "This document was made possible with support from …"
     rights: str | None = None
-    uploaded: str | None = None  # ISO date (or partial) of the original upload
+    uploaded: PartialDate | None = None  # the date of the original upload
     url: str | None = None  # the source web page
     truncated: bool = False
     warnings: list[str] = field(default_factory=list)

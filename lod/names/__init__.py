@@ -6,9 +6,9 @@
 True
 """
 from lod.names.authority import AuthorityError, Entity, load_authority
-from lod.names.normalise import (
-    KINDS, clean, display_case, guess_kind, match_key, split_variants, token_keys, uninvert,
-)
+from lod.names.normalise import KINDS, clean, display_case, match_key, split_variants, token_keys
+from lod.names.name_kinds import guess_kind
+from lod.names.name_order import uninvert
 from lod.names.parts import PersonName, name_parts
 from lod.names.resolver import Mention, Resolver
 from lod.names.positions import PositionMention, find_positions

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from lod.names.authority import Entity
 from lod.names.index import SAME_INITIAL
-from lod.names.normalise import family_first, hungarian_order, is_inverted, match_key, strip_marks, token_keys, words
+from lod.names.normalise import is_inverted, match_key, strip_marks, token_keys, words
+from lod.names.name_order import family_first, hungarian_order
 
 
 @dataclass

@@ -16,14 +16,15 @@ import re
 
 from lod.names.mentions import COMMON_SURNAMES, bracket_forms
 from lod.names.normalise import (
-    HONORIFICS, ORG_WORDS, PARTICLES, PLACE_WORDS, TITLE_PREFIXES, TITLES, _alternation, clean, is_generic, is_title_only, not_a_person, words,
+    HONORIFICS, ORG_WORDS, PARTICLES, PLACE_WORDS, TITLE_PREFIXES, TITLES, alternation, clean, is_generic, is_title_only, words,
 )
+from lod.names.name_kinds import not_a_person
 
 _CAP = r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][\w'’\-]*[^\W\d_]|[A-Z]\.(?:\s?[A-Z][a-z]?\.)*)"
 """A capitalised word (Latin script) or a run of initials ("N. M.", "A.Ia.")."""
 
 _TITLE = re.compile(
-    rf"(?<![\w.])(?P<title>(?i:(?:(?:{_alternation(TITLE_PREFIXES)})[ \-]+)*(?:{_alternation(TITLES)})))(?P<stop>\.)?[ \t]+"
+    rf"(?<![\w.])(?P<title>(?i:(?:(?:{alternation(TITLE_PREFIXES)})[ \-]+)*(?:{alternation(TITLES)})))(?P<stop>\.)?[ \t]+"
     rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?![\w\]])")
 _UNSTOPPED = frozenset(("mr", "mrs", "ms", "dr", "sir", "pm", "mp", "cde", "king", "queen"))
 """Short titles written without a full stop; any other abbreviation must have one ("Hon." but not "Hon Yong")."""

@@ -17,9 +17,9 @@ from difflib import SequenceMatcher
 
 from lod.names.authority import Entity
 from lod.names.normalise import (
-    KINDS, family_first, fold_token, hungarian_order, is_generic, is_inverted, match_key, split_forms, strip_marks,
-    token_keys, uninvert, words,
+    KINDS, fold_token, is_generic, is_inverted, match_key, split_forms, strip_marks, token_keys, words,
 )
+from lod.names.name_order import family_first, hungarian_order, uninvert
 
 SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 

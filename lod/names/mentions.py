@@ -17,7 +17,8 @@ from difflib import SequenceMatcher
 
 from lod.names.authority import Entity
 from lod.names.index import NameIndex, near
-from lod.names.normalise import EAST_ASIAN_SURNAMES as COMMON_SURNAMES, KINDS, fold_token, match_key, strip_marks, words
+from lod.names.normalise import KINDS, fold_token, match_key, strip_marks, words
+from lod.names.name_order import EAST_ASIAN_SURNAMES as COMMON_SURNAMES
 
 _GAP_CHARS = frozenset(" \t\r\n.-‐‑'’,&")
 _HYPHENS = ("-", "‐", "‑")

@@ -2,12 +2,13 @@
 
 Nothing here knows about a particular collection: these are general rules (Unicode clean-up,
 titles, catalogue inversion, transliteration folding). Curated knowledge lives in the
-authority file (``data/authorities/entities.tsv``).
+authority file (``data/authorities/entities.tsv``). Which part of a person's name is the family name is
+:mod:`lod.names.name_order`'s job.
 
 >>> match_key("IGNATIEV") == match_key("Ignatieff")
 True
->>> uninvert("Nehru, Jawaharlal")
-'Jawaharlal Nehru'
+>>> is_inverted("Nehru, Jawaharlal")
+True
 """
 from __future__ import annotations
 
@@ -55,17 +56,6 @@ PARTICLES = frozenset(("de", "del", "della", "di", "da", "do", "dos", "das", "du
                        "on", "at", "to",
                        "bin", "ibn", "al", "el"))
 
-EAST_ASIAN_SURNAMES = frozenset("""
-an ahn bae baek bai bak cao chae chang chao chen cheng chiang chin cho choe choi chon chong chou
-chu chun chung cui dai deng ding dong du fan fang feng fu gao gong go gu guo ha han hao he heo ho
-hong hou hu hua huang hwang hyon hyun im jang jeon jeong jia jiang jin jo jon ju jung kang kao
-ki kim ko kong kuo kwon lai lee lei li liang liao lim lin liu lo long lu luo lui ma mao meng min mo
-moon mun na nam ng no noh o oh om paek pak pan park peng pyon qian qiao qin ra ren rhee ri ro roh
-ryu seo shen shi shin sin so son song su sun sung tan tang tao tian tsai tsao tseng tung wan wang
-wei wen wong wu xia xiao xie xu xue yan yang yao ye yi yin yoo yoon yu yuan yun zeng zhang zhao
-zheng zhong zhou zhu zou nguyen tran le pham hoang huynh phan vu vo dang bui do ngo duong ly
-""".split())
-"""Family names written first in Chinese, Korean and Vietnamese usage (pinyin, Wade–Giles, RR, MR)."""
 
 # Folding rules applied to each token (lower-case, diacritics stripped), in order.
 FOLD_RULES: tuple[tuple[str, str, str], ...] = (
@@ -89,20 +79,19 @@ _LETTERSPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W_])")
 _STRAY = re.compile(r"(?<!\S)[.,;:·•*]+(?=[^\W\d_])")
 _EDGE = " .,;:!?*•·/\\|–—-_"
 _FINAL_INITIAL = re.compile(r"(?<=[\s.])[^\W\d_]\.\s*$")
-def _alternation(phrases: tuple[str, ...]) -> str:
+def alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(t) for t in sorted(phrases, key=len, reverse=True))
 
 
-_TITLE = re.compile(rf"^(?:(?:{_alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{_alternation(TITLES)})\.?\s+",
+_TITLE = re.compile(rf"^(?:(?:{alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{alternation(TITLES)})\.?\s+",
                     re.IGNORECASE)
-_HONORIFIC = re.compile(rf"(?<=\s)(?:{_alternation(HONORIFICS)})\.?\s+(?=[^\W\d_])", re.IGNORECASE)
-_HEADING = re.compile(r"^[^\W\d_][^.,]{2,}(?<!\s[A-Z])\.\s+[^\W\d_]")  # not "V[yacheslav] I. Orlov": an initial
+_HONORIFIC = re.compile(rf"(?<=\s)(?:{alternation(HONORIFICS)})\.?\s+(?=[^\W\d_])", re.IGNORECASE)
+HEADING = re.compile(r"^[^\W\d_][^.,]{2,}(?<!\s[A-Z])\.\s+[^\W\d_]")  # not "V[yacheslav] I. Orlov": an initial
 
 _ONSET = ("tch|zh|ch|sh|ts|tz|hs|kk|tt|pp|ss|jj|kh|ph|th|ng|nh|tr|gw|kw|gy|ky|ny|hy|by|py|my|ry|"
           "[bcdfghjklmnpqrstwxyz]")
 _SYL = r"[aeiou]{1,3}(?:ng|n|m|l|k|p|t)?"
 _SYLLABLES = [re.compile(rf"(?:{_ONSET})?{_SYL}" + rf"(?:(?:{_ONSET}){_SYL})" * k) for k in range(3)]
-_MORA = re.compile(r"(?:(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrfjyw])?[aeiou]|n(?![aeiouy]))")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -153,53 +142,10 @@ def syllable_count(word: str) -> int | None:
     return None
 
 
-def _morae(word: str) -> int:
-    w = re.sub(r"([kstpgdbz])\1", r"\1", strip_marks(word).lower()).replace("tch", "ch")
-    pieces = _MORA.findall(w)
-    return len(pieces) if "".join(pieces) == w else 0
-
-
-def family_first(family: str, given: str) -> bool:
-    """True when a ``Family, Given`` name is written family-first (Chinese, Korean, Vietnamese, Japanese).
-
-    A heuristic: an East Asian surname followed by one or two syllabic given-name parts, or a
-    Japanese-looking family and given name (both made of Japanese morae).
-
-    >>> family_first("Mao", "Zedong"), family_first("Nakajima", "Kenzō"), family_first("Nehru", "Jawaharlal")
-    (True, True, False)
-    """
-    fam = strip_marks(family).strip().lower()
-    parts = [p for p in re.split(r"[\s\-]+", given.strip()) if p]
-    if not fam or " " in fam or not parts:
-        return False
-    if fam in EAST_ASIAN_SURNAMES and len(parts) <= 2 and all(syllable_count(p) in (1, 2) for p in parts):
-        return True
-    return len(parts) == 1 and _morae(fam) >= 2 and _morae(parts[0]) >= 2
-
-
-def _hungarian_given() -> frozenset[str]:
-    names = [n.lower() for n in lexicon.entries("hungarian_given_names")]
-    # unmarked as well ("Sandor"), but for the few that are then another language's given name
-    return frozenset(names) | {f for n in names if (f := strip_marks(n)) != n and f not in {"adam", "peter"}}
-
-
-HUNGARIAN_GIVEN = _hungarian_given()
-
-
-def hungarian_order(first: str, second: str) -> bool:
-    """True when a two-word name is written family-first the Hungarian way: its second word is a Hungarian given
-    name and its first is none ("Nyers Rezső" is Rezső Nyers). Two given names ("Péter János") stay in doubt.
-
-    >>> hungarian_order("Nyers", "Rezső"), hungarian_order("Rezső", "Nyers"), hungarian_order("Péter", "János")
-    (True, False, False)
-    """
-    return second.lower() in HUNGARIAN_GIVEN and first.lower() not in HUNGARIAN_GIVEN and first[:1].isupper()
-
-
 # --------------------------------------------------------------------------- public rules
 
 
-def _is_org(text: str) -> bool:
+def is_org(text: str) -> bool:
     return any(w.lower() in ORG_WORDS for w in words(text))
 
 
@@ -240,7 +186,7 @@ def clean(name: str) -> str:
 
 
 def _name_after(rest: str) -> bool:
-    return bool(rest) and (rest[0].isupper() or rest[0] == "[") and not _is_org(rest)
+    return bool(rest) and (rest[0].isupper() or rest[0] == "[") and not is_org(rest)
 
 
 def _last_honorific(s: str) -> re.Match[str] | None:
@@ -268,7 +214,7 @@ def split_forms(name: str) -> tuple[str, list[tuple[str, str]]]:
         s = (s[:nick.start()] + " " + s[nick.end():]).strip()
     while m := _TRAILING_GROUP.search(s):
         content = clean(m.group(2))
-        if m.group(1) == "(" and not _ACRONYM.fullmatch(content) and (_HEADING.match(s) or _is_org(s[:m.start()])):
+        if m.group(1) == "(" and not _ACRONYM.fullmatch(content) and (HEADING.match(s) or is_org(s[:m.start()])):
             break  # a qualifier, not another name: "Poland. Embassy (Canada)", "Department … (Ireland)"
         s = s[:m.start()].rstrip()
         if content and content[0].isupper() and not re.search(r"\d|\?", content) and not is_generic(content):
@@ -299,7 +245,7 @@ def split_variants(name: str) -> tuple[str, list[str]]:
     return main, [v for v, _ in found]
 
 
-_TITLE_WORDS = frozenset(w.lower() for t in TITLES + TITLE_PREFIXES for w in _WORD.findall(t)) | PARTICLES | {"a", "an"}
+TITLE_WORDS = frozenset(w.lower() for t in TITLES + TITLE_PREFIXES for w in _WORD.findall(t)) | PARTICLES | {"a", "an"}
 
 
 def is_title_only(name: str) -> bool:
@@ -308,11 +254,7 @@ def is_title_only(name: str) -> bool:
     >>> is_title_only("The Chancellor's"), is_title_only("Chancellor Kohl")
     (True, False)
     """
-    return all(w.lower() in _TITLE_WORDS or w.lower() == "s" for w in words(name))
-
-
-_OFFICE = re.compile(rf"^(?:(?:the|a|an)\s+)?(?:(?:{_alternation(TITLE_PREFIXES)})[\s\-]+)*(?:{_alternation(TITLES)})"
-                     r"\.?\s+(?:of|to|in|for|at)\s+\S", re.IGNORECASE)
+    return all(w.lower() in TITLE_WORDS or w.lower() == "s" for w in words(name))
 
 
 def is_generic(name: str) -> bool:
@@ -323,65 +265,8 @@ def is_generic(name: str) -> bool:
     (True, True, False)
     """
     ws = [w for w in words(name) if w.lower() != "s"]
-    return bool(ws) and all(w.lower() in _TITLE_WORDS or w.lower() in NOT_NAMES or _ABSTRACT.fullmatch(w)
+    return bool(ws) and all(w.lower() in TITLE_WORDS or w.lower() in NOT_NAMES or _ABSTRACT.fullmatch(w)
                             for w in ws)
-
-
-def is_office(name: str) -> bool:
-    """True for an office phrase: a head (after modifiers) with an ``of/to/in/for/at`` complement, held by a
-    person, neither a person nor a body ("Deputy Chairman of the Council of Ministers").
-
-    >>> is_office("Deputy Chairman of the Council of Ministers"), is_office("Council of Ministers")
-    (True, False)
-    """
-    return bool(_OFFICE.match(name))
-
-
-_QUANTIFIERS = frozenset({"all", "the", "both", "each", "every", "several", "other", "our", "your", "its"})
-
-
-def _singular(word: str) -> str:
-    """``Premiers`` → ``premier``, ``Secretaries`` → ``secretary`` (lower case; a word without ``s`` as is)."""
-    w = word.lower()
-    return w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-
-
-def holders_of_office(name: str) -> bool:
-    """True for a plural office with a quantifier or only office words before it ("All Provincial Premiers",
-    "the Deputy Ministers"): the people who hold it, never one person.
-
-    >>> holders_of_office("All Provincial Premiers"), holders_of_office("the Deputy Ministers")
-    (True, True)
-    >>> holders_of_office("Tony Judges"), holders_of_office("Ambassador Kirsanov")
-    (False, False)
-    """
-    ws = [w for w in words(name) if w.lower() != "s"]
-    if len(ws) < 2 or not ws[-1].lower().endswith("s") or _singular(ws[-1]) not in _TITLE_WORDS:
-        return False
-    return ws[0].lower() in _QUANTIFIERS or all(w.lower() in _TITLE_WORDS for w in ws[:-1])
-
-
-def not_a_person(name: str) -> str:
-    """Why a name (as :func:`clean` leaves it) cannot be a person's, or ``""``: a title alone, an office
-    ("the President of Ukraine", "Minister of Foreign Affairs": a position someone holds), generic words.
-
-    >>> not_a_person("the President of Ukraine"), not_a_person("Minister of Foreign Affairs")
-    ('an office, not a name', 'only a title, not a name')
-    >>> not_a_person("Cooperation"), not_a_person("Aleksandr Alekseev")
-    ('generic words, not a name', '')
-    """
-    if is_title_only(name):
-        return "only a title, not a name"
-    if _OFFICE.match(name):
-        return "an office, not a name"
-    if is_generic(name):
-        return "generic words, not a name"
-    if holders_of_office(name):
-        return "holders of an office, not a person"
-    ws = words(name)
-    if "&" in name or len(ws) >= 2 and ws[-1].lower() in ORG_WORDS and (len(ws) >= 3 or ws[0].lower() == "the"):
-        return "a body's name, not a person's"
-    return ""
 
 
 def is_inverted(name: str) -> bool:
@@ -391,31 +276,12 @@ def is_inverted(name: str) -> bool:
     (True, False, False)
     """
     s = re.split(r"\s*[\[(]", name, maxsplit=1)[0]
-    if s.count(",") != 1 or _HEADING.match(s) or _is_org(s):
+    if s.count(",") != 1 or HEADING.match(s) or is_org(s):
         return False
     family, given = (p.strip() for p in s.split(","))
     fam_words, giv_words = words(family), [w for w in words(given) if w.lower() not in PARTICLES]
     return (0 < len(fam_words) <= 3 and 0 < len(giv_words) <= 5 and family[:1].isupper()
             and given[:1].isupper() and any(len(w) > 1 and not w.isupper() or len(w) > 3 for w in giv_words))
-
-
-def uninvert(name: str) -> str:
-    """Turn a catalogue ``Family, Given`` heading into natural order (East Asian names stay family-first).
-
-    A trailing bracketed or parenthesised part is kept at the end. Non-person headings are
-    returned cleaned but otherwise unchanged.
-
-    >>> uninvert("Nehru, Jawaharlal"), uninvert("Mao, Zedong"), uninvert("Japan. Foreign Ministry")
-    ('Jawaharlal Nehru', 'Mao Zedong', 'Japan. Foreign Ministry')
-    """
-    s = clean(name)
-    m = re.search(r"\s*[\[(]", s)
-    head, tail = (s[:m.start()], s[m.start():]) if m else (s, "")
-    if not is_inverted(head):
-        return s
-    family, given = (p.strip() for p in head.split(","))
-    natural = f"{family} {given}" if family_first(family, given) else f"{given} {family}"
-    return natural + tail
 
 
 def _cap(part: str) -> str:
@@ -480,25 +346,3 @@ def token_keys(name: str) -> list[str]:
     return [k for k in (fold_token(w) for w in words(clean(name))) if k]
 
 
-def guess_kind(name: str) -> str:
-    """``person`` | ``organisation`` | ``place`` | ``unknown`` from the shape of the name alone.
-
-    >>> guess_kind("Japan. Foreign Ministry"), guess_kind("Nehru, Jawaharlal"), guess_kind("Stalin")
-    ('organisation', 'person', 'unknown')
-    >>> guess_kind("V[ladimir] I. Sokolov"), guess_kind("Thomas J. Kieran")
-    ('unknown', 'unknown')
-    """
-    main, _ = split_forms(name)
-    if not main:
-        return "unknown"
-    if _is_org(main) or "Treaty Organization" in main or "United Nations" in main:
-        return "organisation"
-    head = main.split(".")[0]
-    if (_HEADING.match(main) and head.strip().lower() not in {t.lower() for t in TITLES}
-            and not re.search(r"(?:^|\s)[^\W\d_]$", head.strip())):  # "Thomas J. Kieran": a middle initial
-        return "organisation"
-    if any(w.lower() in PLACE_WORDS for w in words(main)):
-        return "place"
-    if is_inverted(main):
-        return "person"
-    return "unknown"

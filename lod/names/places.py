@@ -33,9 +33,8 @@ import pycountry
 from lod.names import lexicon
 from lod.names.authority import Entity
 from lod.names.mentions import Mention
-from lod.names.normalise import (
-    EAST_ASIAN_SURNAMES, HONORIFICS, NOT_NAMES, ORG_WORDS, PLACE_WORDS, is_generic, is_title_only,
-)
+from lod.names.normalise import HONORIFICS, NOT_NAMES, ORG_WORDS, PLACE_WORDS, is_generic, is_title_only
+from lod.names.name_order import EAST_ASIAN_SURNAMES
 
 _FUNCTION = frozenset("the in to from at of and for with by on between near via into a an".split())
 _MONTHS = frozenset("""january february march april may june july august september october november december

@@ -22,9 +22,10 @@ from lod.names.index import NameIndex, expand, near, pick
 from lod.names.mentions import Mention, MentionFinder, bracket_forms
 from lod.names.places import is_place_name
 from lod.names.normalise import (
-    KINDS, clean, display_case, guess_kind, hungarian_order, is_inverted, is_office, is_title_only, match_key, not_a_person,
-    split_forms, strip_marks, token_keys, uninvert, words,
+    KINDS, clean, display_case, is_inverted, is_title_only, match_key, split_forms, strip_marks, token_keys, words,
 )
+from lod.names.name_kinds import guess_kind, is_office, not_a_person
+from lod.names.name_order import hungarian_order, uninvert
 from lod.slug import slug
 
 __all__ = ["Mention", "Resolver", "bracket_forms", "expand", "near"]

@@ -1,49 +1,22 @@
-"""Parse the WCDA pages' source-citation lines into archives, archival units and contributions.
+"""Parse the WCDA pages' source-citation lines into archives, archival units and contributions (the credit
+sentences are read by :mod:`lod.sources.credits`; the older site's Chicago-style strings by
+:mod:`lod.sources.chicago_citation`).
 
 The rules are general (labels, archive words, acronyms, code shapes), not a list of known answers:
 
 >>> c = parse_citation("APRF, fond 45, opis 1, delo 335, list 3.")
 >>> c.archives[0].archive, [u.value for u in c.archives[0].units], c.archives[0].folios
 ('APRF', ['45', '1', '335'], '3')
->>> document_id_from_url("https://digitalarchive.wilsoncenter.org/document/113395")
-'113395'
 """
 from __future__ import annotations
 
 import re
 from itertools import islice
 
-from lod.model.record import ArchivalUnit, ArchiveCitation, Contribution, SourceCitation
+from lod.model.record import ArchivalUnit, ArchiveCitation, SourceCitation
 from lod.names.lexicon import org_words, state_words, table
-from lod.names.normalise import PLACE_WORDS, not_a_person
+from lod.sources.credits import CREDIT, CREDIT_START, contributions_in, printed_credits
 
-# --- contributor sentences -------------------------------------------------------------------
-_VERB = (r"(?:obtained|translated|contributed|transcribed|donated|provided|edited|compiled|digiti[sz]ed|annotated"
-         r"|translation|editing|transcription|compilation|annotation)")  # "translation and editing by X"
-_VERB_RE = re.compile(_VERB, re.I)
-_ROLES = {"obtained": "obtainer", "translated": "translator", "contributed": "contributor",
-          "transcribed": "transcriber", "donated": "donor", "provided": "provider", "edited": "editor",
-          "compiled": "compiler", "digitized": "digitizer", "digitised": "digitizer", "annotated": "annotator",
-          "translation": "translator", "editing": "editor", "transcription": "transcriber", "compilation": "compiler",
-          "annotation": "annotator"}
-# A name token is an initial ("G.") or a word; names stop at "(", ".", ",", ";" and " and ".
-_NAME_TOKEN = r"(?:[^\W\d_]\.(?=\s)|(?!(?:and|for|from|with)\b)[^\s().,;:]+)"
-_CREDIT = re.compile(
-    rf"\b(?P<verbs>{_VERB}(?:\s*,\s*(?:and\s+)?{_VERB}|\s+and\s+{_VERB})*)"
-    rf"(?:\s+(?:for|from|with)\s+[^.;()]*?)?\s+by\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)",
-    re.I,
-)
-_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{_VERB}\b)(?P<name>[A-Z]{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*)", re.I)
-"""Another name credited with the same verbs: "translation and editing by A. B and C. D"."""
-_PERSON = r"(?:[A-Z]\.|[A-Z][a-z\u00e0-\u024f][\w'’\-]*)(?:\s+(?:[A-Z]\.|[A-Z][a-z\u00e0-\u024f][\w'’\-]*)){0,3}"
-_EDITOR = re.compile(rf"(?:^|(?<=[,;.]\s))(?P<name>{_PERSON}),\s+eds?\.(?=[\s,;])")
-"""A printed edition's editor: "A. Editor, ed., Collected Papers"."""
-_BOOK_AUTHORS = re.compile(rf"(?:^|\bin\s+)(?P<names>{_PERSON}(?:(?:,\s*|\s+and\s+|\s*&\s*){_PERSON}){{0,3}}),\s*(?:''|[\"“‘])")
-"""The authors of a book a source was published in, before its quoted title: "in Author and Other, ''Title''"."""
-_CREDIT_START = re.compile(rf"(?:^|(?<=[.;])|(?<=[.;][\"”]))\s*(?={_VERB}\b)", re.I)
-# Sentence end: a period after a word of two or more characters or a closing bracket/quote
-# (so initials such as "James G. Hershberg" do not end a sentence).
-_SENT_END = re.compile(r"(?:(?<=\w\w[.!?])|(?<=[)\]\"”’'][.!?]))\s+")
 
 # --- archives and units ----------------------------------------------------------------------
 _ARCHIVE_WORD = re.compile(
@@ -98,15 +71,6 @@ _LEAD_AND = re.compile(r"and\s+", re.I)
 _INNER_AND = re.compile(r"\s+and\s+", re.I)
 _ARCHIVAL_LEVELS = frozenset(
     {"fond", "opis", "delo", "papka", "doboz", "box", "folder", "record-group", "file", "series"})
-
-# --- Chicago-style strings and URLs ----------------------------------------------------------
-# layout evidence: how the site's own citations name it (the collection's identity is lod/collection.py)
-_DIGITAL_ARCHIVE = re.compile(
-    r",\s*(?:History\s+and\s+Public\s+Policy\s+Program\s+)?Digital\s+Archive\s*,\s*", re.I)
-_QUOTED_HEAD = re.compile(r"^\s*[\"“](?P<title>.*)[\"”]\s*,?\s*(?P<date>.*?)\s*$", re.S)
-_DATE_TAIL = re.compile(r",\s*(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+|[A-Z][a-z]+\.?,?\s+)?\d{4})\s*$")
-_TRAILING_URL = re.compile(r"\s*https?://\S+\s*$")
-_DOCUMENT_ID = re.compile(r"/document/(\d+)(?![\w-])")
 
 
 def _labelled(part: str) -> tuple[str, str] | None:
@@ -382,52 +346,17 @@ def _archives(s: str) -> tuple[ArchiveCitation, ...]:
     return ()
 
 
-def _contributions(credits: str) -> tuple[Contribution, ...]:
-    """Contributions named in the credit sentences, one per role and person."""
-    out: list[Contribution] = []
-    for sentence in _SENT_END.split(credits):
-        sentence = sentence.strip()
-        for m in _CREDIT.finditer(sentence):
-            names, pos = [m["name"].strip()], m.end()
-            while (more := _MORE.match(sentence, pos)) and more["name"][:1].isupper():
-                names.append(more["name"].strip())
-                pos = more.end()
-            for name in names:
-                for verb in _VERB_RE.findall(m["verbs"]):
-                    out.append(Contribution(_ROLES[verb.lower()], name, sentence))
-    return tuple(out)
-
-
-def _printed_credits(cited: str, published_in: str | None) -> tuple[Contribution, ...]:
-    """The editors (``X, ed.``) and the authors of a book (``in X and Y, "Title"``) a source was printed in;
-    a name that cannot be a person's (a place word, an office, a title) is left out.
-
-    >>> [(c.role, c.name) for c in _printed_credits("A. Editor, ed., Papers, 1960 (Oslo: Press, 2001)", None)]
-    [('editor', 'A. Editor')]
-    >>> [(c.role, c.name) for c in _printed_credits("", "Document no. 5 in Ann Author and Bo Other, ''Title'' (Oslo: P, 2005)")]
-    [('author', 'Ann Author'), ('author', 'Bo Other')]
-    """
-    out: list[Contribution] = []
-    for m in _EDITOR.finditer(cited):
-        out.append(Contribution("editor", m["name"], cited))
-    if published_in:
-        if m := _BOOK_AUTHORS.search(published_in):
-            for name in re.split(r",\s*|\s+and\s+|\s*&\s*", m["names"]):
-                out.append(Contribution("author", name.strip(), published_in))
-    return tuple(c for c in out if not not_a_person(c.name) and not any(w.lower() in PLACE_WORDS for w in c.name.split()))
-
-
 def parse_citation(text: str) -> SourceCitation:
     """Parse a source line (kept verbatim in ``text``) into archives, units and contributions.
 
     Never raises: when nothing is recognised the result carries ``text`` only.
     """
     cut = len(text)
-    for m in _CREDIT_START.finditer(text):
-        if _CREDIT.match(text, m.end()):
+    for m in CREDIT_START.finditer(text):
+        if CREDIT.match(text, m.end()):
             cut = m.start()
             break
-    contributions = _contributions(text[cut:])
+    contributions = contributions_in(text[cut:])
     cited = text[:cut].strip().rstrip(" .,;").strip()
     published_in: str | None = None
     pub = _PUBLISHED.search(cited)
@@ -439,8 +368,9 @@ def parse_citation(text: str) -> SourceCitation:
     archives = _archives(cited) if cited else ()
     if not archives and cited and published_in is None:
         published_in = cited  # a printed source such as a working paper
-    contributions += _printed_credits(text[:cut], published_in)
-    return SourceCitation(text=text, archives=archives, contributions=contributions, published_in=published_in)
+    contributions += printed_credits(text[:cut], published_in)
+    return SourceCitation(text=text, archives=archives, contributions=contributions, published_in=published_in,
+                          publishers=tuple(publishers(text)))
 
 
 def publishers(text: str) -> list[str]:
@@ -452,32 +382,3 @@ def publishers(text: str) -> list[str]:
     return [m.group(1).strip() for m in re.finditer(r"\([^():]{2,40}:\s*([^()]{2,80}?),\s*(?:1[5-9]|20)\d\d\)", text)]
 
 
-def parse_chicago_citation(text: str) -> tuple[str | None, str | None, str | None]:
-    """``(title, date as written, source)`` from the older site's Chicago-style citation string.
-
-    The source is everything after "Digital Archive, " (contributor sentences included) minus a trailing URL.
-    An unquoted title (as some PDF exports print it) ends at the date before "History and Public Policy …":
-
-    >>> parse_chicago_citation("Note, A with B, C, and D, November 05, 1962, History and Public Policy "
-    ...                        "Program Digital Archive, Archive X.")
-    ('Note, A with B, C, and D', 'November 05, 1962', 'Archive X.')
-    """
-    body = _TRAILING_URL.sub("", text)
-    marker = _DIGITAL_ARCHIVE.search(body)
-    head = body[:marker.start()] if marker else body
-    source = (body[marker.end():].strip() or None) if marker else None
-    title = date = None
-    quoted = _QUOTED_HEAD.match(head)
-    if quoted:
-        title = quoted["title"].strip().rstrip(",").strip() or None
-        if marker:
-            date = quoted["date"].strip(" ,") or None
-    elif marker and (dated := _DATE_TAIL.search(head)):  # an unquoted title: "Title, March 05, 1962"
-        title, date = head[:dated.start()].strip(" ,") or None, dated["date"]
-    return title, date, source
-
-
-def document_id_from_url(text: str) -> str | None:
-    """The numeric id in a ``/document/<digits>`` path anywhere in ``text``, else None."""
-    m = _DOCUMENT_ID.search(text)
-    return m[1] if m else None

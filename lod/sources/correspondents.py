@@ -1,5 +1,5 @@
 """Who wrote a document and who receives it, as its own text says (the title and ``From:``/``To:`` lines are
-:mod:`lod.sources.fields`' job): the signature at the end of the text (``Zoltán Fodor`` over ``Ambassador``,
+:mod:`lod.sources.title_parties` and :mod:`lod.sources.letterhead`): the signature at the end of the text (``Zoltán Fodor`` over ``Ambassador``,
 ``Ambassador … [Signature] A. Bee``, a quoted message's ``Filippov [Stalin].”``), the distribution list
 (``Send to:``, ``Produced in 5 copies for:``, ``Distribution:``; a bare ``Copies:`` is the registry of the file
 copies and names no addressee), a letter's salutation or a telegram's addressee line (``Dear Comrade X,``,

@@ -28,10 +28,13 @@ from lod.model import Record
 from lod.model.record import SourceCitation
 from lod.slug import slug
 from lod.sources import fields, pdf_export
-from lod.sources.dates import note_title_dates
+from lod.sources.dates import note_title_dates, parse_date
+from lod.sources.letterhead import letterhead_parties
+from lod.sources.title_parties import is_group, title_parties
 from lod.sources.correspondents import correspondents
 from lod.sources.participants import body_participants, summary_participants
-from lod.sources.citation import document_id_from_url, parse_chicago_citation, parse_citation
+from lod.sources.citation import parse_citation
+from lod.sources.chicago_citation import document_id_from_url, parse_chicago_citation
 from lod.sources.errors import SourceRejected, decode_text
 
 # layout evidence of the site's pages (what they print around a record), not the collection's identity: that
@@ -152,7 +155,7 @@ def _read_head(rec: Record, lines: list[str], zone: int, old: bool) -> int:
         if expect_citation and line.startswith(('"', "“")):
             rec.full_citation, expect_citation = line, False
             continue
-        if rec.date is None and rec.title is None and (d := fields.parse_date(line)):
+        if rec.date is None and rec.title is None and (d := parse_date(line)):
             rec.date = d
             continue
         if rec.date is None and rec.title is None and _is_related_summary(line, lines, i, n):
@@ -185,7 +188,7 @@ def _is_related_summary(line: str, lines: list[str], i: int, n: int) -> bool:
     open with a related document's summary before the record's own date and title."""
     nxt = next((ln for ln in lines[i:n] if ln.strip()), "")
     return (len(line.split()) >= 6 and _SENTENCE_END.search(line) is not None
-            and fields.parse_date(nxt) is not None)
+            and parse_date(nxt) is not None)
 
 
 def _take_summary(rec: Record, body: list[str], whole: bool = False) -> list[str]:
@@ -252,7 +255,10 @@ def _read_metadata(rec: Record, zone: list[str]) -> None:
                 rec.citation = parse_citation(" ".join(vals))
         elif attr in ("rights",):
             rec.rights = "\n".join(vals) or None
-        elif attr in ("uploaded", "type_field", "record_id"):
+        elif attr == "uploaded":
+            rec.uploaded = parse_date(vals[0]) if vals else None
+            rec.unmapped.extend(vals[1:])
+        elif attr in ("type_field", "record_id"):
             setattr(rec, attr, vals[0] if vals else None)
             rec.unmapped.extend(vals[1:])
         else:
@@ -269,7 +275,7 @@ def _derive(rec: Record, text: str) -> None:
         if title:
             rec.title = title
         if date_text and not rec.date:
-            rec.date = fields.parse_date(date_text)
+            rec.date = parse_date(date_text)
         if source_part and not rec.citation:
             rec.citation = parse_citation(source_part)
         if "source citation" in rec.missing and rec.citation:
@@ -307,8 +313,8 @@ def _bracketed_citation(body: str) -> SourceCitation | None:
 def derive_common(rec: Record) -> None:
     """Derivations shared by all formats: documentary form, parties, markings, funders."""
     rec.document_type = fields.document_type(rec.title, rec.type_field)
-    parties = fields.title_parties(rec.title)
-    senders, addressees = fields.letterhead_parties(rec.body)
+    parties = title_parties(rec.title)
+    senders, addressees = letterhead_parties(rec.body)
     text = correspondents(rec.body)
     sent = rec.document_type in fields.CORRESPONDENCE  # a telegram's or a letter's signer sent it
     addressees += text.distribution + (text.addressees if sent or rec.document_type is None else [])
@@ -321,12 +327,25 @@ def derive_common(rec: Record) -> None:
     rec.participants = _unique(rec.participants + parties.participants
                                + body_participants(rec.body, rec.document_type, rec.title)
                                + summary_participants(rec.summary))
-    rec.classification = _unique(rec.classification + fields.security_markings(rec.body))
+    rec.classification = [fields.marking(m) for m in _unique([str(m) for m in rec.classification]
+                                                            + fields.security_markings(rec.body))]
+    rec.groups = list(dict.fromkeys(" ".join(n.split()) for n in _names(rec) if is_group(n)))
     if rec.credits and not rec.donors:
         rec.donors = fields.credit_funders(rec.credits)
     if not rec.date:
         rec.missing.append("date")
     note_title_dates(rec)
+
+
+def _names(rec: Record) -> list[str]:
+    """Every name a record hands the mapping to resolve: its lists of agents and places, its archives, the
+    people and publishers its citation credits."""
+    names = [*rec.senders, *rec.creators, *rec.participants, *rec.addressees, *rec.authors, *rec.people_orgs,
+             *rec.places, *rec.contributors, *rec.donors, *rec.original_archives]
+    if rec.citation:
+        names += [a.name for a in rec.citation.archives if a.name] + [c.name for c in rec.citation.contributions]
+        names += rec.citation.publishers
+    return names
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -19,7 +19,7 @@ import re
 
 from lod.names.lexicon import org_words, role_words
 from lod.names.normalise import NOT_NAMES
-from lod.sources.fields import ABBREVIATIONS, agent_phrase
+from lod.sources.title_parties import ABBREVIATIONS, agent_phrase
 
 HEAD_CHARS = 4000  # the header of a record of a meeting: who took part is written before the talk itself
 _SIDE = r"(?:on\s+the\s+)?(?:[A-Z][\w'’-]+\s+){1,2}side(?:\s+was\s+(?:also\s+|\[also\]\s+)?represented\s+by)?"

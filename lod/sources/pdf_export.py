@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 
 from lod.model import Record
-from lod.sources import dates, fields
-from lod.sources.citation import parse_chicago_citation, parse_citation
+from lod.sources import dates
+from lod.sources.citation import parse_citation
+from lod.sources.chicago_citation import parse_chicago_citation
 
 _CITATION = re.compile(r"\bCitation:\s*(?=\S)")
 # layout evidence: how the site's own citations name it (the collection's identity is lod/collection.py)
@@ -79,7 +80,7 @@ def parse_export(text: str, source: str) -> Record:
     rec.full_citation = parts["Citation"].strip() or None
     title, date_text, source_part = parse_chicago_citation(rec.full_citation or "")
     rec.title = title
-    rec.date = fields.parse_date(date_text) if date_text else None
+    rec.date = dates.parse_date(date_text) if date_text else None
     if source_part:
         rec.citation = parse_citation(source_part)
     summary = parts.get("Summary", "").strip()
@@ -101,7 +102,7 @@ def parse_export(text: str, source: str) -> Record:
 def _check_head(rec: Record, text: str) -> None:
     """The date line the export prints before its citation should agree with the citation's date."""
     head = " ".join(text[:_CITATION.search(text).start()].split())  # type: ignore[union-attr]
-    found = fields.find_dates(head)
+    found = dates.find_dates(head)
     if not rec.title:
         rec.warn("PDF export: the citation gives no title")
     if rec.date is None:

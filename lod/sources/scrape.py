@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lod.model import Record
-from lod.sources import fields
+from lod.sources.dates import parse_date
 from lod.sources.citation import parse_citation
 from lod.sources.errors import SourceRejected, decode_text
 from lod.sources.page import derive_common, derive_id
@@ -78,12 +78,14 @@ def record_from_fields(row: dict[str, Any], source: str, fmt: str) -> Record:
         if not s.strip():
             continue
         if attr == "date":
-            rec.date = fields.parse_date(s)
+            rec.date = parse_date(s)
             if rec.date is None:
                 rec.warn(f"unreadable date {s!r}")
                 rec.unmapped.append(f"{column}: {s}")
         elif attr == "source":
             rec.citation = parse_citation(s.strip())
+        elif attr == "uploaded":
+            rec.uploaded = parse_date(s)
         else:
             setattr(rec, attr, s.strip() if attr != "body" else s)
     derive_common(rec)

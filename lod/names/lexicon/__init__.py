@@ -1,5 +1,5 @@
 """The word lists of names and offices, read from the data files beside this module (one source for
-:mod:`lod.names.normalise`, :mod:`lod.names.positions` and :mod:`lod.sources.fields`).
+:mod:`lod.names.normalise`, :mod:`lod.names.office_words` and :mod:`lod.sources.title_parties`).
 
 >>> "Comrade" in entries("honorifics"), table("demonyms")["soviet"]
 (True, 'Soviet Union')
