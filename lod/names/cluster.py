@@ -135,14 +135,14 @@ def _merge_partial(items: list[Item], u: _Union) -> None:
             for f, *_ in other:
                 by_family[f].add(r)
 
-        def said(root: int) -> tuple[frozenset[str], frozenset[str]]:
-            own = clusters[root]
-            return frozenset().union(*(t for _, t, _, _ in own)), frozenset().union(*(x for _, _, x, _ in own))
-
+        # what each cluster's names say: their words and their initials (fixed for the pass: ``clusters`` is)
+        said = {r: (frozenset().union(*(t for _, t, _, _ in own)), frozenset().union(*(x for _, _, x, _ in own)))
+                for r, own in clusters.items()}
         # the partial names that say more first, so that "M. Blair" joins "M. S. Blair" before a lone "Blair" looks
-        for root in sorted(clusters, key=lambda r: (-len(said(r)[0]), -len(said(r)[1]), r)):
-            own_full, own_letters = said(root)
-            if (root in known or kinds[root] not in (None, "person") or not all(w for *_, w in clusters[root])
+        for root in sorted(clusters, key=lambda r: (-len(said[r][0]), -len(said[r][1]), r)):
+            own_full, own_letters = said[root]
+            if (find(root) in known or kinds[find(root)] not in (None, "person")
+                    or not all(w for *_, w in clusters[root])
                     or (len(own_full) == 1) != lone_pass):
                 continue
             targets = set()
@@ -153,8 +153,8 @@ def _merge_partial(items: list[Item], u: _Union) -> None:
                         continue
                     members = [x for x in by_family[tok] if find(x) == t]  # its names of this family
                     western = all(w for x in members for *_, w in clusters[x])
-                    full = frozenset().union(*(said(x)[0] for x in members))
-                    letters = frozenset().union(*(said(x)[1] for x in members))
+                    full = frozenset().union(*(said[x][0] for x in members))
+                    letters = frozenset().union(*(said[x][1] for x in members))
                     if (western or lone_pass) and _covers(full, letters, own_full, own_letters):
                         targets.add(t)
             if len(targets) == 1:

@@ -181,12 +181,12 @@ def joined_to_name(text: str, start: int, end: int) -> bool:
 def _contextual(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """Names a place context makes places: named buildings, "the city of X", and a GeoNames city after a
     preposition of place."""
-    bad, known = _not_places(), cities()
+    bad, known, honorifics = _not_places(), cities(), {h.lower() for h in HONORIFICS}
     out: list[tuple[int, str]] = []
     for m in _BUILDING.finditer(text):
         name = m.group("name")
         first = name.split()[0].lower()
-        if first in _FUNCTION or first in _MONTHS or first in {h.lower() for h in HONORIFICS} \
+        if first in _FUNCTION or first in _MONTHS or first in honorifics \
                 or _inside_longer_name(text, m.start(), m.end()):
             continue
         out.append((m.start(), name))
