@@ -28,6 +28,7 @@ from lod.names.proposals import named_forms, propose
 from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
+from lod.store.terms import rdflib_triples
 from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 
@@ -204,8 +205,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     entity_graph = str(local.meta_graph("entities"))
     offices: dict[str, list[Triple]] = {}  # record graph -> the offices it evidences, for those kept as they are
     if not replace and store.exists():  # adding to a store: keep what its entity graph says
-        shared.add_all(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
-                                       f"FILTER(?s != <{entity_graph}> && ?p != <{RICO.occupiesOrOccupied}>) }}"))
+        shared.add_all(rdflib_triples(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{entity_graph}> {{ ?s ?p ?o }} "
+                                       f"FILTER(?s != <{entity_graph}> && ?p != <{RICO.occupiesOrOccupied}>) }}")))
         offices = evidenced_offices(store)
     index_missing = index is not None and not index.current()
     with ExitStack() as stack:

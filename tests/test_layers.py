@@ -38,7 +38,11 @@ def test_the_web_layer_imports_no_backend():
     assert _reaching("web", BACKENDS) == []
 
 
-@pytest.mark.parametrize("package, forbidden", [("store", ("lod.web",)), ("sparql", ("lod.store", "lod.web"))])
+@pytest.mark.parametrize("package, forbidden", [
+    ("store", ("lod.web",)), ("sparql", ("lod.store", "lod.web")),
+    # the readers hand typed values down: neither name resolution nor the mapping reads a source again
+    ("names", ("lod.sources", "lod.mapping", "lod.store", "lod.web")),
+    ("mapping", ("lod.sources", "lod.web")), ("model", ("lod.sources", "lod.names", "lod.mapping"))])
 def test_lower_layers_import_nothing_above_them(package, forbidden):
     assert _reaching(package, forbidden) == []
 

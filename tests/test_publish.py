@@ -180,6 +180,22 @@ def test_json_ld_is_compact_with_our_context(server):
     assert json.loads(ctx)["@context"] == doc["@context"]
 
 
+@pytest.mark.parametrize("path", [RECORD, PERSON, "place/pyongyang", "record-set/avp-rf/fond-059a"])
+@pytest.mark.parametrize("profile", ["rico", "schema"])
+def test_json_ld_reads_back_as_the_turtle_graph(server, path, profile):
+    """Our compacted JSON-LD (pyoxigraph's expanded form with IRIs compacted) is the same graph as the
+    Turtle, read by rdflib and by PyLD (a JSON-LD 1.1 processor)."""
+    from pyld import jsonld
+    from rdflib.compare import isomorphic
+
+    url, _ = server
+    turtle = Graph().parse(data=fetch(f"{url}doc/{path}.ttl?_profile={profile}")[2], format="turtle")
+    body = fetch(f"{url}doc/{path}.jsonld?_profile={profile}")[2]
+    assert isomorphic(Graph().parse(data=body, format="json-ld"), turtle)
+    nquads = jsonld.to_rdf(json.loads(body), {"format": "application/n-quads"})
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), turtle) and len(turtle) > 3
+
+
 def test_profiles(server):
     url, _ = server
     full = Graph().parse(data=fetch(url + "doc/" + RECORD + ".ttl")[2], format="turtle")

@@ -40,6 +40,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.query import Result
 from werkzeug.urls import uri_to_iri
 
+from lod.store.terms import rdflib_triples
 from tests.conftest import SEED, run_lod
 
 RICO = "https://www.ica.org/standards/RiC/ontology#"
@@ -74,7 +75,7 @@ def truth(ingested) -> Truth:
 
     def graph(query: str) -> Graph:
         g = Graph()
-        for t in store.construct(query):
+        for t in rdflib_triples(store.construct(query)):
             g.add(t)
         return g
 

@@ -24,7 +24,7 @@ import pycountry
 from lod.names import lexicon
 from lod.names.normalise import HONORIFICS, ORG_WORDS
 from lod.names.places import gazetteer
-from lod.sources.fields import marking_key
+from lod.names.markings import marking_key
 
 _JOINERS = frozenset(("of", "the", "for", "and", "on"))
 _ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){2,6}")  # "TASS", "R.C.P."

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from lod.names.normalise import NOT_NAMES
-from lod.sources.fields import marking_key
+from lod.names.markings import marking_key
 from lod.sources.participants import HONORIFIC as _HONORIFIC
 from lod.sources.participants import _is_role, _name
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from lod.model import Marking
+from lod.names.markings import marking_key, marking_patterns
 
 # Documentary forms: (key, pattern). Earliest match in the title wins; a `Type` field wins over the title.
 FORMS: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p, re.I)) for k, p in [
@@ -55,25 +56,6 @@ def document_type(title: str | None, type_field: str | None = None) -> str | Non
 CORRESPONDENCE = {"telegram", "ciphered-telegram", "letter"}  # "Telegram from X": X sent it
 
 
-# Security markings: (concept key, pattern) — most specific first.
-MARKINGS: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p, re.I)) for k, p in [
-    ("strictly-secret", r"\bstrictly\s+secret\b|\bсовершенно\s+секретно\b"),
-    ("top-secret", r"\btop\s+secret\b"),
-    ("secret", r"\bsecret\b|\bсекретно\b"),
-    ("confidential", r"\bconfidential\b"),
-    ("restricted", r"\brestricted\b"),
-    ("for-official-use-only", r"\bfor\s+official\s+use\s+only\b"),
-]]
-
-
-def marking_key(text: str) -> str | None:
-    """Our security-classification concept key for a marking as written (``"TOP SECRET!"`` → ``top-secret``)."""
-    for key, pat in MARKINGS:
-        if pat.search(text):
-            return key
-    return None
-
-
 def marking(text: str) -> Marking:
     """A marking as written, with its concept key: ``marking("TOP SECRET!")`` → ``Marking("TOP SECRET!", "top-secret")``."""
     return Marking(text, marking_key(text))
@@ -87,7 +69,7 @@ def security_markings(body: str | None, max_lines: int = 25) -> list[str]:
     for line in [ln.strip() for ln in body.splitlines() if ln.strip()][:max_lines]:
         if len(line) > 200:
             break  # the running text has begun
-        for key, pat in MARKINGS:
+        for key, pat in marking_patterns():
             m = pat.search(line)
             if not m:
                 continue

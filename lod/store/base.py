@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
+import pyoxigraph as ox
 from rdflib.term import Node
 
 from lod.vocab import VOID, Local
@@ -99,8 +100,8 @@ class Store(abc.ABC):
         """Run a SELECT query and yield rows as rdflib terms (for our own code)."""
 
     @abc.abstractmethod
-    def construct(self, sparql: str) -> list[Triple]:
-        """Run a CONSTRUCT/DESCRIBE query and return its triples as rdflib terms."""
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT/DESCRIBE query and return its triples as the engine's (pyoxigraph) terms."""
 
     @abc.abstractmethod
     def version(self) -> tuple[str, float]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from lod.store.terms import bind_prefixes, from_ox, to_ox
+from lod.store.terms import bind_prefixes, rdflib_triples
 from lod.vocab import RDF, RDFS, RICO, SCHEMA, SKOS
 
 if TYPE_CHECKING:
@@ -36,17 +36,18 @@ _OX_HOLDER = ox.NamedNode(str(RICO.hasOrHadHolder))
 
 
 class Description:
-    """A resource's description (pyoxigraph triples, and an rdflib graph made from them on first use)
-    and paging facts about its inbound links."""
+    """A resource's description as pyoxigraph triples (what the RDF documents are written from), and paging
+    facts about its inbound links. The HTML page and citations read it as an rdflib graph, made once on
+    first use and kept with the description."""
 
     def __init__(self, iri: URIRef, triples: list[ox.Triple], inbound: int, page: int,
-                 page_size: int = PAGE_SIZE, graph: Graph | None = None) -> None:
+                 page_size: int = PAGE_SIZE) -> None:
         self.iri = iri
         self.triples = triples
         self.inbound = inbound  # how many resources point to this one
         self.page = page
         self.page_size = page_size
-        self._graph = graph
+        self._graph: Graph | None = None
         self._lock = threading.Lock()
 
     @property
@@ -55,8 +56,8 @@ class Description:
         with self._lock:
             if self._graph is None:
                 g = Graph()
-                for t in self.triples:
-                    g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+                for t in rdflib_triples(self.triples):
+                    g.add(t)
                 self._graph = bind_prefixes(g)
             return self._graph
 
@@ -132,9 +133,9 @@ def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZ
                 elif t.object not in subs:
                     subs.add(t.object)
                     todo.append(t.object)
-    for o in sorted(labelled - subs, key=lambda n: n.value):  # one lookup each: labels (and types)
-        wanted = _OX_LABELS + (_OX_TYPE,) if o in objects else _OX_LABELS
-        add(q for q in match(o, None, None) if q.predicate in wanted)
+    for o in sorted(labelled - subs, key=lambda n: n.value):  # labels (and types), by predicate: a much-named
+        for p in _OX_LABELS + (_OX_TYPE,) if o in objects else _OX_LABELS:  # entity has many other statements
+            add(match(o, p, None))
     # the archival chain above: record sets, their labels and holders
     frontier = [t.object for t in own if t.predicate == _OX_INCLUDED_IN and isinstance(t.object, ox.NamedNode)]
     visited: set[ox.NamedNode] = set()
@@ -182,11 +183,10 @@ def describe_sparql(store: Store, x: str, page: int, page_size: int = PAGE_SIZE)
                FILTER(?ap IN ({", ".join(f"<{p}>" for p in CHAIN)})) }}
       UNION {{ <{x}> <{RICO.isOrWasIncludedIn}>+ ?a . ?a <{RICO.hasOrHadHolder}> ?av . ?av ?lp ?al . {labels} }}
     }}"""
-    g = Graph()
-    for t in store.construct(own):
-        g.add(t)
+    seen: dict[ox.Triple, None] = dict.fromkeys(store.construct(own))  # ordered, without repeats
     total = 0
-    if (URIRef(x), None, None) in g:
+    me = ox.NamedNode(x)
+    if any(t.subject == me for t in seen):
         count = next(iter(store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{x}> . "
                                        f"FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }}")), {})
         total = int(count.get("n", 0))
@@ -197,7 +197,5 @@ def describe_sparql(store: Store, x: str, page: int, page_size: int = PAGE_SIZE)
             {{ {page_of} ?s ?p <{x}> }}
             UNION {{ {page_of} ?s ?lp ?l . {labels} }}
             UNION {{ {page_of} ?s a ?t }} }}"""
-        for t in store.construct(inbound):
-            g.add(t)
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
-    return Description(URIRef(x), triples, total, page, page_size, graph=bind_prefixes(g))
+        seen.update(dict.fromkeys(store.construct(inbound)))
+    return Description(URIRef(x), list(seen), total, page, page_size)

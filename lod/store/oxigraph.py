@@ -36,7 +36,7 @@ from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, na
 from lod.sparql.executor import ProcessExecutor, QueryLimits
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
 from lod.store.describe import Description, describe_patterns
-from lod.store.terms import from_ox, solution_rows, to_ox
+from lod.store.terms import solution_rows, to_ox
 from lod.vocab import PROV, XSD
 
 KEEP_GENERATIONS = 2
@@ -98,11 +98,11 @@ class EmbeddedStore(Store):
     def select(self, sparql: str) -> Iterator[dict[str, Node]]:
         return solution_rows(self._run(sparql))
 
-    def construct(self, sparql: str) -> list[Triple]:
+    def construct(self, sparql: str) -> list[ox.Triple]:
         result = self._run(sparql)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+        return list(result)
 
     def snapshot(self) -> ox.Store:
         """The current generation, read-only: the engine the query processes evaluate on (following

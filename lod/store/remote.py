@@ -34,7 +34,7 @@ from lod.formats import DATASET_FORMATS, NTRIPLES, RDF_FORMATS, RESULT_FORMATS, 
 from lod.sparql.executor import Answer, Executor, Job, ProcessExecutor, QueryFailed, QueryLimits, QueryTimeout, shape
 from lod.sparql.guard import query_form
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
-from lod.store.terms import from_ox, solution_rows, to_ox
+from lod.store.terms import solution_rows, to_ox
 from lod.vocab import PROV, RDF, XSD, Local
 
 USER_AGENT = f"lod-archive/{__version__}"
@@ -99,10 +99,9 @@ class RemoteStore(Store):
         body = self._wrapper(sparql, SPARQL_JSON.media_type)
         return solution_rows(ox.parse_query_results(body, format=SPARQL_JSON.oxigraph))
 
-    def construct(self, sparql: str) -> list[Triple]:
+    def construct(self, sparql: str) -> list[ox.Triple]:
         body = self._wrapper(sparql, NTRIPLES.media_type)
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-                for t in ox.parse(body, format=NTRIPLES.oxigraph)]
+        return list(ox.parse(body, format=NTRIPLES.oxigraph))
 
     def version(self) -> tuple[str, float]:
         now = time.monotonic()

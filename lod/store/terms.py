@@ -8,7 +8,7 @@ True
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -53,6 +53,17 @@ def from_ox(term: object) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unexpected term {term!r}")
+
+
+def rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
+    """pyoxigraph triples as rdflib ones (for the code that reads an rdflib graph: pages, citations)."""
+    for t in triples:
+        yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)
+
+
+def ox_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """rdflib triples (a graph) as pyoxigraph ones, for the writers."""
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
 
 
 def solution_rows(result: object) -> Iterator[dict[str, Node]]:

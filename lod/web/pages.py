@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from flask import Response, current_app, has_request_context, render_template, request
 from markupsafe import Markup
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -149,16 +150,16 @@ def _no_remote_context(url: str, options: dict | None = None) -> dict:
     raise ValueError(f"remote JSON-LD context {url!r} not loaded")  # ours are inline: never fetch one
 
 
-def json_ld(g: Graph, x: URIRef) -> Markup:
-    """The schema.org profile of ``g`` as JSON-LD framed on ``x`` (one top-level node with its ``@type``, the
+def json_ld(triples: list[ox.Triple], x: URIRef) -> Markup:
+    """The schema.org profile of a description's ``triples`` as JSON-LD framed on ``x`` (one top-level node with its ``@type``, the
     nodes it points to embedded in it, as extruct and search engines read it), safe inside ``<script>``
     (``<``, ``>``, ``&`` escaped). Framing is PyLD's (JSON-LD 1.1 framing, ``@embed: @always``)."""
     from pyld import jsonld
 
-    from lod.web.serialize import serialize
+    from lod.web.serialize import compacted_json_ld
     from lod.web.profiles import apply_profile
 
-    flat = json.loads(serialize(apply_profile(g, "schema"), get("jsonld")))
+    flat = json.loads(compacted_json_ld(apply_profile(triples, "schema")))
     framed = jsonld.frame(flat, {"@context": PAGE_CONTEXT, "@id": str(x), "@embed": "@always"},
                           {"omitGraph": True, "documentLoader": _no_remote_context})
     data = json.dumps(framed, ensure_ascii=False, indent=1)
@@ -252,7 +253,7 @@ def _record(desc: Description, cites: list[dict]) -> dict:
         "rights": text(g, x, DCTERMS.rights), "identifier": text(g, x, DCTERMS.identifier),
         "extents": sorted(text(g, i, RICO.instantiationExtent) for i in g.objects(x, RICO.hasOrHadInstantiation)
                           if text(g, i, RICO.instantiationExtent)),
-        "citation": formatted, "citation_formats": cites, "meta": meta, "json_ld": json_ld(g, x),
+        "citation": formatted, "citation_formats": cites, "meta": meta, "json_ld": json_ld(desc.triples, x),
     }
 
 

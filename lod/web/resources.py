@@ -164,10 +164,8 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered
 
     if fmt is twin.DATA:
         body = twin.dumps(pages.resource_model(desc, _alternates(path, offered), profile))
-    elif fmt.kind == "rdf" and profile.token == "rico":
-        body = serialize_triples(desc.triples, fmt)
     elif fmt.kind == "rdf":
-        body = serialize(apply_profile(desc.graph, profile.token), fmt)
+        body = serialize_triples(apply_profile(desc.triples, profile.token), fmt)
     elif fmt.kind == "citation":
         from lod.web import citation
         data = citation.citation_data(desc.graph, desc.iri, _ctx().collection)

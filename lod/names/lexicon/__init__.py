@@ -16,7 +16,7 @@ NAMES = ("honorifics", "titles", "heads", "modifiers", "qualifiers", "portfolios
          "place_words", "role_words", "not_names", "state_words", "state_forms", "capitals", "body_words", "body_nouns",
          "divided_states", "generic_acronyms", "kind_acronyms", "ad_hoc_bodies", "organ_names", "determiners",
          "office_bodies", "building_words", "desk_words", "missions", "unit_labels", "unit_postfix_labels", "regions",
-         "hungarian_given_names")
+         "hungarian_given_names", "markings")
 
 
 class LexiconError(ValueError):
