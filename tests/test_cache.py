@@ -80,3 +80,32 @@ def test_the_app_holds_one_cache_of_its_store(app, backend):
                                                      "Accept": "text/turtle"}).status_code == 304
     assert client.get("/void", headers={"Accept": "text/turtle"}).status_code == 200
     assert "counts" in ctx.cache._facts
+
+
+def test_an_unchanged_document_keeps_its_etag_across_ingests(tmp_path):
+    """The ETag is the content's hash: a re-ingest gives the store a new version, and a document whose bytes
+    it left as they were keeps its ETag, so a client's or proxy's copy stays good (304)."""
+    from lod.config import Config
+    from lod.store import open_store
+    from lod.web.app import create_app
+    from tests.conftest import BASE, SEED_PAGE, ingest_corpus
+
+    config = Config(store=str(tmp_path / "store"), base=BASE, access_log=False)
+    store = open_store(config.store)
+    ingest_corpus(store, paths=(SEED_PAGE,))
+    app = create_app(config, store)
+    try:
+        client = app.test_client()
+        turtle = {"Accept": "text/turtle"}
+        first = client.get(f"/doc/record/{SEED}", headers=turtle)
+        v1 = store.version()
+        ingest_corpus(store, paths=(SEED_PAGE,), replace=True)
+        assert store.version() != v1
+        again = client.get(f"/doc/record/{SEED}", headers=turtle)
+        assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+        assert client.get(f"/doc/record/{SEED}", headers={**turtle, "If-None-Match": first.headers["ETag"]}
+                          ).status_code == 304
+        other = client.get(f"/doc/record/{SEED}", headers={"Accept": "application/ld+json"})
+        assert other.headers["ETag"] != first.headers["ETag"]
+    finally:
+        app.config["LOD_CONTEXT"].executor.close()

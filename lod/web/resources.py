@@ -111,8 +111,7 @@ def document(path: str) -> Response:
         return pages.error(406, "no such profile; available: "
                            + ", ".join(p.token for p in available + (page_profile,)))
     version = ctx.store.version()
-    tag, modified = version
-    etag_base = hashlib.sha1(f"{tag}|{path}|{page}|{profile.token}".encode()).hexdigest()[:20]
+    modified = version[1]
 
     # the answer is a function of these and the store version (the cache keeps it for that version)
     key = (path, page, profile.token, "" if forced else request.headers.get("Accept", ""),
@@ -147,7 +146,8 @@ def document(path: str) -> Response:
     if desc.page > 1:
         links.append(f'<{doc_url(stem)}?page={desc.page - 1}>; rel="prev"')
     resp.headers["Link"] = ", ".join(links)
-    resp.set_etag(f"{etag_base}-{fmt.name}")
+    # the content's hash: a document an ingest left as it was keeps its ETag (and caches their copy)
+    resp.set_etag(hashlib.sha256(resp.get_data()).hexdigest()[:32])
     resp.last_modified = modified
     resp.headers["Cache-Control"] = "public, max-age=300"
     ctx.cache.keep_body(version, key, resp.get_data(), list(resp.headers.items()))
