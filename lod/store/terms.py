@@ -40,19 +40,32 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 
 def from_ox(term: object) -> Node:
-    """A pyoxigraph term as an rdflib term."""
+    """A pyoxigraph term as an rdflib term (IRIs and short literals memoised: making rdflib terms is most of
+    the cost of reading a description as an rdflib graph, and the same ones recur from page to page)."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uri(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dtype = term.datatype.value
-        if dtype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dtype), normalize=False)  # keep the lexical form
+        return _literal(term) if len(term.value) <= 120 else _make_literal(term)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unexpected term {term!r}")
+
+
+@lru_cache(maxsize=200_000)
+def _uri(iri: str) -> URIRef:
+    return URIRef(iri)
+
+
+def _make_literal(term: ox.Literal) -> Literal:
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    dtype = term.datatype.value
+    if dtype == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=_uri(dtype), normalize=False)  # keep the lexical form
+
+
+_literal = lru_cache(maxsize=100_000)(_make_literal)
 
 
 def rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
