@@ -1,7 +1,8 @@
 """Dereferencing: our documents against oxigraph on the same store, cold and warm, interleaved.
 
 Samples: random records; the most-named person, and the people around the 90th percentile and the median
-of how many records name them (each group measured apart). For each sample and format:
+of how many records name them (each group measured apart; ``sample`` in the results gives each group's
+range of records naming them). For each sample and format:
 
 * **cold**: every server restarted (fresh caches), each IRI requested once, on CONCURRENCY connections;
 * **warm**: one unmeasured pass, then ROUNDS short rounds that alternate between ours and the baselines,
@@ -26,7 +27,8 @@ from bench.procs import Server, log
 PREFIXES = ("PREFIX rico: <https://www.ica.org/standards/RiC/ontology#> PREFIX dct: <http://purl.org/dc/terms/> "
             "PREFIX schema: <https://schema.org/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> ")
 RECORD_SAMPLE = 64       # records per phase (>= 30, for a p99)
-GROUP_SIZE = 48          # people around the p90 and the median
+GROUP_SIZE = 48          # people around the p90 and the median, at most …
+GROUP_SHARE = 10         # … and at most 1/GROUP_SHARE of all people (at least 8), so a group stays near its rank
 ROUNDS = 3               # warm rounds per contender, alternating
 ROUND_SECONDS = 1.0      # … each this long (or ROUND_REQUESTS)
 ROUND_REQUESTS = 3000
@@ -60,9 +62,11 @@ def samples(oport: int, seed: int) -> tuple[dict[str, list[str]], dict]:
     if not recs or not counts:
         raise RuntimeError("no records or no people to sample")
 
+    size = min(GROUP_SIZE, max(8, len(counts) // GROUP_SHARE))
+
     def around(i: int) -> list[tuple[int, str]]:
-        lo = max(0, min(len(counts) - GROUP_SIZE, i - GROUP_SIZE // 2))
-        return counts[lo:lo + GROUP_SIZE]
+        lo = max(0, min(len(counts) - size, i - size // 2))
+        return counts[lo:lo + size]
 
     people = {"person (most-named)": counts[:1], "person (p90)": around(len(counts) // 10),
               "person (median)": around(len(counts) // 2)}
