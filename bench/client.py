@@ -20,12 +20,12 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from bench.procs import TICK, tree_cpu_s
+from bench.procs import cpu_delta, tree_cpu
 
 CONCURRENCY = 16         # client threads, one keep-alive connection each (4 landed on one of 2 workers)
 REQUEST_TIMEOUT = 20.0   # a request slower than this counts as an error
 MIN_P99 = 30             # samples before a p99 is given
-MIN_CPU_S = 3 / TICK     # less server CPU than 3 clock ticks in a phase is below /proc's resolution
+MIN_CPU_S = 0.002        # less server CPU than this in a phase is not given per request
 
 
 def pct(lat: list[float], p: float) -> float | None:
@@ -91,7 +91,27 @@ def phase(port: int, paths: list[str], headers: dict | None = None, *, once: boo
             counter[0] += 1
         return rnd.choice(paths)
 
+    parties = min(concurrency, len(paths)) if once else concurrency
+    finished, all_done = [0], threading.Event()
+    if not parties:
+        all_done.set()
+    read = threading.Event()  # connections stay open until the server's CPU is read (its threads alive)
+
     def worker(i: int) -> None:
+        try:
+            requests_of(i)
+        finally:
+            with lock:
+                finished[0] += 1
+                if finished[0] == parties:
+                    all_done.set()
+        read.wait()
+        if (conn := conn_of.pop(i, None)) is not None:
+            conn.close()
+
+    conn_of: dict[int, http.client.HTTPConnection] = {}
+
+    def requests_of(i: int) -> None:
         rnd = random.Random(seed * 1000 + i)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         mine: list[float] = []
@@ -112,22 +132,23 @@ def phase(port: int, paths: list[str], headers: dict | None = None, *, once: boo
                     errors[0] += 1
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        conn.close()
         with lock:
             lat.extend(mine)
+        conn_of[i] = conn
 
-    cpu0 = tree_cpu_s(pid) if pid else None
+    cpu0 = tree_cpu(pid) if pid else None
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(min(concurrency, len(paths) if once
-                                                                           else concurrency))]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(parties)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    all_done.wait()
     wall = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
-    server_cpu = tree_cpu_s(pid) - cpu0 if pid and cpu0 is not None else None
+    server_cpu = cpu_delta(cpu0, tree_cpu(pid)) if pid and cpu0 is not None else None
+    read.set()
+    for t in threads:
+        t.join()
     client_cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
     return summary(lat, len(lat), wall, errors[0], statuses, server_cpu, client_cpu)
 

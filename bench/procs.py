@@ -2,7 +2,7 @@
 started and stopped by their own process group, and what a server's whole process tree has used, read from
 /proc (RSS, CPU seconds).
 
->>> tree_cpu_s(os.getpid()) >= 0
+>>> tree_cpu_s(os.getpid()) >= 0 and tree_cpu(os.getpid())[0] > 0
 True
 """
 from __future__ import annotations
@@ -155,15 +155,39 @@ def tree_rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the tree of ``pid``: each live process's own time and that
-    of its children it has reaped (utime, stime, cutime, cstime), so a worker that exited still counts
-    once its parent reaped it. Resolution: one clock tick (usually 10 ms) per process."""
-    ticks = 0
+def tree_cpu(pid: int) -> tuple[float, float, int]:
+    """CPU seconds used so far by the tree of ``pid``, two ways: (the run time of its live threads, in ns from
+    /proc/PID/task/TID/schedstat; user + system clock ticks from /proc/PID/stat; processes read). Both add
+    the time of children a process has reaped (cutime, cstime), so a worker that exited counts once its
+    parent reaped it. The ticks also hold threads that exited, at one tick's resolution (usually 10 ms)."""
+    precise = ticks = 0.0
+    n = 0
     for p in tree_pids(pid):
         try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it exited while we read
-        ticks += sum(int(x) for x in fields[11:15])  # fields 14-17 of stat(5), counted from the state (3)
-    return ticks / TICK
+            f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()  # f[0] is field 3 of stat(5)
+            ns = sum(int(Path(f"/proc/{p}/task/{t}/schedstat").read_text().split()[0])
+                     for t in os.listdir(f"/proc/{p}/task"))
+        except (OSError, ValueError):
+            continue  # it (or one of its threads) exited while we read
+        reaped = (int(f[13]) + int(f[14])) / TICK
+        precise += ns / 1e9 + reaped
+        ticks += (int(f[11]) + int(f[12])) / TICK + reaped
+        n += 1
+    return precise, ticks, n
+
+
+def cpu_delta(before: tuple[float, float, int], after: tuple[float, float, int]) -> float:
+    """CPU seconds between two :func:`tree_cpu` readings: the threads' run time, unless the ticks say more
+    than their resolution allows (threads exited in between), then the ticks.
+
+    >>> cpu_delta((1.0, 1.0, 1), (1.004, 1.01, 1)), cpu_delta((1.0, 1.0, 1), (1.1, 1.5, 1))
+    (0.004, 0.5)
+    """
+    precise, ticks = after[0] - before[0], after[1] - before[1]
+    slack = 2 * max(before[2], after[2]) / TICK
+    return round(ticks if ticks > precise + slack else precise, 6)
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds used so far by the tree of ``pid`` (clock ticks; see :func:`tree_cpu`)."""
+    return tree_cpu(pid)[1]
