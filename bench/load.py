@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-from bench.suite import OUT, Server, doc_path, free_port, lod_env
+from bench.deref import doc_path
+from bench.procs import Server, free_port, lod_env, tree_rss_mb
+from bench.suite import OUT
 
 RICO = "PREFIX rico: <https://www.ica.org/standards/RiC/ontology#> "
 CHEAP = [RICO + "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a rico:Record }",
@@ -101,30 +103,6 @@ def pct(values: list[float], p: float) -> float | None:
 
 
 # ---------------------------------------------------------------- the server's memory
-
-def tree_rss_mb(pid: int) -> float:
-    """Sum of VmRSS over ``pid`` and every descendant (gunicorn workers, query processes), in MB."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        todo.extend(children.get(p, []))
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return round(total / 1024, 1)
-
 
 class RssSampler:
     """Samples the tree's RSS every ``every`` seconds in a thread; ``peak`` is the largest seen."""
