@@ -13,7 +13,8 @@ True
 """
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Literal
 
 from lod.store.describe import describe_sparql
 from lod.vocab import RDF, RICO
@@ -28,7 +29,8 @@ class _Recorder:
 
     def construct(self, sparql: str) -> list:
         self.constructs.append(sparql)
-        return [(URIRef(self.iri), RDF.type, RICO.Record)] if len(self.constructs) == 1 else []
+        return [ox.Triple(ox.NamedNode(self.iri), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RICO.Record)))
+                ] if len(self.constructs) == 1 else []
 
     def select(self, sparql: str) -> list[dict]:
         return [{"n": Literal(0)}]

@@ -22,7 +22,7 @@ def test_one_construct_gives_the_triples_we_serve(ingested, kind):
     iris = _some(store, kind, 30)
     assert iris, kind
     for iri in iris:
-        served = set(store.describe(iri, 1).graph)
+        served = set(store.describe(iri, 1).triples)
         assert served
         assert set(store.construct(describe_construct(iri))) == served, iri
 
