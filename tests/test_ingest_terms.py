@@ -39,3 +39,13 @@ def test_terms_convert_with_their_lexical_form_and_digest_alike():
         assert digest([(s, p, o)]) == digest([(ox_term(s), ox_term(p), ox_term(o))]), o
     assert lit(12) == to_ox(Literal(12)) and lit("x", "en") == to_ox(Literal("x", lang="en"))
     assert digest([(s, p, Literal("x"))]) != digest([(s, p, Literal("x", lang="en"))])
+
+
+def test_a_page_url_that_is_no_iri_is_left_out_with_a_warning():
+    """Found by the reader fuzz: a scraper row's ``document_url`` of ``[]`` (the store would refuse it)."""
+    from lod.model import Record
+
+    out = RecordMapper(Local(BASE), Resolver([])).map(Record(source="a.jsonl", source_format="scrape-jsonl",
+                                                            record_id="1", title="Letter", url="[]"))
+    assert not [t for t in out.triples if "[]" in t[2].value]
+    assert any("page URL '[]' left out" in w for w in out.warnings)

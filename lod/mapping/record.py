@@ -21,6 +21,7 @@ import hashlib
 import re
 from dataclasses import replace
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from lod.collection import Collection, bundled
@@ -29,7 +30,7 @@ from lod.mapping.entities import describe_entity
 from lod.mapping.holdings import instantiation
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.relations import FIELDS, offices, relations
-from lod.mapping.terms import date_literal, en, english, lit, sub
+from lod.mapping.terms import date_literal, en, english, iri, lit, sub
 from lod.slug import slug
 from lod.model import Record
 from lod.names import Entity, Resolver, clean, split_variants
@@ -170,9 +171,9 @@ class RecordMapper:
             out.add(s, SCHEMA.creditText, english(rec.credits))
         if rec.full_citation:
             out.add(s, self.local.suggested_citation, lit(rec.full_citation))
-        if rec.url:
-            out.add(s, FOAF.isPrimaryTopicOf, URIRef(rec.url))
-            out.add(s, SCHEMA.url, URIRef(rec.url))
+        url = self._page_url(out, rec)
+        out.add(s, FOAF.isPrimaryTopicOf, url)
+        out.add(s, SCHEMA.url, url)
         self._agents(out, rec, ctx)
         self._subjects(out, rec, ctx)
         self._languages(out, rec)
@@ -183,6 +184,19 @@ class RecordMapper:
         offices(self.local, out, rec)
         self._provenance(out, rec)
         return out
+
+    @staticmethod
+    def _page_url(out: MappedRecord, rec: Record, warn: bool = True) -> ox.NamedNode | None:
+        """The record's page URL as an IRI; one that is none (``[]`` in a scraper's field) is left out, with a
+        warning."""
+        if not rec.url:
+            return None
+        try:
+            return iri(rec.url)
+        except ValueError as e:
+            if warn:
+                out.warnings.append(f"page URL {rec.url!r} left out: not an IRI ({e})")
+            return None
 
     def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
@@ -351,8 +365,7 @@ class RecordMapper:
         out.add(g, PROV.wasDerivedFrom, out.subject)
         for src in sorted(set(rec.sources or [rec.source])):
             out.add(g, DCTERMS.source, lit(src))
-        if rec.url:
-            out.add(g, PROV.hadPrimarySource, URIRef(rec.url))
+        out.add(g, PROV.hadPrimarySource, self._page_url(out, rec, warn=False))
         if rec.missing:
             out.add(g, RDFS.comment, english("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
                                          + (" (the page ends early)." if rec.truncated else ".")))
