@@ -6,10 +6,10 @@ from rdflib import BNode, Literal, URIRef
 
 from lod.ingest import digest, structured_names
 from lod.mapping.record import RecordMapper
-from lod.mapping.terms import lit, ox_term
+from lod.mapping.terms import lit
 from lod.names import Resolver, load_authority
 from lod.sources import read_source
-from lod.store.terms import from_ox, to_ox
+from lod.store.terms import as_ox, from_ox, to_ox
 from lod.vocab import XSD, Local
 from tests.conftest import AUTHORITY, BASE, RECORDS
 
@@ -35,8 +35,8 @@ def test_terms_convert_with_their_lexical_form_and_digest_alike():
     s, p = URIRef("http://x.org/id/record/1"), URIRef("http://x.org/p")
     for o in (Literal("x"), Literal("x", lang="en"), Literal("12", datatype=XSD.integer), Literal("1950", datatype=XSD.gYear),
               URIRef("http://x.org/o"), BNode("b1")):
-        assert ox_term(o) == to_ox(o)
-        assert digest([(s, p, o)]) == digest([(ox_term(s), ox_term(p), ox_term(o))]), o
+        assert as_ox(o) == to_ox(o)
+        assert digest([(s, p, o)]) == digest([(as_ox(s), as_ox(p), as_ox(o))]), o
     assert lit(12) == to_ox(Literal(12)) and lit("x", "en") == to_ox(Literal("x", lang="en"))
     assert digest([(s, p, Literal("x"))]) != digest([(s, p, Literal("x", lang="en"))])
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from lod.mapping.terms import OxTerm, lit, ox_term
+from lod.mapping.terms import OxTerm, lit
+from lod.store.terms import as_ox
 from lod.names import Entity
 
 Triple = tuple[Node, Node, Node]
@@ -59,18 +60,18 @@ class MappedRecord:
     def add(self, s: Node | OxTerm, p: Node | OxTerm, o: Node | OxTerm | None) -> None:
         """A statement of this record's graph: about the record, its graph or its own sub-nodes only, so that
         no statement is in two graphs (what is said of a shared node goes to :meth:`share`). Kept as pyoxigraph
-        terms (:func:`lod.mapping.terms.ox_term`)."""
+        terms (:func:`lod.store.terms.as_ox`)."""
         if o is None:
             return
-        o = ox_term(o)
+        o = as_ox(o)
         if o == _EMPTY:
             return
-        s = ox_term(s)
+        s = as_ox(s)
         v = s.value
         if v != self._subject and v != self._graph and not v.startswith(self._own):
             raise ValueError(f"record {self.record_id}: {v} is not the record or one of its nodes; a "
                              f"statement about a shared node belongs in the entity graph (share())")
-        self.triples.append((s, ox_term(p), o))
+        self.triples.append((s, as_ox(p), o))
 
     def share(self, s: Node, p: Node, o: Node | None) -> None:
         """A statement about a node other records may name too (goes to the entity graph)."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.terms import en, lit, ox_term, sub
+from lod.mapping.terms import en, lit, sub
+from lod.store.terms import as_ox
 from lod.model import Record
 from lod.vocab import RDF, RDFS, RICO, SKOS, Local, agent_path, escape_key
 
@@ -75,7 +76,8 @@ def offices(local: Local, out: MappedRecord, rec: Record) -> None:
 
 def occurrences(local: Local, out: MappedRecord, rel: ox.NamedNode, spans) -> None:
     """Where a relation's target is named: one TextSpan per (field, start, end), offsets in code points."""
-    occurrence, in_field, start_at, end_at = map(ox_term, (local.terms[k] for k in ("occurrence", "inField", "start", "end")))
+    terms = local.terms
+    occurrence, in_field, start_at, end_at = (as_ox(terms[k]) for k in ("occurrence", "inField", "start", "end"))
     for fld, start, end, _surface in sorted(spans, key=lambda x: (FIELDS.index(x[0]), x[1], x[2])):
         span = sub(out.subject, "mention", fld, f"{start}-{end}")
         out.add(rel, occurrence, span)

@@ -1,16 +1,17 @@
 """Small term helpers for the mapping: typed literals, deterministic sub-node IRIs, and the pyoxigraph terms a
 record's graph is made of (the writers load them as they are; what is said of shared nodes stays rdflib's, for
-the entity graph).
+the entity graph). rdflib terms reaching a record's graph (the IRIs of :mod:`lod.vocab`) are converted by
+:func:`lod.store.terms.as_ox`, the one term bridge.
 
->>> ox_term(URIRef("http://x.org/a")), lit("Brief", "en"), lit(12)
-(<NamedNode value=http://x.org/a>, <Literal value=Brief language=en>, <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>)
+>>> lit("Brief", "en"), lit(12)
+(<Literal value=Brief language=en>, <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>)
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from lod.model import PartialDate
 from lod.vocab import XSD
@@ -23,24 +24,6 @@ _DATATYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 def iri(value: str) -> ox.NamedNode:
     """A pyoxigraph IRI, memoised: predicates, entities and concepts repeat in every record."""
     return ox.NamedNode(value)
-
-
-def ox_term(term: URIRef | Literal | OxTerm) -> OxTerm:
-    """A term of a record's graph as a pyoxigraph term: pyoxigraph terms as they are, rdflib's converted with
-    the same lexical form (IRIs from :mod:`lod.vocab` come as rdflib terms)."""
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        return term
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=iri(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not a term of a record's graph: {term!r}")
 
 
 def lit(value: str | int, lang: str | None = None) -> ox.Literal:
