@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from tqdm import tqdm
 
@@ -18,7 +19,7 @@ from lod.collection import Collection, bundled
 from lod.mapping.concepts import vocabulary
 from lod.mapping.dataset import dataset_triples
 from lod.mapping.entities import EntityGraph, entity_triples
-from lod.mapping.mapped import MappedRecord
+from lod.mapping.mapped import MappedRecord, OxTriple
 from lod.mapping.record import RecordMapper
 from lod.model import Record
 from lod.names import Resolver, load_authority
@@ -29,7 +30,7 @@ from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
 from lod.store.terms import rdflib_triples
-from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, Local
+from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
 
 
 @dataclass
@@ -122,16 +123,28 @@ def structured_names(rec: Record) -> list[tuple[str, str | None]]:
     return names
 
 
-def digest(triples: list[Triple]) -> str:
-    """A content digest of a graph, independent of triple order."""
+def digest(triples: list[Triple] | list[OxTriple]) -> str:
+    """A content digest of a graph, independent of triple order; the same for rdflib and pyoxigraph terms
+    (so that stores written before the mapping made pyoxigraph terms keep their digests)."""
     h = hashlib.sha1()
     for line in sorted(map(_key, triples)):
         h.update(line.encode())
     return h.hexdigest()
 
 
-def _key(t: Triple) -> str:
+_OX_KIND = {ox.NamedNode: "URIRef", ox.BlankNode: "BNode", ox.Literal: "Literal"}
+_XSD_STRING = str(XSD.string)
+
+
+def _key(t: Triple | OxTriple) -> str:
     s, p, o = t
+    kind = _OX_KIND.get(type(s))
+    if kind is not None:  # pyoxigraph terms, keyed as rdflib's would be (a plain literal has no datatype there)
+        if type(o) is ox.Literal:
+            lang = o.language or ""
+            dtype = "" if lang or o.datatype.value == _XSD_STRING else o.datatype.value
+            return f"{s.value}\x1f{p.value}\x1f{o.value}\x1e{lang}\x1e{dtype}\x1f{kind}\n"
+        return f"{s.value}\x1f{p.value}\x1f{o.value}\x1f{kind}{_OX_KIND[type(o)]}\n"
     if isinstance(o, Literal):
         return f"{s}\x1f{p}\x1f{o}\x1e{o.language or ''}\x1e{o.datatype or ''}\x1f{type(s).__name__}\n"
     return f"{s}\x1f{p}\x1f{o}\x1f{type(s).__name__}{type(o).__name__}\n"
@@ -295,9 +308,10 @@ def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGrap
 def named_entities(mapped: MappedRecord) -> tuple[str, ...]:
     """The IRIs a record points to directly (senders, addressees, creators, subjects, places…), for the search
     to find the record by their names; its own sub-nodes (dates, relations) are left out."""
-    own = str(mapped.subject) + "/"
-    return tuple(sorted({str(o) for s, _, o in mapped.triples
-                         if s == mapped.subject and isinstance(o, URIRef) and not str(o).startswith(own)}))
+    subject = str(mapped.subject)
+    own = subject + "/"
+    return tuple(sorted({o.value for s, _, o in mapped.triples
+                         if s.value == subject and type(o) is ox.NamedNode and not o.value.startswith(own)}))
 
 
 def _fixed_graphs(local: Local, collection: Collection) -> list[tuple[str, list[Triple]]]:
@@ -318,7 +332,7 @@ def evidenced_offices(store: Store) -> dict[str, list[Triple]]:
     return found
 
 
-def _put(writer, graph: str, triples: list[Triple], report: IngestReport) -> bool:
+def _put(writer, graph: str, triples: list[Triple] | list[OxTriple], report: IngestReport) -> bool:
     """Write a graph unless the store holds it unchanged; whether it was written. The report counts what
     the graph holds: each statement once, and what the writer adds (the graph's provenance)."""
     triples = list(dict.fromkeys(triples))  # a statement the mapping made twice is stored once

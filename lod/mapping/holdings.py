@@ -6,7 +6,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.terms import en, sub
+from lod.mapping.terms import en, english, lit, sub
 from lod.model import ArchiveCitation
 from lod.names import Entity
 from lod.slug import slug
@@ -22,13 +22,13 @@ def instantiation(local: Local, out: MappedRecord, n: int, ac: ArchiveCitation,
     out.add(s, RICO.hasOrHadInstantiation, inst)
     out.add(inst, RDF.type, RICO.Instantiation)
     out.add(inst, RICO.isOrWasInstantiationOf, s)
-    out.add(inst, RICO.identifier, Literal(ac.text))
+    out.add(inst, RICO.identifier, lit(ac.text))
     if holder is not None:
         out.add(inst, RICO.hasOrHadHolder, holder)
     if ac.folios:
-        out.add(inst, RICO.instantiationExtent, en(f"folios {ac.folios}"))
+        out.add(inst, RICO.instantiationExtent, english(f"folios {ac.folios}"))
     if ac.note:
-        out.add(inst, RICO.note, en(ac.note))
+        out.add(inst, RICO.note, english(ac.note))
     parent: URIRef | None = None
     path = archive[1].key if archive else slug(ac.archive or "unknown-archive")
     for unit in hierarchy(ac.units):

@@ -21,6 +21,7 @@ import hashlib
 import re
 from dataclasses import replace
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from lod.collection import Collection, bundled
@@ -29,7 +30,7 @@ from lod.mapping.entities import describe_entity
 from lod.mapping.holdings import instantiation
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.relations import FIELDS, offices, relations
-from lod.mapping.terms import date_literal, en, sub
+from lod.mapping.terms import date_literal, en, english, iri, lit, sub
 from lod.slug import slug
 from lod.model import Record
 from lod.names import Entity, Resolver, clean, split_variants
@@ -138,41 +139,41 @@ class RecordMapper:
         out.add(s, RDF.type, RICO.Record)
         out.add(s, RDF.type, SCHEMA.ArchiveComponent)
         out.add(s, RDF.type, DCMITYPE.Text)
-        out.add(s, DCTERMS.identifier, Literal(rid))
-        out.add(s, RICO.identifier, Literal(rid))
+        out.add(s, DCTERMS.identifier, lit(rid))
+        out.add(s, RICO.identifier, lit(rid))
         if rec.id_origin in ("record-id", "citation-url"):  # an identifier the page prints
             ident = sub(s, "identifier", self.collection.identifier_key)
             out.add(s, RICO.hasOrHadIdentifier, ident)
             out.add(ident, RDF.type, RICO.Identifier)
-            out.add(ident, RICO.textualValue, Literal(rid))
+            out.add(ident, RICO.textualValue, lit(rid))
             out.add(ident, RICO.hasIdentifierType, self.collection.identifier_concept(self.local))
         if rec.title:
             for p in (RICO.title, DCTERMS.title, RDFS.label, SCHEMA.name):
-                out.add(s, p, en(rec.title))
+                out.add(s, p, english(rec.title))
         if rec.date:
             d = sub(s, "date", "creation")
             out.add(s, RICO.hasCreationDate, d)
             out.add(d, RDF.type, RICO.Date)
             out.add(d, RICO.normalizedDateValue, date_literal(rec.date))
-            out.add(d, RICO.expressedDate, en(rec.date.expressed))
+            out.add(d, RICO.expressedDate, english(rec.date.expressed))
             for note in rec.date_notes:  # another date the title or citation gives: kept, not picked
-                out.add(d, RICO.note, en(note))
+                out.add(d, RICO.note, english(note))
             out.add(s, DCTERMS.created, date_literal(rec.date))
             out.add(s, SCHEMA.dateCreated, date_literal(rec.date))
         if rec.document_type:
             out.add(s, RICO.hasDocumentaryFormType, self.local.concept("documentary-form", rec.document_type))
         if rec.summary:
             for p in (RICO.scopeAndContent, DCTERMS.abstract, SCHEMA.abstract):
-                out.add(s, p, en(rec.summary))
+                out.add(s, p, english(rec.summary))
         if rec.body:
-            out.add(s, SCHEMA.text, en(rec.body))
+            out.add(s, SCHEMA.text, english(rec.body))
         if rec.credits:
-            out.add(s, SCHEMA.creditText, en(rec.credits))
+            out.add(s, SCHEMA.creditText, english(rec.credits))
         if rec.full_citation:
-            out.add(s, self.local.suggested_citation, Literal(rec.full_citation))
-        if rec.url:
-            out.add(s, FOAF.isPrimaryTopicOf, URIRef(rec.url))
-            out.add(s, SCHEMA.url, URIRef(rec.url))
+            out.add(s, self.local.suggested_citation, lit(rec.full_citation))
+        url = self._page_url(out, rec)
+        out.add(s, FOAF.isPrimaryTopicOf, url)
+        out.add(s, SCHEMA.url, url)
         self._agents(out, rec, ctx)
         self._subjects(out, rec, ctx)
         self._languages(out, rec)
@@ -183,6 +184,19 @@ class RecordMapper:
         offices(self.local, out, rec)
         self._provenance(out, rec)
         return out
+
+    @staticmethod
+    def _page_url(out: MappedRecord, rec: Record, warn: bool = True) -> ox.NamedNode | None:
+        """The record's page URL as an IRI; one that is none (``[]`` in a scraper's field) is left out, with a
+        warning."""
+        if not rec.url:
+            return None
+        try:
+            return iri(rec.url)
+        except ValueError as e:
+            if warn:
+                out.warnings.append(f"page URL {rec.url!r} left out: not an IRI ({e})")
+            return None
 
     def _agents(self, out: MappedRecord, rec: Record, ctx: list[Entity]) -> None:
         s = out.subject
@@ -290,8 +304,8 @@ class RecordMapper:
         if not rec.rights:
             return
         s = out.subject
-        out.add(s, DCTERMS.rights, en(rec.rights))
-        out.add(s, RICO.conditionsOfUse, en(rec.rights))
+        out.add(s, DCTERMS.rights, english(rec.rights))
+        out.add(s, RICO.conditionsOfUse, english(rec.rights))
         rule = self.local.rule(hashlib.sha1(rec.rights.encode()).hexdigest()[:12])
         out.add(s, RICO.isOrWasRegulatedBy, rule)
         out.share(rule, RDF.type, RICO.Rule)
@@ -308,7 +322,7 @@ class RecordMapper:
                 archives.append(iri)
         cit = rec.citation
         if cit is not None:
-            out.add(s, DCTERMS.bibliographicCitation, Literal(cit.text))
+            out.add(s, DCTERMS.bibliographicCitation, lit(cit.text))
             for n, ac in enumerate(cit.archives, 1):
                 found = None
                 if ac.name:
@@ -347,12 +361,11 @@ class RecordMapper:
     def _provenance(self, out: MappedRecord, rec: Record) -> None:
         g = out.graph
         out.add(g, RDF.type, PROV.Entity)
-        out.add(g, RDFS.label, en(f"Statements derived from record {out.record_id}"))
+        out.add(g, RDFS.label, english(f"Statements derived from record {out.record_id}"))
         out.add(g, PROV.wasDerivedFrom, out.subject)
         for src in sorted(set(rec.sources or [rec.source])):
-            out.add(g, DCTERMS.source, Literal(src))
-        if rec.url:
-            out.add(g, PROV.hadPrimarySource, URIRef(rec.url))
+            out.add(g, DCTERMS.source, lit(src))
+        out.add(g, PROV.hadPrimarySource, self._page_url(out, rec, warn=False))
         if rec.missing:
-            out.add(g, RDFS.comment, en("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
+            out.add(g, RDFS.comment, english("Partial source: missing " + ", ".join(dict.fromkeys(rec.missing))
                                          + (" (the page ends early)." if rec.truncated else ".")))

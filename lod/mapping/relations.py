@@ -4,10 +4,11 @@ where in its text (``TextSpan`` occurrences, offsets in code points).
 """
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
 
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.terms import en, sub
+from lod.mapping.terms import en, lit, sub
+from lod.store.terms import as_ox
 from lod.model import Record
 from lod.vocab import RDF, RDFS, RICO, SKOS, Local, agent_path, escape_key
 
@@ -40,7 +41,7 @@ def relations(local: Local, out: MappedRecord, rec: Record) -> None:
         if date is not None:
             out.add(rel, RICO.relationHasDate, date)
         for form in r.forms:
-            out.add(rel, local.terms["nameForm"], Literal(form))
+            out.add(rel, local.terms["nameForm"], lit(form))
         occurrences(local, out, rel, r.spans)
 
 
@@ -69,16 +70,17 @@ def offices(local: Local, out: MappedRecord, rec: Record) -> None:
         if date is not None:
             out.add(rel, RICO.relationHasDate, date)
         for surface in dict.fromkeys(surface for *_, surface in sorted(spans)):
-            out.add(rel, terms["nameForm"], Literal(surface))
+            out.add(rel, terms["nameForm"], lit(surface))
         occurrences(local, out, rel, set(spans))
 
 
-def occurrences(local: Local, out: MappedRecord, rel: URIRef, spans) -> None:
+def occurrences(local: Local, out: MappedRecord, rel: ox.NamedNode, spans) -> None:
     """Where a relation's target is named: one TextSpan per (field, start, end), offsets in code points."""
     terms = local.terms
+    occurrence, in_field, start_at, end_at = (as_ox(terms[k]) for k in ("occurrence", "inField", "start", "end"))
     for fld, start, end, _surface in sorted(spans, key=lambda x: (FIELDS.index(x[0]), x[1], x[2])):
         span = sub(out.subject, "mention", fld, f"{start}-{end}")
-        out.add(rel, terms["occurrence"], span)
-        out.add(span, terms["inField"], Literal(fld))
-        out.add(span, terms["start"], Literal(start))
-        out.add(span, terms["end"], Literal(end))
+        out.add(rel, occurrence, span)
+        out.add(span, in_field, lit(fld))
+        out.add(span, start_at, lit(start))
+        out.add(span, end_at, lit(end))

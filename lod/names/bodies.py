@@ -332,13 +332,14 @@ def phrases_of(text: str, verdict: str) -> list[tuple[int, str]]:
 
 @functools.lru_cache(maxsize=1024)  # a record's texts are read for bodies several times over
 def _phrases_of(text: str, verdict: str) -> tuple[tuple[int, str], ...]:
-    out: list[tuple[int, str]] = []
-    for run in _runs(text):
-        for words in _phrases(run):
-            phrase = " ".join(words)
-            if _verdict(words) == verdict and not _event(phrase, text) and not (verdict == "record" and _cut(phrase, text)):
-                out.append((max(text.find(phrase), 0), phrase))
-    return tuple(out)
+    return tuple((max(text.find(phrase), 0), phrase) for phrase, v in _judged(text)
+                 if v == verdict and not _event(phrase, text) and not (verdict == "record" and _cut(phrase, text)))
+
+
+@functools.lru_cache(maxsize=256)
+def _judged(text: str) -> tuple[tuple[str, str], ...]:
+    """Every body phrase of a text with its verdict, in text order: the text is tokenised once for both."""
+    return tuple((" ".join(words), v) for run in _runs(text) for words in _phrases(run) if (v := _verdict(words)))
 
 
 def comma_joined(text: str, own: list[tuple[int, str]]) -> list[tuple[int, str, str]]:

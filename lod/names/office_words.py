@@ -32,6 +32,7 @@ def _table(entries: Iterable[str]) -> dict[tuple[str, ...], str]:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65_536)  # every token of every text is folded, and words repeat
 def fold(word: str) -> str:
     return strip_marks(word).lower().replace("’", "'")
 

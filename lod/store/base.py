@@ -53,7 +53,7 @@ class Writer(abc.ABC):
     @abc.abstractmethod
     def put_graph(self, graph: str, triples: Iterable[Triple], digest: str, provenance: bool = True) -> None:
         """Replace a named graph as a whole (``""`` is the default graph); ``provenance`` adds the
-        graph's ``prov:generatedAtTime``."""
+        graph's ``prov:generatedAtTime``. Triples of rdflib or of pyoxigraph terms (a mapped record's)."""
 
     def own_statements(self, graph: str, provenance: bool = True) -> int:
         """How many statements :meth:`put_graph` adds to a graph besides its triples (its

@@ -36,7 +36,7 @@ from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, na
 from lod.sparql.executor import ProcessExecutor, QueryLimits
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
 from lod.store.describe import Description, describe_patterns
-from lod.store.terms import solution_rows, to_ox
+from lod.store.terms import as_ox, solution_rows, to_ox
 from lod.vocab import PROV, XSD
 
 KEEP_GENERATIONS = 2
@@ -214,7 +214,7 @@ class EmbeddedWriter(Writer):
             except OSError as e:
                 raise self._failed(e) from None
         self._written.add(graph)
-        self._pending.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
+        self._pending.extend(ox.Quad(as_ox(s), as_ox(p), as_ox(o), g) for s, p, o in triples)
         if provenance and graph:
             self._pending.append(ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)), to_ox(self.now), g))
         self.digests[graph] = digest

@@ -34,7 +34,7 @@ from lod.formats import DATASET_FORMATS, NTRIPLES, RDF_FORMATS, RESULT_FORMATS, 
 from lod.sparql.executor import Answer, Executor, Job, ProcessExecutor, QueryFailed, QueryLimits, QueryTimeout, shape
 from lod.sparql.guard import query_form
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
-from lod.store.terms import solution_rows, to_ox
+from lod.store.terms import as_ox, solution_rows
 from lod.vocab import PROV, RDF, XSD, Local
 
 USER_AGENT = f"lod-archive/{__version__}"
@@ -244,7 +244,7 @@ class RemoteWriter(Writer):
         extra: list[Triple] = [(g, URIRef(self.store.digest_prop), Literal(digest))]
         if provenance and graph:
             extra.append((g, PROV.generatedAtTime, Literal(self.now, datatype=XSD.dateTime)))
-        body = ox.serialize((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in [*triples, *extra]),
+        body = ox.serialize((ox.Triple(as_ox(s), as_ox(p), as_ox(o)) for s, p, o in [*triples, *extra]),
                             format=NTRIPLES.oxigraph)
         try:
             if self.store.graph_store_url:

@@ -39,6 +39,17 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"cannot store term {term!r}")
 
 
+def as_ox(term: Node | ox.NamedNode | ox.Literal | ox.BlankNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A term to store: a pyoxigraph term as it is (a record's graph is mapped to them), an rdflib one converted.
+
+    >>> as_ox(ox.NamedNode("http://x/a")) == as_ox(URIRef("http://x/a"))
+    True
+    """
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return term
+    return to_ox(term)
+
+
 def from_ox(term: object) -> Node:
     """A pyoxigraph term as an rdflib term (IRIs and short literals memoised: making rdflib terms is most of
     the cost of reading a description as an rdflib graph, and the same ones recur from page to page)."""
