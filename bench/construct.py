@@ -14,15 +14,15 @@ True
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Literal
 
-from lod.store.describe import describe_sparql
+from lod.store.describe import LABELS, PAGE_SIZE, describe_sparql
 from lod.vocab import RDF, RICO
 
 
 class _Recorder:
-    """Stands for a store: answers the first CONSTRUCT with one triple (so the inbound query is asked too),
-    every SELECT with a count of 0, and keeps the queries."""
+    """Stands for a store: answers the first CONSTRUCT with one triple and every SELECT with no rows (what
+    points to the resource is paged by lod itself; :func:`describe_construct` asks it in the same query), and
+    keeps the queries."""
 
     def __init__(self, iri: str) -> None:
         self.iri, self.constructs = iri, []
@@ -33,7 +33,7 @@ class _Recorder:
                 ] if len(self.constructs) == 1 else []
 
     def select(self, sparql: str) -> list[dict]:
-        return [{"n": Literal(0)}]
+        return []
 
 
 def _block(text: str, start: int) -> tuple[str, int]:
@@ -75,11 +75,21 @@ def split_construct(q: str) -> tuple[str, str]:
     return template, pattern
 
 
+def inbound_construct(iri: str, page: int = 1, page_size: int = PAGE_SIZE) -> str:
+    """One page of what points to ``iri`` (the resources, ordered by IRI, their link, labels and types) as one
+    CONSTRUCT, the page chosen by the engine (lod sorts and pages the pointing resources itself)."""
+    labels = f"FILTER(?lp IN ({', '.join(f'<{p}>' for p in LABELS)}))"
+    page_of = (f'{{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{iri}> . FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{iri}/")) }} '
+               f"ORDER BY ?s LIMIT {page_size} OFFSET {(page - 1) * page_size} }}")
+    return (f"CONSTRUCT {{ ?s ?p <{iri}> . ?s ?lp ?l . ?s a ?t }} WHERE {{ {page_of} "
+            f"{{ ?s ?p <{iri}> }} UNION {{ ?s ?lp ?l . {labels} }} UNION {{ ?s a ?t }} }}")
+
+
 def describe_construct(iri: str, page: int = 1) -> str:
     """lod's describe of ``iri`` (one page of what points to it) as one CONSTRUCT query."""
     rec = _Recorder(iri)
     describe_sparql(rec, iri, page)  # type: ignore[arg-type]  # a recorder, not a Store
-    parts = [split_construct(q) for q in rec.constructs]
+    parts = [split_construct(q) for q in [*rec.constructs, inbound_construct(iri, page)]]
     templates = " . ".join(t.strip().rstrip(".") for t, _ in parts)
     patterns = " UNION ".join(f"{{ {p} }}" for _, p in parts)
     return f"CONSTRUCT {{ {templates} }} WHERE {{ {patterns} }}"

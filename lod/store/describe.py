@@ -3,7 +3,7 @@ labels and types of what it points to, the archival chain above it, and what poi
 
 Two ways to read it, giving the same triples: :func:`describe_patterns` by a handful of index lookups
 (the embedded store's ``quads_for_pattern``), :func:`describe_sparql` by two SPARQL CONSTRUCT queries and a
-count (any SPARQL store: ``Store.describe``'s default). Each backend's ``Store.describe`` picks its own.
+SELECT (any SPARQL store: ``Store.describe``'s default). Each backend's ``Store.describe`` picks its own.
 
 >>> # d = store.describe("http://localhost:5000/id/record/300237"); len(d.graph)
 """
@@ -165,7 +165,8 @@ def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZ
 
 
 def describe_sparql(store: Store, x: str, page: int, page_size: int = PAGE_SIZE) -> Description:
-    """The same description with two CONSTRUCT queries (and a count), for stores without pattern lookups.
+    """The same description by SPARQL, for stores without pattern lookups: a CONSTRUCT of the resource and
+    what it points to, the resources pointing to it (one SELECT, paged here), and a CONSTRUCT of that page.
     One UNION branch per kind of statement: OPTIONALs side by side would multiply rows."""
     labels = f"FILTER(?lp IN ({', '.join(f'<{p}>' for p in LABELS)}))"
     own = f"""CONSTRUCT {{ <{x}> ?p ?o . ?o ?lp ?l . ?o a ?ot . ?sub ?sp ?so . ?so ?lp ?sl .
@@ -187,15 +188,14 @@ def describe_sparql(store: Store, x: str, page: int, page_size: int = PAGE_SIZE)
     total = 0
     me = ox.NamedNode(x)
     if any(t.subject == me for t in seen):
-        count = next(iter(store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{x}> . "
-                                       f"FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }}")), {})
-        total = int(count.get("n", 0))
-        offset = (page - 1) * page_size
-        page_of = (f"{{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{x}> . FILTER(!STRSTARTS(STR(?s), \"{x}/\")) }} "
-                   f"ORDER BY ?s LIMIT {page_size} OFFSET {offset} }}")
-        inbound = f"""CONSTRUCT {{ ?s ?p <{x}> . ?s ?lp ?l . ?s a ?t }} WHERE {{
-            {{ {page_of} ?s ?p <{x}> }}
-            UNION {{ {page_of} ?s ?lp ?l . {labels} }}
-            UNION {{ {page_of} ?s a ?t }} }}"""
-        seen.update(dict.fromkeys(store.construct(inbound)))
+        # what points here, sorted and paged here: an engine's ORDER BY over IRIs decodes every one of them
+        # (oxigraph: 1.4 s for a person named in 2,000 records, against 0.1 s for the DISTINCT alone)
+        pointing = sorted({str(r["s"]) for r in store.select(
+            f"SELECT DISTINCT ?s WHERE {{ ?s ?p <{x}> . FILTER(isIRI(?s) && !STRSTARTS(STR(?s), \"{x}/\")) }}")})
+        total = len(pointing)
+        chosen = pointing[(page - 1) * page_size:page * page_size]
+        if chosen:
+            values = " ".join(f"<{check_iri(s)}>" for s in chosen)
+            seen.update(dict.fromkeys(store.construct(f"""CONSTRUCT {{ ?s ?p <{x}> . ?s ?lp ?l . ?s a ?t }} WHERE {{
+                VALUES ?s {{ {values} }} {{ ?s ?p <{x}> }} UNION {{ ?s ?lp ?l . {labels} }} UNION {{ ?s a ?t }} }}""")))
     return Description(URIRef(x), list(seen), total, page, page_size)
