@@ -8,7 +8,7 @@ from lod.store import Store
 from lod.vocab import SKOS
 from lod.web.formatting import format_date, year_of
 from lod.web.naming import Site, fallback_label
-from lod.web.queries import AGENT_PREDICATES, kind_of, label_opt, select, term
+from lod.web.queries import AGENT_PREDICATES, is_a, kind_of, label_opt, select, term
 from lod.web.sparql_text import iri_ref, sparql_string
 from lod.web.viewmodel import NameForm, Neighbour, Office, RecordRow
 
@@ -30,13 +30,14 @@ def correspondents(store: Store, site: Site, iri: URIRef) -> list[Neighbour]:
 def co_mentioned(store: Store, site: Site, iri: URIRef, limit: int = 40) -> list[Neighbour]:
     """People named in the same records as ``iri`` (as sender, addressee, creator or subject)."""
     x, preds = iri_ref(iri), " ".join(iri_ref(p) for p in AGENT_PREDICATES)
-    # the records first (distinct), then who else they name, counted before labels are read
+    # a flat join from the records naming ``iri`` (an index scan) to what each names (a lookup by record),
+    # counted before the person check and the labels are read per name; never a scan of every record
     rows = select(store, f"""
         SELECT ?o ?n (SAMPLE(?l) AS ?label) WHERE {{
           {{ SELECT ?o (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-               {{ SELECT DISTINCT ?r WHERE {{ VALUES ?p {{ {preds} }} ?r ?p {x} }} }}
-               VALUES ?q {{ {preds} }} ?r ?q ?o . FILTER(?o != {x}) }} GROUP BY ?o }}
-          ?o a rico:Person . {label_opt("?o", "?l")} }}
+               ?r ?p {x} . FILTER(?p IN ({preds.replace(" ", ", ")}))
+               ?r ?q ?o . FILTER(?q IN ({preds.replace(" ", ", ")}) && ?o != {x}) }} GROUP BY ?o }}
+          {is_a("?o", "rico:Person")} {label_opt("?o", "?l")} }}
         GROUP BY ?o ?n ORDER BY DESC(?n) ?label LIMIT {int(limit)}""")
     return [Neighbour(site.link(r["o"], r.get("label"), "person"), together=int(r.get("n", 0))) for r in rows]
 
@@ -79,7 +80,8 @@ def offices(store: Store, site: Site, iri: URIRef, limit: int = 100, max_records
     """The positions ``iri`` held (``rico:PositionHoldingRelation`` with ``iri`` as source), earliest first,
     each dated by the relations' dates (else their records' dates), with the evidencing records."""
     x = iri_ref(iri)
-    held = f"?rel a rico:PositionHoldingRelation ; rico:relationHasSource {x} ; rico:relationHasTarget ?pos ."
+    held = (f"?rel rico:relationHasSource {x} ; rico:relationHasTarget ?pos . "
+            + is_a("?rel", "rico:PositionHoldingRelation"))
     rows = select(store, f"""
         SELECT ?pos (SAMPLE(?l) AS ?label) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) (COUNT(DISTINCT ?r) AS ?n)
         WHERE {{ {held}
