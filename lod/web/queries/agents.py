@@ -29,14 +29,15 @@ def correspondents(store: Store, site: Site, iri: URIRef) -> list[Neighbour]:
 
 def co_mentioned(store: Store, site: Site, iri: URIRef, limit: int = 40) -> list[Neighbour]:
     """People named in the same records as ``iri`` (as sender, addressee, creator or subject)."""
-    x, preds = iri_ref(iri), " ".join(iri_ref(p) for p in AGENT_PREDICATES)
-    # a flat join from the records naming ``iri`` (an index scan) to what each names (a lookup by record),
-    # counted before the person check and the labels are read per name; never a scan of every record
+    x, roles = iri_ref(iri), "|".join(iri_ref(p) for p in AGENT_PREDICATES)
+    # the records naming ``iri`` (index lookups by predicate and object), then what each of them names
+    # (lookups by record), counted before the person check and the labels are read per name: never a scan
+    # of every record
     rows = select(store, f"""
         SELECT ?o ?n (SAMPLE(?l) AS ?label) WHERE {{
           {{ SELECT ?o (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-               ?r ?p {x} . FILTER(?p IN ({preds.replace(" ", ", ")}))
-               ?r ?q ?o . FILTER(?q IN ({preds.replace(" ", ", ")}) && ?o != {x}) }} GROUP BY ?o }}
+               {{ SELECT DISTINCT ?r WHERE {{ ?r {roles} {x} }} }}
+               ?r {roles} ?o . FILTER(?o != {x}) }} GROUP BY ?o }}
           {is_a("?o", "rico:Person")} {label_opt("?o", "?l")} }}
         GROUP BY ?o ?n ORDER BY DESC(?n) ?label LIMIT {int(limit)}""")
     return [Neighbour(site.link(r["o"], r.get("label"), "person"), together=int(r.get("n", 0))) for r in rows]
