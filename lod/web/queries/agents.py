@@ -63,9 +63,11 @@ def name_forms(store: Store, site: Site, iri: URIRef, max_records: int = 20) -> 
         nf = forms.setdefault(str(row["form"]), NameForm(str(row["form"])))
         nf.count, nf.first, nf.last = int(row.get("n", 0)), year_of(row.get("first")), year_of(row.get("last"))
     used = [nf for nf in forms.values() if nf.count][:50]
-    for nf in used:  # some records using each form: a bounded index scan per form, then their titles and dates
-        sample = select(store, f"""SELECT DISTINCT ?r WHERE {{ ?rel rico:relationHasTarget {x} ;
-                                     {form_p} {sparql_string(nf.form)} ; rico:isEvidencedBy ?r }} LIMIT {int(max_records)}""")
+    for nf in used:  # some records using each form: from the relations that use it (a rare form of a famous
+        # person is not looked for among all of the person's relations), then their titles and dates
+        sample = select(store, f"""SELECT DISTINCT ?r WHERE {{ ?rel {form_p} {sparql_string(nf.form)} .
+                                     FILTER EXISTS {{ ?rel rico:relationHasTarget {x} }}
+                                     ?rel rico:isEvidencedBy ?r }} LIMIT {int(max_records)}""")
         if not sample:
             continue
         for row in select(store, f"""SELECT ?r (SAMPLE(?t) AS ?title) (MIN(STR(?d)) AS ?date) WHERE {{
