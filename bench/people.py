@@ -1,9 +1,9 @@
-"""``python -m bench.people [--sizes 1000,10000] [--baseline main] [--reps 7]``: the person page (HTML and
-its JSON twin, ``?_profile=page``) for the most-named person and a median one of generated collections,
-cold (the app's cache emptied before each request), this tree against a baseline tree (``git archive`` of
-``--baseline``) run in the same run on the same stores. Prints p50 per page, the ratio baseline ÷ ours, and
-the growth exponent of each across the sizes (issue #15's targets: most-named p50 < 50 ms, median < 15 ms,
-exponent < 0.1)."""
+"""``python -m bench.people [--sizes 1000,10000] [--baseline main] [--reps 5] [--rounds 2]``: the person
+page (HTML and its JSON twin, ``?_profile=page``) for the most-named person and a median one of generated
+collections, cold (the app's cache emptied before each request), this tree against a baseline tree (``git
+archive`` of ``--baseline``) on the same stores in the same run, alternated. Prints p50 per page, the ratio
+baseline ÷ ours, and the growth exponent of each across the sizes (issue #15's targets: most-named p50 < 50 ms,
+median < 15 ms, exponent < 0.1)."""
 from __future__ import annotations
 
 import argparse
@@ -93,7 +93,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--baseline", default="main", help="git ref of the tree to compare with")
-    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--reps", type=int, default=5, help="requests per page in a round (their median)")
+    ap.add_argument("--rounds", type=int, default=2, help="baseline and ours alternated this many times")
     ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "lod-bench-people"))
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("people", nargs="*", help=argparse.SUPPRESS)
@@ -109,14 +110,19 @@ def main() -> None:
             store = prepare(n, Path(args.work))
             picked = pick(store)
             people = [iri for iri, _ in picked.values()]
-            before = run_child(base_src, store, people, args.reps)
-            after = run_child(ROOT, store, people, args.reps)
+            before: dict[str, float] = {}
+            after: dict[str, float] = {}
+            for _ in range(args.rounds):  # interleaved, the best round of each kept (a loaded machine drifts)
+                for src, into in ((base_src, before), (ROOT, after)):
+                    for key, ms in run_child(src, store, people, args.reps).items():
+                        into[key] = min(ms, into.get(key, ms))
             for who, (iri, k) in picked.items():
                 print(f"n={n} {who}: {iri} ({k} records)", file=sys.stderr)
                 for page in ("html", "twin"):
                     key = f"{iri} {page}"
                     table.setdefault((who, page), {})[n] = (before[key], after[key])
-    print(f"{'page':22} " + " ".join(f"{f'{n}: before / after ms (×)':>32}" for n in sizes) + "   exponent before / after")
+    head = " ".join(f"{f'{n}: before / after ms (×)':>32}" for n in sizes)
+    print(f"{'page':22} {head}   exponent before / after")
     for (who, page), by_n in table.items():
         cells = " ".join(f"{f'{b:.0f} / {a:.1f} ({b / a:.1f}×)':>32}" for b, a in (by_n[n] for n in sizes))
         exp = ""

@@ -5,7 +5,6 @@ what it sends), on the bundled records (both backends) and on generated ones (be
 from __future__ import annotations
 
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from rdflib import URIRef

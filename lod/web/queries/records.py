@@ -140,7 +140,8 @@ def child_sets(store: Store, site: Site, iri: URIRef, holder: bool = False) -> l
     pattern = (f"?s rico:hasOrHadHolder {iri_ref(iri)} . FILTER NOT EXISTS {{ ?s rico:isOrWasIncludedIn ?up }}"
                if holder else f"?s rico:isOrWasIncludedIn {iri_ref(iri)}")
     rows = select(store, f"""SELECT ?s (SAMPLE(?i) AS ?id) (SAMPLE(?l) AS ?label) WHERE {{ {pattern} .
-                               {is_a("?s", "rico:RecordSet")} OPTIONAL {{ ?s rico:identifier ?i }} {label_opt("?s", "?l")} }}
+                               {is_a("?s", "rico:RecordSet")} OPTIONAL {{ ?s rico:identifier ?i }}
+                               {label_opt("?s", "?l")} }}
                              GROUP BY ?s ORDER BY ?id ?s""")
     return [site.link(r["s"], r.get("id") or r.get("label"), "set") for r in rows]
 
