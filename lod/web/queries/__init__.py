@@ -21,6 +21,20 @@ def select(store: Store, body: str) -> list[dict[str, Node]]:
     return list(store.select(_PREFIX_DECL + body))
 
 
+#: what points to an entity from a relation node, never from a record: left out of the scans for records
+RELATION_ENDS = (RICO.relationHasTarget, RICO.relationHasSource)
+
+
+def is_a(var: str, cls: str) -> str:
+    """A type check made per row of what is already bound (``FILTER EXISTS``): a join with ``?var a cls``
+    lets the engine start from every resource of the class, so a page would cost as much as the collection.
+
+    >>> is_a("?r", "rico:Record")
+    'FILTER EXISTS { ?r a rico:Record }'
+    """
+    return f"FILTER EXISTS {{ {var} a {cls} }}"
+
+
 def count(store: Store, where: str) -> int:
     """How many distinct ``?r`` match ``where``."""
     rows = select(store, f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {where} }}")

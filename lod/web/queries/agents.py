@@ -8,7 +8,7 @@ from lod.store import Store
 from lod.vocab import SKOS
 from lod.web.formatting import format_date, year_of
 from lod.web.naming import Site, fallback_label
-from lod.web.queries import AGENT_PREDICATES, kind_of, label_opt, select, term
+from lod.web.queries import AGENT_PREDICATES, is_a, kind_of, label_opt, select, term
 from lod.web.sparql_text import iri_ref, sparql_string
 from lod.web.viewmodel import NameForm, Neighbour, Office, RecordRow
 
@@ -29,14 +29,16 @@ def correspondents(store: Store, site: Site, iri: URIRef) -> list[Neighbour]:
 
 def co_mentioned(store: Store, site: Site, iri: URIRef, limit: int = 40) -> list[Neighbour]:
     """People named in the same records as ``iri`` (as sender, addressee, creator or subject)."""
-    x, preds = iri_ref(iri), " ".join(iri_ref(p) for p in AGENT_PREDICATES)
-    # the records first (distinct), then who else they name, counted before labels are read
+    x, roles = iri_ref(iri), "|".join(iri_ref(p) for p in AGENT_PREDICATES)
+    # the records naming ``iri`` (index lookups by predicate and object), then what each of them names
+    # (lookups by record), counted before the person check and the labels are read per name: never a scan
+    # of every record
     rows = select(store, f"""
         SELECT ?o ?n (SAMPLE(?l) AS ?label) WHERE {{
           {{ SELECT ?o (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-               {{ SELECT DISTINCT ?r WHERE {{ VALUES ?p {{ {preds} }} ?r ?p {x} }} }}
-               VALUES ?q {{ {preds} }} ?r ?q ?o . FILTER(?o != {x}) }} GROUP BY ?o }}
-          ?o a rico:Person . {label_opt("?o", "?l")} }}
+               {{ SELECT DISTINCT ?r WHERE {{ ?r {roles} {x} }} }}
+               ?r {roles} ?o . FILTER(?o != {x}) }} GROUP BY ?o }}
+          {is_a("?o", "rico:Person")} {label_opt("?o", "?l")} }}
         GROUP BY ?o ?n ORDER BY DESC(?n) ?label LIMIT {int(limit)}""")
     return [Neighbour(site.link(r["o"], r.get("label"), "person"), together=int(r.get("n", 0))) for r in rows]
 
@@ -61,9 +63,11 @@ def name_forms(store: Store, site: Site, iri: URIRef, max_records: int = 20) -> 
         nf = forms.setdefault(str(row["form"]), NameForm(str(row["form"])))
         nf.count, nf.first, nf.last = int(row.get("n", 0)), year_of(row.get("first")), year_of(row.get("last"))
     used = [nf for nf in forms.values() if nf.count][:50]
-    for nf in used:  # some records using each form: a bounded index scan per form, then their titles and dates
-        sample = select(store, f"""SELECT DISTINCT ?r WHERE {{ ?rel rico:relationHasTarget {x} ;
-                                     {form_p} {sparql_string(nf.form)} ; rico:isEvidencedBy ?r }} LIMIT {int(max_records)}""")
+    for nf in used:  # some records using each form: from the relations that use it (a rare form of a famous
+        # person is not looked for among all of the person's relations), then their titles and dates
+        sample = select(store, f"""SELECT DISTINCT ?r WHERE {{ ?rel {form_p} {sparql_string(nf.form)} .
+                                     FILTER EXISTS {{ ?rel rico:relationHasTarget {x} }}
+                                     ?rel rico:isEvidencedBy ?r }} LIMIT {int(max_records)}""")
         if not sample:
             continue
         for row in select(store, f"""SELECT ?r (SAMPLE(?t) AS ?title) (MIN(STR(?d)) AS ?date) WHERE {{
@@ -79,7 +83,8 @@ def offices(store: Store, site: Site, iri: URIRef, limit: int = 100, max_records
     """The positions ``iri`` held (``rico:PositionHoldingRelation`` with ``iri`` as source), earliest first,
     each dated by the relations' dates (else their records' dates), with the evidencing records."""
     x = iri_ref(iri)
-    held = f"?rel a rico:PositionHoldingRelation ; rico:relationHasSource {x} ; rico:relationHasTarget ?pos ."
+    held = (f"?rel rico:relationHasSource {x} ; rico:relationHasTarget ?pos . "
+            + is_a("?rel", "rico:PositionHoldingRelation"))
     rows = select(store, f"""
         SELECT ?pos (SAMPLE(?l) AS ?label) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) (COUNT(DISTINCT ?r) AS ?n)
         WHERE {{ {held}

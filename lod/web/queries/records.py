@@ -8,7 +8,7 @@ from lod.store import Store
 from lod.vocab import DCTERMS, RDF, RDFS, RICO, SCHEMA, SKOS
 from lod.web.formatting import fold, format_date, year_of
 from lod.web.naming import Site, curie
-from lod.web.queries import AGENT_PREDICATES, count, english, kind_of, label_opt, select
+from lod.web.queries import AGENT_PREDICATES, RELATION_ENDS, count, english, is_a, kind_of, label_opt, select
 from lod.web.sparql_text import iri_list, iri_ref
 from lod.web.viewmodel import PAGE_SIZE, Link, Occurrence, Paging, RecordRow, YearCount
 
@@ -56,9 +56,10 @@ def _record_rows(store: Store, site: Site, where: str, order: str, limit: int, o
 def linked_records(store: Store, site: Site, iri: URIRef, page: int, size: int = PAGE_SIZE,
                    exclude: tuple = ()) -> tuple[Paging, list[RecordRow]]:
     """Records that point to ``iri`` (by any property but ``exclude``, roles named), by date, one page."""
-    where = f"?r ?p {iri_ref(iri)} . ?r a rico:Record ."
-    if exclude:
-        where += f" FILTER(?p NOT IN ({iri_list(exclude)}))"
+    # from the links to ``iri`` (an index scan), never from every record: relation nodes left out by
+    # predicate, the type checked per record
+    where = (f"?r ?p {iri_ref(iri)} . FILTER(?p NOT IN ({iri_list(RELATION_ENDS + tuple(exclude))})) "
+             + is_a("?r", "rico:Record"))
     paging = Paging(page, count(store, where), size)
     return paging, _record_rows(store, site, where, "STR(?date) ?r", size, paging.offset)
 
@@ -81,11 +82,13 @@ def all_records(store: Store, site: Site, page: int, size: int = PAGE_SIZE) -> t
 
 
 def year_counts(store: Store, iri: URIRef) -> list[YearCount]:
-    """Per year: records where ``iri`` is sender/addressee/creator, and other records naming it."""
+    """Per year: records where ``iri`` is sender/addressee/creator, and other records naming it (records
+    without a date have no year and are left out)."""
     rows = select(store, f"""
         SELECT ?y (SUM(?c) AS ?own) (COUNT(?r) AS ?all) WHERE {{
           {{ SELECT ?r (SAMPLE(?d) AS ?date) (MAX(IF(?p IN ({iri_list(AGENT_PREDICATES[:3])}), 1, 0)) AS ?c) WHERE {{
-               {{ SELECT DISTINCT ?r ?p WHERE {{ ?r ?p {iri_ref(iri)} }} }} ?r a rico:Record ; dcterms:created ?d }}
+               ?r ?p {iri_ref(iri)} . FILTER(?p NOT IN ({iri_list(RELATION_ENDS)})) {is_a("?r", "rico:Record")}
+               OPTIONAL {{ ?r dcterms:created ?d }} }}
              GROUP BY ?r }}
           BIND(SUBSTR(STR(?date), 1, IF(STRSTARTS(STR(?date), "-"), 5, 4)) AS ?y) }} GROUP BY ?y""")
     years: dict[int, list[int]] = {}
@@ -137,14 +140,15 @@ def child_sets(store: Store, site: Site, iri: URIRef, holder: bool = False) -> l
     pattern = (f"?s rico:hasOrHadHolder {iri_ref(iri)} . FILTER NOT EXISTS {{ ?s rico:isOrWasIncludedIn ?up }}"
                if holder else f"?s rico:isOrWasIncludedIn {iri_ref(iri)}")
     rows = select(store, f"""SELECT ?s (SAMPLE(?i) AS ?id) (SAMPLE(?l) AS ?label) WHERE {{ {pattern} .
-                               ?s a rico:RecordSet . OPTIONAL {{ ?s rico:identifier ?i }} {label_opt("?s", "?l")} }}
+                               {is_a("?s", "rico:RecordSet")} OPTIONAL {{ ?s rico:identifier ?i }}
+                               {label_opt("?s", "?l")} }}
                              GROUP BY ?s ORDER BY ?id ?s""")
     return [site.link(r["s"], r.get("id") or r.get("label"), "set") for r in rows]
 
 
 def held_records(store: Store, site: Site, iri: URIRef, page: int) -> tuple[Paging, list[RecordRow]]:
     """Records an archive holds (schema:holdingArchive)."""
-    where = f"?r schema:holdingArchive {iri_ref(iri)} ; a rico:Record . BIND(schema:holdingArchive AS ?p)"
+    where = f"?r schema:holdingArchive {iri_ref(iri)} . {is_a('?r', 'rico:Record')} BIND(schema:holdingArchive AS ?p)"
     paging = Paging(page, count(store, where), 100)
     return paging, _record_rows(store, site, where, "STR(?date) ?r", paging.size, paging.offset)
 
