@@ -12,27 +12,12 @@ import pytest
 
 from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
 from lod.sparql.guard import check
-from lod.sparql.results import shape
+from lod.sparql.results import shape, term_json  # term_json: moved unchanged from the executor
 
 ROW_CAP = 40
 
 
-def _old_term_json(term) -> dict:  # the writer as it was, kept here as the reference
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
-def _old_shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
+def _old_shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:  # the writer as it was: the reference
     if isinstance(result, ox.QueryBoolean):
         return "boolean", result.serialize(format=(named(fmt, RESULT_FORMATS) or SPARQL_JSON).oxigraph), False
     if not isinstance(result, ox.QuerySolutions):
@@ -50,7 +35,7 @@ def _old_shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
         if len(rows) >= row_cap:
             truncated = True
             break
-        rows.append({n: _old_term_json(solution[n]) for n in names if solution[n] is not None})
+        rows.append({n: term_json(solution[n]) for n in names if solution[n] is not None})
     body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
     res_fmt = named(fmt, RESULT_FORMATS) or SPARQL_JSON
     if res_fmt is not SPARQL_JSON:
