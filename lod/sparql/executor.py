@@ -11,7 +11,6 @@ on an empty engine and forwards it).
 from __future__ import annotations
 
 import abc
-import json
 import multiprocessing as mp
 import pickle
 import queue
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
+from lod.sparql.results import shape
 
 
 class QueryTimeout(Exception):
@@ -87,25 +86,10 @@ class Job:
     named_graphs: list[str] | None = None
     union: bool = True
     base_iri: str | None = None
+    limit: int | None = None  # a bound the query's own final LIMIT puts on its solutions (guard.QueryInfo.limit)
 
 
 # -- inside a worker process -------------------------------------------------------------------------
-def _term_json(term) -> dict:
-    import pyoxigraph as ox
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}  # RDF-star triple terms: as text
-
-
 def evaluate(store, job: Job, row_cap: int) -> tuple[str, bytes, bool]:
     """Run one job on an open pyoxigraph store; (kind, body, truncated)."""
     import pyoxigraph as ox
@@ -116,35 +100,7 @@ def evaluate(store, job: Job, row_cap: int) -> tuple[str, bytes, bool]:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    return shape(store.query(job.query, **kwargs), job.fmt, row_cap)
-
-
-def shape(result, fmt: str, row_cap: int) -> tuple[str, bytes, bool]:
-    """A pyoxigraph answer (solutions, boolean or triples) serialised as ``fmt``, cut at ``row_cap``."""
-    import pyoxigraph as ox
-    if isinstance(result, ox.QueryBoolean):
-        return "boolean", result.serialize(format=(named(fmt, RESULT_FORMATS) or SPARQL_JSON).oxigraph), False
-    if not isinstance(result, ox.QuerySolutions):  # triples (an engine's CONSTRUCT, or parsed N-Triples)
-        triples, truncated = [], False
-        for t in result:
-            if len(triples) >= row_cap:
-                truncated = True
-                break
-            triples.append(t.triple if isinstance(t, ox.Quad) else t)
-        rdf_fmt = named(fmt, DATASET_FORMATS) or TURTLE
-        return "graph", ox.serialize(triples, format=rdf_fmt.oxigraph) or b"", truncated
-    names = [v.value for v in result.variables]
-    rows, truncated = [], False
-    for solution in result:
-        if len(rows) >= row_cap:
-            truncated = True
-            break
-        rows.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
-    body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
-    res_fmt = named(fmt, RESULT_FORMATS) or SPARQL_JSON
-    if res_fmt is not SPARQL_JSON:  # the library's own serialisers, fed our capped rows
-        body = ox.parse_query_results(body, format=SPARQL_JSON.oxigraph).serialize(format=res_fmt.oxigraph)
-    return "bindings", body, truncated
+    return shape(store.query(job.query, **kwargs), job.fmt, row_cap, job.limit)
 
 
 def _worker(conn: Connection, engine: bytes, row_cap: int, memory_mb: int = 0,

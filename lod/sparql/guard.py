@@ -22,10 +22,12 @@ QueryRefused: SERVICE is not allowed: this endpoint does not query other service
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urljoin
 
 MAX_DEPTH = 64
+CACHED_LENGTH = 4096  # queries up to this many characters are checked once per web process (most are short)
 
 # -- the grammar's terminals (SPARQL 1.1 Query Language §19.8, with RDF 1.2's triple-term brackets) ------
 _BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
@@ -74,6 +76,8 @@ class QueryInfo:
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE | UNKNOWN (not a query: left to the parser to explain)
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
+    # at most this many solutions, by the query's own final LIMIT, when that is certain (None: not known)
+    limit: int | None = None
 
 
 def tokens(query: str) -> list[tuple[str, str]]:
@@ -104,13 +108,54 @@ def decode_codepoints(query: str) -> str:
 def check(query: str, max_depth: int = MAX_DEPTH, base: str = "") -> QueryInfo:
     """The query's form and dataset clauses (relative IRIs resolved against ``base``); raises
     QueryRefused for updates, SERVICE, LOAD and nesting deeper than ``max_depth``. Syntax errors are
-    left to the engine's parser."""
+    left to the engine's parser. A short query's verdict is kept (a refusal is never kept: it is found anew).
+
+    >>> check("SELECT * WHERE { ?s ?p ?o } LIMIT 10 OFFSET 5").limit
+    10
+    """
+    info = _checked(query, max_depth, base) if len(query) <= CACHED_LENGTH else _check(query, max_depth, base)
+    return replace(info, from_graphs=list(info.from_graphs), from_named=list(info.from_named))
+
+
+@lru_cache(maxsize=512)
+def _checked(query: str, max_depth: int, base: str) -> QueryInfo:
+    return _check(query, max_depth, base)
+
+
+def _check(query: str, max_depth: int, base: str) -> QueryInfo:
     decoded = decode_codepoints(query)
     if decoded != query:  # an engine that decodes before parsing reads this text: refuse what it would run
         _refusals(decoded, tokens(decoded), max_depth)
     toks = tokens(query)
     _refusals(query, toks, max_depth)
-    return _info(toks, base)
+    info = _info(toks, base)
+    if decoded == query and info.form == "SELECT":
+        info.limit = final_limit(toks)
+    return info
+
+
+def final_limit(toks: list[tuple[str, str]]) -> int | None:
+    """The LIMIT that closes the query (``LIMIT n``, ``LIMIT n OFFSET m``, ``OFFSET m LIMIT n``), which bounds
+    its solutions; None when there is none, when any character lies outside the grammar, or when the query
+    may make terms a results format writes unlike our SPARQL JSON (triple terms, directional strings).
+
+    >>> final_limit(tokens("SELECT * { ?s ?p ?o } OFFSET 3 LIMIT 7"))
+    7
+    >>> final_limit(tokens("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 7 } }")) is None
+    True
+    """
+    words = [(kind, text.upper()) for kind, text in toks[-4:]]
+    if len(words) >= 4 and words[-4] == ("word", "OFFSET") and words[-3][0] == "number" and words[-3][1].isdigit():
+        words = words[:-4] + words[-2:]
+    elif len(words) >= 4 and words[-2] == ("word", "OFFSET") and words[-1][0] == "number" and words[-1][1].isdigit():
+        words = words[:-2]
+    if len(words) < 2 or words[-2] != ("word", "LIMIT") or words[-1][0] != "number" or not words[-1][1].isdigit():
+        return None
+    for kind, text in toks:
+        if kind == "unsure" or (kind == "open" and text.startswith("<<")) or (kind == "lang" and "--" in text) \
+                or (kind == "word" and text.upper() in ("TRIPLE", "STRLANGDIR")):
+            return None
+    return int(words[-1][1])
 
 
 def _refusals(query: str, toks: list[tuple[str, str]], max_depth: int) -> None:

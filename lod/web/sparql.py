@@ -44,8 +44,9 @@ def endpoint() -> Response:
         info = check(query, base=base_iri)
     except QueryRefused as e:
         return _error(400, str(e))
-    known = _graph_names(ctx)
-    for name in (default_graphs or []) + (named_graphs or []) + info.from_graphs + info.from_named:
+    names = (default_graphs or []) + (named_graphs or []) + info.from_graphs + info.from_named
+    known = _graph_names(ctx) if names else set()  # read (from the cache) only when a request names graphs
+    for name in names:
         if name not in known:
             return _error(400, f"graph <{name}> is not part of this dataset (FROM / FROM NAMED and "
                                       f"default-graph-uri / named-graph-uri may name only our graphs)")
@@ -62,7 +63,7 @@ def endpoint() -> Response:
     # the HTML page is drawn from the standard answer: SPARQL JSON, or N-Triples for a graph
     run_as = (NTRIPLES if graph else SPARQL_JSON).name if fmt is HTML else fmt.name
     job = Job(query, run_as, default_graphs, named_graphs, union=ctx.config.union_default_graph,
-              base_iri=base_iri)
+              base_iri=base_iri, limit=info.limit)
     try:
         with ctx.limiter.slot(request.remote_addr or "unknown") if ctx.limiter else nullcontext():
             answer = ctx.executor.run(job)

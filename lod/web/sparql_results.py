@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from flask import render_template
 
 from lod.formats import NTRIPLES, Format
+from lod.sparql.results import term_json
 from lod.vocab import XSD
 from lod.web.naming import Site, curie
 
@@ -43,19 +44,6 @@ def short(iri: str, site: Site) -> str:
     return parsed[1] if parsed else curie(iri)
 
 
-def _term(node) -> dict:
-    if isinstance(node, ox.NamedNode):
-        return {"type": "uri", "value": node.value}
-    if isinstance(node, ox.BlankNode):
-        return {"type": "bnode", "value": node.value}
-    out = {"type": "literal", "value": node.value}
-    if node.language:
-        out["xml:lang"] = node.language
-    elif node.datatype.value != _XSD_STRING:
-        out["datatype"] = node.datatype.value
-    return out
-
-
 def twin_url(query: str, params: list[tuple[str, str]], fmt: Format) -> str:
     """The same request for another format (``?format=``), by GET."""
     return "/sparql?" + urlencode([("query", query), *params, ("format", fmt.name)])
@@ -72,7 +60,7 @@ def render(kind: str, body: bytes, *, query: str, params: list[tuple[str, str]],
     if kind == "graph":
         triples = ox.parse(body, format=NTRIPLES.oxigraph) if body else []
         context["names"] = ["subject", "predicate", "object"]
-        context["rows"] = [[cell(_term(t.subject), site), cell(_term(t.predicate), site), cell(_term(t.object), site)]
+        context["rows"] = [[cell(term_json(node), site) for node in (t.subject, t.predicate, t.object)]
                            for t in triples]
     else:
         data = json.loads(body)
