@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from lod.ingest import merge, structured_names
 from lod.mapping.record import RecordMapper
 from lod.names import Resolver, load_authority
-from lod.sources import READER_BUG, SourceRejected, read_source
+from lod.sources import READER_BUG, SourceRejected, read_source, time_units
 from lod.sources.scrape import COLUMNS
 from lod.vocab import Local
 from tests.conftest import AUTHORITY, BASE, RECORDS, ROOT, run_lod
@@ -169,10 +169,32 @@ def test_the_time_limit_holds_outside_the_main_thread(slow_csv):
     assert outcome and "reading took longer than 0.05 s" in outcome[0]
 
 
-def test_ingest_skips_a_file_over_the_limit_and_loads_the_rest(slow_csv, tmp_path):
+@pytest.fixture(scope="module")
+def many_rows_csv(tmp_path_factory) -> Path:
+    """20,000 short scraper rows in 1.4 MB: seconds to read, so over the limit even at two limits (2 MiB)."""
+    path = tmp_path_factory.mktemp("many") / "many.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["record_id", "title", "text_body"])
+        for i in range(20_000):
+            writer.writerow([str(700000 + i), f"Telegram from Moscow to Beijing {i}", "Comrade Kim. I report."])
+    return path
+
+
+def test_ingest_skips_a_file_over_the_limit_and_loads_the_rest(many_rows_csv, tmp_path):
     done = run_lod("ingest", "-q", "--store", str(tmp_path / "store"), "--base", BASE, "--no-dumps",
-                   str(slow_csv), str(RECORDS / "wcda-3283.txt"),
+                   str(many_rows_csv), str(RECORDS / "wcda-3283.txt"),
                    env={**os.environ, "LOD_READ_TIMEOUT": "0.3"}, cwd=ROOT)
     assert done.returncode == 1, done.stderr
-    assert "big.csv: reading took longer than 0.3 s" in done.stderr
+    limit = 0.3 * time_units(many_rows_csv)  # the limit is for each MiB begun
+    assert time_units(many_rows_csv) == 2
+    assert f"many.csv: reading took longer than {limit:g} s (LOD_READ_TIMEOUT, for each MiB" in done.stderr
     assert "1 records loaded from 2 files" in done.stderr
+
+
+def test_the_read_limit_grows_with_the_file(tmp_path):
+    """A large export is given the time its size needs: one limit for each MiB begun."""
+    small, big = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    small.write_bytes(b"{}\n")
+    big.write_bytes(b" " * (3 * 2**20 + 1))
+    assert (time_units(small), time_units(big)) == (1, 4)

@@ -47,15 +47,16 @@ def unsupported(path: Path) -> str:
 def read_source(path: Path, source: str | None = None,
                 time_limit: float | None = None) -> tuple[list[Record], list[SourceRejected]]:
     """Read one input file with the reader for its extension, in at most ``time_limit`` seconds (default:
-    ``Config.read_timeout``, env ``LOD_READ_TIMEOUT``): a file that takes longer is rejected, so no input
-    can hang an ingest."""
+    ``Config.read_timeout``, env ``LOD_READ_TIMEOUT``, for each MiB the file has begun: an export of many
+    records gets the time its size needs): a file that takes longer is rejected, so no input can hang an
+    ingest."""
     name = source or path.name
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceRejected(name, unsupported(path))
     if time_limit is None:
         from lod.config import Config
-        time_limit = Config.from_env().read_timeout
+        time_limit = Config.from_env().read_timeout * time_units(path)
     try:
         return within(time_limit, name, lambda: reader(path, name))
     except OSError as e:
@@ -64,6 +65,18 @@ def read_source(path: Path, source: str | None = None,
         raise
     except Exception as e:  # a reader's bug costs this file, not the whole ingest; the reason says so
         raise SourceRejected(name, f"{READER_BUG}: {type(e).__name__}: {e}") from e
+
+
+def time_units(path: Path) -> int:
+    """How many times the read limit a file gets: one for each MiB it has begun (1 for a missing file).
+
+    >>> time_units(Path("no-such-file.jsonl"))
+    1
+    """
+    try:
+        return max(1, -(-path.stat().st_size // 2**20))
+    except OSError:
+        return 1
 
 
 READER_BUG = "the reader failed on this file (a bug in lod: please report it with the file)"
@@ -80,7 +93,7 @@ def within(seconds: float, name: str, work: Callable[[], T]) -> T:
     """``work()`` stopped after ``seconds``: SourceRejected. In the main thread an interval timer interrupts
     the work itself (Python code and regular expressions see the signal); elsewhere, where signals cannot
     be delivered, the work runs in a daemon thread that is abandoned when it runs over."""
-    reason = f"reading took longer than {seconds:g} s (the limit per file, LOD_READ_TIMEOUT); file skipped"
+    reason = f"reading took longer than {seconds:g} s (LOD_READ_TIMEOUT, for each MiB of the file); file skipped"
     main = threading.current_thread() is threading.main_thread()
     if main and hasattr(signal, "setitimer") and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
         done = False
