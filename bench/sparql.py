@@ -16,18 +16,18 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from bench import procs
+from bench.procs import free_port
+
 VENV_BIN = Path(sys.executable).parent
 PREFIXES = ("PREFIX rico: <https://www.ica.org/standards/RiC/ontology#> PREFIX dct: <http://purl.org/dc/terms/> "
             "PREFIX schema: <https://schema.org/> ")
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def queries(record: str, person: str) -> dict[str, tuple[str, str]]:
@@ -53,33 +53,14 @@ def queries(record: str, person: str) -> dict[str, tuple[str, str]]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A server process on a loopback port, ready once ``probe`` answers 200; its process tree's CPU time."""
+class Server(procs.Server):
+    """A server process (:class:`bench.procs.Server`) asked on one keep-alive connection; its process
+    tree's CPU time."""
 
     def __init__(self, cmd: list[str], port: int, probe: str, env: dict | None = None) -> None:
-        self.port, self.probe = port, probe
-        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.pids: list[int] = [self.proc.pid]
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.proc.args[0]} exited with {self.proc.returncode}")
-            try:
-                if self.get(self.probe, {})[0] == 200:
-                    return
-            except (OSError, http.client.HTTPException):
-                self.conn.close()
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.proc.args[0]} did not answer in {timeout:g} s")
+        self.pids: list[int] = []
+        super().__init__(cmd, port, probe, env=env)
 
     def get(self, path: str, headers: dict) -> tuple[int, bytes, float]:
         """One request on the keep-alive connection (opened again, untimed, when the server had closed it)."""
@@ -98,39 +79,22 @@ class Server:
 
     def tree(self) -> None:
         """Find the process tree (web and query workers) once it is up."""
-        children: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                children.setdefault(ppid, []).append(int(entry))
-        todo, self.pids = [self.proc.pid], []
-        while todo:
-            pid = todo.pop()
-            self.pids.append(pid)
-            todo.extend(children.get(pid, []))
+        self.pids = procs.tree_pids(self.proc.pid)
 
     def cpu(self) -> float:
-        """CPU seconds (user + system) of the process tree so far."""
-        total = 0
+        """CPU seconds (user + system) of the process tree found by :meth:`tree` so far."""
+        total = 0.0
         for pid in self.pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            total += int(fields[11]) + int(fields[12])
-        return total / TICK
+            total += (int(fields[11]) + int(fields[12])) / procs.TICK
+        return total
 
     def stop(self) -> None:
         self.conn.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        super().stop()
 
 
 def _answer(body: bytes, accept: str) -> object:
