@@ -123,3 +123,30 @@ def generated(tmp_path_factory):
 
 def test_the_same_rows_on_generated_records(generated, monkeypatch) -> None:
     assert same_as_before(monkeypatch, generated) >= set(CALLS) - {"child_sets"}  # generated units are not sets
+
+
+def test_a_page_links_to_its_next_page_by_its_own_list(generated) -> None:
+    """``Link: rel="next"`` on the HTML page and its twin follows the page's list of records (100 a page), on
+    RDF documents the inbound links (which count relation nodes too): the most-named person has more inbound
+    links than records."""
+    from lod.config import Config
+    from lod.web.app import create_app
+    from tests.conftest import BASE
+
+    top = next(iter(generated.select(
+        "SELECT ?p (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r <https://schema.org/mentions> ?p . "
+        "?p a <https://www.ica.org/standards/RiC/ontology#Person> } GROUP BY ?p ORDER BY DESC(?n) LIMIT 1")))
+    path = str(top["p"]).split("/id/", 1)[1]
+    app = create_app(Config(store=generated.path, base=BASE, access_log=False), generated)
+    try:
+        client = app.test_client()
+        data = client.get(f"/doc/{path}?_profile=page")
+        pages = data.get_json()["paging"]["pages"]
+        desc = generated.describe(str(top["p"]))
+        for resp, last in ((data, pages), (client.get(f"/doc/{path}", headers={"Accept": "text/html"}), pages),
+                           (client.get(f"/doc/{path}.ttl"), desc.pages)):
+            assert resp.status_code == 200
+            assert ('rel="next"' in resp.headers["Link"]) is (last > 1), (resp.headers["Link"], last)
+        assert desc.pages > pages, (desc.pages, pages)  # the case that was wrong: more inbound pages than records
+    finally:
+        app.config["LOD_CONTEXT"].executor.close()

@@ -135,13 +135,13 @@ def document(path: str) -> Response:
         return pages.error(404, f"{fmt.media_type} is offered for records only")
     if not desc.exists:
         return _not_found(iri, fmt)
-    resp = _render(desc, fmt, profile, stem, offered)
+    resp, pages_ = _render(desc, fmt, profile, stem, offered)
     resp.headers["Vary"] = "Accept, Accept-Profile"
     resp.headers["Content-Profile"] = f"<{profile.uri}>"
     links = [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
     links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
     links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p is profile]
-    if desc.page < desc.pages:
+    if desc.page < pages_:
         links.append(f'<{doc_url(stem)}?page={desc.page + 1}>; rel="next"')
     if desc.page > 1:
         links.append(f'<{doc_url(stem)}?page={desc.page - 1}>; rel="prev"')
@@ -159,22 +159,25 @@ def _twin_url(path: str, page: int) -> str:
     return f"{doc_url(path)}?" + (f"page={page}&" if page > 1 else "") + f"_profile={twin.TOKEN}"
 
 
-def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered: list[Format]) -> Response:
+def _render(desc: Description, fmt: Format, profile: Profile, path: str,
+            offered: list[Format]) -> tuple[Response, int]:
+    """The document in ``fmt``, and how many pages it has: the inbound links' for RDF and for a page without
+    a list of its own; the list's (the records linked to an entity) for the HTML page and its twin."""
     from lod.web.profiles import apply_profile
 
-    if fmt is twin.DATA:
-        body = twin.dumps(pages.resource_model(desc, _alternates(path, offered), profile))
+    pages_ = desc.pages
+    if fmt is twin.DATA or fmt.kind == "html":
+        head = None if fmt is twin.DATA else twin.head_link(Site(_ctx().config.base).url(_twin_url(path, desc.page)))
+        model = pages.resource_model(desc, _alternates(path, offered), profile, head)
+        paging = getattr(model, "paging", None)
+        pages_ = paging.pages if paging is not None else desc.pages
+        body = twin.dumps(model) if fmt is twin.DATA else pages.render(model).encode("utf-8")
     elif fmt.kind == "rdf":
         body = serialize_triples(apply_profile(desc.triples, profile.token), fmt)
-    elif fmt.kind == "citation":
+    else:  # a citation
         from lod.web import citation
-        data = citation.citation_data(desc.graph, desc.iri, _ctx().collection)
-        body = fmt.write(data)
-    else:
-        url = Site(_ctx().config.base).url(_twin_url(path, desc.page))
-        model = pages.resource_model(desc, _alternates(path, offered), profile, twin.head_link(url))
-        body = pages.render(model).encode("utf-8")
-    return Response(body, content_type=fmt.content_type)
+        body = fmt.write(citation.citation_data(desc.graph, desc.iri, _ctx().collection))
+    return Response(body, content_type=fmt.content_type), pages_
 
 
 def _not_found(iri: URIRef, fmt: Format) -> Response:
