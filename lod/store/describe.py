@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lod.store.base import Store
 
 PAGE_SIZE = 100
+MAX_NAMES = 200_000  # nodes whose labels a store keeps between descriptions (then it starts again)
 # how a node that a description points to is named: its labels and, for a person, the family and given
 # names (a citation gives an author as "Family, Given")
 LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.familyName, SCHEMA.givenName)
@@ -86,22 +87,27 @@ Match = Callable[..., Iterator[ox.Quad]]
 
 
 def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZE,
-                      graphs: Callable[[object], Iterator[ox.Quad]] | None = None) -> Description:
+                      graphs: Callable[[object], Iterator[ox.Quad]] | None = None,
+                      names: dict[tuple[ox.NamedNode, bool], list[ox.Triple]] | None = None) -> Description:
     """The description read by pattern lookups: ``match(s, p, o)`` yields quads of every graph,
-    ``graphs(g)`` (optional) the quads of one graph."""
+    ``graphs(g)`` (optional) the quads of one graph; ``names`` (optional) keeps the labels (and types) read
+    of each node a description points to, for the next description of the same store version (a person is
+    named by thousands of records)."""
     me = ox.NamedNode(x)
     seen: set[ox.Triple] = set()
     out: list[ox.Triple] = []
 
-    def add(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    def add_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
         new = []
-        for q in quads:
-            t = q.triple
+        for t in triples:
             if t not in seen:
                 seen.add(t)
                 out.append(t)
                 new.append(t)
         return new
+
+    def add(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+        return add_triples(q.triple for q in quads)
 
     own_quads = list(match(me, None, None))
     own = add(own_quads)
@@ -134,8 +140,15 @@ def describe_patterns(match: Match, x: str, page: int, page_size: int = PAGE_SIZ
                     subs.add(t.object)
                     todo.append(t.object)
     for o in sorted(labelled - subs, key=lambda n: n.value):  # labels (and types), by predicate: a much-named
-        for p in _OX_LABELS + (_OX_TYPE,) if o in objects else _OX_LABELS:  # entity has many other statements
-            add(match(o, p, None))
+        typed = o in objects                                      # entity has many other statements
+        found = names.get((o, typed)) if names is not None else None
+        if found is None:
+            found = [q.triple for p in (_OX_LABELS + (_OX_TYPE,) if typed else _OX_LABELS) for q in match(o, p, None)]
+            if names is not None:
+                if len(names) >= MAX_NAMES:
+                    names.clear()
+                names[(o, typed)] = found
+        add_triples(found)
     # the archival chain above: record sets, their labels and holders
     frontier = [t.object for t in own if t.predicate == _OX_INCLUDED_IN and isinstance(t.object, ox.NamedNode)]
     visited: set[ox.NamedNode] = set()

@@ -52,6 +52,7 @@ class EmbeddedStore(Store):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._opened: tuple[str, ox.Store] | None = None
+        self._names: tuple[str | None, dict] = (None, {})  # labels of described nodes, for one generation
 
     def __reduce__(self) -> tuple:  # pickled as its directory (a query process opens it anew)
         return EmbeddedStore, (str(self.path),)
@@ -111,8 +112,14 @@ class EmbeddedStore(Store):
 
     def _describe(self, iri: str, page: int, page_size: int) -> Description:
         engine = self._store()
+        names = None
+        with self._lock:  # the labels read from one generation serve every description read from it
+            if self._opened is not None and self._opened[1] is engine:
+                if self._names[0] != self._opened[0]:
+                    self._names = (self._opened[0], {})
+                names = self._names[1]
         return describe_patterns(lambda s, p, o: engine.quads_for_pattern(s, p, o, None), iri, page, page_size,
-                                 lambda g: engine.quads_for_pattern(None, None, None, g))
+                                 lambda g: engine.quads_for_pattern(None, None, None, g), names)
 
     def executor(self, limits: QueryLimits) -> ProcessExecutor:
         return ProcessExecutor(self.snapshot, limits.workers, limits.timeout, limits.row_cap,
