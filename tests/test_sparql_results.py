@@ -81,7 +81,8 @@ SELECTS = [
     "SELECT * WHERE { ?s ?p ?o } LIMIT 41",                              # over the cap: cut, as before
     "SELECT ?s ?x ?o WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?x } } LIMIT 25",  # unbound variables
     "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
-    "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 30",
+    # IRIs only: pyoxigraph's ORDER BY over mixed kinds of terms can abort the process (test_sparql_safety.py)
+    "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 30",
     "SELECT (LANG(?o) AS ?l) (DATATYPE(?o) AS ?d) ?o WHERE { ?s ?p ?o FILTER(ISLITERAL(?o)) } LIMIT 35",
     "SELECT * WHERE { ?s ?p ?o FILTER(false) } LIMIT 5",                  # no rows
     "SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 5 } ?s ?q ?z }",  # an inner LIMIT bounds nothing
