@@ -73,6 +73,8 @@ class Config:
 
         >>> Config().adopt_base("https://lod.example.org/").base
         'https://lod.example.org/'
+        >>> Config().adopt_base(Config().base).base_source  # the default base, recorded by the store
+        'the store'
         >>> Config.from_env({}, base="https://a.example/").adopt_base("https://b.example/")
         Traceback (most recent call last):
         ...
@@ -80,8 +82,10 @@ class Config:
 https://a.example/: none of its URIs would answer under it. Leave --base out to use the store's own base, \
 or rebuild the store with `lod ingest --replace --base https://a.example/ …`
         """
-        if recorded is None or recorded == self.base or (rebuild and self.base_source != "default"):
+        if recorded is None or (rebuild and self.base_source != "default"):
             return self
+        if recorded == self.base:  # the store's own base, whether or not it was also given
+            return self if self.base_source != "default" else replace(self, base_source="the store")
         if self.base_source != "default":
             raise BaseMismatch(
                 f"the store was ingested with base {recorded}, but {self.base_source} says {self.base}: none "

@@ -95,3 +95,20 @@ def test_a_store_without_a_recorded_base_is_served_with_a_warning(tmp_path):
         assert any("does not record" in line and config.base in line for line in srv.log), srv.log
     finally:
         srv.stop()
+
+
+def test_a_store_ingested_with_the_default_base_is_served_without_a_warning(tmp_path):
+    """The default base recorded by the store is the store's own: nothing to warn about (``make serve``)."""
+    from lod.ingest import ingest as ingest_api
+    from lod.store import open_store
+    from lod.vocab import Local
+
+    config = Config(store=str(tmp_path / "store"))
+    store = open_store(config)
+    ingest_api([Path(page("300237"))], store, Local(config.base), progress=False)
+    srv = start_lod_serve(Backend("embedded", store, None, config), base=None)
+    try:
+        assert any(f"as {config.base}" in line for line in srv.log), srv.log
+        assert not any("does not record" in line for line in srv.log), srv.log
+    finally:
+        srv.stop()
