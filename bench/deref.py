@@ -33,6 +33,7 @@ ROUNDS = 3               # warm rounds per contender, alternating
 ROUND_SECONDS = 1.0      # … each this long (or ROUND_REQUESTS)
 ROUND_REQUESTS = 3000
 COLD_SECONDS = 60.0      # a cold pass stops here even if some IRIs were not asked
+WARMUP_SECONDS = 20.0    # the unmeasured pass between cold and warm stops here
 CHECK_SAME = 5           # IRIs per group whose CONSTRUCT answer is compared with our Turtle
 CHECK_TIMEOUT = 120.0
 SLOW_COLD_MS = 1000.0    # a contender whose cold p50 is above this runs its warm rounds on …
@@ -74,7 +75,8 @@ def samples(oport: int, seed: int) -> tuple[dict[str, list[str]], dict]:
     groups.update({k: [p for _, p in v] for k, v in people.items()})
     facts = {"records": len(recs), "people": len(counts),
              **{k: {"n": len(v), "records_naming": [min(c for c, _ in v), max(c for c, _ in v)]}
-                for k, v in people.items()}, "most_named": counts[0][1]}
+                for k, v in people.items()}, "most_named": counts[0][1],
+             "median_named": people["person (median)"][len(people["person (median)"]) // 2][1]}
     return groups, facts
 
 
@@ -125,7 +127,7 @@ def cold_and_warm(who: dict[str, tuple[Server, list[str], dict]]) -> dict:
         res[name] = {"cold": public(phase(srv.port, paths, headers, once=True, seconds=COLD_SECONDS,
                                           pid=srv.pid))}
     for srv, paths, headers in who.values():  # unmeasured: every path once more
-        phase(srv.port, paths, headers, once=True, seconds=COLD_SECONDS)
+        phase(srv.port, paths, headers, once=True, seconds=WARMUP_SECONDS)
     rounds: dict[str, list[dict]] = {name: [] for name in who}
     conns = {name: SLOW_CONNECTIONS if (res[name]["cold"]["p50_ms"] or 0) > SLOW_COLD_MS else CONCURRENCY
              for name in who}
