@@ -58,7 +58,9 @@ def child(store_dir: str, people: list[str], reps: int) -> dict:
 def run_child(src: Path, store_dir: Path, people: list[str], reps: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src), "LOD_ACCESS_LOG": "0"}
     cmd = [sys.executable, str(ROOT / "bench" / "people.py"), "--child", str(store_dir), "--reps", str(reps), *people]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"the person pages child ({src}) failed ({done.returncode}): {done.stderr[-2000:]}")
     res = json.loads(done.stdout)
     assert Path(res.pop("lod")).resolve().is_relative_to(src.resolve()), "the child imported another tree's lod"
     return res
@@ -68,8 +70,10 @@ def prepare(n: int, work: Path) -> Path:
     """A generated collection of ``n`` records ingested at ``work/n{n}/store`` (kept for the next run)."""
     from bench.generate import write_inputs
 
+    from lod.store.oxigraph import EmbeddedStore
+
     d = work / f"n{n}"
-    if not (d / "store" / "current").exists():
+    if not EmbeddedStore(d / "store").exists():
         write_inputs(d / "in", n)
         subprocess.run([str(Path(sys.executable).parent / "lod"), "ingest", "-q", "--no-dumps", "--store",
                         str(d / "store"), str(d / "in" / "pages"), str(d / "in" / "records.jsonl")],

@@ -62,6 +62,7 @@ class Server(procs.Server):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.pids: list[int] = []
         self.ready_s: float | None = None
+        self.location: Path | None = None  # for oxigraph: the generation it serves (set by servers())
         super().__init__(cmd, port, probe, env=env, log_path=log_path)
 
     def get(self, path: str, headers: dict) -> tuple[int, bytes, float]:
@@ -131,8 +132,13 @@ def servers(store: Path, workers: int = 2, base: str = "http://localhost:5000/",
     """``lod serve --workers N`` on ``store`` (a ``lod ingest`` store directory), then ``oxigraph
     serve-read-only`` on the generation it serves, each started and waited for in turn (``ready_s``: its
     seconds from start to the first 200); neither is left running if either fails."""
+    from lod.store.oxigraph import EmbeddedStore  # the generation as lod itself finds it
+
     store = Path(store)
-    location = store / os.readlink(store / "current")
+    generation = EmbeddedStore(store).generation()
+    if generation is None:
+        raise RuntimeError(f"no store generation at {store}: run `lod ingest` first")
+    location = store / generation
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_") and k != "PYTHONPATH"}
     env.update(LOD_STORE=str(store), LOD_BASE=base, LOD_ACCESS_LOG="0")
     ours = Server([str(VENV_BIN / "lod"), "serve", "--workers", str(workers), "--host", "127.0.0.1",
@@ -145,6 +151,7 @@ def servers(store: Path, workers: int = 2, base: str = "http://localhost:5000/",
                       f"127.0.0.1:{(oport := free_port())}", "--union-default-graph"], oport,
                      "/query?query=" + quote("ASK {}"), log_path=logs / "oxigraph.log" if logs else None)
         oxi.ready_s = oxi.wait_ready()
+        oxi.location = location
     except BaseException:
         ours.stop()
         if oxi is not None:

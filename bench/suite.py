@@ -89,7 +89,7 @@ def bench_size(n: int, work: Path, res: dict, seed: int = 7, baseline: Path | No
     ours, oxi = started
     res["startup_s"], res["oxigraph_startup_s"] = round(ours.ready_s, 3), round(oxi.ready_s, 3)
     try:
-        res["oxigraph_location"] = "our store's current generation: " + (store / "current").resolve().name
+        res["oxigraph_location"] = f"our store's current generation: {oxi.location.name}"
         phase(res, "sparql", lambda: res.update(sparql=sparql.measure(ours, oxi, SPARQL_ROUNDS, SPARQL_BUDGET_S)))
         phase(res, "search", lambda: res.update(search=search(ours.port)))
         phase(res, "deref", lambda: bench_deref(n, ours, oxi, seed, res))
