@@ -224,6 +224,8 @@ def problems(r: dict) -> list[str]:
     for kind, v in r.get("deref", {}).items():
         for e in v.get("errors", []) + v.get("same_triples", {}).get("errors", []):
             out.append(f"n={r['records']}: {kind}: {e}")
+        for e in v.get("warm_skipped", []):
+            out.append(f"n={r['records']}: {kind}: warm not measured ({e})")
     for e in r.get("reingest", {}).get("errors", []):
         out.append(f"n={r['records']}: re-ingest: {e}")
     return out
@@ -259,3 +261,10 @@ def print_table(rows: list[dict], head: str = "") -> None:
     print(line(["-" * x for x in w]))
     for c in cells:
         print(line(c))
+
+
+def print_report(rows: list[dict], head: str = "") -> None:
+    """The rows judged against a target first (growth exponents included), then every other figure."""
+    print_table([r for r in rows if r["met"] != "-"], head=head + "\ntargets:" if head else "targets:")
+    print()
+    print_table([r for r in rows if r["met"] == "-"], head="every other figure:")

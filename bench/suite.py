@@ -33,7 +33,7 @@ from bench.deref import PREFIXES, RECORD_SAMPLE, ROUND_SECONDS, ROUNDS, bench_de
 from bench.generate import RARE_WORDS, write_inputs
 from bench.procs import Server, free_port, lod_env, log, run_child, run_child_rss
 from bench.reingest import reingest_one
-from bench.report import print_table, problems, table
+from bench.report import print_report, problems, table
 from lod.vocab import Local
 
 __all__ = ["OUT", "Server", "doc_path", "free_port", "lod_env", "main"]
@@ -201,7 +201,7 @@ def main(sizes: list[int], keep: bool = False, baseline: str | None = "main") ->
     load1 = os.getloadavg()
     peak = max(((ph.get(k, 0.0), f"n={r['records']} {name}") for r in results
                 for name, ph in r.get("phases", {}).items() for k in ("load_start", "load_end")), default=(0.0, "-"))
-    print_table(rows, head=f"load average {load0[0]:.1f} at the start, {load1[0]:.1f} at the end, highest at a "
+    print_report(rows, head=f"load average {load0[0]:.1f} at the start, {load1[0]:.1f} at the end, highest at a "
                            f"phase's start or end {peak[0]:.1f} ({peak[1]}); {os.cpu_count()} CPUs; "
                            f"{len(sizes)} size(s) in {elapsed} s")
     print(f"\nJSON (each phase's load average at its start and end, wall time, error): {OUT / 'results.json'}")

@@ -68,7 +68,13 @@ def test_a_load_phase_with_errors_or_other_statuses_is_not_counted():
     r = _size(1000, 10.0, 20.0)
     r["deref"]["record"]["ttl"]["ours"]["cold"] = _load(5.0, statuses={200: 60, 500: 4})
     r["deref"]["record"]["html"]["ours"]["cold"] = _load(5.0, errors=3)
+    for contender in r["deref"]["person (median)"]["ttl"].values():  # warm skipped: the budget was spent
+        del contender["warm"]
+    r["deref"]["person (median)"]["warm_skipped"] = [".ttl: warm budget spent"]
     rows = table([r])
+    assert _row(rows, "person (median) .ttl warm p50")["ours"] is None
+    assert _row(rows, "person (median) .ttl cold p50")["ours"] == 10.0
+    assert "n=1000: person (median): warm not measured (.ttl: warm budget spent)" in problems(r)
     p99 = _row(rows, "record .ttl cold p99 (vs oxigraph DESCRIBE)", 1000)
     assert p99["ours"] is None and p99["met"] == "not measured"
     assert _row(rows, "record .html cold req/s (vs our Turtle)", 1000)["ours"] is None
