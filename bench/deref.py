@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import http.client
 import random
+import time
 from urllib.parse import urlparse
 
 import pyoxigraph as ox
@@ -32,7 +33,9 @@ GROUP_SHARE = 10         # … and at most 1/GROUP_SHARE of all people (at least
 ROUNDS = 3               # warm rounds per contender, alternating
 ROUND_SECONDS = 1.0      # … each this long (or ROUND_REQUESTS)
 ROUND_REQUESTS = 3000
-COLD_SECONDS = 60.0      # a cold pass stops here even if some IRIs were not asked
+COLD_SECONDS = 30.0      # a cold pass stops here even if some IRIs were not asked
+WARM_BUDGET_S = 360.0    # warm phases (no target rides on them) only until this long into dereferencing
+WARMUP_SECONDS = 20.0    # the unmeasured pass between cold and warm stops here
 CHECK_SAME = 5           # IRIs per group whose CONSTRUCT answer is compared with our Turtle
 CHECK_TIMEOUT = 120.0
 SLOW_COLD_MS = 1000.0    # a contender whose cold p50 is above this runs its warm rounds on …
@@ -74,7 +77,8 @@ def samples(oport: int, seed: int) -> tuple[dict[str, list[str]], dict]:
     groups.update({k: [p for _, p in v] for k, v in people.items()})
     facts = {"records": len(recs), "people": len(counts),
              **{k: {"n": len(v), "records_naming": [min(c for c, _ in v), max(c for c, _ in v)]}
-                for k, v in people.items()}, "most_named": counts[0][1]}
+                for k, v in people.items()}, "most_named": counts[0][1],
+             "median_named": people["person (median)"][len(people["person (median)"]) // 2][1]}
     return groups, facts
 
 
@@ -117,15 +121,18 @@ def contenders(ours: Server, oxi: Server, iris: list[str], ext: str) -> dict[str
     return out
 
 
-def cold_and_warm(who: dict[str, tuple[Server, list[str], dict]]) -> dict:
-    """Cold (each server restarted, each path once), then warm rounds alternating between the contenders."""
+def cold_and_warm(who: dict[str, tuple[Server, list[str], dict]], warm: bool = True) -> dict:
+    """Cold (each server restarted, each path once), then (``warm``) warm rounds alternating between the
+    contenders."""
     res: dict = {}
     for name, (srv, paths, headers) in who.items():
         srv.restart()
         res[name] = {"cold": public(phase(srv.port, paths, headers, once=True, seconds=COLD_SECONDS,
                                           pid=srv.pid))}
+    if not warm:
+        return res
     for srv, paths, headers in who.values():  # unmeasured: every path once more
-        phase(srv.port, paths, headers, once=True, seconds=COLD_SECONDS)
+        phase(srv.port, paths, headers, once=True, seconds=WARMUP_SECONDS)
     rounds: dict[str, list[dict]] = {name: [] for name in who}
     conns = {name: SLOW_CONNECTIONS if (res[name]["cold"]["p50_ms"] or 0) > SLOW_COLD_MS else CONCURRENCY
              for name in who}
@@ -141,6 +148,7 @@ def cold_and_warm(who: dict[str, tuple[Server, list[str], dict]]) -> dict:
 def bench_deref(n: int, ours: Server, oxi: Server, seed: int, out: dict) -> None:
     """Fills ``out["sample"]`` and ``out["deref"]``: per group, per format, per contender, cold and warm."""
     groups, out["sample"] = samples(oxi.port, seed)
+    warm_until = time.perf_counter() + WARM_BUDGET_S
     deref: dict = {"baseline /static/site.css": {}}
     out["deref"] = deref
     css = {"ours": (ours, ["/static/site.css"], {})}
@@ -149,12 +157,15 @@ def bench_deref(n: int, ours: Server, oxi: Server, seed: int, out: dict) -> None
         deref[kind] = {"same_triples": same_triples(ours.port, oxi.port, iris)}
         for ext in FORMATS:
             try:
-                deref[kind][ext] = v = cold_and_warm(contenders(ours, oxi, iris, ext))
+                warm = time.perf_counter() < warm_until
+                if not warm:
+                    deref[kind].setdefault("warm_skipped", []).append(f".{ext}: warm budget spent")
+                deref[kind][ext] = v = cold_and_warm(contenders(ours, oxi, iris, ext), warm)
             except (OSError, RuntimeError) as e:  # a server that died or never came back: said, and go on
                 log(f"n={n}: {kind} .{ext}: FAILED: {e!r}")
                 deref[kind].setdefault("errors", []).append(f".{ext}: {e!r}")
                 continue
             log(f"n={n}: {kind} .{ext}: " + "; ".join(
-                f"{who} cold {r['cold']['rps']} req/s {r['cold']['server_cpu_ms_per_req']} ms CPU, "
-                f"warm {r['warm']['rps']} req/s {r['warm']['server_cpu_ms_per_req']} ms CPU"
+                f"{who} cold {r['cold']['rps']} req/s {r['cold']['server_cpu_ms_per_req']} ms CPU"
+                + (f", warm {r['warm']['rps']} req/s {r['warm']['server_cpu_ms_per_req']} ms CPU" if warm else "")
                 for who, r in v.items()))

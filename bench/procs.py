@@ -34,7 +34,8 @@ def run_child(cmd: list[str], env: dict | None = None, timeout: float = 7200) ->
 
 
 def run_child_rss(cmd: list[str], env: dict | None = None) -> dict:
-    """Like run_child, but reaped with os.wait4 so the peak RSS is this child's alone."""
+    """Like run_child, but reaped with os.wait4 so the peak RSS and the CPU seconds (user + system, of it and
+    the children it waited for) are this child's alone."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         pid = os.posix_spawn(cmd[0], cmd, env if env is not None else os.environ,
@@ -45,6 +46,7 @@ def run_child_rss(cmd: list[str], env: dict | None = None) -> dict:
         out.seek(0)
         err.seek(0)
         return {"rc": os.waitstatus_to_exitcode(status), "wall_s": wall, "peak_rss_mb": ru.ru_maxrss / 1024,
+                "cpu_s": ru.ru_utime + ru.ru_stime,
                 "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
 
 

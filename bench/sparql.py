@@ -57,10 +57,13 @@ class Server(procs.Server):
     """A server process (:class:`bench.procs.Server`) asked on one keep-alive connection; its process
     tree's CPU time."""
 
-    def __init__(self, cmd: list[str], port: int, probe: str, env: dict | None = None) -> None:
+    def __init__(self, cmd: list[str], port: int, probe: str, env: dict | None = None,
+                 log_path: Path | None = None) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.pids: list[int] = []
-        super().__init__(cmd, port, probe, env=env)
+        self.ready_s: float | None = None
+        self.location: Path | None = None  # for oxigraph: the generation it serves (set by servers())
+        super().__init__(cmd, port, probe, env=env, log_path=log_path)
 
     def get(self, path: str, headers: dict) -> tuple[int, bytes, float]:
         """One request on the keep-alive connection (opened again, untimed, when the server had closed it)."""
@@ -124,59 +127,97 @@ def _pick(srv: Server, q: str) -> str:
     return next(iter(row.values()))["value"]
 
 
-def run(store: Path, rounds: int = 30, workers: int = 2, base: str = "http://localhost:5000/") -> dict:
-    """Both servers on ``store`` (a ``lod ingest`` store directory), the fixed set in ``rounds`` interleaved
-    rounds; the figures per query."""
+def servers(store: Path, workers: int = 2, base: str = "http://localhost:5000/",
+            logs: Path | None = None) -> tuple[Server, Server]:
+    """``lod serve --workers N`` on ``store`` (a ``lod ingest`` store directory), then ``oxigraph
+    serve-read-only`` on the generation it serves, each started and waited for in turn (``ready_s``: its
+    seconds from start to the first 200); neither is left running if either fails."""
+    from lod.store.oxigraph import EmbeddedStore  # the generation as lod itself finds it
+
     store = Path(store)
-    location = store / os.readlink(store / "current")
+    generation = EmbeddedStore(store).generation()
+    if generation is None:
+        raise RuntimeError(f"no store generation at {store}: run `lod ingest` first")
+    location = store / generation
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_") and k != "PYTHONPATH"}
     env.update(LOD_STORE=str(store), LOD_BASE=base, LOD_ACCESS_LOG="0")
     ours = Server([str(VENV_BIN / "lod"), "serve", "--workers", str(workers), "--host", "127.0.0.1",
-                   "--port", str(port := free_port()), "--store", str(store)], port, "/health", env=env)
-    oxi = Server([str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind",
-                  f"127.0.0.1:{(oport := free_port())}", "--union-default-graph"], oport,
-                 "/query?query=" + quote("ASK {}"))
+                   "--port", str(port := free_port()), "--store", str(store)], port, "/health", env=env,
+                  log_path=logs / "serve.log" if logs else None)
+    oxi = None
     try:
-        ours.wait_ready()
-        oxi.wait_ready()
-        record = _pick(ours, "SELECT ?r WHERE { ?r a rico:Record } ORDER BY ?r LIMIT 1")
-        person = _pick(ours, "SELECT ?p (COUNT(?r) AS ?c) WHERE { ?r schema:mentions ?p . ?p a rico:Person } "
-                             "GROUP BY ?p ORDER BY DESC(?c) ?p LIMIT 1")
-        fixed = queries(record, person)
-        paths = {name: {"ours": "/sparql?" + urlencode({"query": PREFIXES + q}),
-                        "oxigraph": "/query?" + urlencode({"query": PREFIXES + q})} for name, (q, _) in fixed.items()}
-        servers = {"ours": ours, "oxigraph": oxi}
-        same: dict[str, bool] = {}
-        for name, (_, accept) in fixed.items():  # warm-up, and the answers compared
-            got = {}
-            for who, srv in servers.items():
-                for _ in range(3):
-                    status, body, _ = srv.get(paths[name][who], {"Accept": accept})
-                if status != 200:
-                    raise RuntimeError(f"{who} answered {status} to {name!r}: {body[:300]!r}")
-                got[who] = _answer(body, accept)
-            same[name] = got["ours"] == got["oxigraph"]
-        ours.tree()
-        oxi.tree()
-        times = {name: {"ours": [], "oxigraph": []} for name in fixed}
-        cpu = {name: {"ours": 0.0, "oxigraph": 0.0} for name in fixed}
-        for i in range(rounds):
-            for name, (_, accept) in fixed.items():
-                for who in (("ours", "oxigraph") if i % 2 == 0 else ("oxigraph", "ours")):
-                    srv = servers[who]
-                    c0 = srv.cpu()
-                    times[name][who].append(srv.get(paths[name][who], {"Accept": accept})[2])
-                    cpu[name][who] += srv.cpu() - c0
-        out = {}
-        for name in fixed:
-            o, x = _stats(times[name]["ours"]), _stats(times[name]["oxigraph"])
-            out[name] = {"ours": o, "oxigraph": x, "ratio": round(o["median_ms"] / x["median_ms"], 2),
-                         "extra_ms": round(o["median_ms"] - x["median_ms"], 3), "same_answer": same[name],
-                         "cpu_ms": {w: round(cpu[name][w] * 1000 / rounds, 2) for w in servers}}
-        return out
+        ours.ready_s = ours.wait_ready()
+        oxi = Server([str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind",
+                      f"127.0.0.1:{(oport := free_port())}", "--union-default-graph"], oport,
+                     "/query?query=" + quote("ASK {}"), log_path=logs / "oxigraph.log" if logs else None)
+        oxi.ready_s = oxi.wait_ready()
+        oxi.location = location
+    except BaseException:
+        ours.stop()
+        if oxi is not None:
+            oxi.stop()
+        raise
+    return ours, oxi
+
+
+def run(store: Path, rounds: int = 30, workers: int = 2, base: str = "http://localhost:5000/") -> dict:
+    """Both servers on ``store`` (a ``lod ingest`` store directory), the fixed set in ``rounds`` interleaved
+    rounds; the figures per query."""
+    ours, oxi = servers(store, workers, base)
+    try:
+        return measure(ours, oxi, rounds)
     finally:
         ours.stop()
         oxi.stop()
+
+
+def measure(ours: Server, oxi: Server, rounds: int = 30, budget_s: float | None = None,
+            min_rounds: int = 3) -> dict:
+    """The fixed set asked of both running servers in interleaved rounds: ``rounds`` of them, or fewer
+    (never under ``min_rounds``) once ``budget_s`` seconds have gone by; the figures per query."""
+    record = _pick(ours, "SELECT ?r WHERE { ?r a rico:Record } ORDER BY ?r LIMIT 1")
+    person = _pick(ours, "SELECT ?p (COUNT(?r) AS ?c) WHERE { ?r schema:mentions ?p . ?p a rico:Person } "
+                         "GROUP BY ?p ORDER BY DESC(?c) ?p LIMIT 1")
+    fixed = queries(record, person)
+    paths = {name: {"ours": "/sparql?" + urlencode({"query": PREFIXES + q}),
+                    "oxigraph": "/query?" + urlencode({"query": PREFIXES + q})} for name, (q, _) in fixed.items()}
+    servers = {"ours": ours, "oxigraph": oxi}
+    same: dict[str, bool] = {}
+    t_end = time.perf_counter() + budget_s if budget_s is not None else None
+    for name, (_, accept) in fixed.items():  # warm-up, and the answers compared
+        got = {}
+        for who, srv in servers.items():
+            for _ in range(3):
+                status, body, _ = srv.get(paths[name][who], {"Accept": accept})
+            if status != 200:
+                raise RuntimeError(f"{who} answered {status} to {name!r}: {body[:300]!r}")
+            got[who] = _answer(body, accept)
+        same[name] = got["ours"] == got["oxigraph"]
+    ours.tree()
+    oxi.tree()
+    times = {name: {"ours": [], "oxigraph": []} for name in fixed}
+    cpu = {name: {"ours": 0.0, "oxigraph": 0.0} for name in fixed}
+    done = 0
+    for i in range(rounds):
+        if t_end is not None and i >= min_rounds and time.perf_counter() > t_end:
+            break
+        for name, (_, accept) in fixed.items():
+            for who in (("ours", "oxigraph") if i % 2 == 0 else ("oxigraph", "ours")):
+                srv = servers[who]
+                c0 = srv.cpu()
+                status, body, ms = srv.get(paths[name][who], {"Accept": accept})
+                if status != 200:
+                    raise RuntimeError(f"{who} answered {status} to {name!r} in round {i}: {body[:300]!r}")
+                times[name][who].append(ms)
+                cpu[name][who] += srv.cpu() - c0
+        done += 1
+    out = {}
+    for name in fixed:
+        o, x = _stats(times[name]["ours"]), _stats(times[name]["oxigraph"])
+        out[name] = {"ours": o, "oxigraph": x, "ratio": round(o["median_ms"] / x["median_ms"], 2),
+                     "extra_ms": round(o["median_ms"] - x["median_ms"], 3), "same_answer": same[name],
+                     "rounds": done, "cpu_ms": {w: round(cpu[name][w] * 1000 / done, 2) for w in servers}}
+    return out
 
 
 def run_executor(store: Path, rounds: int = 30) -> dict:
