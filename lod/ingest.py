@@ -157,7 +157,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
            authority: Path | None = None, progress: bool | None = None,
            index: TextIndex | None = None, links: Path | None = None,
            successions: Path | None = None, collection: Collection | None = None,
-           precompute: bool = True) -> IngestReport:
+           precompute: bool | None = None) -> IngestReport:
     """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
     ``index`` (if given) brought up to date with the records written in the same step; the records are
     published as ``collection``'s (default: the bundled one, see :mod:`lod.collection`).
@@ -166,7 +166,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     names (and which record ids several files share); the second reads again and maps record by record.
     Names are resolved once, between the passes, in record-id order, so the IRIs do not depend on the
     order of the files. A store that keeps documents (:meth:`Store.documents`) is told which documents the
-    ingest changed before it publishes; ``precompute`` then describes the changed resources.
+    ingest changed before it publishes; ``precompute`` then describes the changed resources (None: unless
+    everything changed, as in a rebuild, where it would cost a describe per resource of the store).
     """
     recorded = store.recorded_base() if not replace and store.exists() else None
     if recorded is not None and recorded != local.base:
@@ -234,8 +235,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         documents = store.documents()
         if documents is not None:  # what changed, recorded before the new generation is published
             old = store if not replace and store.exists() else None
-            changes = Changes(old, old.graph_count() if old else 0, everything=old is None)
-            writer = Watched(writer, changes, shared=[entity_graph])
+            changes = Changes(old, old.graph_count() if old else 0, everything=old is None,
+                              shared=entity_graph.rsplit("/", 1)[0] + "/")  # {base}graph/meta/…: of the whole dataset
+            writer = Watched(writer, changes)
             writer.before_publish(lambda tag: publish(documents, tag, report_changes(changes, report)))
         for graph, triples in _fixed_graphs(local, collection):
             _put(writer, graph, triples, report)
@@ -269,7 +271,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         _put(writer, entity_graph, entity_statements, report)
         if docs is not None:
             docs.set_names(entity_names(entity_statements))
-    if documents is not None and precompute:
+    if documents is not None and (precompute or precompute is None and report.changed is not None):
         report.described = precompute_documents(store, documents, _documented(store, local, report.changed), show)
     return report
 

@@ -52,13 +52,14 @@ def _key(t: tuple) -> tuple[str, str, str]:
 class Changes:
     """The IRIs an ingest changed, collected graph by graph against the store as it was (``old``)."""
 
-    def __init__(self, old: "Store | None", total_graphs: int, everything: bool = False) -> None:
+    def __init__(self, old: "Store | None", total_graphs: int, everything: bool = False,
+                 shared: str | None = None) -> None:
         self.old = old
+        self.shared = shared  # graphs whose names start with it are of the whole dataset (the entity graph)
         self.limit = max(1, int(total_graphs * MOST))
         self.everything = everything
         self.iris: set[str] = set()
         self.renamed: set[str] = set()  # entities whose label or type changed
-        self.shared: set[str] = set()  # graphs compared statement by statement (and not followed for co-mentions)
         self.graphs = 0
 
     def old_triples(self, graph: str) -> list[ox.Triple]:
@@ -67,16 +68,16 @@ class Changes:
             return []
         return self.old.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }} }}")
 
-    def graph(self, graph: str, old: Iterable[tuple], new: Iterable[tuple], shared: bool = False) -> None:
-        """A graph written (``new``) over ``old`` (empty for a new graph; ``new`` empty for a dropped one)."""
+    def graph(self, graph: str, old: Iterable[tuple], new: Iterable[tuple]) -> None:
+        """A graph written (``new``) over ``old`` (empty for a new graph; ``new`` empty for a dropped one); one
+        of the whole dataset is compared statement by statement."""
         if self.everything:
             return
         self.graphs += 1
         if self.graphs > self.limit:
             self.everything, self.iris, self.renamed = True, set(), set()
             return
-        if shared:
-            self.shared.add(graph)
+        shared = self.shared is not None and graph.startswith(self.shared)
         before, after = {_key(t): t for t in old}, {_key(t): t for t in new}
         differ = [before[k] for k in before.keys() - after.keys()] + [after[k] for k in after.keys() - before.keys()]
         for s, _, o in differ if shared else [*before.values(), *after.values()]:
@@ -93,13 +94,13 @@ class Changes:
             return None
         if self.old is None:
             return self.iris
-        skip = " ".join(f"<{check_iri(g)}>" for g in sorted(self.shared))
+        skip = f'FILTER(!STRSTARTS(STR(?g), "{check_iri(self.shared)}"))' if self.shared else ""
         for e in sorted(self.renamed):
             x = check_iri(e)
             # what links to it, and what its records name with it (not across the shared graphs: all entities)
             rows = self.old.select(f"""SELECT DISTINCT ?x WHERE {{
                 {{ ?x ?p <{x}> }} UNION {{ GRAPH ?g {{ ?s ?p2 <{x}> . {{ ?x ?p3 ?o }} UNION {{ ?s3 ?p4 ?x }} }}
-                  {"FILTER(?g NOT IN (" + skip.replace("> <", ">, <") + "))" if skip else ""} }}
+                  {skip} }}
                 FILTER(isIRI(?x)) }}""")
             self.iris.update(str(r["x"]) for r in rows)
         return self.iris
@@ -108,8 +109,8 @@ class Changes:
 class Watched(Writer):
     """A writer that tells :class:`Changes` of every graph it writes or drops, then does it."""
 
-    def __init__(self, inner: Writer, changes: Changes, shared: Iterable[str] = ()) -> None:
-        self.inner, self.changes, self.shared = inner, changes, set(shared)
+    def __init__(self, inner: Writer, changes: Changes) -> None:
+        self.inner, self.changes = inner, changes
 
     def graph_digest(self, graph: str) -> str | None:
         return self.inner.graph_digest(graph)
@@ -121,12 +122,12 @@ class Watched(Writer):
         if not self.changes.everything:
             triples = list(triples)
             old = self.changes.old_triples(graph) if self.inner.graph_digest(graph) is not None else []
-            self.changes.graph(graph, old, triples, shared=graph in self.shared)
+            self.changes.graph(graph, old, triples)
         self.inner.put_graph(graph, triples, digest, provenance)
 
     def drop_graph(self, graph: str) -> None:
         if not self.changes.everything and self.inner.graph_digest(graph) is not None:
-            self.changes.graph(graph, self.changes.old_triples(graph), [], shared=graph in self.shared)
+            self.changes.graph(graph, self.changes.old_triples(graph), [])
         self.inner.drop_graph(graph)
 
     def before_publish(self, hook: Callable[[str], None]) -> None:
