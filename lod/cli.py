@@ -168,6 +168,9 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
     keep(cfg, collection_text)  # beside the store: what `lod serve` publishes it as
+    if report.described:  # their Turtle too, as the server makes it (its stamp needs the collection kept)
+        from lod.web.warm import keep_turtle
+        keep_turtle(cfg, store, report.described, show=not args.quiet and sys.stderr.isatty())
     out = sys.stderr
     from lod.dumps import DUMPS, write_dumps
     dumps_failed = False

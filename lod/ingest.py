@@ -48,7 +48,7 @@ class IngestReport:
     rejected: list[SourceRejected] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): in a folder, not an input type
     changed: set[str] | None = None  # IRIs whose documents changed (None: all, or not recorded)
-    described: int = 0  # resources described for the document store after the ingest
+    described: list[str] = field(default_factory=list)  # resources described for the document store afterwards
 
     @property
     def ok(self) -> bool:

@@ -160,3 +160,37 @@ def test_a_rebuild_empties_the_document_store(tmp_path, corpus):
     assert docs.counts()["bodies"] > 0 and docs.counts()["descriptions"] > 0
     load(EmbeddedStore(store_dir), corpus, replace=True, precompute=False)
     assert docs.counts() == {"changes": 1, "descriptions": 0, "bodies": 0}
+
+
+def test_a_damaged_row_is_made_anew(tmp_path, corpus):
+    store_dir = tmp_path / "store"
+    load(EmbeddedStore(store_dir), corpus, replace=True, precompute=False)
+    with serving(store_dir) as (url, _):
+        expected = get(url, f"/doc/record/{SEED}.ttl")
+    import sqlite3
+    with sqlite3.connect(store_dir / "documents.sqlite") as db:
+        db.execute("UPDATE bodies SET body = x'00ff'")
+        db.execute("UPDATE descriptions SET triples = x'00ff'")
+    with serving(store_dir) as (url, store):
+        assert get(url, f"/doc/record/{SEED}.ttl") == expected and store.described == 1
+
+
+def test_lod_ingest_keeps_the_changed_documents_ready(tmp_path, corpus):
+    """`lod ingest` describes what it changed and renders its Turtle as the server would: a new worker serves
+    it with no describe, the same bytes the ingest kept."""
+    from tests.conftest import run_lod
+
+    store_dir = tmp_path / "store"
+    args = ("ingest", "-q", "--no-dumps", "--store", str(store_dir), "--base", BASE, "--authority", str(corpus[1]))
+    assert run_lod(*args, "--replace", str(corpus[0])).returncode == 0
+    page = corpus[0] / f"wcda-{CHANGED}.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nA sentence added.\n\n", 1), "utf-8")
+    assert run_lod(*args, str(corpus[0])).returncode == 0
+    iri = f"{BASE}id/record/{CHANGED}"
+    docs = EmbeddedStore(store_dir).documents()
+    kept = [(k, b) for k, b in docs._db().execute("SELECT key, body FROM bodies WHERE iri = ?", (iri,))]
+    assert [k.split()[-1] for k, _ in kept] == ["turtle"]
+    with serving(store_dir) as (url, store):
+        status, body, _ = get(url, f"/doc/record/{CHANGED}.ttl")
+        assert status == 200 and b"A sentence added." in body and store.described == 0
+    assert docs.body(EmbeddedStore(store_dir).version()[0], iri, kept[0][0])[0] == body

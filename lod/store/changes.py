@@ -158,10 +158,13 @@ def publish(documents: DocumentStore, tag: str, iris: set[str] | None) -> None:
                          f"remove that file and ingest again") from None
 
 
-def precompute(store: "Store", documents: DocumentStore, resources: Iterable[str], show: bool = False) -> int:
-    """Describe ``resources`` from the store's current generation and keep the descriptions; how many."""
+def precompute(store: "Store", documents: DocumentStore, resources: Iterable[str], show: bool = False) -> list[str]:
+    """Describe ``resources`` from the store's current generation and keep the descriptions; those kept."""
     tag = store.version()[0]
-    todo = sorted(resources)
-    for iri in tqdm(todo, desc="describing", unit="resource", disable=not show, file=sys.stderr):
+    done: list[str] = []
+    for iri in tqdm(sorted(resources), desc="describing", unit="resource", disable=not show, file=sys.stderr):
+        if documents.broken:  # said so in the log; the first request for each describes it
+            break
         documents.keep_description(tag, store.describe(iri))
-    return len(todo)
+        done.append(iri)
+    return done

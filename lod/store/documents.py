@@ -109,7 +109,11 @@ class DocumentStore:
                         {"iri": iri, "page": page, "size": page_size, "g": self.order(tag)}, "reading a description")
         if row is None:
             return None
-        triples = [q.triple for q in ox.parse(zlib.decompress(row[1]), format=ox.RdfFormat.N_TRIPLES)]
+        try:
+            triples = [q.triple for q in ox.parse(zlib.decompress(row[1]), format=ox.RdfFormat.N_TRIPLES)]
+        except (zlib.error, SyntaxError, ValueError) as e:  # a row damaged on disk: as if there were none
+            log.warning("document store %s: damaged description of %s (%s): described anew", self.path, iri, e)
+            return None
         return Description(URIRef(iri), triples, row[0], page, page_size)
 
     def keep_description(self, tag: str, desc: Description) -> None:
@@ -125,7 +129,13 @@ class DocumentStore:
         """A rendered document of ``iri`` (``key``: page, profile, format) valid at ``tag``, or None."""
         row = self._one(f"SELECT body, headers FROM bodies b WHERE iri = :iri AND key = :key AND {_VALID.format(t='b')}",
                         {"iri": iri, "key": key, "g": self.order(tag)}, "reading a document")
-        return None if row is None else (zlib.decompress(row[0]), [tuple(h) for h in json.loads(row[1])])  # type: ignore[misc]
+        if row is None:
+            return None
+        try:
+            return zlib.decompress(row[0]), [(str(k), str(v)) for k, v in json.loads(row[1])]
+        except (zlib.error, ValueError, TypeError) as e:  # a row damaged on disk: as if there were none
+            log.warning("document store %s: damaged document of %s (%s): made anew", self.path, iri, e)
+            return None
 
     def keep_body(self, tag: str, iri: str, key: str, body: bytes, headers: Headers) -> None:
         """Keep a document rendered from generation ``tag``."""

@@ -281,7 +281,10 @@ class EmbeddedWriter(Writer):
             self._load_pending()
             self.ox.flush()
             del self.ox
-            self._publishing(self.name)  # e.g. the documents this generation changes, before readers see it
+            try:  # e.g. recording the documents this generation changes, before readers can see it
+                self._publishing(self.name)
+            except (QueryError, ValueError, OSError) as e:
+                raise StoreError(f"could not prepare the publication of {self.name}: {e}") from None
             final = root / self.name
             os.replace(self.tmp, final)
             meta = root / f"{self.name}.json"
