@@ -127,7 +127,8 @@ class DocumentStore:
 
     def body(self, tag: str, iri: str, key: str) -> tuple[bytes, Headers] | None:
         """A rendered document of ``iri`` (``key``: page, profile, format) valid at ``tag``, or None."""
-        row = self._one(f"SELECT body, headers FROM bodies b WHERE iri = :iri AND key = :key AND {_VALID.format(t='b')}",
+        row = self._one("SELECT body, headers FROM bodies b WHERE iri = :iri AND key = :key AND "
+                        + _VALID.format(t="b"),
                         {"iri": iri, "key": key, "g": self.order(tag)}, "reading a document")
         if row is None:
             return None
@@ -142,7 +143,8 @@ class DocumentStore:
         self._write("INSERT INTO bodies VALUES (:iri, :key, :g, :body, :headers) ON CONFLICT (iri, key) DO UPDATE "
                     "SET gen = excluded.gen, body = excluded.body, headers = excluded.headers "
                     "WHERE excluded.gen >= bodies.gen",
-                    {"iri": iri, "key": key, "g": self.order(tag), "body": zlib.compress(body, 1), "headers": json.dumps(headers)},
+                    {"iri": iri, "key": key, "g": self.order(tag), "body": zlib.compress(body, 1),
+                     "headers": json.dumps(headers)},
                     "keeping a document")
 
     def _one(self, sql: str, args: dict, doing: str) -> tuple | None:

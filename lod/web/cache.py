@@ -116,7 +116,7 @@ class StoreCache:
         desc = self.documents.description(version[0], str(iri), page, PAGE_SIZE) if self.documents else None
         if desc is None:
             desc = self.store.describe(iri, page)
-            if self.documents is not None and desc.exists:
+            if self.documents is not None and desc.exists and desc.page <= desc.pages:  # not every page asked for
                 self.documents.keep_description(version[0], desc)
         with self._lock:
             if self._version == version:
@@ -124,14 +124,14 @@ class StoreCache:
         return desc
 
     def document(self, version: tuple, key: Hashable, iri: str, name: str,
-                 make: Callable[[], tuple[bytes, Headers]]) -> tuple[bytes, Headers]:
+                 make: Callable[[], tuple[bytes, Headers]], share: bool = True) -> tuple[bytes, Headers]:
         """A rendered document not in this worker's cache: the shared store's (``name``: page, profile and
-        format), else made and kept there; kept here either way."""
+        format), else made and kept there (if ``share``: not a page past the last); kept here either way."""
         name = f"{self.stamp} {name}"
         found = self.documents.body(version[0], iri, name) if self.documents else None
         if found is None:
             found = make()
-            if self.documents is not None and len(found[0]) <= self.max_item:
+            if self.documents is not None and share and len(found[0]) <= self.max_item:
                 self.documents.keep_body(version[0], iri, name, *found)
         self.keep_body(version, key, *found)
         return found

@@ -134,8 +134,8 @@ def document(path: str) -> Response:
         return pages.error(404, f"{fmt.media_type} is offered for records only")
     if not desc.exists:
         return _not_found(iri, fmt)
-    made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}",
-                              lambda: _made(desc, fmt, profile, stem, offered, available, version[1]))
+    made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
+        desc, fmt, profile, stem, offered, available, version[1]), share=page <= desc.pages)
     return Response(made[0], headers=made[1]).make_conditional(request)
 
 
@@ -149,8 +149,8 @@ def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: 
     links = [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
     links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
     links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p is profile]
-    links += [f'<{doc_url(stem)}?page={n}>; rel="{rel}"' for n, rel in ((desc.page + 1, "next"), (desc.page - 1, "prev"))
-              if 1 <= n <= pages_]
+    links += [f'<{doc_url(stem)}?page={n}>; rel="{rel}"'
+              for n, rel in ((desc.page + 1, "next"), (desc.page - 1, "prev")) if 1 <= n <= pages_]
     resp.headers["Link"] = ", ".join(links)
     # the content's hash: a document an ingest left as it was keeps its ETag (and caches their copy)
     resp.set_etag(hashlib.sha256(resp.get_data()).hexdigest()[:32])
