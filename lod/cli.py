@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
                     "the bundled data/collection.toml)")
     sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
     sp.add_argument("--no-dumps", action="store_true", help="do not rewrite the download dumps")
+    sp.add_argument("--precompute", action=argparse.BooleanOptionalAction, default=None,
+                    help="describe the changed resources for the shared document store now (default: unless "
+                    "everything changed, as in a rebuild; otherwise the first request for each does)")
     sp.add_argument("paths", nargs="+", metavar="PATH", type=Path)
 
     sp = sub.add_parser("query", help="run a SPARQL query on the store or on any SPARQL endpoint")
@@ -160,11 +163,14 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                         authority=cfg.authority, progress=False if args.quiet else None,
                         index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
-                        collection=collection)
+                        collection=collection, precompute=args.precompute)
     except (AuthorityError, LinkError, SuccessionError) as e:  # read before any record is written
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
     keep(cfg, collection_text)  # beside the store: what `lod serve` publishes it as
+    if report.described:  # their Turtle too, as the server makes it (its stamp needs the collection kept)
+        from lod.web.warm import keep_turtle
+        keep_turtle(cfg, store, report.described, show=not args.quiet and sys.stderr.isatty())
     out = sys.stderr
     from lod.dumps import DUMPS, write_dumps
     dumps_failed = False

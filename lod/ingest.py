@@ -29,6 +29,7 @@ from lod.names.proposals import named_forms, propose
 from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
+from lod.store.changes import Changes, Watched, publish, precompute as precompute_documents
 from lod.store.terms import rdflib_triples
 from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
 
@@ -46,6 +47,8 @@ class IngestReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[SourceRejected] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): in a folder, not an input type
+    changed: set[str] | None = None  # IRIs whose documents changed (None: all, or not recorded)
+    described: list[str] = field(default_factory=list)  # resources described for the document store afterwards
 
     @property
     def ok(self) -> bool:
@@ -153,7 +156,8 @@ def _key(t: Triple | OxTriple) -> str:
 def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = False,
            authority: Path | None = None, progress: bool | None = None,
            index: TextIndex | None = None, links: Path | None = None,
-           successions: Path | None = None, collection: Collection | None = None) -> IngestReport:
+           successions: Path | None = None, collection: Collection | None = None,
+           precompute: bool | None = None) -> IngestReport:
     """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
     ``index`` (if given) brought up to date with the records written in the same step; the records are
     published as ``collection``'s (default: the bundled one, see :mod:`lod.collection`).
@@ -161,7 +165,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     Two passes keep memory bounded by the largest file, not the collection: the first reads only the
     names (and which record ids several files share); the second reads again and maps record by record.
     Names are resolved once, between the passes, in record-id order, so the IRIs do not depend on the
-    order of the files.
+    order of the files. A store that keeps documents (:meth:`Store.documents`) is told which documents the
+    ingest changed before it publishes; ``precompute`` then describes the changed resources (None: unless
+    everything changed, as in a rebuild, where it would cost a describe per resource of the store).
     """
     recorded = store.recorded_base() if not replace and store.exists() else None
     if recorded is not None and recorded != local.base:
@@ -226,6 +232,13 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         # the index is swapped in after the store commits (contexts exit last-in first-out)
         docs = stack.enter_context(index.staged(replace)) if index is not None else None
         writer = stack.enter_context(store.writer(replace=replace))
+        documents = store.documents()
+        if documents is not None:  # what changed, recorded before the new generation is published
+            old = store if not replace and store.exists() else None
+            changes = Changes(old, old.graph_count() if old else 0, everything=old is None,
+                              shared=entity_graph.rsplit("/", 1)[0] + "/")  # {base}graph/meta/…: of the whole dataset
+            writer = Watched(writer, changes)
+            writer.before_publish(lambda tag: publish(documents, tag, report_changes(changes, report)))
         for graph, triples in _fixed_graphs(local, collection):
             _put(writer, graph, triples, report)
         # pass 2: map record by record (a record several files share is mapped once all its parts are read)
@@ -258,7 +271,23 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         _put(writer, entity_graph, entity_statements, report)
         if docs is not None:
             docs.set_names(entity_names(entity_statements))
+    if documents is not None and (precompute or precompute is None and report.changed is not None):
+        report.described = precompute_documents(store, documents, _documented(store, local, report.changed), show)
     return report
+
+
+def _documented(store: Store, local: Local, changed: set[str] | None) -> list[str]:
+    """Our own resources (``{base}id/TYPE/KEY``, not their sub-nodes) among ``changed`` (None: all)."""
+    if changed is None:
+        changed = {str(r["s"]) for r in store.select(
+            f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{local.id}")) }}')}
+    return sorted(i for i in changed if (path := local.doc_path(i)) is not None and path.count("/") == 1)
+
+
+def report_changes(changes: Changes, report: IngestReport) -> set[str] | None:
+    """The IRIs whose documents the ingest changed (None: all), kept in the report."""
+    report.changed = changes.finish()
+    return report.changed
 
 
 # what the search finds by name, and how it calls each kind

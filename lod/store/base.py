@@ -10,7 +10,7 @@ graphs as the default graph.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -22,6 +22,7 @@ from lod.vocab import VOID, Local
 if TYPE_CHECKING:
     from lod.sparql.executor import Executor, QueryLimits
     from lod.store.describe import Description
+    from lod.store.documents import DocumentStore
 
 Triple = tuple[Node, Node, Node]
 
@@ -59,6 +60,16 @@ class Writer(abc.ABC):
         """How many statements :meth:`put_graph` adds to a graph besides its triples (its
         ``prov:generatedAtTime``), so that an ingest can say what the store holds."""
         return 1 if provenance and graph else 0
+
+    def before_publish(self, hook: Callable[[str], None]) -> None:
+        """Have ``hook(tag)`` called with the version tag :meth:`commit` publishes, once the new data is
+        complete and before any reader can see it; a hook that raises aborts the commit. Only a backend with
+        versions of its own (one that has :meth:`Store.documents`) calls it."""
+        self.__dict__.setdefault("_publish_hooks", []).append(hook)
+
+    def _publishing(self, tag: str) -> None:
+        for hook in self.__dict__.get("_publish_hooks", ()):
+            hook(tag)
 
     @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:
@@ -125,6 +136,15 @@ class Store(abc.ABC):
         """How this backend reads a description: by SPARQL, unless it has something faster."""
         from lod.store.describe import describe_sparql
         return describe_sparql(self, iri, page, page_size)
+
+    def documents(self) -> "DocumentStore | None":
+        """Where the documents made from this store are kept for every process serving it
+        (:mod:`lod.store.documents`), or None when they are not (a remote store)."""
+        return None
+
+    def graph_count(self) -> int:
+        """How many named graphs the dataset has."""
+        return sum(1 for _ in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"))
 
     @abc.abstractmethod
     def executor(self, limits: "QueryLimits") -> "Executor":

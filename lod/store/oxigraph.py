@@ -36,11 +36,22 @@ from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, na
 from lod.sparql.executor import ProcessExecutor, QueryLimits
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
 from lod.store.describe import Description, describe_patterns
+from lod.store.documents import DocumentStore
 from lod.store.terms import as_ox, solution_rows, to_ox
 from lod.vocab import PROV, XSD
 
 KEEP_GENERATIONS = 2
 BATCH_QUADS = 250_000
+DOCUMENTS = "documents.sqlite"
+
+
+def generation_number(tag: str) -> int:
+    """``gen-000003`` → 3: generations in the order they were made.
+
+    >>> generation_number("gen-000012") > generation_number("gen-000009")
+    True
+    """
+    return int(tag.rsplit("-", 1)[1])
 
 
 class EmbeddedStore(Store):
@@ -53,6 +64,7 @@ class EmbeddedStore(Store):
         self._lock = threading.Lock()
         self._opened: tuple[str, ox.Store] | None = None
         self._names: tuple[str | None, dict] = (None, {})  # labels of described nodes, for one generation
+        self._documents: DocumentStore | None = None
 
     def __reduce__(self) -> tuple:  # pickled as its directory (a query process opens it anew)
         return EmbeddedStore, (str(self.path),)
@@ -120,6 +132,13 @@ class EmbeddedStore(Store):
                 names = self._names[1]
         return describe_patterns(lambda s, p, o: engine.quads_for_pattern(s, p, o, None), iri, page, page_size,
                                  lambda g: engine.quads_for_pattern(None, None, None, g), names)
+
+    def documents(self) -> DocumentStore:
+        """``DIR/documents.sqlite``: its rows are tagged with the generation's number."""
+        with self._lock:
+            if self._documents is None:
+                self._documents = DocumentStore(self.path / DOCUMENTS, generation_number)
+            return self._documents
 
     def executor(self, limits: QueryLimits) -> ProcessExecutor:
         return ProcessExecutor(self.snapshot, limits.workers, limits.timeout, limits.row_cap,
@@ -262,6 +281,10 @@ class EmbeddedWriter(Writer):
             self._load_pending()
             self.ox.flush()
             del self.ox
+            try:  # e.g. recording the documents this generation changes, before readers can see it
+                self._publishing(self.name)
+            except (QueryError, ValueError, OSError) as e:
+                raise StoreError(f"could not prepare the publication of {self.name}: {e}") from None
             final = root / self.name
             os.replace(self.tmp, final)
             meta = root / f"{self.name}.json"

@@ -20,7 +20,7 @@ from lod.store import Store, StoreError
 from lod.vocab import Local
 from lod.sparql.executor import QueryLimits
 from lod.web import pages
-from lod.web.cache import StoreCache
+from lod.web.cache import StoreCache, render_stamp
 from lod.web.context import AppContext
 from lod.web.limits import ClientLimiter
 
@@ -39,8 +39,8 @@ def create_app(config: Config, store: Store) -> Flask:
     retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
     limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
     collection = for_serving(config)
-    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, StoreCache(store),
-                                           limiter, collection)
+    cache = StoreCache(store, documents=store.documents(), stamp=render_stamp(config.base, collection))
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, cache, limiter, collection)
     app.jinja_env.globals["collection"] = collection  # the site's name, summary and homepage in every page
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.wsgi_app = _encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]

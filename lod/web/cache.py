@@ -1,5 +1,7 @@
 """The one cache the application holds (``AppContext.cache``): what it keeps of the store's answers, for the
 store's current version only. A new ingest changes the version and empties it, so nothing stale is served.
+Behind it, the store's shared document store (``Store.documents()``, when it has one) keeps descriptions and
+rendered documents for every worker and restart, valid across ingests that did not change them.
 
 It keeps rendered documents (LRU by total size), descriptions (LRU by count) and small facts (the dataset's
 counts, its graph names); documents and descriptions only for a store whose versions never repeat
@@ -17,14 +19,20 @@ if the store is still at the version it was made from.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+from lod import __version__
+from lod.store.describe import PAGE_SIZE
 
 if TYPE_CHECKING:
     from lod.store import Store
     from lod.store.describe import Description
+    from lod.store.documents import DocumentStore
 
 T = TypeVar("T")
 Headers = list[tuple[str, str]]
@@ -63,8 +71,10 @@ class StoreCache:
     """Documents, descriptions and facts of one store, at its current version."""
 
     def __init__(self, store: "Store", max_bytes: int = 64 * 1024 * 1024, max_item: int = 4 * 1024 * 1024,
-                 max_descriptions: int = 2048) -> None:
+                 max_descriptions: int = 2048, documents: "DocumentStore | None" = None, stamp: str = "") -> None:
         self.store = store
+        self.documents = documents if store.distinct_versions else None  # shared by the workers
+        self.stamp = stamp  # what else a rendered document depends on (the code, the base, the collection)
         self.max_item = min(max_item, max_bytes)
         self._bodies = _Lru(max_bytes)
         self._descriptions = _Lru(max_descriptions)
@@ -103,11 +113,28 @@ class StoreCache:
             found = self._descriptions.get(key)
         if found is not None:
             return found  # type: ignore[return-value]
-        desc = self.store.describe(iri, page)
+        desc = self.documents.description(version[0], str(iri), page, PAGE_SIZE) if self.documents else None
+        if desc is None:
+            desc = self.store.describe(iri, page)
+            if self.documents is not None and desc.exists and desc.page <= desc.pages:  # not every page asked for
+                self.documents.keep_description(version[0], desc)
         with self._lock:
             if self._version == version:
                 self._descriptions.put(key, desc)
         return desc
+
+    def document(self, version: tuple, key: Hashable, iri: str, name: str,
+                 make: Callable[[], tuple[bytes, Headers]], share: bool = True) -> tuple[bytes, Headers]:
+        """A rendered document not in this worker's cache: the shared store's (``name``: page, profile and
+        format), else made and kept there (if ``share``: not a page past the last); kept here either way."""
+        name = f"{self.stamp} {name}"
+        found = self.documents.body(version[0], iri, name) if self.documents else None
+        if found is None:
+            found = make()
+            if self.documents is not None and share and len(found[0]) <= self.max_item:
+                self.documents.keep_body(version[0], iri, name, *found)
+        self.keep_body(version, key, *found)
+        return found
 
     def body(self, version: tuple, key: Hashable) -> tuple[bytes, Headers] | None:
         """A rendered document made at ``version`` (the one the caller read), or None."""
@@ -125,3 +152,15 @@ class StoreCache:
             if self._version in (None, version):
                 self._sync(version)
                 self._bodies.put(key, (body, headers), len(body))
+
+
+def render_stamp(*parts: object) -> str:
+    """What a rendered document depends on besides the store: this code (lod's version, and the size and
+    time of every file of the package, so that an edited template is not served from before) and ``parts``
+    (the base, the collection)."""
+    h = hashlib.sha1(f"{__version__}|{'|'.join(map(repr, parts))}".encode())
+    for f in sorted(Path(__file__).resolve().parent.parent.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".html", ".css", ".js", ".ttl", ".json", ".toml"):
+            st = f.stat()
+            h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:12]

@@ -111,7 +111,6 @@ def document(path: str) -> Response:
         return pages.error(406, "no such profile; available: "
                            + ", ".join(p.token for p in available + (page_profile,)))
     version = ctx.store.version()
-    modified = version[1]
 
     # the answer is a function of these and the store version (the cache keeps it for that version)
     key = (path, page, profile.token, "" if forced else request.headers.get("Accept", ""),
@@ -135,23 +134,28 @@ def document(path: str) -> Response:
         return pages.error(404, f"{fmt.media_type} is offered for records only")
     if not desc.exists:
         return _not_found(iri, fmt)
+    made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
+        desc, fmt, profile, stem, offered, available, version[1]), share=page <= desc.pages)
+    return Response(made[0], headers=made[1]).make_conditional(request)
+
+
+def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: list[Format],
+          available: tuple[Profile, ...], modified: float) -> tuple[bytes, list[tuple[str, str]]]:
+    """A document as it is kept (for every worker): its body and headers."""
+    page_profile = twin.page_profile(_ctx().config.base)
     resp, pages_ = _render(desc, fmt, profile, stem, offered)
-    resp.headers["Vary"] = "Accept, Accept-Profile"
-    resp.headers["Content-Profile"] = f"<{profile.uri}>"
+    resp.headers.update({"Vary": "Accept, Accept-Profile", "Content-Profile": f"<{profile.uri}>",
+                         "Cache-Control": "public, max-age=300"})
     links = [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
     links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
     links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p is profile]
-    if desc.page < pages_:
-        links.append(f'<{doc_url(stem)}?page={desc.page + 1}>; rel="next"')
-    if desc.page > 1:
-        links.append(f'<{doc_url(stem)}?page={desc.page - 1}>; rel="prev"')
+    links += [f'<{doc_url(stem)}?page={n}>; rel="{rel}"'
+              for n, rel in ((desc.page + 1, "next"), (desc.page - 1, "prev")) if 1 <= n <= pages_]
     resp.headers["Link"] = ", ".join(links)
     # the content's hash: a document an ingest left as it was keeps its ETag (and caches their copy)
     resp.set_etag(hashlib.sha256(resp.get_data()).hexdigest()[:32])
     resp.last_modified = modified
-    resp.headers["Cache-Control"] = "public, max-age=300"
-    ctx.cache.keep_body(version, key, resp.get_data(), list(resp.headers.items()))
-    return resp.make_conditional(request)
+    return resp.get_data(), list(resp.headers.items())
 
 
 def _twin_url(path: str, page: int) -> str:
