@@ -36,6 +36,8 @@ def child(store_dir: str, people: list[str], reps: int) -> dict:
     config = Config(store=store_dir, base=BASE)
     app = create_app(config, open_store(config.store))
     cache = app.config["LOD_CONTEXT"].cache
+    if getattr(cache, "documents", None) is not None:
+        cache.documents = None  # cold means the page is made: not read back from the shared document store
     client, out = app.test_client(), {"lod": lod.__file__}
     for iri in people:
         path = "/doc/" + iri[len(BASE) + len("id/"):]
