@@ -89,20 +89,13 @@ class SummaryReader:
                               FROM {table} t {joined} WHERE t.entity = ? AND t.rank > ? AND t.rank <= ?
                               ORDER BY t.rank""", (entity, int(offset), int(offset) + int(limit)))
 
-    def form_records(self, entity: str, forms: list[str]) -> list[tuple[str, str, str, str]]:
-        """(form, record, title, date) of the first records using each of ``forms`` for ``entity``."""
-        if not forms:
+    def first_records(self, entity: str, name: str, keys: list[str]) -> list[tuple[str, str, str, str]]:
+        """(key, record, title, date) of the first records of each of ``keys``: the records using each name
+        form of ``entity`` (``name`` ``names``), or evidencing each office it held (``offices``)."""
+        if not keys:
             return []
-        marks = ", ".join("?" * len(forms))
-        return self._rows(f"""SELECT t.form, t.record, r.title, r.date FROM name_form_records t
-                              JOIN records r ON r.iri = t.record WHERE t.entity = ? AND t.form IN ({marks})
-                              ORDER BY t.form, t.rank""", (entity, *forms))
-
-    def office_records(self, entity: str, positions: list[str]) -> list[tuple[str, str, str, str]]:
-        """(position, record, title, date) of the first records evidencing each of ``positions``."""
-        if not positions:
-            return []
-        marks = ", ".join("?" * len(positions))
-        return self._rows(f"""SELECT t.position, t.record, r.title, r.date FROM office_records t
-                              JOIN records r ON r.iri = t.record WHERE t.entity = ? AND t.position IN ({marks})
-                              ORDER BY t.position, t.rank""", (entity, *positions))
+        table, key = {"names": ("name_form_records", "form"), "offices": ("office_records", "position")}[name]
+        marks = ", ".join("?" * len(keys))
+        return self._rows(f"""SELECT t.{key}, t.record, r.title, r.date FROM {table} t
+                              JOIN records r ON r.iri = t.record WHERE t.entity = ? AND t.{key} IN ({marks})
+                              ORDER BY t.{key}, t.rank""", (entity, *keys))

@@ -42,12 +42,9 @@ def entity_list(path: str) -> Response:
     reader = summaries.open_for(ctx.config.summaries)
     if reader is None:
         return fail(404, "this store has no summaries: `lod ingest` makes them (the entity's page lists everything)")
-    try:
-        paging = Paging(page, reader.total(str(iri), name), summaries.LIST_SIZE)
-        items = READ[name](reader, site, iri, paging.offset, paging.size) if page <= paging.pages else []
-        title = reader.label(str(iri))
-    finally:
-        reader.close()
+    paging = Paging(page, reader.total(str(iri), name), summaries.LIST_SIZE)
+    items = READ[name](reader, site, iri, paging.offset, paging.size) if page <= paging.pages else []
+    title = reader.label(str(iri))
     if title is None and not paging.total:
         return fail(404, f"no resource {iri} in this dataset")
     model = ListPage(site.link(iri, title or None, ""), name, HEADINGS[name], paging, items)

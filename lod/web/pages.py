@@ -207,15 +207,11 @@ def resource_model(desc: Description, alternates: list[tuple[str, str]], profile
             RICO.RecordSet in types or SKOS.Concept not in types):  # what the summaries hold nothing for
         return RecordSetPage(**{**common, **_record_set(desc)}) if RICO.RecordSet in types else ResourcePage(**common)
     reader = summaries.open_for(_ctx().config.summaries)  # None: a store ingested before the summaries
-    try:
-        if types & {RICO.Person, RICO.CorporateBody, RICO.Group}:
-            return AgentPage(**{**common, **_agent(desc, types, reader)})
-        if RICO.Place in types:
-            return EntityPage(**{**common, **_linked(desc, reader)})
-        return ConceptPage(**{**common, **_concept(desc, reader)})
-    finally:
-        if reader is not None:
-            reader.close()
+    if types & {RICO.Person, RICO.CorporateBody, RICO.Group}:
+        return AgentPage(**{**common, **_agent(desc, types, reader)})
+    if RICO.Place in types:
+        return EntityPage(**{**common, **_linked(desc, reader)})
+    return ConceptPage(**{**common, **_concept(desc, reader)})
 
 
 def _record(desc: Description, cites: list[dict]) -> dict:

@@ -2,6 +2,8 @@
 the years they span; where the people, places and bodies occur in a record's text."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, URIRef
 
 from lod.roles import ROLE_NAMES
@@ -37,6 +39,11 @@ def roles_of(preds: list[str]) -> list[str]:
     >>> roles_of(["https://schema.org/mentions", "https://schema.org/about", "http://x/p"])
     ['subject', 'http://x/p']
     """
+    return list(_roles(tuple(preds)))
+
+
+@lru_cache(maxsize=4096)  # a page's rows repeat a few combinations of predicates
+def _roles(preds: tuple[str, ...]) -> tuple[str, ...]:
     roles: list[str] = []
     for p in preds:
         name = ROLE_NAMES.get(p, curie(p))
@@ -44,7 +51,7 @@ def roles_of(preds: list[str]) -> list[str]:
             roles.append(name)
     if "subject" in roles and "mentioned" in roles:  # a subject heading is not a mere mention
         roles.remove("mentioned")
-    return roles
+    return tuple(roles)
 
 
 def linked_records(store: Store, site: Site, iri: URIRef, page: int, size: int = PAGE_SIZE,

@@ -5,6 +5,8 @@ bounded read whatever the subject's fame. :func:`open_for` is None for a store w
 then ask the store, as before)."""
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 from rdflib import Literal
@@ -22,9 +24,24 @@ FIRST = {"correspondents": 40, "co-mentioned": 40, "names": 50, "offices": 100} 
 LIST_SIZE = 50  # a page of a list of its own (``/lists/{name}/{path}``)
 
 
+_kept = threading.local()  # each thread's reader, kept while the file is the same one (an ingest swaps it)
+
+
 def open_for(path: Path) -> SummaryReader | None:
-    """A reader of the summaries file at ``path``; None when there is none (a store ingested before them)."""
-    return SummaryReader(path) if Path(path).exists() else None
+    """A reader of the summaries file at ``path`` (this thread's, opened again when an ingest has put another
+    file in its place); None when there is none (a store ingested before them)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    key = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+    kept = getattr(_kept, "reader", None)
+    if kept is None or kept[0] != key:
+        if kept is not None:
+            kept[1].close()
+        _kept.reader = kept = (key, SummaryReader(path))
+    kept[1].reads = 0
+    return kept[1]
 
 
 def linked_records(reader: SummaryReader, site: Site, iri: Node, page: int, size: int,
@@ -66,7 +83,7 @@ def name_forms(reader: SummaryReader, site: Site, iri: Node, own: list[tuple[Nod
     for form, n, first, last, _, _ in used:
         nf = forms.setdefault(form, NameForm(form))
         nf.count, nf.first, nf.last = n, year_of(first), year_of(last)
-    for form, r, title, _ in reader.form_records(str(iri), [u[0] for u in used]):
+    for form, r, title, _ in reader.first_records(str(iri), "names", [u[0] for u in used]):
         forms[form].records.append(site.link(r, title or None, "record"))
     listed = sorted(forms.values(), key=lambda f: (not f.preferred, -f.count, f.form.casefold()))
     return listed if own else [forms[u[0]] for u in used]
@@ -81,7 +98,7 @@ def offices(reader: SummaryReader, site: Site, iri: Node, offset: int = 0, limit
         if office.link.label == fallback_label(pos) and office.forms:  # called what the sources call it
             office.link.label = office.forms[0]
         found[pos] = office
-    for pos, r, title, date in reader.office_records(str(iri), list(found)):
+    for pos, r, title, date in reader.first_records(str(iri), "offices", list(found)):
         found[pos].records.append(RecordRow(site.link(r, title or None, "record"), format_date(date or None),
                                             year_of(date or None)))
     return list(found.values())
