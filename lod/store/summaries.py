@@ -147,18 +147,29 @@ class Summaries:
                 shutil.copyfile(self.path, tmp)
         except OSError as e:
             raise StoreError(f"cannot write the summaries beside {self.path}: {e.strerror or e}") from None
-        con = sqlite3.connect(tmp)
-        con.executescript(SCHEMA)
-        writer = Writer(con)
         try:
-            yield writer
-            writer.finish()
-            con.close()
-            os.replace(tmp, self.path)
+            con = sqlite3.connect(tmp)
+            con.executescript(SCHEMA)
+            writer = Writer(con)
+        except sqlite3.Error as e:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the summaries beside {self.path}: {e}") from None
+        try:
+            yield writer  # an exception here (the store did not change) leaves the old summaries as they were
         except BaseException:
             con.close()
             tmp.unlink(missing_ok=True)
             raise
+        try:  # the store has committed: summaries that cannot follow it are removed, and built again next time
+            writer.finish()
+            con.close()
+            os.replace(tmp, self.path)
+        except (OSError, sqlite3.Error, StoreError) as e:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)
+            raise StoreError(f"the store was updated but its summaries could not be written ({e}); cannot write "
+                             f"{self.path}: the next ingest builds them from the store") from None
 
 
 class Writer:
@@ -188,6 +199,12 @@ class Writer:
 
     def add(self, c: Contribution) -> None:
         """Put in a record's contribution, in place of what it contributed before."""
+        try:
+            self._add(c)
+        except sqlite3.Error as e:  # a full disk: said plainly, and the ingest stops before the store changes
+            raise StoreError(f"cannot write the summaries: {e}") from None
+
+    def _add(self, c: Contribution) -> None:
         self.remove(c.record)
         if not self.rebuild:
             self.touched |= set(c.links) | {e for e, _ in c.forms} | {p for p, _, _ in c.offices}
@@ -206,8 +223,11 @@ class Writer:
 
     def set_labels(self, labels: Iterable[tuple[str, str | None, str]]) -> None:
         """Every entity's label and types (space-separated IRIs), in place of the last ingest's."""
-        self.con.execute("DELETE FROM labels")
-        self.con.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?)", labels)
+        try:
+            self.con.execute("DELETE FROM labels")
+            self.con.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?)", labels)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot write the summaries: {e}") from None
 
     def finish(self) -> int:
         """The per-entity summaries of the entities whose records changed (all, on a rebuild), committed;
