@@ -156,6 +156,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
     from lod.search import TextIndex
+    from lod.store.summaries import Summaries
     from lod.linking.authorities import LinkError
     from lod.mapping.successions import SuccessionError
     from lod.names.authority import AuthorityError
@@ -163,7 +164,8 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                         authority=cfg.authority, progress=False if args.quiet else None,
                         index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
-                        collection=collection, precompute=args.precompute)
+                        collection=collection, precompute=args.precompute,
+                        summaries=Summaries(cfg.summaries))
     except (AuthorityError, LinkError, SuccessionError) as e:  # read before any record is written
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2

@@ -115,6 +115,11 @@ or rebuild the store with `lod ingest --replace --base https://a.example/ …`
         return Path(self.store) / "search.sqlite"
 
     @property
+    def summaries(self) -> Path:
+        """The people's, bodies' and places' summaries (lod/store/summaries.py), beside the store."""
+        return Path(self.store) / "summaries.sqlite"
+
+    @property
     def dumps(self) -> Path:
         """Where ingest writes the dataset dumps and the server finds them."""
         return Path(self.store) / "dumps"

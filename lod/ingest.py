@@ -21,6 +21,7 @@ from lod.mapping.dataset import dataset_triples
 from lod.mapping.entities import EntityGraph, entity_triples
 from lod.mapping.mapped import MappedRecord, OxTriple
 from lod.mapping.record import RecordMapper
+from lod.mapping.summary import contribution, labels
 from lod.model import Record
 from lod.names import Resolver, load_authority
 from lod.names.record_bodies import record_body
@@ -30,6 +31,7 @@ from lod.search import Doc, Name, TextIndex
 from lod.sources import READERS, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
 from lod.store.changes import Changes, Watched, publish, precompute as precompute_documents
+from lod.store.summaries import Summaries, build_from_store
 from lod.store.terms import rdflib_triples
 from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
 
@@ -157,10 +159,11 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
            authority: Path | None = None, progress: bool | None = None,
            index: TextIndex | None = None, links: Path | None = None,
            successions: Path | None = None, collection: Collection | None = None,
-           precompute: bool | None = None) -> IngestReport:
+           precompute: bool | None = None, summaries: Summaries | None = None) -> IngestReport:
     """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
-    ``index`` (if given) brought up to date with the records written in the same step; the records are
-    published as ``collection``'s (default: the bundled one, see :mod:`lod.collection`).
+    ``index`` and the entities' ``summaries`` (if given) brought up to date with the records written in the
+    same step; the records are published as ``collection``'s (default: the bundled one, see
+    :mod:`lod.collection`).
 
     Two passes keep memory bounded by the largest file, not the collection: the first reads only the
     names (and which record ids several files share); the second reads again and maps record by record.
@@ -228,10 +231,18 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                                        f"FILTER(?s != <{entity_graph}> && ?p != <{RICO.occupiesOrOccupied}>) }}")))
         offices = evidenced_offices(store)
     index_missing = index is not None and not index.current()
+    # a store written before the summaries were: read once from the store, then kept up to date
+    summaries_missing = summaries is not None and not replace and store.exists() and not summaries.exists()
     with ExitStack() as stack:
         # the index is swapped in after the store commits (contexts exit last-in first-out)
         docs = stack.enter_context(index.staged(replace)) if index is not None else None
+        sums = stack.enter_context(summaries.staged(replace)) if summaries is not None else None
+        if sums is not None and summaries_missing:
+            n = build_from_store(sums, store, str(local.terms))
+            report.warnings.append((str(summaries.path), f"no summaries beside the store: built from its {n} records"))
         writer = stack.enter_context(store.writer(replace=replace))
+        if sums is not None:  # in place just before a versioned store publishes (else once it has committed)
+            writer.before_publish(lambda tag: sums.publish())
         documents = store.documents()
         if documents is not None:  # what changed, recorded before the new generation is published
             old = store if not replace and store.exists() else None
@@ -239,7 +250,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                               shared=entity_graph.rsplit("/", 1)[0] + "/")  # {base}graph/meta/…: of the whole dataset
             writer = Watched(writer, changes)
             writer.before_publish(lambda tag: publish(documents, tag, report_changes(changes, report)))
-        for graph, triples in _fixed_graphs(local, collection):
+        fixed = _fixed_graphs(local, collection)
+        for graph, triples in fixed:
             _put(writer, graph, triples, report)
         # pass 2: map record by record (a record several files share is mapped once all its parts are read)
         waiting: dict[str, list[Record]] = {}
@@ -258,10 +270,10 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                     if len(parts) < sources[rid]:
                         continue
                     rec = merge(waiting.pop(rid))
-                _map_one(rec, mapper, writer, docs, shared, report, index_missing)
+                _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums)
                 bar.update()
         for parts in waiting.values():  # a file changed between the passes: map what there is
-            _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing)
+            _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing, sums)
         bar.close()
         for graph, held in offices.items():  # what the records not mapped now still evidence
             if graph not in report.graphs:
@@ -271,6 +283,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         _put(writer, entity_graph, entity_statements, report)
         if docs is not None:
             docs.set_names(entity_names(entity_statements))
+        if sums is not None:  # the per-entity summaries are computed as the block ends, before the swap
+            sums.set_labels(labels([*entity_statements, *(t for _, triples in fixed for t in triples)]))
     if documents is not None and (precompute or precompute is None and report.changed is not None):
         report.described = precompute_documents(store, documents, _documented(store, local, report.changed), show)
     return report
@@ -320,7 +334,7 @@ def entity_names(triples: Iterable[Triple]) -> list[Name]:
 
 
 def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGraph, report: IngestReport,
-             index_missing: bool) -> None:
+             index_missing: bool, sums=None) -> None:
     mapped: MappedRecord = mapper.map(rec)
     shared.add_all(mapped.shared)
     report.records += 1
@@ -328,7 +342,10 @@ def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGrap
     if rec.unmapped:
         report.warnings.append((rec.source, f"{len(rec.unmapped)} unmapped block(s): "
                                 + " | ".join(u[:60] for u in rec.unmapped[:5])))
-    if _put(writer, str(mapped.graph), mapped.triples, report) or index_missing:
+    written = _put(writer, str(mapped.graph), mapped.triples, report)
+    if sums is not None and (written or not sums.has(str(mapped.subject))):
+        sums.add(contribution(mapped.triples, str(mapped.subject), str(mapper.local.terms)))
+    if written or index_missing:
         if docs is not None:
             docs.add(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
                          rec.date.iso if rec.date else "", named_entities(mapped)))

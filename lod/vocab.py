@@ -64,6 +64,7 @@ ICA_RECORD_SET_TYPE = {
 # Everything under a deployment's base is laid out here and nowhere else: the first path segment says what an
 # IRI names, the second (under ``id/``) the type of the thing.
 ID, DOC, GRAPH, VOCAB = "id", "doc", "graph", "vocab"  # things, their documents, named graphs, our vocabulary
+LISTS = "lists"  # an entity's lists paged on their own: ``/lists/{list}/{document path}``
 #: entity kind (lod.names) -> the type segment of its IRI, ``{base}id/{segment}/{key}``
 KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "place", "group": "group",
                 "unknown": "agent"}
@@ -91,6 +92,12 @@ def agent_path(kind: str, key: str) -> str:
 def doc_href(path: str) -> str:
     """The site-relative URL of the document at a path: ``doc_href("record/1")`` → ``'/doc/record/1'``."""
     return f"/{DOC}/{quote(path, safe=DOC_SAFE)}"
+
+
+def list_href(name: str, path: str) -> str:
+    """The site-relative URL of one of an entity's lists (paged on its own), by the entity's document path:
+    ``list_href("co-mentioned", "person/kim-il-sung")`` → ``'/lists/co-mentioned/person/kim-il-sung'``."""
+    return f"/{LISTS}/{name}/{quote(path, safe=DOC_SAFE)}"
 
 
 def route(first: str) -> str:

@@ -173,9 +173,11 @@ def embedded_backend(directory: Path) -> Backend:
     from lod.dumps import write_dumps
     from lod.store import open_store
 
+    from lod.store.summaries import Summaries
+
     config = Config(store=str(directory / "store"), base=BASE)
     store = open_store(config.store)
-    report = ingest_corpus(store)
+    report = ingest_corpus(store, summaries=Summaries(config.summaries))
     write_dumps(store, config.dumps)
     return Backend("embedded", store, report, config)
 
@@ -186,9 +188,11 @@ def remote_backend(oxigraph: Oxigraph, directory: Path, **config_kwargs) -> Back
     from lod.dumps import write_dumps
     from lod.store import open_store
 
+    from lod.store.summaries import Summaries
+
     config = oxigraph.config(directory, **config_kwargs)
     store = open_store(config)
-    report = ingest_corpus(store)
+    report = ingest_corpus(store, summaries=Summaries(config.summaries))
     write_dumps(store, config.dumps)
     return Backend("remote", store, report, config, oxigraph)
 

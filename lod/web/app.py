@@ -62,6 +62,7 @@ def create_app(config: Config, store: Store) -> Flask:
          max_age=86400)
 
     from lod.web.browse import bp as browse
+    from lod.web.lists import bp as lists
     from lod.web.resources import bp as resources
     from lod.web.site import bp as site
     from lod.web.sparql import bp as sparql
@@ -69,6 +70,7 @@ def create_app(config: Config, store: Store) -> Flask:
     app.register_blueprint(resources)
     app.register_blueprint(site)
     app.register_blueprint(browse)
+    app.register_blueprint(lists)
 
     if config.access_log:
         from lod.web.accesslog import install

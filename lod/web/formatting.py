@@ -10,6 +10,7 @@ import re
 from rdflib import Literal
 from rdflib.term import Node
 
+from lod.mapping import summary
 from lod.vocab import XSD
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -33,8 +34,8 @@ def format_date(value: Node | None) -> str:
 
 
 def year_of(value: Node | None) -> int | None:
-    m = re.match(r"(-?\d{4})", str(value)) if value is not None else None
-    return int(m.group(1)) if m else None
+    """The year a date begins with (:func:`lod.mapping.summary.year_of`, the summaries' own)."""
+    return summary.year_of(value)
 
 
 

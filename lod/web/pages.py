@@ -23,14 +23,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from lod.formats import HTML, by_media_type, get
-from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
+from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local, list_href
 from lod.web import charts, highlight
 from lod.web.context import AppContext
 from lod.store.describe import Description
 from lod.web.formatting import format_date
 from lod.web.naming import Site, authority_name, curie, fallback_label
 from lod.web.negotiation import Profile
-from lod.web.queries import agents, dataset, records
+from lod.web.queries import agents, dataset, records, summaries
 from lod.web.viewmodel import (
     AgentPage, ConceptPage, EntityPage, HomePage, Link, Office, RecordPage, RecordSetPage, ResourcePage,
 )
@@ -203,15 +203,15 @@ def resource_model(desc: Description, alternates: list[tuple[str, str]], profile
               "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else [])}
     if RICO.Record in types:
         return RecordPage(**{**common, **_record(desc, cites)})
+    if not types & {RICO.Person, RICO.CorporateBody, RICO.Group, RICO.Place} and (
+            RICO.RecordSet in types or SKOS.Concept not in types):  # what the summaries hold nothing for
+        return RecordSetPage(**{**common, **_record_set(desc)}) if RICO.RecordSet in types else ResourcePage(**common)
+    reader = summaries.open_for(_ctx().config.summaries)  # None: a store ingested before the summaries
     if types & {RICO.Person, RICO.CorporateBody, RICO.Group}:
-        return AgentPage(**{**common, **_agent(desc, types)})
+        return AgentPage(**{**common, **_agent(desc, types, reader)})
     if RICO.Place in types:
-        return EntityPage(**{**common, **_linked(desc)})
-    if RICO.RecordSet in types:
-        return RecordSetPage(**{**common, **_record_set(desc)})
-    if SKOS.Concept in types:
-        return ConceptPage(**{**common, **_concept(desc)})
-    return ResourcePage(**common)
+        return EntityPage(**{**common, **_linked(desc, reader)})
+    return ConceptPage(**{**common, **_concept(desc, reader)})
 
 
 def _record(desc: Description, cites: list[dict]) -> dict:
@@ -257,13 +257,19 @@ def _record(desc: Description, cites: list[dict]) -> dict:
     }
 
 
-def _linked(desc: Description, exclude: tuple = (), offices: list[Office] | None = None) -> dict:
+def _linked(desc: Description, reader: summaries.SummaryReader | None, exclude: tuple = (),
+            offices: list[Office] | None = None) -> dict:
     """What every entity page shows: the records linked to it (a page of them, and their years, drawn as a
-    timeline marked with ``offices``), other names, notes, other authorities."""
+    timeline marked with ``offices``), other names, notes, other authorities; from the summaries when the
+    store has them (``exclude``: only ever the holding archive's link, on an archive's page)."""
     store, site = _ctx().store, _site()
-    paging, rows = records.linked_records(store, site, desc.iri, desc.page, 100, exclude)
     g, x = desc.graph, desc.iri
-    years = records.year_counts(store, x)
+    if reader is not None:
+        paging, rows = summaries.linked_records(reader, site, x, desc.page, 100, "other" if exclude else "all")
+        years = summaries.year_counts(reader, x)
+    else:
+        paging, rows = records.linked_records(store, site, x, desc.page, 100, exclude)
+        years = records.year_counts(store, x)
     return {"paging": paging, "records": rows, "years": years,
             "timeline": charts.timeline([(y.year, y.correspondent, y.other) for y in years], offices or ()),
             "alt_labels": sorted({str(v) for v in g.objects(x, SKOS.altLabel)}, key=str.casefold),
@@ -272,19 +278,27 @@ def _linked(desc: Description, exclude: tuple = (), offices: list[Office] | None
             "authorities": authorities(g, x)}
 
 
-def _agent(desc: Description, types: set[Node]) -> dict:
+def _agent(desc: Description, types: set[Node], reader: summaries.SummaryReader | None) -> dict:
     store, site, x = _ctx().store, _site(), desc.iri
     archive = SCHEMA.ArchiveOrganization in types
     kind = "person" if RICO.Person in types else "group" if RICO.Group in types else "body"
-    held = agents.offices(store, site, x) if kind == "person" else []
-    out = _linked(desc, (SCHEMA.holdingArchive,) if archive else (), held)
-    corr = agents.correspondents(store, site, x)
-    co = agents.co_mentioned(store, site, x)
-    out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co, offices=held,
-               names=agents.name_forms(store, site, x), network=charts.network(label(desc.graph, x), kind, corr, co))
+    if reader is None:  # a store without summaries: asked by SPARQL, every list whole
+        held = agents.offices(store, site, x) if kind == "person" else []
+        corr, co = agents.correspondents(store, site, x), agents.co_mentioned(store, site, x)
+        names, lists = agents.name_forms(store, site, x), {}
+    else:
+        held = summaries.offices(reader, site, x) if kind == "person" else []
+        corr, co = summaries.neighbours(reader, site, x, "correspondents"), summaries.neighbours(reader, site, x, "co-mentioned")
+        names = summaries.name_forms(reader, site, x, list(desc.graph.predicate_objects(x)))
+        path = _ctx().local.doc_path(x) or ""
+        lists = {name: {"total": n, "url": list_href(name, path)} for name, n in summaries.totals(reader, x).items()}
+    out = _linked(desc, reader, (SCHEMA.holdingArchive,) if archive else (), held)
+    out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co, offices=held, names=names,
+               lists=lists, network=charts.network(label(desc.graph, x), kind, corr, co))
     if archive:
         out["top_sets"] = records.child_sets(store, site, x, holder=True)
-        out["held_paging"], out["held"] = records.held_records(store, site, x, desc.page)
+        out["held_paging"], out["held"] = (summaries.linked_records(reader, site, x, desc.page, 100, "held")
+                                           if reader is not None else records.held_records(store, site, x, desc.page))
     return out
 
 
@@ -312,9 +326,9 @@ def _record_set(desc: Description) -> dict:
             "set_types": links(desc.graph, desc.iri, RICO.hasRecordSetType)}
 
 
-def _concept(desc: Description) -> dict:
+def _concept(desc: Description, reader: summaries.SummaryReader | None) -> dict:
     g, x = desc.graph, desc.iri
-    out = _linked(desc)
+    out = _linked(desc, reader)
     out.update(schemes=links(g, x, SKOS.inScheme), broader=links(g, x, SKOS.broader),
                narrower=links(g, x, SKOS.narrower), related=links(g, x, SKOS.related),
                pref_labels=sorted({(str(v), v.language or "") for v in g.objects(x, SKOS.prefLabel)}))

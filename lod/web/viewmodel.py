@@ -307,10 +307,24 @@ class AgentPage(EntityPage):
     correspondents: list[Neighbour] = field(default_factory=list)
     co_mentioned: list[Neighbour] = field(default_factory=list)
     names: list[NameForm] = field(default_factory=list)
+    lists: dict[str, dict] = field(default_factory=dict)  # list name -> {"total": n, "url": its own pages}
     top_sets: list[Link] = field(default_factory=list)
     held_paging: Paging | None = None
     held: list[RecordRow] = field(default_factory=list)
     network: Any = html_only()
+
+
+@dataclass
+class ListPage:
+    """One page of one of an entity's lists (``list``: correspondents, co-mentioned, names, offices)."""
+
+    template: ClassVar[str] = "list.html"
+    entity: Link
+    list: str
+    heading: str
+    paging: Paging
+    items: list[Any] = field(default_factory=list)  # Neighbour, NameForm or Office
+    head_links: list[dict] = html_only(factory=list)
 
 
 @dataclass

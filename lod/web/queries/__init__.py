@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from rdflib.term import Node
 
+from lod.roles import AGENT_PREDICATES, RELATION_ENDS  # noqa: F401 (declared there, imported from here)
 from lod.store import Store
 from lod.vocab import PREFIXES, RICO
 from lod.web.naming import Site
 from lod.web.sparql_text import iri_ref
 
-AGENT_PREDICATES = (RICO.hasSender, RICO.hasAddressee, RICO.hasCreator, RICO.hasOrHadSubject)
 _PREFIX_DECL = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
@@ -21,8 +21,6 @@ def select(store: Store, body: str) -> list[dict[str, Node]]:
     return list(store.select(_PREFIX_DECL + body))
 
 
-#: what points to an entity from a relation node, never from a record: left out of the scans for records
-RELATION_ENDS = (RICO.relationHasTarget, RICO.relationHasSource)
 
 
 def is_a(var: str, cls: str) -> str:

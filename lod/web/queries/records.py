@@ -2,29 +2,18 @@
 the years they span; where the people, places and bodies occur in a record's text."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, URIRef
 
+from lod.roles import ROLE_NAMES
 from lod.store import Store
-from lod.vocab import DCTERMS, RDF, RDFS, RICO, SCHEMA, SKOS
+from lod.vocab import RDF, RDFS, RICO, SKOS
 from lod.web.formatting import fold, format_date, year_of
 from lod.web.naming import Site, curie
 from lod.web.queries import AGENT_PREDICATES, RELATION_ENDS, count, english, is_a, kind_of, label_opt, select
 from lod.web.sparql_text import iri_list, iri_ref
 from lod.web.viewmodel import PAGE_SIZE, Link, Occurrence, Paging, RecordRow, YearCount
-
-
-ROLE_NAMES: dict[str, str] = {
-    str(RICO.hasSender): "sender", str(SCHEMA.sender): "sender",
-    str(RICO.hasAddressee): "addressee", str(SCHEMA.recipient): "addressee",
-    str(RICO.hasCreator): "creator", str(DCTERMS.creator): "creator", str(SCHEMA.author): "creator",
-    str(RICO.hasOrHadSubject): "mentioned", str(SCHEMA.mentions): "mentioned",
-    str(SCHEMA.about): "subject", str(DCTERMS.subject): "subject", str(DCTERMS.spatial): "place",
-    str(SCHEMA.holdingArchive): "holding archive", str(SCHEMA.funder): "funder",
-    str(SCHEMA.translator): "translator", str(DCTERMS.contributor): "contributor",
-    str(SCHEMA.contributor): "contributor", str(RICO.hasDocumentaryFormType): "documentary form",
-    str(RICO.hasOrHadType): "security marking", str(DCTERMS.language): "language",
-    str(RICO.hasOrHadLanguage): "language", str(RICO.isOrWasIncludedIn): "part of",
-}
 
 
 # --- records linked to a resource --------------------------------------------------------------------
@@ -39,18 +28,30 @@ def _record_rows(store: Store, site: Site, where: str, order: str, limit: int, o
           OPTIONAL {{ ?r dcterms:title ?t }}
           OPTIONAL {{ ?r rico:hasDocumentaryFormType ?f . ?f rdfs:label ?fl . {english("?fl")} }}
         }} GROUP BY ?r ?date ?preds ORDER BY {order}""")
-    out = []
-    for row in rows:
-        roles: list[str] = []
-        for p in str(row.get("preds", "")).split():
-            name = ROLE_NAMES.get(p, curie(p))
-            if name not in roles:
-                roles.append(name)
-        if "subject" in roles and "mentioned" in roles:  # a subject heading is not a mere mention
-            roles.remove("mentioned")
-        out.append(RecordRow(site.link(row["r"], row.get("title"), "record"), format_date(row.get("date")),
-                             year_of(row.get("date")), str(row.get("form", "")), roles))
-    return out
+    return [RecordRow(site.link(row["r"], row.get("title"), "record"), format_date(row.get("date")),
+                      year_of(row.get("date")), str(row.get("form", "")), roles_of(str(row.get("preds", "")).split()))
+            for row in rows]
+
+
+def roles_of(preds: list[str]) -> list[str]:
+    """The roles a record's predicates give what they point to, each once, in the predicates' order.
+
+    >>> roles_of(["https://schema.org/mentions", "https://schema.org/about", "http://x/p"])
+    ['subject', 'http://x/p']
+    """
+    return list(_roles(tuple(preds)))
+
+
+@lru_cache(maxsize=4096)  # a page's rows repeat a few combinations of predicates
+def _roles(preds: tuple[str, ...]) -> tuple[str, ...]:
+    roles: list[str] = []
+    for p in preds:
+        name = ROLE_NAMES.get(p, curie(p))
+        if name not in roles:
+            roles.append(name)
+    if "subject" in roles and "mentioned" in roles:  # a subject heading is not a mere mention
+        roles.remove("mentioned")
+    return tuple(roles)
 
 
 def linked_records(store: Store, site: Site, iri: URIRef, page: int, size: int = PAGE_SIZE,
