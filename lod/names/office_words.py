@@ -69,7 +69,7 @@ SENTENCE = ".!?:;\"“”'‘’(-–—"  # what may stand before a sentence's 
 # ----------------------------------------------------------------------------------------------- items
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A word, punctuation mark, possessive ``'s`` or entity mention of the text, with the gap before it."""
 
