@@ -36,6 +36,7 @@ from lod.model import Record
 from lod.names import Entity, Resolver, clean, split_variants
 from lod.names.record_bodies import is_body_name, record_body, record_body_spans, shortens
 from lod.names.positions import find_positions
+from lod.names.tokenised import Tokenised
 from lod.names.places import citation_places, settle_place_mentions
 from lod.vocab import DCMITYPE, DCTERMS, FOAF, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
@@ -237,7 +238,8 @@ class RecordMapper:
                         out.add(s, DCTERMS.spatial, iri)
         bodies: list[tuple[str, int, int, str]] = []  # bodies of this record the texts name: (field, start, end, form)
         for name, text in zip(FIELDS, (rec.title, rec.summary, rec.body)):
-            found = self._with_parents(self.resolver.find_mentions(text or "", learn=False), text or "")
+            shared = Tokenised(text or "")  # tokenised once, for mention scanning and office finding
+            found = self._with_parents(self.resolver.find_mentions(shared, learn=False), text or "")
             spans = record_body_spans(text or "", [(m.start, m.end) for m in found])
             bodies.extend((name, *span) for span in spans)
             # "China Division": a desk of some ministry, not a mention of China
@@ -253,7 +255,7 @@ class RecordMapper:
                 mentioned.append(iri)
                 out.role(iri, entity, "mentioned", m.surface, (name, m.start, m.end, m.surface))
             people = any(m.entity_path.startswith("person/") for m in found)
-            for pm in find_positions(text or "", found, self.resolver) if people else ():
+            for pm in find_positions(shared, found, self.resolver) if people else ():
                 holder = self.resolver.get(pm.person)
                 if holder is not None:
                     out.offices.setdefault((pm.person, pm.key), (self.entity_iri(holder), holder, pm, []))[3].append(

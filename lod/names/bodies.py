@@ -29,6 +29,7 @@ from lod.names.markings import marking_key
 _JOINERS = frozenset(("of", "the", "for", "and", "on"))
 _ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){2,6}")  # "TASS", "R.C.P."
 _ROMAN = re.compile(r"[IVXLC]+")
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,6}")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,6}(?![\w])|[^\W\d_][\w'’.\-]*[\w'’]|[^\W\d_]\.?|[^\s\w]+|\d\w*")
 _ACR = r"(?:[A-Z]{2,6}|(?:[A-Z]\.){2,6})"  # an acronym in a pattern
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|[IVXL]+|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|"
@@ -64,6 +65,7 @@ def _generic_acronyms() -> frozenset[str]:
     return frozenset(lexicon.entries("generic_acronyms"))
 
 
+@functools.lru_cache(maxsize=65_536)  # every capitalised word of every text is asked
 def _is_acronym(word: str) -> bool:
     return bool(_ACRONYM.fullmatch(word)) and not _ROMAN.fullmatch(word.replace(".", ""))
 
@@ -97,7 +99,7 @@ def _runs(text: str) -> list[list[str]]:
             runs.append(cur)
             cur = []
         if w[:1].isupper():
-            acronym = _is_acronym(w) or bool(re.fullmatch(r"(?:[A-Z]\.){2,6}", w))  # "C.C." too
+            acronym = _is_acronym(w) or bool(_DOTTED.fullmatch(w))  # "C.C." too
             cur.append(w if acronym else w.rstrip("."))
             if w.endswith(".") and not acronym and len(w) > 2:
                 runs.append(cur)  # a sentence ends

@@ -26,6 +26,22 @@ _CAP = r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][\w'’\-]*[^\W\d_]|[A-Z]\.(?:\s?[A-Z
 _TITLE = re.compile(
     rf"(?<![\w.])(?P<title>(?i:(?:(?:{alternation(TITLE_PREFIXES)})[ \-]+)*(?:{alternation(TITLES)})))(?P<stop>\.)?[ \t]+"
     rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?![\w\]])")
+_STARTS = frozenset(re.match(r"\w+", t).group().lower() for t in TITLE_PREFIXES + TITLES)
+"""The first words of the titles and their prefixes, in lower case: where a title can begin."""
+_WORD_START = re.compile(r"(?<![\w.])\w+")
+
+
+def _title_search(text: str, pos: int) -> re.Match[str] | None:
+    """``_TITLE.search(text, pos)``, tried only at the words a title can begin with: a match begins a word
+    (every title and prefix begins with one, then a space, hyphen or full stop), so the word is a title's
+    first; a word not in ASCII is tried whatever it is (case folding beyond ASCII is the regex's to judge)."""
+    for w in _WORD_START.finditer(text, pos):
+        word = w.group()
+        if (word.lower() in _STARTS or not word.isascii()) and (m := _TITLE.match(text, w.start())):
+            return m
+    return None
+
+
 _UNSTOPPED = frozenset(("mr", "mrs", "ms", "dr", "sir", "pm", "mp", "cde", "king", "queen"))
 """Short titles written without a full stop; any other abbreviation must have one ("Hon." but not "Hon Yong")."""
 _ABBREVIATED = re.compile(r"(?<![\w.])(?:c|cde|com|comr|tov)\.[ \t]*(?P<name>(?:[A-Z]\.[ \t]*){0,3}[A-Z][\w'’\-]*[^\W\d_]"
@@ -86,7 +102,7 @@ def _titled(text: str) -> list[tuple[int, str]]:
     "subdivision leader Comrade Y": the search goes on after the first title when a title follows it)."""
     found: list[tuple[int, str]] = []
     pos = 0
-    while m := _TITLE.search(text, pos):
+    while m := _title_search(text, pos):
         pos = m.end()
         title = m.group("title")
         if _TITLE.match(text, m.start("name")):

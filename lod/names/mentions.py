@@ -19,10 +19,10 @@ from lod.names.authority import Entity
 from lod.names.index import NameIndex, near
 from lod.names.normalise import KINDS, fold_token, match_key, strip_marks, words
 from lod.names.name_order import EAST_ASIAN_SURNAMES as COMMON_SURNAMES
+from lod.names.tokenised import Tokenised, tokenised
 
 _GAP_CHARS = frozenset(" \t\r\n.-‐‑'’,&")
 _HYPHENS = ("-", "‐", "‑")
-_TOKEN = re.compile(r"[^\W_]+")
 _BRACKET = re.compile(r"\[([^\[\]\n]{2,60})\]")
 _BEFORE = re.compile(r"((?:[^\W\d_][\w'’\-]*[ \t]+){0,4}[^\W\d_][\w'’\-]*)[ \t]*$")
 
@@ -43,11 +43,12 @@ class MentionFinder:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
 
-    def find(self, text: str, kinds: Iterable[str] = KINDS) -> list[Mention]:
+    def find(self, text: str | Tokenised, kinds: Iterable[str] = KINDS) -> list[Mention]:
         """Known names in ``text``; see :meth:`lod.names.resolver.Resolver.find_mentions`."""
         kinds = tuple(kinds)
         ix = self.index
         tokens = tokens_of(text)
+        text = text.text if isinstance(text, Tokenised) else text
         out: list[Mention] = []
         named: dict[str, Entity | None] = {}  # family key -> the one person this text has named in full so far
         i, n = 0, len(tokens)
@@ -126,13 +127,15 @@ def _gap_ok(gap: str) -> bool:
     return 0 < len(gap) <= 4 and gap.count("\n") <= 1 and all(c in _GAP_CHARS for c in gap)
 
 
-def tokens_of(text: str) -> list[tuple[int, int, str]]:
-    """Word tokens with offsets; runs of 3+ single letters spaced by one blank are joined.
+def tokens_of(text: str | Tokenised) -> list[tuple[int, int, str]]:
+    """Word tokens with offsets (the text's :attr:`~lod.names.tokenised.Tokenised.words`); runs of 3+ single
+    letters spaced by one blank are joined.
 
     >>> [t[2] for t in tokens_of("M A G A D A N, 1 May")]
     ['MAGADAN', '1', 'May']
     """
-    raw = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    shared = tokenised(text)
+    text, raw = shared.text, shared.words
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(raw):

@@ -149,6 +149,7 @@ def is_org(text: str) -> bool:
     return any(w.lower() in ORG_WORDS for w in words(text))
 
 
+@functools.lru_cache(maxsize=131_072)  # the same names come back in record after record
 def clean(name: str) -> str:
     """Unicode- and typography-clean a name as written, keeping its spelling.
 
@@ -325,6 +326,7 @@ def display_case(name: str) -> str:
     return " ".join(out)
 
 
+@functools.lru_cache(maxsize=131_072)
 def match_key(name: str) -> str:
     """The comparison key: cleaned, diacritics stripped, lower-case, punctuation and spaces dropped,
     each word folded with :data:`FOLD_RULES`.

@@ -9,7 +9,6 @@ True
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +16,7 @@ from functools import lru_cache
 from lod.names import lexicon
 from lod.names.normalise import ORG_WORDS, strip_marks
 from lod.names.resolver import Mention
+from lod.names.tokenised import NOTE, TOKEN as _TOKEN, Tokenised, tokenised
 
 # ----------------------------------------------------------------------------------------------- lexicon
 
@@ -31,13 +31,11 @@ def _table(entries: Iterable[str]) -> dict[tuple[str, ...], str]:
     return out
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65_536)  # every token of every text is folded, and words repeat
 def fold(word: str) -> str:
     return strip_marks(word).lower().replace("’", "'")
 
 
-_TOKEN = re.compile(r"['’]s\b|[^\W_]+(?:[-‐‑][^\W_]+|['’](?!s\b)[^\W_]+)*|[^\w\s]")
 HEADS = _table(lexicon.entries("heads"))
 MINISTERIAL = {"minister", "secretary", "under-secretary", "state secretary", "commissioner"}
 DIPLOMATIC = {"ambassador", "envoy", "representative", "charge d'affaires", "consul", "consul general",
@@ -63,7 +61,6 @@ FUNCTION = {"of", "for", "to", "in", "at", "on", "with", "by", "from", "and", "o
 ORG_RESIDUE = ORG_WORDS | {"cc", "politburo", "delegation", "ministry", "mfa"}
 SYNONYMS = {"cc": "central committee", "defence": "defense", "labor": "labour", "political bureau": "politburo"}
 SPLIT = {"vice", "deputy", "ex", "co"}  # "Vice-Premier" = "Vice Premier"
-NOTE = re.compile(r"\[(?=[^\]\n]*[a-z])[^\[\]A-Z0-9\n]{1,40}\]")  # editorial notes: "[signature]", "[emphasis …]"
 BOUNDARY = {",", ".", ";", ":", ")", "…", "(", "?", "!"}
 DASHES = {"-", "–", "—"}
 SENTENCE = ".!?:;\"“”'‘’(-–—"  # what may stand before a sentence's first word
@@ -72,7 +69,7 @@ SENTENCE = ".!?:;\"“”'‘’(-–—"  # what may stand before a sentence's 
 # ----------------------------------------------------------------------------------------------- items
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A word, punctuation mark, possessive ``'s`` or entity mention of the text, with the gap before it."""
 
@@ -97,20 +94,22 @@ def first_words(table: dict[tuple[str, ...], str]) -> frozenset[str]:
     return found[1]
 
 
-def tokens(text: str, mentions: Iterable[Mention]) -> list[Item]:
+def tokens(text: str | Tokenised, mentions: Iterable[Mention]) -> list[Item]:
     """The text as items: mentions whole, editorial notes and square brackets left out, same-person
-    mentions written one after the other (``Ri Ju-yeon [Ri Ju Yon]``) joined."""
+    mentions written one after the other (``Ri Ju-yeon [Ri Ju Yon]``) joined; the tokens are the text's
+    :class:`~lod.names.tokenised.Tokenised` ones (made here from a string)."""
+    shared = tokenised(text)
+    text = shared.text
     spans: list[tuple[int, int, str]] = []
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         if (isinstance(m.start, int) and isinstance(m.end, int) and 0 <= m.start < m.end <= len(text)
                 and text[m.start:m.end] == m.surface and isinstance(m.entity_path, str)
                 and (not spans or m.start >= spans[-1][1])):
             spans.append((m.start, m.end, m.entity_path))
-    skip = sorted([(m.start(), m.end()) for m in NOTE.finditer(text)] + [(s, e) for s, e, _ in spans])
+    skip = sorted(shared.notes + [(s, e) for s, e, _ in spans])
     raw: list[Item] = [Item("m", s, e, text[s:e], fold(text[s:e]), path) for s, e, path in spans]
     k, reach = 0, -1  # tokens come in text order: walk the sorted skipped spans alongside them
-    for tok in _TOKEN.finditer(text):
-        s, e, word = tok.start(), tok.end(), tok.group()
+    for s, e, word in shared.raw:
         while k < len(skip) and skip[k][0] < e:
             reach = max(reach, skip[k][1])
             k += 1

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from lod.names.office_phrases import Part, Phrase, PhraseReader
 from lod.names.office_words import BOUNDARY, CAPITALISED_ONLY, DASHES, DIPLOMATIC, HONORIFICS, SAYING, TO_HEADS, tokens
 from lod.names.resolver import Mention, Resolver
+from lod.names.tokenised import Tokenised
 
 
 @dataclass(frozen=True)
@@ -243,20 +244,24 @@ def _compose(phrase: Phrase, hit: _Hit) -> tuple[str, str]:
 WINDOW = 400  # characters around a person mention an office phrase in apposition can reach (and then some)
 
 
-def find_positions(text: str, mentions: list[Mention], resolver: Resolver) -> list[PositionMention]:
+def find_positions(text: str | Tokenised, mentions: list[Mention], resolver: Resolver) -> list[PositionMention]:
     """The offices ``text`` gives to the persons among ``mentions`` (as found by
     :meth:`Resolver.find_mentions`), sorted by offset; places and bodies among ``mentions`` key the office.
 
     Offices stand next to the person they belong to, so a long text is read only in whole-line windows
-    around its person mentions."""
+    around its person mentions. ``text`` may come tokenised (:mod:`lod.names.tokenised`), as mention
+    scanning read it: its tokens are then read, not made again."""
+    shared = text if isinstance(text, Tokenised) else None
+    text = shared.text if shared is not None else text
     if not isinstance(text, str) or not text:
         return []
     people = [m for m in mentions if isinstance(m.entity_path, str) and m.entity_path.startswith("person/")
               and isinstance(m.start, int) and isinstance(m.end, int)]
     if not people:
         return []
+    shared = shared or Tokenised(text)
     if len(text) <= 4 * WINDOW:
-        return _find(text, mentions, resolver)
+        return _find(shared, mentions, resolver)
     windows: list[list[int]] = []
     for m in sorted(people, key=lambda m: m.start):
         a, b = _line_start(text, max(0, m.start - WINDOW)), _line_end(text, min(len(text), m.end + WINDOW))
@@ -268,7 +273,7 @@ def find_positions(text: str, mentions: list[Mention], resolver: Resolver) -> li
     for a, b in windows:
         inside = [Mention(m.entity_path, m.start - a, m.end - a, m.surface) for m in mentions
                   if isinstance(m.start, int) and isinstance(m.end, int) and a <= m.start and m.end <= b]
-        for pm in _find(text[a:b], inside, resolver):
+        for pm in _find(shared.window(a, b), inside, resolver):
             found.add(PositionMention(pm.person, pm.label, pm.key, pm.start + a, pm.end + a, pm.surface))
     return sorted(found, key=lambda p: (p.start, p.end, p.person, p.key))
 
@@ -289,8 +294,9 @@ def _line_end(text: str, i: int) -> int:
     return len(text) if after < 0 else after
 
 
-def _find(text: str, mentions: list[Mention], resolver: Resolver) -> list[PositionMention]:
-    finder = HolderFinder(text, tokens(text, mentions), resolver)
+def _find(shared: Tokenised, mentions: list[Mention], resolver: Resolver) -> list[PositionMention]:
+    text = shared.text
+    finder = HolderFinder(text, tokens(shared, mentions), resolver)
     held: dict[int, str] = {}
     found: set[PositionMention] = set()
     phrases = finder.phrases()

@@ -27,6 +27,7 @@ from lod.names.normalise import (
 from lod.names.name_kinds import guess_kind, is_office, not_a_person
 from lod.names.name_order import hungarian_order, uninvert
 from lod.slug import slug
+from lod.names.tokenised import Tokenised
 
 __all__ = ["Mention", "Resolver", "bracket_forms", "expand", "near"]
 
@@ -228,18 +229,19 @@ class Resolver:
         family, initials = m.group("family") or m.group("family2"), m.group("initials") or m.group("initials2")
         return any((e := self.index.lookup(clean(part))) is not None and e.kind != "person" for part in (family, initials))
 
-    def find_mentions(self, text: str, kinds: Iterable[str] = KINDS, context: Iterable[Entity] = (),
+    def find_mentions(self, text: str | Tokenised, kinds: Iterable[str] = KINDS, context: Iterable[Entity] = (),
                       learn: bool = True) -> list[Mention]:
         """Known names in ``text`` (longest first, non-overlapping, word boundaries, offsets into ``text``).
 
         Matching is by folded word keys, so case, diacritics, hyphen/space, letter-spacing
-        ("S H T Y K O V") and the transliteration folds of :func:`match_key` are tolerated. A
+        ("S H T Y K O V") and the transliteration folds of :func:`match_key` are tolerated (``text`` may
+        come tokenised, :mod:`lod.names.tokenised`, to be shared with office finding). A
         match must start with a capital (or digit); all-caps acronyms must be all caps in the text.
         Unambiguous family names of 4+ letters also match. With ``learn``, unknown
         ``Name [Alt Romanisation]`` pairs are first resolved as persons (see :meth:`resolve`).
         """
         kinds = tuple(kinds)
         if learn and "person" in kinds:
-            for form in bracket_forms(text):
+            for form in bracket_forms(text.text if isinstance(text, Tokenised) else text):
                 self.resolve(form, "person", context)
         return self._finder.find(text, kinds)

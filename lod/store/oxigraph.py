@@ -41,7 +41,7 @@ from lod.store.terms import as_ox, solution_rows, to_ox
 from lod.vocab import PROV, XSD
 
 KEEP_GENERATIONS = 2
-BATCH_QUADS = 250_000
+BATCH_QUADS = 100_000  # quads a bulk load is given at most: it holds them in memory while it sorts them
 DOCUMENTS = "documents.sqlite"
 
 
@@ -240,15 +240,18 @@ class EmbeddedWriter(Writer):
             except OSError as e:
                 raise self._failed(e) from None
         self._written.add(graph)
-        self._pending.extend(ox.Quad(as_ox(s), as_ox(p), as_ox(o), g) for s, p, o in triples)
+        triples = triples if isinstance(triples, list) else list(triples)
+        for i in range(0, len(triples), BATCH_QUADS):  # a large graph (the entities') is loaded in batches too
+            self._pending.extend(ox.Quad(as_ox(s), as_ox(p), as_ox(o), g) for s, p, o in triples[i:i + BATCH_QUADS])
+            if len(self._pending) >= BATCH_QUADS:
+                self._load_pending()
         if provenance and graph:
             self._pending.append(ox.Quad(g, ox.NamedNode(str(PROV.generatedAtTime)), to_ox(self.now), g))
         self.digests[graph] = digest
-        if len(self._pending) >= BATCH_QUADS:
-            self._load_pending()
 
     def _load_pending(self) -> None:
-        """Bulk-load buffered quads: the bulk loader pays a fixed cost per call, so call it rarely."""
+        """Bulk-load buffered quads: the bulk loader pays a fixed cost per call, so call it rarely, and holds
+        what it is given in memory while it sorts it, so give it at most about ``BATCH_QUADS`` at a time."""
         if self._pending:
             try:
                 self.ox.bulk_extend(self._pending)

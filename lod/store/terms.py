@@ -45,9 +45,14 @@ def as_ox(term: Node | ox.NamedNode | ox.Literal | ox.BlankNode) -> ox.NamedNode
     >>> as_ox(ox.NamedNode("http://x/a")) == as_ox(URIRef("http://x/a"))
     True
     """
+    if type(term) in _OX_TERMS:  # the common case, tested first: a type lookup, not three isinstance checks
+        return term
     if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return term
     return to_ox(term)
+
+
+_OX_TERMS = frozenset((ox.NamedNode, ox.Literal, ox.BlankNode))
 
 
 def from_ox(term: object) -> Node:
