@@ -128,3 +128,32 @@ def test_page_one_of_the_most_named_reads_as_many_quads_however_many_name_him(tm
     assert inbound == 11  # ... and the page says "at least 11"
     # ... and page 1 reads no more quads, beyond his own statements (the document itself)
     assert q_many - own_many <= (q_few - own_few) * 1.5, read
+
+
+def test_turtle_documents_link_each_next_page_until_the_last(server, dataset):
+    """Over HTTP: ``Link: rel="next"`` leads through every page of a much-linked resource's Turtle document,
+    each inbound link on exactly one page, and the last page has no next."""
+    import re
+    import urllib.request
+
+    from rdflib import Graph, URIRef
+
+    from tests.conftest import BASE
+
+    url, _ = server
+    x = _most_linked(dataset.store)
+    everyone = _pointing(dataset.store, x)
+    doc = url + "doc/" + x[len(BASE + "id/"):]
+    seen: list[str] = []
+    pages = 0
+    while doc:
+        with urllib.request.urlopen(urllib.request.Request(doc, headers={"Accept": "text/turtle"})) as resp:
+            body, link = resp.read(), resp.headers.get("Link", "")
+        pages += 1
+        g = Graph().parse(data=body, format="turtle")
+        seen += sorted({str(s) for s, _ in g.subject_predicates(URIRef(x))
+                        if str(s) != x and not str(s).startswith(x + "/")})
+        found = re.search(r'<([^>]+)>; rel="next"', link)
+        doc = found.group(1).replace(BASE, url, 1) if found else ""  # the base the server names itself by
+    assert pages == max(1, -(-len(everyone) // 100)), (x, len(everyone), pages)
+    assert len(seen) == len(set(seen)) and set(seen) == everyone
