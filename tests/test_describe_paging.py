@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 
 import pyoxigraph as ox
+import pytest
 from lod.store.describe import describe_patterns, describe_sparql
 from tests.conftest import ingest_corpus
 
@@ -14,9 +15,10 @@ SIZE = 7  # a small page: many pages from the bundled corpus
 PERSON = "https://www.ica.org/standards/RiC/ontology#Person"
 
 
-def _most_linked(store, kind: str = "") -> str:
-    """The resource (of a class, if given) most resources point to (not counting its own sub-nodes)."""
-    typed = f"?x a <{kind}> ." if kind else ""
+def _most_linked(store, kind: str = "", under: str = "") -> str:
+    """The resource (of a class, or with an IRI starting with ``under``, if given) most resources point to (not
+    counting its own sub-nodes)."""
+    typed = (f"?x a <{kind}> ." if kind else "") + (f'FILTER(STRSTARTS(STR(?x), "{under}"))' if under else "")
     rows = store.select(f"""SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {typed} ?s ?p ?x . FILTER(isIRI(?x) && isIRI(?s)
         && !STRSTARTS(STR(?s), CONCAT(STR(?x), "/"))) ?x ?q ?v }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1""")
     return str(next(iter(rows))["x"])
@@ -113,10 +115,15 @@ def _generated(tmp_path_factory, n: int):
     return store
 
 
-def test_page_one_of_the_most_named_reads_as_many_quads_however_many_name_him(tmp_path_factory):
+@pytest.fixture(scope="module")
+def generated500(tmp_path_factory):
+    return _generated(tmp_path_factory, 500)
+
+
+def test_page_one_of_the_most_named_reads_as_many_quads_however_many_name_him(tmp_path_factory, generated500):
     read = {}
     for n in (50, 500):
-        store = _generated(tmp_path_factory, n)
+        store = _generated(tmp_path_factory, n) if n == 50 else generated500
         x = _most_linked(store, PERSON)
         naming = len(_pointing(store, x))
         count = Counting(store.snapshot())
@@ -130,9 +137,10 @@ def test_page_one_of_the_most_named_reads_as_many_quads_however_many_name_him(tm
     assert q_many - own_many <= (q_few - own_few) * 1.5, read
 
 
-def test_turtle_documents_link_each_next_page_until_the_last(server, dataset):
-    """Over HTTP: ``Link: rel="next"`` leads through every page of a much-linked resource's Turtle document,
-    each inbound link on exactly one page, and the last page has no next."""
+
+def _walk_turtle(url: str, x: str) -> tuple[int, list[str]]:
+    """Follow ``Link: rel="next"`` from ``x``'s Turtle document on the server at ``url``: the pages read, and
+    the resources pointing to ``x`` on each, in order."""
     import re
     import urllib.request
 
@@ -140,12 +148,7 @@ def test_turtle_documents_link_each_next_page_until_the_last(server, dataset):
 
     from tests.conftest import BASE
 
-    url, _ = server
-    x = _most_linked(dataset.store)
-    everyone = _pointing(dataset.store, x)
-    doc = url + "doc/" + x[len(BASE + "id/"):]
-    seen: list[str] = []
-    pages = 0
+    doc, pages, seen = url + "doc/" + x[len(BASE + "id/"):], 0, []
     while doc:
         with urllib.request.urlopen(urllib.request.Request(doc, headers={"Accept": "text/turtle"})) as resp:
             body, link = resp.read(), resp.headers.get("Link", "")
@@ -155,5 +158,30 @@ def test_turtle_documents_link_each_next_page_until_the_last(server, dataset):
                         if str(s) != x and not str(s).startswith(x + "/")})
         found = re.search(r'<([^>]+)>; rel="next"', link)
         doc = found.group(1).replace(BASE, url, 1) if found else ""  # the base the server names itself by
-    assert pages == max(1, -(-len(everyone) // 100)), (x, len(everyone), pages)
+    return pages, seen
+
+
+def test_turtle_documents_of_the_corpus_say_no_next_on_their_last_page(server, dataset):
+    from tests.conftest import BASE
+
+    x = _most_linked(dataset.store, under=BASE + "id/")
+    everyone = _pointing(dataset.store, x)
+    pages, seen = _walk_turtle(server[0], x)
+    assert pages == max(1, -(-len(everyone) // 100)) and sorted(seen) == sorted(everyone), (x, len(everyone))
+
+
+def test_turtle_documents_link_each_next_page_until_the_last(generated500):
+    """Over HTTP (``lod serve`` on loopback): ``rel="next"`` leads through every page of the most-named
+    person's Turtle document, each inbound link on exactly one page, and the last page has no next."""
+    from lod.config import Config
+    from tests.conftest import BASE, Backend, start_lod_serve
+
+    x = _most_linked(generated500, PERSON)
+    everyone = _pointing(generated500, x)
+    srv = start_lod_serve(Backend("embedded", generated500, None, Config(store=generated500.path, base=BASE)))
+    try:
+        pages, seen = _walk_turtle(srv.url, x)
+    finally:
+        srv.stop()
+    assert pages == -(-len(everyone) // 100) > 1, (x, len(everyone), pages)  # several pages, then no next
     assert len(seen) == len(set(seen)) and set(seen) == everyone
