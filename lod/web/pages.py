@@ -121,7 +121,8 @@ def statements(desc: Description) -> dict:
     return {"iri": str(x), "props": list(props.values()),
             "inbound": [{"link": site.link(URIRef(s), lab), "prop": c, "prop_url": site.url(p)}
                         for lab, s, c, p in inbound],
-            "inbound_total": desc.inbound, "page": desc.page, "pages": desc.pages}
+            "inbound_total": desc.inbound, "inbound_exact": desc.exact, "page": desc.page, "pages": desc.pages,
+            "has_next": desc.has_next}
 
 
 def breadcrumbs(g: Graph, x: URIRef, include_self: bool = False) -> list[list[Link]]:
