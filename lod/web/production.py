@@ -1,5 +1,7 @@
 """``lod serve --workers N``: the app under gunicorn, each worker building its own app (and opening the
-embedded store read-only) after the fork, so workers share nothing but the configuration."""
+embedded store read-only) after the fork, so workers share nothing but the configuration and the code: the
+master imports the application's modules once, before it forks, so a worker starts with them loaded and only
+builds its app (start-up is one import, not one per worker competing for the cores)."""
 from __future__ import annotations
 
 import os
@@ -40,6 +42,7 @@ class _Server(BaseApplication):
 def serve(config: Config) -> None:
     """Run gunicorn in the foreground until it is stopped; the workers share one directory of per-client
     query slots (lod.web.limits), so a client's limit holds across them."""
+    import lod.web.app  # noqa: F401 — imported once, before the fork: every worker inherits the code
     if config.limits_dir is not None or not config.client_queries:
         _Server(config).run()
         return
