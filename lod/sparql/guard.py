@@ -69,7 +69,7 @@ _CODEPOINT = re.compile(UCHAR)
 
 @lru_cache(maxsize=1)
 def _token_pattern() -> re.Pattern[str]:
-    """The terminals' pattern, compiled on first use: its Unicode classes take ~0.1 s of CPU to compile,
+    """The terminals' pattern, compiled on first use: its Unicode classes take 30-100 ms of CPU to compile,
     which a server would otherwise spend starting, before it answers anything.
 
     >>> _token_pattern() is _token_pattern()
