@@ -348,6 +348,7 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
         from lod.web.production import serve
         print(f"Serving {source} at {where} with gunicorn, {cfg.workers} workers — SPARQL: {where}sparql",
               file=sys.stderr, flush=True)
+        store.close()  # each worker opens its own after the fork; the master queries nothing
         serve(cfg)
         return 0
     from lod.web import development

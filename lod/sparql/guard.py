@@ -41,7 +41,7 @@ UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 ESCAPE = rf"\\[tbnrf\\\"']|{UCHAR}"  # ECHAR | UCHAR
 VARNAME = f"[{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
 
-TOKEN = re.compile(rf"""
+_TOKEN_SOURCE = rf"""
     (?P<ws>[\x20\t\r\n]+)
   | (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{ESCAPE}))*'''
@@ -59,12 +59,30 @@ TOKEN = re.compile(rf"""
   | (?P<close>\)>>|>>|\|}}|[}})\]])
   | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[,;.*+\-/!=<>|^?~])
   | (?P<unsure>.)
-""", re.X | re.S)
+"""
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 _SERVICE = "service"
 _CODEPOINT = re.compile(UCHAR)
+
+
+@lru_cache(maxsize=1)
+def _token_pattern() -> re.Pattern[str]:
+    """The terminals' pattern, compiled on first use: its Unicode classes take 30-100 ms of CPU to compile,
+    which a server would otherwise spend starting, before it answers anything.
+
+    >>> _token_pattern() is _token_pattern()
+    True
+    """
+    return re.compile(_TOKEN_SOURCE, re.X | re.S)
+
+
+def __getattr__(name: str) -> object:
+    """``TOKEN``, the compiled pattern, made when first asked for (``from lod.sparql.guard import TOKEN``)."""
+    if name == "TOKEN":
+        return _token_pattern()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class QueryRefused(ValueError):
@@ -88,7 +106,7 @@ def tokens(query: str) -> list[tuple[str, str]]:
     [('word', 'PREFIX'), ('pname', 'ex:'), ('iri', '<http://e/>'), ('word', 'ASK'), ('open', '{'), \
 ('pname', 'ex:a\\\\#b'), ('var', '?p'), ('string', "'x'"), ('close', '}')]
     """
-    return [(m.lastgroup or "unsure", m.group()) for m in TOKEN.finditer(query)
+    return [(m.lastgroup or "unsure", m.group()) for m in _token_pattern().finditer(query)
             if m.lastgroup not in ("ws", "comment")]
 
 

@@ -20,6 +20,11 @@ from lod.store import Store, StoreError
 from lod.vocab import Local
 from lod.sparql.executor import QueryLimits
 from lod.web import pages
+from lod.web.browse import bp as browse
+from lod.web.lists import bp as lists
+from lod.web.resources import bp as resources
+from lod.web.site import bp as site
+from lod.web.sparql import bp as sparql
 from lod.web.cache import StoreCache, render_stamp
 from lod.web.context import AppContext
 from lod.web.limits import ClientLimiter
@@ -39,7 +44,7 @@ def create_app(config: Config, store: Store) -> Flask:
     retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
     limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
     collection = for_serving(config)
-    cache = StoreCache(store, documents=store.documents(), stamp=render_stamp(config.base, collection))
+    cache = StoreCache(store, documents=store.documents(), stamp=lambda: render_stamp(config.base, collection))
     app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, cache, limiter, collection)
     app.jinja_env.globals["collection"] = collection  # the site's name, summary and homepage in every page
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
@@ -61,11 +66,6 @@ def create_app(config: Config, store: Store) -> Flask:
          allow_headers=["Accept", "Accept-Profile", "Content-Type", "If-None-Match", "If-Modified-Since"],
          max_age=86400)
 
-    from lod.web.browse import bp as browse
-    from lod.web.lists import bp as lists
-    from lod.web.resources import bp as resources
-    from lod.web.site import bp as site
-    from lod.web.sparql import bp as sparql
     app.register_blueprint(sparql)
     app.register_blueprint(resources)
     app.register_blueprint(site)

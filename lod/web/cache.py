@@ -71,16 +71,30 @@ class StoreCache:
     """Documents, descriptions and facts of one store, at its current version."""
 
     def __init__(self, store: "Store", max_bytes: int = 64 * 1024 * 1024, max_item: int = 4 * 1024 * 1024,
-                 max_descriptions: int = 2048, documents: "DocumentStore | None" = None, stamp: str = "") -> None:
+                 max_descriptions: int = 2048, documents: "DocumentStore | None" = None,
+                 stamp: "str | Callable[[], str]" = "") -> None:
         self.store = store
         self.documents = documents if store.distinct_versions else None  # shared by the workers
-        self.stamp = stamp  # what else a rendered document depends on (the code, the base, the collection)
+        self._stamp = stamp  # a callable is called on first use (it reads the package's files: not at start)
         self.max_item = min(max_item, max_bytes)
         self._bodies = _Lru(max_bytes)
         self._descriptions = _Lru(max_descriptions)
         self._facts: dict[str, object] = {}
         self._version: tuple | None = None
         self._lock = threading.Lock()
+
+    @property
+    def stamp(self) -> str:
+        """What else a rendered document depends on (the code, the base, the collection), made when a
+        document is first rendered or read, not when the server starts.
+
+        >>> class Store: distinct_versions = True
+        >>> StoreCache(Store(), stamp=lambda: "abc").stamp
+        'abc'
+        """
+        if callable(self._stamp):
+            self._stamp = self._stamp()  # made twice at worst (two first requests at once): the same string
+        return self._stamp
 
     def _sync(self, version: tuple) -> None:
         """Bring the cache to ``version`` (under the lock): another version empties it."""

@@ -1,7 +1,10 @@
 """``lod serve --workers N``: the app under gunicorn, each worker building its own app (and opening the
-embedded store read-only) after the fork, so workers share nothing but the configuration."""
+embedded store read-only) after the fork, so workers share nothing but the configuration and the code: the
+master imports the application's modules once, before it forks, so a worker starts with them loaded and only
+builds its app (start-up is one import, not one per worker competing for the cores)."""
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -40,6 +43,10 @@ class _Server(BaseApplication):
 def serve(config: Config) -> None:
     """Run gunicorn in the foreground until it is stopped; the workers share one directory of per-client
     query slots (lod.web.limits), so a client's limit holds across them."""
+    gc.disable()  # the modules' objects live as long as the server: collections while they load find nothing
+    import lod.web.app  # noqa: F401 — imported once, before the fork: every worker inherits the code
+    gc.freeze()  # ...and are left out of every later collection, so the workers' pages of them stay shared
+    gc.enable()
     if config.limits_dir is not None or not config.client_queries:
         _Server(config).run()
         return
