@@ -19,7 +19,7 @@ $(BIN)/activate:
 # it instead of compiling every module anew where PYTHONDONTWRITEBYTECODE is set (~0.4 s of CPU a process)
 $(VENV)/.installed: $(BIN)/activate pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m compileall -q lod bench $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') > /dev/null
+	-$(BIN)/python -m compileall -q -j 0 lod bench $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') > /dev/null
 	@touch $@
 
 install: $(VENV)/.installed
