@@ -15,8 +15,6 @@ from lod.web.resources import BadPath, thing_iri
 from lod.web.viewmodel import ListPage, Paging
 
 bp = Blueprint("lists", __name__)
-HEADINGS = {"correspondents": "Correspondents", "co-mentioned": "People named in the same records",
-            "names": "Names the records use", "offices": "Offices"}
 READ = {"correspondents": lambda r, s, x, o, n: summaries.neighbours(r, s, x, "correspondents", o, n),
         "co-mentioned": lambda r, s, x, o, n: summaries.neighbours(r, s, x, "co-mentioned", o, n),
         "names": lambda r, s, x, o, n: summaries.name_forms(r, s, x, (), o, n),
@@ -47,7 +45,7 @@ def entity_list(path: str) -> Response:
     title = reader.label(str(iri))
     if title is None and not paging.total:
         return fail(404, f"no resource {iri} in this dataset")
-    model = ListPage(site.link(iri, title or None, ""), name, HEADINGS[name], paging, items)
+    model = ListPage(site.link(iri, title or None, ""), name, summaries.HEADINGS[name], paging, items)
     resp = _cached(twin.respond(model, pages.render, data=data))
     here = list_href(name, stem)
     links = [resp.headers["Link"]]

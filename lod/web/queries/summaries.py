@@ -22,6 +22,8 @@ from lod.web.viewmodel import NameForm, Neighbour, Office, Paging, RecordRow, Ye
 
 FIRST = {"correspondents": 40, "co-mentioned": 40, "names": 50, "offices": 100}  # shown on the entity's page
 LIST_SIZE = 50  # a page of a list of its own (``/lists/{name}/{path}``)
+HEADINGS = {"correspondents": "Correspondents", "co-mentioned": "People named in the same records",
+            "names": "Names the records use", "offices": "Offices"}  # each list's heading (page, list, RDF)
 
 
 _kept = threading.local()  # each thread's reader, kept while the file is the same one (an ingest swaps it)
