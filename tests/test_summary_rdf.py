@@ -99,7 +99,8 @@ def test_the_summary_parses_and_its_figures_are_the_twins(server, picked, who) -
         (n["link"]["iri"], n["sent"], n["received"]) for n in page["correspondents"]]
     assert [(r["item"], r["recordCount"]) for r in lists["co-mentioned"][2]] == [
         (n["link"]["iri"], n["together"]) for n in page["co_mentioned"]]
-    assert {r["name"]: (r["recordCount"], r.get("firstEvidenced"), r.get("lastEvidenced")) for r in lists["names"][2]} == {
+    assert {r["name"]: (r["recordCount"], r.get("firstEvidenced"), r.get("lastEvidenced"))
+            for r in lists["names"][2]} == {
         f["form"]: (f["count"], *(None if y is None else str(y) for y in (f["first"], f["last"])))
         for f in page["names"] if f["count"]}
     assert [(r["item"], r["recordCount"], r.get("firstEvidenced"), r.get("lastEvidenced"))

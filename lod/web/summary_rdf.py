@@ -13,12 +13,15 @@ same summary is the same bytes (and the same content-hash ETag).
 >>> from lod.web.viewmodel import YearCount
 >>> local = Local("http://x/")
 >>> t = _years(local, "place/p", [YearCount(1950, 2, 3)])
->>> t[2].subject.value, [(x.predicate.value.split("/")[-1], x.object.value) for x in t[2:]]
-('http://x/doc/place/p#summary-year-1950', [('date', '1950'), ('terms#ownRecordCount', '2'), ('terms#otherRecordCount', '3')])
+>>> t[2].subject.value
+'http://x/doc/place/p#summary-year-1950'
+>>> [(x.predicate.value.split("/")[-1], x.object.value) for x in t[2:]]
+[('date', '1950'), ('terms#ownRecordCount', '2'), ('terms#otherRecordCount', '3')]
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -62,15 +65,15 @@ def _date(value: object) -> ox.Literal | None:
     return ox.Literal(text, datatype=_n(kind)) if kind is not None else (ox.Literal(text) if text else None)
 
 
-def listed(available: Sequence[Profile], path: object, iri: object) -> tuple[Profile, ...]:
+def listed(available: Sequence[Profile], path: Path, iri: object) -> tuple[Profile, ...]:
     """The profiles ``?_profile=alt`` lists for the document about ``iri``: the summary only where the
     summaries file at ``path`` has one."""
     return tuple(p for p in available if p.token != TOKEN or exists(path, iri))
 
 
-def exists(path: object, iri: object) -> bool:
+def exists(path: Path, iri: object) -> bool:
     """Whether the summaries at ``path`` know ``iri`` (a label, or records pointing to it)."""
-    reader = summaries.open_for(path)  # type: ignore[arg-type]
+    reader = summaries.open_for(path)
     return reader is not None and (reader.label(str(iri)) is not None or reader.total(str(iri), "records") > 0)
 
 
@@ -90,12 +93,8 @@ def triples(reader: summaries.SummaryReader, local: Local, iri: URIRef | str) ->
     if label:
         out.append(ox.Triple(_n(x), _n(RDFS.label), ox.Literal(label)))
     out += _years(local, path, summaries.year_counts(reader, x))
-    lengths = summaries.totals(reader, x)
-    items = {"correspondents": summaries.neighbours(reader, site, x, "correspondents"),
-             "co-mentioned": summaries.neighbours(reader, site, x, "co-mentioned"),
-             "names": summaries.name_forms(reader, site, x), "offices": summaries.offices(reader, site, x)}
-    for name, listed_items in items.items():
-        out += _list(local, terms, node, path, name, lengths[name], listed_items)
+    for name, length in summaries.totals(reader, x).items():  # the first of each, as the entity's page shows
+        out += _list(local, terms, node, path, name, length, summaries.ranked(reader, site, x, name))
     return out
 
 
@@ -149,9 +148,9 @@ def _item(terms: Namespace, entry: ox.NamedNode, name: str, item: Any) -> list[o
     return out + [ox.Triple(entry, _n(p), o) for p, o in figures if o is not None]
 
 
-def body(path: object, local: Local, iri: URIRef | str, fmt: Format) -> bytes:
+def body(path: Path, local: Local, iri: URIRef | str, fmt: Format) -> bytes:
     """The summary of ``iri`` in ``fmt`` from the summaries file at ``path``; NoSummary without one."""
-    reader = summaries.open_for(path)  # type: ignore[arg-type]
+    reader = summaries.open_for(path)
     if reader is None:
         raise NoSummary("this store has no summaries: `lod ingest` makes them")
     return serialize_triples(triples(reader, local, iri), fmt)

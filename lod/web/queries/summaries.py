@@ -106,6 +106,17 @@ def offices(reader: SummaryReader, site: Site, iri: Node, offset: int = 0, limit
     return list(found.values())
 
 
+def ranked(reader: SummaryReader, site: Site, iri: Node, name: str, offset: int = 0,
+           limit: int | None = None) -> list[Neighbour] | list[NameForm] | list[Office]:
+    """Ranks ``offset+1`` on of one of the entity's lists (:data:`HEADINGS`), as the view-model's items: what its
+    list page (``/lists/…``) and its summary (:mod:`lod.web.summary_rdf`) show."""
+    if name == "names":
+        return name_forms(reader, site, iri, (), offset, limit)
+    if name == "offices":
+        return offices(reader, site, iri, offset, limit)
+    return neighbours(reader, site, iri, name, offset, limit)
+
+
 def totals(reader: SummaryReader, iri: Node) -> dict[str, int]:
     """How long each of the entity's lists is (the page shows the first of each)."""
     return {name: reader.total(str(iri), name) for name in LISTS}
