@@ -210,6 +210,16 @@ class Local:
         ``{base}doc/record/1``."""
         return self.base + doc_href(path)[1:]
 
+    def summary(self, path: str, part: str = "") -> URIRef:
+        """A node of the summary of the entity at a document path (its document's ``#summary``, and
+        ``#summary-{part}`` for a year or a list of it): ``summary("place/x", "years-1950")`` →
+        ``{base}doc/place/x#summary-years-1950``."""
+        return URIRef(f"{self.document(path)}#summary" + (f"-{part}" if part else ""))
+
+    def list_page(self, name: str, path: str) -> URIRef:
+        """One of an entity's lists paged on its own (:func:`list_href`), as a URL under the base."""
+        return URIRef(self.base + list_href(name, path)[1:])
+
     def document_of(self, iri: object) -> str | None:
         """The URL of the document about one of our entities or concepts (``{base}id/x/y`` →
         ``{base}doc/x/y``), None for any other IRI."""

@@ -15,12 +15,6 @@ from lod.web.resources import BadPath, thing_iri
 from lod.web.viewmodel import ListPage, Paging
 
 bp = Blueprint("lists", __name__)
-HEADINGS = {"correspondents": "Correspondents", "co-mentioned": "People named in the same records",
-            "names": "Names the records use", "offices": "Offices"}
-READ = {"correspondents": lambda r, s, x, o, n: summaries.neighbours(r, s, x, "correspondents", o, n),
-        "co-mentioned": lambda r, s, x, o, n: summaries.neighbours(r, s, x, "co-mentioned", o, n),
-        "names": lambda r, s, x, o, n: summaries.name_forms(r, s, x, (), o, n),
-        "offices": lambda r, s, x, o, n: summaries.offices(r, s, x, o, n)}
 
 
 @bp.get(route(LISTS))
@@ -32,8 +26,8 @@ def entity_list(path: str) -> Response:
         return pages.error(406, str(e))
     fail = pages.problem if data else pages.error
     name, _, stem = path.partition("/")
-    if name not in READ:
-        return fail(400, f"no list {name[:40]!r}; lists: " + ", ".join(READ))
+    if name not in summaries.HEADINGS:
+        return fail(400, f"no list {name[:40]!r}; lists: " + ", ".join(summaries.HEADINGS))
     try:
         page, iri = _page(), thing_iri(stem)
     except (BadPage, BadPath) as e:
@@ -43,11 +37,11 @@ def entity_list(path: str) -> Response:
     if reader is None:
         return fail(404, "this store has no summaries: `lod ingest` makes them (the entity's page lists everything)")
     paging = Paging(page, reader.total(str(iri), name), summaries.LIST_SIZE)
-    items = READ[name](reader, site, iri, paging.offset, paging.size) if page <= paging.pages else []
+    items = summaries.ranked(reader, site, iri, name, paging.offset, paging.size) if page <= paging.pages else []
     title = reader.label(str(iri))
     if title is None and not paging.total:
         return fail(404, f"no resource {iri} in this dataset")
-    model = ListPage(site.link(iri, title or None, ""), name, HEADINGS[name], paging, items)
+    model = ListPage(site.link(iri, title or None, ""), name, summaries.HEADINGS[name], paging, items)
     resp = _cached(twin.respond(model, pages.render, data=data))
     here = list_href(name, stem)
     links = [resp.headers["Link"]]

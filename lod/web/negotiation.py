@@ -47,11 +47,16 @@ class Profile:
     label: str
 
 
+SUMMARY = "summary"  # an entity's summary (lod.web.summary_rdf)
+
+
 def profiles(base: str) -> tuple[Profile, ...]:
-    """The profiles we serve: full RiC-O (default) and schema.org + Dublin Core only."""
+    """The profiles we serve: full RiC-O (default), schema.org + Dublin Core only, and an entity's summary."""
     local = Local(base)
     return (Profile("rico", local.profile("rico"), "RiC-O 1.1 with the Dublin Core / schema.org alignment layer"),
-            Profile("schema", local.profile("schema"), "schema.org and Dublin Core only, for generic clients"))
+            Profile("schema", local.profile("schema"), "schema.org and Dublin Core only, for generic clients"),
+            Profile(SUMMARY, local.profile(SUMMARY), "The entity's summary made at ingest: its records by year and "
+                                                     "the first of each of its lists, with their counts"))
 
 
 _ITEM = re.compile(r"\s*(?:<(?P<uri>[^>]*)>|(?P<token>[A-Za-z0-9_.-]+))\s*(?P<params>(?:;[^,]*)?)")
@@ -83,4 +88,4 @@ def choose_profile(header: str | None, param: str | None, available: Sequence[Pr
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 
 
-__all__ = ["FORMATS", "NotAcceptable", "Profile", "choose_format", "choose_profile", "profiles"]
+__all__ = ["FORMATS", "NotAcceptable", "Profile", "SUMMARY", "choose_format", "choose_profile", "profiles"]

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import DCTERMS, DOC, ID, PROF, RDF, RDFS, RICO, VOCAB, doc_href, route
 from lod.store.describe import Description
-from lod.web import pages, twin
+from lod.web import pages, summary_rdf, twin
 from lod.formats import DOCUMENT_FORMATS, HTML, RDF_FORMATS, Format, by_extension
 from lod.web.serialize import serialize, serialize_triples
 from lod.web.naming import Site
@@ -104,7 +104,7 @@ def document(path: str) -> Response:
     available = profiles(ctx.config.base)
     wanted = request.args.get("_profile")
     if wanted == "alt":
-        return _alternate_profiles(stem, available, forced)
+        return _alternate_profiles(stem, summary_rdf.listed(available, ctx.config.summaries, iri), forced)
     page_profile = twin.page_profile(ctx.config.base)
     profile = choose_profile(request.headers.get("Accept-Profile"), wanted, available + (page_profile,))
     if profile is None:
@@ -119,7 +119,7 @@ def document(path: str) -> Response:
     if hit is not None:
         return Response(hit[0], headers=hit[1]).make_conditional(request)
     desc = ctx.cache.describe(iri, page)
-    offered = _offered(desc)
+    offered = list(summary_rdf.FORMATS) if profile.token == summary_rdf.TOKEN else _offered(desc)
     if profile is page_profile and forced is not None:
         return pages.error(406, f"the page profile is served as {twin.DATA.media_type}; ask without the "
                                 f".{forced.extension} suffix")
@@ -131,11 +131,15 @@ def document(path: str) -> Response:
         resp.headers["Vary"] = "Accept, Accept-Profile"
         return resp
     if fmt not in offered and fmt is not twin.DATA:
-        return pages.error(404, f"{fmt.media_type} is offered for records only")
+        return pages.error(404, f"{fmt.media_type} is offered for " + (
+            "records only" if profile.token != summary_rdf.TOKEN else "no summary: it is data (RDF)"))
     if not desc.exists:
         return _not_found(iri, fmt)
-    made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
-        desc, fmt, profile, stem, offered, available, version[1]), share=page <= desc.pages)
+    try:
+        made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
+            desc, fmt, profile, stem, offered, available, version[1]), share=page <= desc.pages)
+    except summary_rdf.NoSummary as e:
+        return _not_found(iri, fmt, str(e))
     return Response(made[0], headers=made[1]).make_conditional(request)
 
 
@@ -176,6 +180,8 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str,
         paging = getattr(model, "paging", None)
         pages_ = paging.pages if paging is not None else desc.pages
         body = twin.dumps(model) if fmt is twin.DATA else pages.render(model).encode("utf-8")
+    elif profile.token == summary_rdf.TOKEN:  # one document, whatever the subject's fame: no pages
+        body, pages_ = summary_rdf.body(_ctx().config.summaries, _ctx().local, desc.iri, fmt), 1
     elif fmt.kind == "rdf":
         body = serialize_triples(apply_profile(desc.triples, profile.token), fmt)
     else:  # a citation
@@ -184,8 +190,8 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str,
     return Response(body, content_type=fmt.content_type), pages_
 
 
-def _not_found(iri: URIRef, fmt: Format) -> Response:
-    message = f"no resource {iri} in this dataset"
+def _not_found(iri: URIRef, fmt: Format, message: str = "") -> Response:
+    message = message or f"no resource {iri} in this dataset"
     if fmt.kind == "rdf":
         g = Graph()
         g.add((iri, RDFS.comment, Literal(message, lang="en")))

@@ -22,6 +22,8 @@ from lod.web.viewmodel import NameForm, Neighbour, Office, Paging, RecordRow, Ye
 
 FIRST = {"correspondents": 40, "co-mentioned": 40, "names": 50, "offices": 100}  # shown on the entity's page
 LIST_SIZE = 50  # a page of a list of its own (``/lists/{name}/{path}``)
+HEADINGS = {"correspondents": "Correspondents", "co-mentioned": "People named in the same records",
+            "names": "Names the records use", "offices": "Offices"}  # each list's heading (page, list, RDF)
 
 
 _kept = threading.local()  # each thread's reader, kept while the file is the same one (an ingest swaps it)
@@ -102,6 +104,17 @@ def offices(reader: SummaryReader, site: Site, iri: Node, offset: int = 0, limit
         found[pos].records.append(RecordRow(site.link(r, title or None, "record"), format_date(date or None),
                                             year_of(date or None)))
     return list(found.values())
+
+
+def ranked(reader: SummaryReader, site: Site, iri: Node, name: str, offset: int = 0,
+           limit: int | None = None) -> list[Neighbour] | list[NameForm] | list[Office]:
+    """Ranks ``offset+1`` on of one of the entity's lists (:data:`HEADINGS`), as the view-model's items: what its
+    list page (``/lists/…``) and its summary (:mod:`lod.web.summary_rdf`) show."""
+    if name == "names":
+        return name_forms(reader, site, iri, (), offset, limit)
+    if name == "offices":
+        return offices(reader, site, iri, offset, limit)
+    return neighbours(reader, site, iri, name, offset, limit)
 
 
 def totals(reader: SummaryReader, iri: Node) -> dict[str, int]:
