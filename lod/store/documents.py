@@ -34,6 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from lod.formats import NTRIPLES
 from lod.store.describe import Description
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class DocumentStore:
         if row is None:
             return None
         try:
-            triples = [q.triple for q in ox.parse(zlib.decompress(row[1]), format=ox.RdfFormat.N_TRIPLES)]
+            triples = [q.triple for q in ox.parse(zlib.decompress(row[1]), format=NTRIPLES.oxigraph)]
         except (zlib.error, SyntaxError, ValueError) as e:  # a row damaged on disk: as if there were none
             log.warning("document store %s: damaged description of %s (%s): described anew", self.path, iri, e)
             return None
@@ -118,7 +119,7 @@ class DocumentStore:
 
     def keep_description(self, tag: str, desc: Description) -> None:
         """Keep a description read at generation ``tag`` (not over a row of a newer generation)."""
-        data = zlib.compress(ox.serialize(desc.triples, format=ox.RdfFormat.N_TRIPLES) or b"", 1)
+        data = zlib.compress(ox.serialize(desc.triples, format=NTRIPLES.oxigraph) or b"", 1)
         self._write("INSERT INTO descriptions VALUES (:iri, :page, :size, :g, :inbound, :t) "
                     "ON CONFLICT (iri, page, page_size) DO UPDATE SET gen = excluded.gen, inbound = excluded.inbound, "
                     "triples = excluded.triples WHERE excluded.gen >= descriptions.gen",

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from flask import Response, current_app, has_request_context, render_template, request
 from markupsafe import Markup
@@ -291,7 +291,7 @@ def _agent(desc: Description, types: set[Node], reader: summaries.SummaryReader 
         held = summaries.offices(reader, site, x) if kind == "person" else []
         corr, co = summaries.neighbours(reader, site, x, "correspondents"), summaries.neighbours(reader, site, x, "co-mentioned")
         names = summaries.name_forms(reader, site, x, list(desc.graph.predicate_objects(x)))
-        path = _ctx().local.doc_path(x) or ""
+        path = unquote(_ctx().local.doc_path(x) or "")  # the IRI keeps its escapes; the URL is made from the key
         lists = {name: {"total": n, "url": list_href(name, path)} for name, n in summaries.totals(reader, x).items()}
     out = _linked(desc, reader, (SCHEMA.holdingArchive,) if archive else (), held)
     out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co, offices=held, names=names,
