@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, request
@@ -134,9 +135,18 @@ def document(path: str) -> Response:
         return pages.error(404, f"{fmt.media_type} is offered for records only")
     if not desc.exists:
         return _not_found(iri, fmt)
-    made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
-        desc, fmt, profile, stem, offered, available, version[1]), share=page <= desc.pages)
+    name, make = made_document(desc, fmt, profile, stem, version)
+    made = ctx.cache.document(version, key, str(iri), name, make, share=page <= desc.pages)
     return Response(made[0], headers=made[1]).make_conditional(request)
+
+
+def made_document(desc: Description, fmt: Format, profile: Profile, stem: str,
+                  version: tuple) -> tuple[str, Callable[[], tuple[bytes, list[tuple[str, str]]]]]:
+    """What a request and the ingest's precompute (:mod:`lod.web.warm`) both make a document with: the name
+    it is kept under (page, profile, format) and how to make its body and headers (in an app context)."""
+    available = profiles(_ctx().config.base)
+    return f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
+        desc, fmt, profile, stem, _offered(desc), available, version[1])
 
 
 def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: list[Format],
