@@ -119,6 +119,10 @@ def document(path: str) -> Response:
     hit = ctx.cache.body(version, key)
     if hit is not None:
         return Response(hit[0], headers=hit[1]).make_conditional(request)
+    if forced is not None and forced.kind == "rdf" and profile is not page_profile:  # kept: no description
+        kept = ctx.cache.shared(version, key, str(iri), document_name(page, profile, forced))
+        if kept is not None:  # only pages that exist are kept
+            return Response(kept[0], headers=kept[1]).make_conditional(request)
     desc = ctx.cache.describe(iri, page)
     offered = _offered(desc)
     if profile is page_profile and forced is not None:
@@ -145,8 +149,13 @@ def made_document(desc: Description, fmt: Format, profile: Profile, stem: str,
     """What a request and the ingest's precompute (:mod:`lod.web.warm`) both make a document with: the name
     it is kept under (page, profile, format) and how to make its body and headers (in an app context)."""
     available = profiles(_ctx().config.base)
-    return f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
+    return document_name(desc.page, profile, fmt), lambda: _made(
         desc, fmt, profile, stem, _offered(desc), available, version[1])
+
+
+def document_name(page: int, profile: Profile, fmt: Format) -> str:
+    """What a document is kept under, besides its IRI: its page, profile and format."""
+    return f"{page} {profile.token} {fmt.name}"
 
 
 def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: list[Format],
