@@ -164,15 +164,17 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                         authority=cfg.authority, progress=False if args.quiet else None,
                         index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
-                        collection=collection, precompute=args.precompute,
+                        collection=collection, precompute=False,  # below, once the collection is kept
                         summaries=Summaries(cfg.summaries))
     except (AuthorityError, LinkError, SuccessionError) as e:  # read before any record is written
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
     keep(cfg, collection_text)  # beside the store: what `lod serve` publishes it as
-    if report.described:  # their Turtle too, as the server makes it (its stamp needs the collection kept)
-        from lod.web.warm import keep_turtle
-        keep_turtle(cfg, store, report.described, show=not args.quiet and sys.stderr.isatty())
+    from lod.ingest import to_precompute
+    precomputed = to_precompute(store, Local(cfg.base), report, args.precompute)
+    if precomputed:  # descriptions and Turtle, as the server makes them (its stamp needs the collection kept)
+        from lod.web.warm import keep_documents
+        report.described = keep_documents(cfg, store, precomputed, show=not args.quiet and sys.stderr.isatty())
     out = sys.stderr
     from lod.dumps import DUMPS, write_dumps
     dumps_failed = False

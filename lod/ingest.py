@@ -285,9 +285,21 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             docs.set_names(entity_names(entity_statements))
         if sums is not None:  # the per-entity summaries are computed as the block ends, before the swap
             sums.set_labels(labels([*entity_statements, *(t for _, triples in fixed for t in triples)]))
-    if documents is not None and (precompute or precompute is None and report.changed is not None):
-        report.described = precompute_documents(store, documents, _documented(store, local, report.changed), show)
+    if documents is not None:
+        report.described = precompute_documents(store, documents, to_precompute(store, local, report, precompute),
+                                                show)
     return report
+
+
+def to_precompute(store: Store, local: Local, report: IngestReport, precompute: bool | None) -> list[str]:
+    """The resources whose documents are made once ``report``'s ingest has published: the changed ones;
+    after a rebuild (everything changed) all, if ``precompute`` (None: :data:`REBUILD_PRECOMPUTE`)."""
+    if precompute is False or (precompute is None and report.changed is None and not REBUILD_PRECOMPUTE):
+        return []
+    return _documented(store, local, report.changed)
+
+
+REBUILD_PRECOMPUTE = False  # after a rebuild, by default: a describe and a document per resource of the store
 
 
 def _documented(store: Store, local: Local, changed: set[str] | None) -> list[str]:

@@ -25,7 +25,7 @@ from rdflib import URIRef
 from tqdm import tqdm
 
 from lod.store.base import StoreError, Triple, Writer
-from lod.store.describe import LABELS, check_iri
+from lod.store.describe import LABELS, Description, check_iri
 from lod.store.documents import DocumentStore
 from lod.store.terms import as_ox
 from lod.vocab import RDF
@@ -158,13 +158,29 @@ def publish(documents: DocumentStore, tag: str, iris: set[str] | None) -> None:
                          f"remove that file and ingest again") from None
 
 
-def precompute(store: "Store", documents: DocumentStore, resources: Iterable[str], show: bool = False) -> list[str]:
-    """Describe ``resources`` from the store's current generation and keep the descriptions; those kept."""
+Render = Callable[["Description"], list[tuple[str, str, bytes, list[tuple[str, str]]]]]
+BATCH = 200  # resources whose rows are written in one transaction
+
+
+def precompute(store: "Store", documents: DocumentStore, resources: Iterable[str], show: bool = False,
+               render: Render | None = None) -> list[str]:
+    """Describe ``resources`` from the store's current generation and keep the descriptions, with the
+    documents ``render`` makes of each (``(iri, key, body, headers)``), a batch of rows per transaction;
+    those kept."""
     tag = store.version()[0]
     done: list[str] = []
-    for iri in tqdm(sorted(resources), desc="describing", unit="resource", disable=not show, file=sys.stderr):
+    descs: list[Description] = []
+    bodies: list[tuple[str, str, bytes, list[tuple[str, str]]]] = []
+    for iri in tqdm(sorted(resources), desc="precomputing", unit="resource", disable=not show, file=sys.stderr):
         if documents.broken:  # said so in the log; the first request for each describes it
             break
-        documents.keep_description(tag, store.describe(iri))
+        desc = store.describe(iri)
+        descs.append(desc)
+        if render is not None and desc.exists:
+            bodies.extend(render(desc))
         done.append(iri)
-    return done
+        if len(descs) >= BATCH:
+            documents.keep_all(tag, descs, bodies)
+            descs, bodies = [], []
+    documents.keep_all(tag, descs, bodies)
+    return done if not documents.broken else []

@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS descriptions (iri TEXT NOT NULL, page INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS bodies (iri TEXT NOT NULL, key TEXT NOT NULL, gen INTEGER NOT NULL, body BLOB NOT NULL,
   headers TEXT NOT NULL, PRIMARY KEY (iri, key));
 """
+_KEEP_DESCRIPTION = ("INSERT INTO descriptions VALUES (:iri, :page, :size, :g, :inbound, :t) ON CONFLICT (iri, page, "
+                     "page_size) DO UPDATE SET gen = excluded.gen, inbound = excluded.inbound, "
+                     "triples = excluded.triples WHERE excluded.gen >= descriptions.gen")
+_KEEP_BODY = ("INSERT INTO bodies VALUES (:iri, :key, :g, :body, :headers) ON CONFLICT (iri, key) DO UPDATE "
+              "SET gen = excluded.gen, body = excluded.body, headers = excluded.headers WHERE excluded.gen >= bodies.gen")
 # a row is valid at generation :g when made at or before it and no change of its IRI (or of all) came since
 _VALID = ("gen <= :g AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.iri IN (:iri, '*') "
           "AND c.gen > {t}.gen AND c.gen <= :g)")
@@ -119,12 +124,19 @@ class DocumentStore:
 
     def keep_description(self, tag: str, desc: Description) -> None:
         """Keep a description read at generation ``tag`` (not over a row of a newer generation)."""
-        data = zlib.compress(ox.serialize(desc.triples, format=NTRIPLES.oxigraph) or b"", 1)
-        self._write("INSERT INTO descriptions VALUES (:iri, :page, :size, :g, :inbound, :t) "
-                    "ON CONFLICT (iri, page, page_size) DO UPDATE SET gen = excluded.gen, inbound = excluded.inbound, "
-                    "triples = excluded.triples WHERE excluded.gen >= descriptions.gen",
-                    {"iri": str(desc.iri), "page": desc.page, "size": desc.page_size, "g": self.order(tag),
-                     "inbound": desc.inbound, "t": data}, "keeping a description")
+        self.keep_all(tag, [desc], [])
+
+    def keep_all(self, tag: str, descriptions: Iterable[Description],
+                 bodies: Iterable[tuple[str, str, bytes, Headers]]) -> None:
+        """Keep descriptions and documents (``(iri, key, body, headers)``) read at ``tag`` in one short
+        transaction: made before it begins, so the file is locked only while the rows are written."""
+        g = self.order(tag)
+        rows = [{"iri": str(d.iri), "page": d.page, "size": d.page_size, "g": g, "inbound": d.inbound,
+                 "t": zlib.compress(ox.serialize(d.triples, format=NTRIPLES.oxigraph) or b"", 1)}
+                for d in descriptions]
+        docs = [{"iri": iri, "key": key, "g": g, "body": zlib.compress(body, 1), "headers": json.dumps(headers)}
+                for iri, key, body, headers in bodies]
+        self._write_many([(_KEEP_DESCRIPTION, rows), (_KEEP_BODY, docs)], "keeping documents")
 
     def body(self, tag: str, iri: str, key: str) -> tuple[bytes, Headers] | None:
         """A rendered document of ``iri`` (``key``: page, profile, format) valid at ``tag``, or None."""
@@ -141,12 +153,7 @@ class DocumentStore:
 
     def keep_body(self, tag: str, iri: str, key: str, body: bytes, headers: Headers) -> None:
         """Keep a document rendered from generation ``tag``."""
-        self._write("INSERT INTO bodies VALUES (:iri, :key, :g, :body, :headers) ON CONFLICT (iri, key) DO UPDATE "
-                    "SET gen = excluded.gen, body = excluded.body, headers = excluded.headers "
-                    "WHERE excluded.gen >= bodies.gen",
-                    {"iri": iri, "key": key, "g": self.order(tag), "body": zlib.compress(body, 1),
-                     "headers": json.dumps(headers)},
-                    "keeping a document")
+        self.keep_all(tag, [], [(iri, key, body, headers)])
 
     def _one(self, sql: str, args: dict, doing: str) -> tuple | None:
         if self.broken:
@@ -157,11 +164,29 @@ class DocumentStore:
             self._failed(e, doing)
             return None
 
-    def _write(self, sql: str, args: dict, doing: str) -> None:
-        if self.broken:
+    def _write_many(self, work: list[tuple[str, list[dict]]], doing: str) -> None:
+        """Each statement with each of its rows, in one transaction (all or none)."""
+        work = [(sql, rows) for sql, rows in work if rows]
+        if self.broken or not work:
             return
         try:
-            self._db().execute(sql, args)
+            db = self._db()
+        except sqlite3.Error as e:
+            self._failed(e, doing)
+            return
+        try:
+            if sum(len(rows) for _, rows in work) == 1:  # autocommit: no transaction of its own
+                db.execute(work[0][0], work[0][1][0])
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, rows in work:
+                    db.executemany(sql, rows)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
         except sqlite3.Error as e:
             self._failed(e, doing)
 

@@ -141,14 +141,24 @@ class StoreCache:
                  make: Callable[[], tuple[bytes, Headers]], share: bool = True) -> tuple[bytes, Headers]:
         """A rendered document not in this worker's cache: the shared store's (``name``: page, profile and
         format), else made and kept there (if ``share``: not a page past the last); kept here either way."""
-        name = f"{self.stamp} {name}"
-        found = self.documents.body(version[0], iri, name) if self.documents else None
+        found = self.shared(version, key, iri, name)
         if found is None:
             found = make()
             if self.documents is not None and share and len(found[0]) <= self.max_item:
-                self.documents.keep_body(version[0], iri, name, *found)
-        self.keep_body(version, key, *found)
+                self.documents.keep_body(version[0], iri, self.shared_name(name), *found)
+            self.keep_body(version, key, *found)
         return found
+
+    def shared(self, version: tuple, key: Hashable, iri: str, name: str) -> tuple[bytes, Headers] | None:
+        """The shared store's document (kept here too), or None: what :meth:`document` takes before making."""
+        found = self.documents.body(version[0], iri, self.shared_name(name)) if self.documents else None
+        if found is not None:
+            self.keep_body(version, key, *found)
+        return found
+
+    def shared_name(self, name: str) -> str:
+        """What the shared store keeps a document under: ``name`` (page, profile, format) and the stamp."""
+        return f"{self.stamp} {name}"
 
     def body(self, version: tuple, key: Hashable) -> tuple[bytes, Headers] | None:
         """A rendered document made at ``version`` (the one the caller read), or None."""

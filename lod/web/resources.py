@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, request
@@ -118,6 +119,10 @@ def document(path: str) -> Response:
     hit = ctx.cache.body(version, key)
     if hit is not None:
         return Response(hit[0], headers=hit[1]).make_conditional(request)
+    if forced is not None and forced.kind == "rdf" and profile is not page_profile:  # kept: no description
+        kept = ctx.cache.shared(version, key, str(iri), document_name(page, profile, forced))
+        if kept is not None:  # only pages that exist are kept
+            return Response(kept[0], headers=kept[1]).make_conditional(request)
     desc = ctx.cache.describe(iri, page)
     offered = list(summary_rdf.FORMATS) if profile.token == summary_rdf.TOKEN else _offered(desc)
     if profile is page_profile and forced is not None:
@@ -136,11 +141,26 @@ def document(path: str) -> Response:
     if not desc.exists:
         return _not_found(iri, fmt)
     try:
-        made = ctx.cache.document(version, key, str(iri), f"{desc.page} {profile.token} {fmt.name}", lambda: _made(
-            desc, fmt, profile, stem, offered, available, version[1]), share=page <= desc.pages)
+        name, make = made_document(desc, fmt, profile, stem, version, offered)
+        made = ctx.cache.document(version, key, str(iri), name, make, share=page <= desc.pages)
     except summary_rdf.NoSummary as e:
         return _not_found(iri, fmt, str(e))
     return Response(made[0], headers=made[1]).make_conditional(request)
+
+
+def made_document(desc: Description, fmt: Format, profile: Profile, stem: str, version: tuple,
+                  offered: list[Format] | None = None) -> tuple[str, Callable[[], tuple[bytes, list[tuple[str, str]]]]]:
+    """What a request and the ingest's precompute (:mod:`lod.web.warm`) both make a document with: the name
+    it is kept under (page, profile, format) and how to make its body and headers (in an app context);
+    ``offered``: the formats the profile offers for it (default: the resource's own)."""
+    available = profiles(_ctx().config.base)
+    return document_name(desc.page, profile, fmt), lambda: _made(
+        desc, fmt, profile, stem, _offered(desc) if offered is None else offered, available, version[1])
+
+
+def document_name(page: int, profile: Profile, fmt: Format) -> str:
+    """What a document is kept under, besides its IRI: its page, profile and format."""
+    return f"{page} {profile.token} {fmt.name}"
 
 
 def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: list[Format],
