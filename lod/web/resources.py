@@ -172,7 +172,7 @@ def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: 
                          "Cache-Control": "public, max-age=300"})
     links = [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
     links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
-    links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p is profile]
+    links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p.token == profile.token]
     links += [f'<{doc_url(stem)}?page={n}>; rel="{rel}"'
               for n, rel in ((desc.page + 1, "next"), (desc.page - 1, "prev")) if 1 <= n <= pages_]
     resp.headers["Link"] = ", ".join(links)
