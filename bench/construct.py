@@ -76,11 +76,11 @@ def split_construct(q: str) -> tuple[str, str]:
 
 
 def inbound_construct(iri: str, page: int = 1, page_size: int = PAGE_SIZE) -> str:
-    """One page of what points to ``iri`` (the resources, ordered by IRI, their link, labels and types) as one
-    CONSTRUCT, the page chosen by the engine (lod sorts and pages the pointing resources itself)."""
+    """One page of what points to ``iri`` (the resources in the order the store reads them, as lod's describe
+    pages them: no ORDER BY; their link, labels and types) as one CONSTRUCT, the page chosen by the engine."""
     labels = f"FILTER(?lp IN ({', '.join(f'<{p}>' for p in LABELS)}))"
     page_of = (f'{{ SELECT DISTINCT ?s WHERE {{ ?s ?p0 <{iri}> . FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{iri}/")) }} '
-               f"ORDER BY ?s LIMIT {page_size} OFFSET {(page - 1) * page_size} }}")
+               f"OFFSET {(page - 1) * page_size} LIMIT {page_size} }}")
     return (f"CONSTRUCT {{ ?s ?p <{iri}> . ?s ?lp ?l . ?s a ?t }} WHERE {{ {page_of} "
             f"{{ ?s ?p <{iri}> }} UNION {{ ?s ?lp ?l . {labels} }} UNION {{ ?s a ?t }} }}")
 
