@@ -194,3 +194,23 @@ def test_lod_ingest_keeps_the_changed_documents_ready(tmp_path, corpus):
         status, body, _ = get(url, f"/doc/record/{CHANGED}.ttl")
         assert status == 200 and b"A sentence added." in body and store.described == 0
     assert docs.body(EmbeddedStore(store_dir).version()[0], iri, kept[0][0])[0] == body
+
+
+def test_a_changed_record_changes_every_record_set_above_it(tmp_path, corpus):
+    """A record set's page lists the records in every set below it: a record changed in a file of a fond
+    changes the documents of the file, the opis and the fond above it, and the archive's."""
+    store_dir = tmp_path / "store"
+    store = EmbeddedStore(store_dir)
+    load(store, corpus, replace=True, precompute=False)
+    seed = f"{BASE}id/record/{SEED}"
+    chain = {str(r["a"]) for r in store.select(
+        f"SELECT ?a WHERE {{ <{seed}> <https://www.ica.org/standards/RiC/ontology#isOrWasIncludedIn>+ ?a }}")}
+    assert len(chain) >= 3  # a record in a set in a set in a set
+    page = corpus[0] / "wcda-3283.txt"
+    text = page.read_text(encoding="utf-8")
+    assert "approximate time" in text
+    page.write_text(text.replace("approximate time", "approximate date", 1), "utf-8")  # one word of the body
+    report = load(EmbeddedStore(store_dir), corpus, precompute=False)
+    assert report.changed is not None and seed in report.changed
+    assert chain <= report.changed, chain - report.changed
+    assert f"{BASE}id/record/{OTHER}" not in report.changed

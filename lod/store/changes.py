@@ -28,7 +28,7 @@ from lod.store.base import StoreError, Triple, Writer
 from lod.store.describe import LABELS, Description, check_iri
 from lod.store.documents import DocumentStore
 from lod.store.terms import as_ox
-from lod.vocab import RDF
+from lod.vocab import RDF, RICO
 
 if TYPE_CHECKING:
     from lod.store.base import Store
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MOST = 0.5  # share of the store's graphs an ingest may write before it counts as changing everything
 _NAMING = {f"<{p}>" for p in (*LABELS, RDF.type)}
+_INCLUDED = f"<{RICO.isOrWasIncludedIn}>"
 
 
 def _iri(term: object) -> str | None:
@@ -60,6 +61,7 @@ class Changes:
         self.everything = everything
         self.iris: set[str] = set()
         self.renamed: set[str] = set()  # entities whose label or type changed
+        self.parents: dict[str, set[str]] = {}  # rico:isOrWasIncludedIn as the graphs written say it
         self.graphs = 0
 
     def old_triples(self, graph: str) -> list[ox.Triple]:
@@ -85,6 +87,9 @@ class Changes:
                 iri = _iri(term)
                 if iri is not None:
                     self.iris.add(iri)
+        for k, t in [*before.items(), *after.items()]:
+            if k[1] == _INCLUDED and (child := _iri(t[0])) and (parent := _iri(t[2])):
+                self.parents.setdefault(child, set()).add(parent)
         had = {k[0] for k in before}  # a node the old graph described: a change of its name shows elsewhere
         self.renamed.update(i for t in differ if _key(t)[1] in _NAMING and _key(t)[0] in had and (i := _iri(t[0])))
 
@@ -98,12 +103,30 @@ class Changes:
         for e in sorted(self.renamed):
             x = check_iri(e)
             # what links to it, and what its records name with it (not across the shared graphs: all entities)
+            # and what lies below it (a record's archival chain is shown on its page)
             rows = self.old.select(f"""SELECT DISTINCT ?x WHERE {{
-                {{ ?x ?p <{x}> }} UNION {{ GRAPH ?g {{ ?s ?p2 <{x}> . {{ ?x ?p3 ?o }} UNION {{ ?s3 ?p4 ?x }} }}
-                  {skip} }}
+                {{ ?x ?p <{x}> }} UNION {{ ?x {_INCLUDED}+ <{x}> }}
+                UNION {{ GRAPH ?g {{ ?s ?p2 <{x}> . {{ ?x ?p3 ?o }} UNION {{ ?s3 ?p4 ?x }} }} {skip} }}
                 FILTER(isIRI(?x)) }}""")
             self.iris.update(str(r["x"]) for r in rows)
+        self.iris |= self.above(self.iris)
         return self.iris
+
+    def above(self, iris: set[str]) -> set[str]:
+        """The record sets (and their holders' chains) above ``iris``, as the store said it and as the ingest
+        says it: a set's page lists the records in every set below it, so a change below changes it."""
+        found: set[str] = set()
+        frontier = set(iris)
+        while frontier:
+            up = {p for i in frontier for p in self.parents.get(i, ())}
+            chunk = sorted(frontier)
+            for i in range(0, len(chunk), 200):
+                values = " ".join(f"<{check_iri(x)}>" for x in chunk[i:i + 200])
+                up.update(str(r["a"]) for r in self.old.select(  # type: ignore[union-attr]
+                    f"SELECT DISTINCT ?a WHERE {{ VALUES ?s {{ {values} }} ?s {_INCLUDED}+ ?a }}"))
+            frontier = up - found - iris
+            found |= frontier
+        return found
 
 
 class Watched(Writer):
