@@ -239,7 +239,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         sums = stack.enter_context(summaries.staged(replace)) if summaries is not None else None
         if sums is not None and summaries_missing:
             n = build_from_store(sums, store, str(local.terms))
-            report.warnings.append((str(summaries.path), f"no summaries beside the store: built from its {n} records"))
+            report.warnings.append((str(summaries.path), "no readable summaries beside the store (missing, corrupt "
+                                    f"or of an older shape): built from its {n} records"))
         writer = stack.enter_context(store.writer(replace=replace))
         if sums is not None:  # in place just before a versioned store publishes (else once it has committed)
             writer.before_publish(lambda tag: sums.publish())

@@ -153,6 +153,31 @@ def test_a_store_without_summaries_gets_them_from_its_records(tmp_path) -> None:
         assert_as_sparql(store, x)
 
 
+
+def test_an_unreadable_summaries_file_is_served_by_sparql_and_built_again(tmp_path, caplog) -> None:
+    """A corrupt summaries file never breaks a page: it is read as no summaries (the pages asked by SPARQL,
+    one warning), and the next ingest builds it anew from the store."""
+    from lod.web.app import create_app
+
+    pages, jsonl = generate(tmp_path, 20)
+    store, _ = build(tmp_path, (pages, jsonl))
+    person = picked(store)[0]
+    path = "/doc/" + person[len(BASE) + len("id/"):]
+    (tmp_path / "store" / "summaries.sqlite").write_bytes(b"not a database " * 400)
+    app = create_app(Config(store=store.path, base=BASE, access_log=False), store)
+    app.config["LOD_CONTEXT"].cache.documents = None  # the page made now, not read back
+    with caplog.at_level("WARNING"):
+        for url, accept in ((path, "text/html"), (path + "?_profile=page", "application/json")):
+            assert app.test_client().get(url, headers={"Accept": accept}).status_code == 200
+        lists = app.test_client().get("/lists/co-mentioned/" + path[len("/doc/"):], headers={"Accept": "text/html"})
+        assert lists.status_code == 404
+    assert sum("cannot be read" in r.getMessage() for r in caplog.records) == 1
+    app.config["LOD_CONTEXT"].executor.close()
+    report = ingest_corpus(store, paths=(pages,), summaries=Summaries(tmp_path / "store" / "summaries.sqlite"))
+    assert any("built from its 20 records" in message for _, message in report.warnings)
+    assert_as_sparql(store, person)
+
+
 # --- the pages -----------------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -132,6 +132,8 @@ class Summaries:
         con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         try:
             return con.execute("PRAGMA user_version").fetchone()[0] == VERSION
+        except sqlite3.DatabaseError:  # corrupt, or not SQLite: built anew from the store, as a missing one
+            return False
         finally:
             con.close()
 

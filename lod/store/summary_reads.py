@@ -42,6 +42,16 @@ class SummaryReader:
     def close(self) -> None:
         self.con.close()
 
+    def unreadable(self) -> str | None:
+        """Why this file cannot be read as the summaries (corrupt, or of another shape), or None."""
+        from lod.store.summaries import VERSION
+
+        try:
+            shape = self.con.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as e:
+            return str(e)
+        return None if shape == VERSION else f"a file of shape {shape}, not {VERSION}"
+
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
         self.reads += 1
         try:

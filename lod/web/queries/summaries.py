@@ -5,6 +5,7 @@ bounded read whatever the subject's fame. :func:`open_for` is None for a store w
 then ask the store, as before)."""
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -20,12 +21,15 @@ from lod.web.queries import kind_of
 from lod.web.queries.records import roles_of
 from lod.web.viewmodel import NameForm, Neighbour, Office, Paging, RecordRow, YearCount
 
+log = logging.getLogger(__name__)
+
 FIRST = {"correspondents": 40, "co-mentioned": 40, "names": 50, "offices": 100}  # shown on the entity's page
 LIST_SIZE = 50  # a page of a list of its own (``/lists/{name}/{path}``)
 HEADINGS = {"correspondents": "Correspondents", "co-mentioned": "People named in the same records",
             "names": "Names the records use", "offices": "Offices"}  # each list's heading (page, list, RDF)
 
 
+_unreadable: set[tuple] = set()  # files already said to be unreadable (once each)
 _kept = threading.local()  # each thread's reader, kept while the file is the same one (an ingest swaps it)
 
 
@@ -41,7 +45,17 @@ def open_for(path: Path) -> SummaryReader | None:
     if kept is None or kept[0] != key:
         if kept is not None:
             kept[1].close()
-        _kept.reader = kept = (key, SummaryReader(path))
+            _kept.reader = None
+        reader = SummaryReader(path)
+        why = reader.unreadable()
+        if why is not None:  # served as a store without summaries (by SPARQL) until an ingest makes them anew
+            reader.close()
+            if key not in _unreadable:
+                _unreadable.add(key)
+                log.warning("summaries %s cannot be read (%s): pages are made by SPARQL until the next ingest",
+                            path, why)
+            return None
+        _kept.reader = kept = (key, reader)
     kept[1].reads = 0
     return kept[1]
 
