@@ -1,9 +1,8 @@
 """Documents made before anyone asks for them: after an ingest, the descriptions and Turtle documents of the
 resources it changed are made by the code a request makes them with (:func:`lod.web.resources.made_document`:
 the same bytes, headers and content-hash ETag) and kept in the store's shared document store
-(:meth:`lod.store.Store.documents`) for every worker, with no request made.
-
->>> # keep_documents(config, store, report.described_wanted)
+(:meth:`lod.store.Store.documents`) for every worker, with no request made. ``lod ingest`` calls
+``keep_documents(config, store, iris)`` with what the ingest changed (``tests/test_warm.py`` runs it).
 """
 from __future__ import annotations
 
