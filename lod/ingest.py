@@ -231,6 +231,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                                        f"FILTER(?s != <{entity_graph}> && ?p != <{RICO.occupiesOrOccupied}>) }}")))
         offices = evidenced_offices(store)
     index_missing = index is not None and not index.current()
+    if index is not None and index.exists() and not index.readable() and not replace:
+        report.warnings.append((str(index.path), "the search index cannot be read (corrupt, or not SQLite): written "
+                                "anew with this ingest's records; `lod ingest --replace` on all inputs indexes them all"))
     # a store written before the summaries were: read once from the store, then kept up to date
     summaries_missing = summaries is not None and not replace and store.exists() and not summaries.exists()
     with ExitStack() as stack:

@@ -38,6 +38,10 @@ NAMES = """CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+class UnreadableIndex(StoreError):
+    """The index file is there but cannot be read (corrupt, or not SQLite)."""
+
+
 @dataclass(frozen=True)
 class Doc:
     iri: str
@@ -67,14 +71,34 @@ class TextIndex:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def readable(self) -> bool:
+        """Whether the file is there and reads as SQLite (a corrupt one is treated as absent: the search scans
+        the store, and the next ingest writes the index anew).
+
+        >>> p = Path("not-an-index.sqlite"); _ = p.write_bytes(b"garbage" * 100)
+        >>> TextIndex(p).readable(), TextIndex(p).current()
+        (False, False)
+        >>> p.unlink()
+        """
+        return self._shape() is not None
+
     def current(self) -> bool:
-        """Whether the index exists in its present shape (an older one lacks the entity names: an ingest
-        then indexes every record again, not only the changed ones)."""
+        """Whether the index exists in its present shape (an older one lacks the entity names, a corrupt one
+        cannot be read: an ingest then indexes every record again, not only the changed ones)."""
+        return bool(self._shape())
+
+    def _shape(self) -> bool | None:
+        """Whether the file has the names tables; None when it is missing or not readable as SQLite."""
         if not self.exists():
-            return False
-        con = self._connect()
+            return None
+        try:
+            con = self._connect()
+        except sqlite3.Error:
+            return None
         try:
             return _has_names(con)
+        except sqlite3.DatabaseError:
+            return None
         finally:
             con.close()
 
@@ -109,8 +133,10 @@ class TextIndex:
         tmp = self.path.with_name(self.path.name + ".new")
         try:
             tmp.unlink(missing_ok=True)
-            if self.path.exists() and not replace_all:
+            if not replace_all and self.readable():  # a corrupt index is not carried on: written anew
                 shutil.copyfile(self.path, tmp)
+            elif not replace_all and self.path.exists():
+                replace_all = True
         except OSError as e:  # a read-only or full disk: said plainly, before anything is written
             raise StoreError(f"cannot write the search index beside {self.path}: {e.strerror or e}") from None
         staged = Staged(TextIndex(tmp), replace_all)
@@ -170,6 +196,21 @@ class TextIndex:
             con.close()
 
     def entities(self, q: str, limit: int) -> list[dict]:
+        """The entities whose names match ``q`` (:meth:`_entities`); :class:`UnreadableIndex` if the file is corrupt."""
+        return self._reading(self._entities, q, limit)
+
+    def search(self, q: str, limit: int, offset: int) -> tuple[int, list[dict]]:
+        """The records matching ``q`` (:meth:`_search`); :class:`UnreadableIndex` if the file is corrupt."""
+        return self._reading(self._search, q, limit, offset)
+
+    def _reading(self, read, *args):
+        """``read(*args)``; a file SQLite cannot read raises :class:`UnreadableIndex`, naming it."""
+        try:
+            return read(*args)
+        except sqlite3.DatabaseError as e:
+            raise UnreadableIndex(f"the search index {self.path} cannot be read ({e})") from None
+
+    def _entities(self, q: str, limit: int) -> list[dict]:
         """People, bodies and places one of whose names holds every word of ``q`` (at their start, accents
         ignored): ``{"iri", "label", "kind", "records"}``, a name equal to ``q`` first, then by records."""
         match = _match(q)
@@ -188,7 +229,7 @@ class TextIndex:
             con.close()
         return [{"iri": iri, "label": label, "kind": kind, "records": n} for iri, kind, label, _, n in rows]
 
-    def search(self, q: str, limit: int, offset: int) -> tuple[int, list[dict]]:
+    def _search(self, q: str, limit: int, offset: int) -> tuple[int, list[dict]]:
         """Records matching every word of ``q`` (words match at their start, accents ignored), or naming an
         entity one of whose names does, by date: (total, hits) with hits ``{"iri", "title", "date", "field",
         "text", "mentions"}`` as the search page shows them (``mentions``: the labels of the matching

@@ -109,3 +109,22 @@ def test_the_search_page_and_its_json_twin_name_the_matches(indexed):
 def _hrefs(html: str) -> set[str]:
     import re
     return set(re.findall(r'href="([^"]+)"', html))
+
+
+def test_a_corrupt_index_is_searched_as_missing_and_written_anew(tmp_path: Path, caplog):
+    """A search index that is not SQLite never answers 500: the search scans the store's texts (one warning in the
+    log), and the next ingest says so and writes the index anew."""
+    from lod.web.app import create_app
+    store = open_store(str(tmp_path / "s"))
+    index = TextIndex(tmp_path / "s" / "search.sqlite")
+    ingest([RECORDS], store, Local(BASE), authority=AUTHORITY, progress=False, index=index)
+    index.path.write_bytes(b"not a database " * 400)
+    client = create_app(Config(store=str(tmp_path / "s"), base=BASE, access_log=False), store).test_client()
+    with caplog.at_level("WARNING"):
+        for url in ("/search?q=partisan+detachments", "/search.json?q=partisan+detachments"):
+            r = client.get(url, headers={"Accept": "text/html"})
+            assert r.status_code == 200 and f"/doc/record/{SEED}" in r.get_data(as_text=True)
+    assert any("cannot be read" in rec.getMessage() for rec in caplog.records)
+    report = ingest([RECORDS], store, Local(BASE), authority=AUTHORITY, progress=False, index=index)
+    assert any("search index cannot be read" in message for _, message in report.warnings)
+    assert index.readable() and index.search("partisan detachments", 5, 0)[0] == 1

@@ -143,13 +143,18 @@ def search() -> Response:
     if q:
         ctx = _ctx()
         site = Site(ctx.config.base)
-        from lod.search import TextIndex
+        from lod.search import TextIndex, UnreadableIndex
         index = TextIndex(ctx.config.search_index)
+        found = None
         if index.exists():  # the ingest's full-text index; a store without one is scanned (texts only)
-            total, found = index.search(q, paging.size, paging.offset)
-            matches = [Match(m["iri"], m["label"], m["kind"], site.link(m["iri"], m["label"], m["kind"]).url,
-                             m["records"]) for m in index.entities(q, MATCHES)]
-        else:
+            try:
+                total, found = index.search(q, paging.size, paging.offset)
+                matches = [Match(m["iri"], m["label"], m["kind"], site.link(m["iri"], m["label"], m["kind"]).url,
+                                 m["records"]) for m in index.entities(q, MATCHES)]
+            except UnreadableIndex as e:  # corrupt: scanned as if missing, until an ingest writes it anew
+                current_app.logger.warning("%s: searching the store's texts", e)
+                found, matches = None, []
+        if found is None:
             total, found = dataset.search_records(ctx.store, q, paging.size, paging.offset)
         paging = Paging(page, total)
         if page > paging.pages:
