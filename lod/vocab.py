@@ -18,10 +18,14 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DC, DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
 RICRST = Namespace("https://www.ica.org/standards/RiC/vocabularies/recordSetTypes#")
+RICDFT = Namespace("https://www.ica.org/standards/RiC/vocabularies/documentaryFormTypes#")
+#: the Archives nationales de France's published referentials (activity, occupation and corporate-body
+#: types, places): EAC-CPF files of the ANF name their terms by ``@vocabularySource`` ids in them
+ANF = Namespace("https://rdf.archives-nationales.culture.gouv.fr/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")  # rdflib ships no term list for it
 SCHEMA = SDO  # https://schema.org/
 
@@ -67,8 +71,10 @@ ID, DOC, GRAPH, VOCAB = "id", "doc", "graph", "vocab"  # things, their documents
 LISTS = "lists"  # an entity's lists paged on their own: ``/lists/{list}/{document path}``
 #: entity kind (lod.names) -> the type segment of its IRI, ``{base}id/{segment}/{key}``
 KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "place", "group": "group",
+                "family": "family",
                 "unknown": "agent"}
 RECORD, RECORD_SET, SUBJECT, POSITION, RULE = "record", "record-set", "subject", "position", "rule"
+AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file: ``id/authority-record/{recordId without FRAN_NP_}``
 #: short names for our IRI spaces (the SPARQL page's result table): name -> path under the base
 PREFIX_PATHS = (*((name, f"{ID}/{segment}/") for name, segment in (
     ("record", RECORD), ("person", KIND_SEGMENT["person"]), ("body", KIND_SEGMENT["organisation"]),
@@ -140,6 +146,10 @@ class Local:
 
     def record(self, key: str):
         return self.entity(RECORD, key)
+
+    def authority_record(self, key: str):
+        """An authority record (EAC-CPF), by its key: ``{base}id/authority-record/{key}``."""
+        return self.entity(AUTHORITY_RECORD, key)
 
     def record_set(self, path: str):
         """An archival unit, by its path from the archive down (``archive/fond-1/opis-2``)."""

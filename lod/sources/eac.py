@@ -255,9 +255,8 @@ class _Reader:
                 rel = Relation(r.get(attr) or "", (r.get(f"{XLINK}href") or "").strip(),
                                (r.get(f"{XLINK}arcrole") or "").strip(), _text(_kid(r, "relationEntry")),
                                _range(r), rich_text(_kid(r, "descriptiveNote")), r.sourceline or 0)
-                if not rel.href:
-                    rec.skipped.append(f"line {r.sourceline}: {name}: no xlink:href, the target is unknown "
-                                       f"({rel.entry or 'no relationEntry'})")
-                    if name == "cpfRelation":
-                        continue
+                if not rel.href and not rel.entry:
+                    rec.skipped.append(f"line {r.sourceline}: {name}: neither xlink:href nor relationEntry, the "
+                                       "target is unknown")
+                    continue
                 into.append(rel)

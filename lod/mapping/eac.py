@@ -1,0 +1,293 @@
+"""An EAC-CPF authority record -> RiC-O 1.1, following the RiC-O Converter's decisions (its eac2rico unit
+tests): the record (``rico:Record``, form type AuthorityRecord) at ``id/authority-record/{key}`` with its
+digital instantiation ``…/instantiation/1`` and maintenance activities, and the agent it describes at
+``id/{person|corporate-body|family}/{slug of the recordId}`` with its names, dates, identifiers, types,
+activities, places, texts and relations.
+
+One graph per file, ``graph/authority-record/{key}``: what is about the record and its own nodes (the
+instantiation, activities, relation nodes, which are this record's claims) goes to ``triples``; what is
+said of the agent, its names and the agents it relates to goes to ``shared`` (those are nodes other
+records name too), as :class:`~lod.mapping.mapped.MappedRecord` requires.
+
+>>> from lod.sources.eac import read_eac
+>>> rec = read_eac(b'<eac-cpf xmlns="urn:isbn:1-931666-33-4"><control><recordId>FRAN_NP_5</recordId></control>'
+...                b'<cpfDescription><identity><entityType>person</entityType></identity></cpfDescription>'
+...                b'</eac-cpf>', "x.xml")
+>>> out = map_authority_record(rec, "http://x.org/")
+>>> str(out.subject), str(agent_iri(rec, Local("http://x.org/")))
+('http://x.org/id/authority-record/5', 'http://x.org/id/person/fran-np-5')
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rdflib import Literal, URIRef
+
+from lod.mapping.eac_relations import Relating, map_cpf_relation, map_resource_relation
+from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_literal
+from lod.mapping.mapped import MappedRecord
+from lod.model.authority_record import AuthorityRecord, DateRange, Term
+from lod.slug import slug
+from lod.vocab import ANF, DC, DCTERMS, OWL, RDF, RDFS, RICDFT, RICO, WD, Local
+
+#: maintenanceEvent/eventType -> the activity's name (the converter's French labels)
+EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
+               "deleted": "Suppression", "cancelled": "Annulation", "deletedReplaced": "Suppression",
+               "deletedSplit": "Suppression"}
+ENTITY_CLASSES = {"person": RICO.Person, "corporateBody": RICO.CorporateBody, "family": RICO.Family}
+ANF_AGENCY = ("archives nationales", "fr-fran", "fran")
+ANF_ID = "FRAN_NP_005061"  # the Archives nationales' own authority record
+
+
+def agent_iri(rec: AuthorityRecord, v: Local) -> URIRef:
+    """The agent an authority record describes: ``{base}id/{kind}/{slug of the recordId}``."""
+    return v.agent(rec.kind, slug(rec.record_id))
+
+
+def default_lang(rec: AuthorityRecord) -> str | None:
+    """The language of the record's texts: its languageDeclaration, French for the ANF's files."""
+    for code, _ in rec.control.languages:
+        if lang_tag(code):
+            return lang_tag(code)
+    return "fr" if rec.record_id.startswith("FRAN_") else None
+
+
+def _text(value: str, lang: str | None) -> Literal | None:
+    return Literal(value, lang=lang) if value else None
+
+
+class _Mapper:
+    def __init__(self, rec: AuthorityRecord, base: str, target_kind: Callable[[str], str | None] | None) -> None:
+        self.rec, self.v = rec, Local(base)
+        self.record = self.v.authority_record(rec.key)
+        self.out = MappedRecord(rec.record_id, self.v.graph("authority-record", rec.key), self.record)
+        self.agent = agent_iri(rec, self.v)
+        self.lang = default_lang(rec)
+        self.anf = rec.record_id.startswith("FRAN_NP_")
+        self.n = 0
+        self.relating = Relating(rec, self.v, self.out, self.agent, self.lang, target_kind, self.node)
+
+    def node(self, kind: str) -> URIRef:
+        """A new node of this record (``{record}/{kind}/{n}``)."""
+        self.n += 1
+        return URIRef(f"{self.record}/{kind}/{self.n}")
+
+    def add(self, s, p, o) -> None:
+        self.out.add(s, p, o)
+
+    def share(self, s, p, o) -> None:
+        self.out.share(s, p, o)
+
+    # -- the record ---------------------------------------------------------------------------------
+    def the_record(self) -> None:
+        r, rec, c = self.record, self.rec, self.rec.control
+        self.add(r, RDF.type, RICO.Record)
+        self.add(r, RICO.hasDocumentaryFormType, RICDFT.AuthorityRecord)
+        self.add(r, RICO.describesOrDescribed, self.agent)
+        self.add(r, DCTERMS.identifier, Literal(rec.record_id))
+        agency = self.agency()
+        if agency is not None:
+            self.add(r, RICO.hasCreator, agency)
+        created = [e.date.standard for e in c.events if e.event_type == "created" and e.date and e.date.standard]
+        changed = [e.date.standard for e in c.events if e.event_type in ("revised", "updated") and e.date
+                   and e.date.standard]
+        if created:
+            self.add(r, RICO.creationDate, date_literal(created[0][:10]))
+        if changed:
+            self.add(r, RICO.lastModificationDate, date_literal(max(changed)[:10]))
+        for e in c.events:
+            a = self.node("activity")
+            self.add(r, RICO.isOrWasAffectedBy, a)
+            self.add(a, RDF.type, RICO.Activity)
+            label = EVENT_NAMES.get(e.event_type, e.event_type)
+            who = f"(par {e.agent})" if e.agent_type == "human" else f"({e.agent})"
+            self.add(a, RICO.name, Literal(f"{label} {who}" if e.agent else label, lang="fr"))
+            if e.date:
+                self.add(a, RICO.date, date_literal((e.date.standard or "")[:10]) or _text(e.date.text, None))
+            self.add(a, RICO.generalDescription, _text(e.description, self.lang))
+        i = URIRef(f"{r}/instantiation/1")
+        self.add(r, RICO.hasOrHadDigitalInstantiation, i)
+        self.add(i, RDF.type, RICO.Instantiation)
+        self.add(i, RICO.isOrWasDigitalInstantiationOf, r)
+        self.add(i, DC.format, Literal("text/xml", lang="en"))
+        self.add(i, RICO.identifier, Literal(rec.record_id))
+        for _, other in c.other_record_ids:
+            self.add(i, RICO.identifier, Literal(other))
+        if agency is not None:
+            self.add(i, RICO.hasOrHadHolder, agency)
+
+    def agency(self) -> URIRef | None:
+        """The maintenance agency as an agent (the ANF's is its own authority record FRAN_NP_005061)."""
+        c = self.rec.control
+        if not (c.agency_name or c.agency_code):
+            return None
+        if any(c.agency_name.lower().startswith(a) or c.agency_code.lower() == a for a in ANF_AGENCY):
+            ident = ANF_ID
+        else:
+            ident = c.agency_code or c.agency_name
+        iri = self.v.agent("organisation", slug(ident))
+        self.share(iri, RDF.type, RICO.CorporateBody)
+        self.share(iri, DCTERMS.identifier, Literal(ident))
+        if c.agency_name:
+            self.share(iri, RDFS.label, Literal(c.agency_name))
+        return iri
+
+    # -- the agent ----------------------------------------------------------------------------------
+    def the_agent(self) -> None:
+        a, rec = self.agent, self.rec
+        self.share(a, RDF.type, RICO.Agent)
+        self.share(a, RDF.type, ENTITY_CLASSES.get(rec.entity_type))
+        self.share(a, DCTERMS.identifier, Literal(rec.record_id))
+        self.share(a, RICO.isOrWasDescribedBy, self.record)
+        self.names()
+        self.entity_ids()
+        self.exist_dates()
+        for blocks in rec.biog_hist:
+            self.share(a, RICO.history, div_literal(blocks, self.lang))
+        for blocks in rec.structure_or_genealogy:
+            self.share(a, RICO.generalDescription, div_literal(blocks, self.lang, "Organisation interne ou généalogie"))
+        for blocks in rec.general_context:
+            self.share(a, RICO.history, div_literal(blocks, self.lang, "Contexte général"))
+        for t in rec.functions:
+            self.performance(t, "activityType/FRAN_RI_011-", occupation=False)
+        for t in rec.occupations:
+            self.performance(t, "occupationType/FRAN_RI_010-", occupation=True)
+        for t in rec.legal_statuses:
+            self.legal_status(t)
+        for p in rec.places:
+            self.place(p)
+        for rel in rec.cpf_relations:
+            map_cpf_relation(self.relating, rel)
+        for rel in rec.resource_relations:
+            map_resource_relation(self.relating, rel)
+
+    def names(self) -> None:
+        a, auth = self.agent, self.rec.authorized_name
+        if auth is not None:
+            self.share(a, RDFS.label, Literal(auth.text, lang=lang_tag(auth.lang) or self.lang))
+        for i, n in enumerate(self.rec.names, 1):
+            iri = URIRef(f"{a}/name/{i}")
+            lang = lang_tag(n.lang) or self.lang
+            self.share(a, RICO.hasOrHadAgentName, iri)
+            self.share(iri, RDF.type, RICO.AgentName)
+            self.share(iri, RDFS.label, Literal(n.text, lang=lang))
+            self.share(iri, RICO.textualValue, Literal(n.text, lang=lang))
+            self.share(iri, RICO.isOrWasAgentNameOf, a)
+            if n is auth and n.authorized:
+                self.share(iri, RICO.type, Literal("nom d'agent : forme préférée", lang="fr"))
+            if n.dates:
+                self.share(iri, RICO.usedFromDate, date_literal(n.dates.start.standard) if n.dates.start else None)
+                self.share(iri, RICO.usedToDate, date_literal(n.dates.end.standard) if n.dates.end else None)
+
+    def entity_ids(self) -> None:
+        for local_type, value in self.rec.entity_ids:
+            same, ident = entity_id_link(local_type, value)
+            self.share(self.agent, OWL.sameAs, same)
+            self.share(self.agent, RICO.identifier, Literal(ident) if ident else None)
+
+    def exist_dates(self) -> None:
+        d, rec = self.rec.exist_dates, self.rec
+        if d is None:
+            return
+        note = rec.exist_dates_note.lower()
+        if rec.entity_type == "person" and ("dates d'exercice" in note or "dates d'activité" in note):
+            return  # activity dates standing in for unknown existence dates (_18C)
+        first, last = ((RICO.birthDate, RICO.deathDate) if rec.entity_type == "person"
+                       else (RICO.beginningDate, RICO.endDate))
+        if d.start:
+            self.share(self.agent, first, date_literal(d.start.standard) or _text(d.start.text, None))
+        if d.end and not d.single:
+            self.share(self.agent, last, date_literal(d.end.standard) or _text(d.end.text, None))
+
+    def dated(self, node: URIRef, dates: DateRange | None, note) -> None:
+        if dates and dates.start:
+            self.add(node, RICO.beginningDate, date_literal(dates.start.standard))
+        if dates and dates.end:
+            self.add(node, RICO.endDate, date_literal(dates.end.standard))
+        self.add(node, RICO.note, note_literal(note, self.lang))
+
+    def term_iri(self, prefix: str, t: Term) -> URIRef | None:
+        """An ANF referential term by its vocabularySource; elsewhere none (the term is kept as a name)."""
+        return ANF[prefix + t.vocabulary_source] if t.vocabulary_source and self.anf else None
+
+    def performance(self, t: Term, prefix: str, occupation: bool) -> None:
+        rel, act = self.node("performance-relation"), self.node("activity")
+        self.add(rel, RDF.type, RICO.PerformanceRelation)
+        self.add(rel, RICO.relationHasTarget, self.agent)
+        self.add(rel, RICO.relationHasSource, act)
+        self.add(act, RDF.type, RICO.Activity)
+        self.add(act, RICO.thingIsSourceOfRelation, rel)
+        kind = self.term_iri(prefix, t)
+        self.add(act, RICO.hasActivityType, kind)
+        if kind is None:
+            self.add(act, RICO.name, _text(t.term, self.lang))
+        self.dated(rel, t.dates, t.note)
+        self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
+        self.share(self.agent, RICO.performsOrPerformed, act)
+        if occupation and kind is not None and self.rec.entity_type == "person":
+            self.share(self.agent, RICO.hasOrHadOccupationOfType, kind)
+
+    def legal_status(self, t: Term) -> None:
+        kind = self.term_iri("corporateBodyType/FRAN_RI_104-", t)
+        if kind is None:
+            return  # the converter keeps only typed legal statuses (_23legalStatus)
+        self.share(self.agent, RICO.hasOrHadCorporateBodyType, kind)
+        if t.dates or t.note:
+            rel = self.node("type-relation")
+            self.add(rel, RDF.type, RICO.TypeRelation)
+            self.add(rel, RICO.relationHasTarget, self.agent)
+            self.add(rel, RICO.relationHasSource, kind)
+            self.dated(rel, t.dates, t.note)
+            self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
+
+    def place(self, p: Term) -> None:
+        name = next((e[2] for e in p.entries if e[0] == "nomLieu"), p.term)
+        if not name:
+            return
+        place = self.v.agent("place", slug(name))
+        self.share(place, RDF.type, RICO.Place)
+        self.share(place, RDFS.label, Literal(name, lang=self.lang))
+        rel = self.node("place-relation")
+        self.add(rel, RDF.type, RICO.PlaceRelation)
+        self.add(rel, RICO.relationHasTarget, self.agent)
+        self.add(rel, RICO.relationHasSource, place)
+        self.dated(rel, p.dates, p.note)
+        self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
+        self.share(self.agent, RICO.hasOrHadLocation, place)
+
+
+_ISNI = re.compile(r"(?i)isni\W*")
+
+
+def entity_id_link(local_type: str, value: str) -> tuple[URIRef | None, str | None]:
+    """An entityId as an ``owl:sameAs`` target (ISNI, Wikidata, VIAF, an http URI) or an identifier string:
+    ``entity_id_link("", "ISNI : 0001 0002")`` → ``(URIRef('https://isni.org/isni/00010002'), None)``."""
+    lt, v = local_type.strip(), value.strip()
+    if "isni" in lt.lower() or v.upper().startswith("ISNI"):
+        digits = re.sub(r"[^0-9X]", "", _ISNI.sub("", v).upper())
+        return URIRef(f"https://isni.org/isni/{digits}"), None
+    if lt.lower() == "wikidata" or re.fullmatch(r"Q\d+", v):
+        return WD[v], None
+    if lt.lower() == "viaf" and v.isdigit():
+        return URIRef(f"http://viaf.org/viaf/{v}"), None
+    if re.match(r"https?://\S+$", v):
+        return URIRef(v), None
+    m = re.match(r"(?i)num[ée]ro\s+(\S+)", lt)
+    if m:
+        return None, f"{m.group(1)} {v}"
+    return None, f"{lt} {v}".strip() if lt and not v.upper().startswith(lt.upper()) else v
+
+
+def map_authority_record(rec: AuthorityRecord, base: str,
+                         target_kind: Callable[[str], str | None] | None = None) -> MappedRecord:
+    """The triples of one authority record. ``target_kind(record_id)`` tells the entity type of a related
+    record (person, corporateBody, family) or None when that record is unknown (the relation is then left
+    out, as the converter does); without it every target is typed by what the relation says of it."""
+    m = _Mapper(rec, base, target_kind)
+    m.the_record()
+    m.the_agent()
+    for s in rec.skipped:
+        m.out.warnings.append(f"{rec.source}: {s}")
+    return m.out
+
