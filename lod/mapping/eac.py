@@ -58,7 +58,7 @@ def _text(value: str, lang: str | None) -> Literal | None:
 
 
 class _Mapper:
-    def __init__(self, rec: AuthorityRecord, base: str, target_kind: Callable[[str], str | None] | None) -> None:
+    def __init__(self, rec: AuthorityRecord, base: str, targets: Callable[[str], tuple[str, str] | None] | None) -> None:
         self.rec, self.v = rec, Local(base)
         self.record = self.v.authority_record(rec.key)
         self.out = MappedRecord(rec.record_id, self.v.graph("authority-record", rec.key), self.record)
@@ -66,7 +66,7 @@ class _Mapper:
         self.lang = default_lang(rec)
         self.anf = rec.record_id.startswith("FRAN_NP_")
         self.n = 0
-        self.relating = Relating(rec, self.v, self.out, self.agent, self.lang, target_kind, self.node)
+        self.relating = Relating(rec, self.v, self.out, self.agent, self.lang, targets, self.node)
 
     def node(self, kind: str) -> URIRef:
         """A new node of this record (``{record}/{kind}/{n}``)."""
@@ -280,11 +280,12 @@ def entity_id_link(local_type: str, value: str) -> tuple[URIRef | None, str | No
 
 
 def map_authority_record(rec: AuthorityRecord, base: str,
-                         target_kind: Callable[[str], str | None] | None = None) -> MappedRecord:
-    """The triples of one authority record. ``target_kind(record_id)`` tells the entity type of a related
-    record (person, corporateBody, family) or None when that record is unknown (the relation is then left
-    out, as the converter does); without it every target is typed by what the relation says of it."""
-    m = _Mapper(rec, base, target_kind)
+                         targets: Callable[[str], tuple[str, str] | None] | None = None) -> MappedRecord:
+    """The triples of one authority record. ``targets(record_id)`` tells the entity type (person,
+    corporateBody, family) and authorized name of a related record, or None when that record is unknown (the
+    relation is then left out, as the converter does); without it a target is an agent of unknown type
+    named by its relationEntry."""
+    m = _Mapper(rec, base, targets)
     m.the_record()
     m.the_agent()
     for s in rec.skipped:

@@ -45,7 +45,7 @@ class Relating:
     out: MappedRecord
     agent: URIRef
     lang: str | None
-    target_kind: Callable[[str], str | None] | None
+    targets: Callable[[str], tuple[str, str] | None] | None
     node: Callable[[str], URIRef]
 
 
@@ -96,15 +96,16 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
         return
     tid = target_id(rel.href)
     if tid is None:
-        etype, key = "", slug(rel.entry)
+        etype, name, key = "", "", slug(rel.entry)
         out.warnings.append(f"{rec.source}:{rel.line}: cpfRelation to {rel.entry!r} has no xlink:href; the "
                             "target is named by its relationEntry")
     else:
-        etype = cx.target_kind(tid) if cx.target_kind else ""
-        if etype is None:
+        known = cx.targets(tid) if cx.targets else ("", "")
+        if known is None:
             out.warnings.append(f"{rec.source}:{rel.line}: cpfRelation target {tid} is not a known record; "
                                 "left out (its entity type is unknown)")
             return
+        etype, name = known
         key = slug(tid)
     other = cx.v.agent(ENTITY_KINDS.get(etype, "unknown"), key)
     out.share(other, RDF.type, RICO.Agent)
@@ -115,7 +116,7 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
         out.warnings.append(f"{rec.source}:{rel.line}: cpfRelation type {rel.relation_type!r} is not mapped")
         return
     cls, subtype, self_is_source, connects, shortcut, label = spec
-    me, them = (rec.authorized_name.text if rec.authorized_name else rec.record_id), rel.entry
+    me, them = (rec.authorized_name.text if rec.authorized_name else rec.record_id), name or rel.entry
     node = cx.node("relation")
     out.add(node, RDF.type, cls)
     out.add(node, RDF.type, subtype)

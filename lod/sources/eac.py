@@ -13,6 +13,7 @@ in ``record.skipped``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -106,7 +107,19 @@ def _range(el: etree._Element | None) -> DateRange | None:
 
 
 def _inline(el: etree._Element) -> list[str | Html]:
-    """Mixed content of ``el`` as text and inline XHTML (span styles -> b, i, u)."""
+    """Mixed content of ``el`` as text and inline XHTML (span styles -> b, i, u), whitespace runs collapsed
+    and trimmed at both ends (the XML's indentation is not text)."""
+    out = _mixed(el)
+    out = [" ".join(x.split(" ")) if isinstance(x, str) else x for x in
+           (re.sub(r"\s+", " ", x) if isinstance(x, str) else x for x in out)]
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return [x for x in out if x != ""]
+
+
+def _mixed(el: etree._Element) -> list[str | Html]:
     out: list[str | Html] = []
     if el.text:
         out.append(el.text)
@@ -168,6 +181,8 @@ class _Reader:
             return rec
         self.identity(_kid(cpf, "identity"), rec)
         self.description(_kid(cpf, "description"), rec)
+        self.texts(_kid(cpf, "description"), rec)
+        self.texts(cpf, rec)  # some files (and the converter's tests) put biogHist beside description
         self.relations(_kid(cpf, "relations"), rec)
         return rec
 
@@ -241,6 +256,8 @@ class _Reader:
             rec.mandates.append(Mandate(_text(_kid(m, "term")), _text(cit),
                                         (cit.get(f"{XLINK}href") or "") if cit is not None else "", _range(m),
                                         rich_text(_kid(m, "descriptiveNote")), m.sourceline or 0))
+
+    def texts(self, el: etree._Element | None, rec: AuthorityRecord) -> None:
         for name, into in (("biogHist", rec.biog_hist), ("structureOrGenealogy", rec.structure_or_genealogy),
                            ("generalContext", rec.general_context)):
             for b in _kids(el, name):
