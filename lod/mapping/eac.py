@@ -106,6 +106,8 @@ class _Mapper:
             if e.date:
                 self.add(a, RICO.date, date_literal((e.date.standard or "")[:10]) or _text(e.date.text, None))
             self.add(a, RICO.generalDescription, _text(e.description, self.lang))
+        self.languages()
+        self.sources()
         i = URIRef(f"{r}/instantiation/1")
         self.add(r, RICO.hasOrHadDigitalInstantiation, i)
         self.add(i, RDF.type, RICO.Instantiation)
@@ -116,6 +118,30 @@ class _Mapper:
             self.add(i, RICO.identifier, Literal(other))
         if agency is not None:
             self.add(i, RICO.hasOrHadHolder, agency)
+
+    def languages(self) -> None:
+        """languageDeclaration → ``rico:hasOrHadLanguage``: the ANF's language referential for its own files
+        (French, also for an empty declaration, as the converter); other files' languages are not linked."""
+        for code, _ in self.rec.control.languages:
+            if self.anf and (lang_tag(code) or "fr") == "fr":
+                self.add(self.record, RICO.hasOrHadLanguage, ANF["language/FRAN_RI_100-name4"])
+
+    def sources(self) -> None:
+        """control/sources → ``rico:recordResourceSourceOfInformation`` (text, one per note paragraph) and
+        ``rico:recordResourceHasSourceOfInformation`` (a URL entry, or a BnF / Wikipedia URL in a note)."""
+        r = self.record
+        for s in self.rec.control.sources:
+            entry = s.entry.strip().removeprefix("- ").strip()
+            if re.fullmatch(r"https?://\S+", entry):
+                self.add(r, RICO.recordResourceHasSourceOfInformation, URIRef(entry))
+            elif entry:
+                self.add(r, RICO.recordResourceSourceOfInformation,
+                         Literal(f"{entry} ({s.href})" if s.href else entry, lang=self.lang))
+            for block in s.note:
+                self.add(r, RICO.recordResourceSourceOfInformation, note_literal([block], self.lang))
+                for url in re.findall(r"https?://(?:catalogue\.bnf\.fr|\w+\.wikipedia\.org)/[^\s()<>\"]+",
+                                      str(note_literal([block], None))):
+                    self.add(r, RICO.recordResourceHasSourceOfInformation, URIRef(url.rstrip(".,;)<")))
 
     def agency(self) -> URIRef | None:
         """The maintenance agency as an agent (the ANF's is its own authority record FRAN_NP_005061)."""

@@ -190,7 +190,10 @@ def _spec(rec: AuthorityRecord, rel: Relation, other_type: str):
     if t == "family" and me == "person" and other_type == "person":
         return (RICO.FamilyRelation, None, True, True, RICO.hasFamilyAssociationWith,
                 'Relation familiale entre "{a}" et "{b}"')
-    if t in ("associative", "family", ""):
+    if t == "family":
+        return (RICO.AgentToAgentRelation, None, True, True, RICO.isAgentAssociatedWithAgent,
+                'Relation entre "{a}" et "{b}"')
+    if t in ("associative", ""):
         return (RICO.AgentToAgentRelation, None, True, True, RICO.isAgentAssociatedWithAgent,
                 'Relation associative entre "{a}" et "{b}"')
     return None

@@ -200,9 +200,8 @@ class _Reader:
         c.conventions = [_text(_kid(cd, "citation")) for cd in _kids(el, "conventionDeclaration")]
         for ld in _kids(el, "languageDeclaration"):
             lang, script = _kid(ld, "language"), _kid(ld, "script")
-            if lang is not None and lang.get("languageCode"):
-                c.languages.append((lang.get("languageCode", ""), script.get("scriptCode", "") if script is not None
-                                    else ""))
+            c.languages.append(((lang.get("languageCode") or "") if lang is not None else "",
+                                (script.get("scriptCode") or "") if script is not None else ""))
         c.sources = [Source(_text(_kid(s, "sourceEntry")), s.get(f"{XLINK}href") or "",
                             rich_text(_kid(s, "descriptiveNote"))) for s in _path(el, "sources", "source")]
         return c
