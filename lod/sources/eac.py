@@ -14,6 +14,7 @@ in ``record.skipped``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -110,8 +111,7 @@ def _inline(el: etree._Element) -> list[str | Html]:
     """Mixed content of ``el`` as text and inline XHTML (span styles -> b, i, u), whitespace runs collapsed
     and trimmed at both ends (the XML's indentation is not text)."""
     out = _mixed(el)
-    out = [" ".join(x.split(" ")) if isinstance(x, str) else x for x in
-           (re.sub(r"\s+", " ", x) if isinstance(x, str) else x for x in out)]
+    out = [re.sub(r"\s+", " ", x) if isinstance(x, str) else x for x in out]
     if out and isinstance(out[0], str):
         out[0] = out[0].lstrip()
     if out and isinstance(out[-1], str):
@@ -276,3 +276,30 @@ class _Reader:
                                        "target is unknown")
                     continue
                 into.append(rel)
+
+
+def related_records(folder: str | Path) -> Callable[[str], tuple[str, str] | None]:
+    """A lookup of the EAC-CPF records in ``folder`` by file name (the converter's way: ``FRAN_NP_1.xml``)
+    or recordId → (entityType, authorized name), or None
+    for a record not there: what the mapping needs to type a cpfRelation's target (as the converter reads
+    the related records beside the one it converts). Files that are not EAC-CPF are passed over.
+
+    >>> related_records("/nonexistent")("FRAN_NP_1") is None
+    True
+    """
+    index: dict[str, tuple[str, str]] | None = None
+
+    def lookup(record_id: str) -> tuple[str, str] | None:
+        nonlocal index
+        if index is None:
+            index = {}
+            for f in sorted(Path(folder).glob("*.xml")) if Path(folder).is_dir() else []:
+                try:
+                    r = read_eac_file(f)
+                except SourceRejected:
+                    continue
+                name = r.authorized_name
+                index[f.stem] = (r.entity_type, name.text if name else "")  # the converter's look-up: by file name
+                index.setdefault(r.record_id, index[f.stem])
+        return index.get(record_id)
+    return lookup
