@@ -33,6 +33,8 @@ SCHEMA = SDO  # https://schema.org/
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 VIAF = Namespace("http://viaf.org/viaf/")
+ISNI = Namespace("https://isni.org/isni/")
+BNF_DATA = Namespace("https://data.bnf.fr/ark:/12148/")  # an agent is {BNF_DATA}{ark id}#about
 GEONAMES = Namespace("https://sws.geonames.org/")  # an entity is {GEONAMES}{id}/ (trailing slash)
 W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")  # formats' names (the service description)
 
@@ -75,6 +77,7 @@ KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "
                 "unknown": "agent"}
 RECORD, RECORD_SET, SUBJECT, POSITION, RULE = "record", "record-set", "subject", "position", "rule"
 AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file: ``id/authority-record/{recordId without FRAN_NP_}``
+INSTANTIATION = "instantiation"  # a resource's instantiations are its sub-nodes ``{resource}/instantiation/{n}``
 #: short names for our IRI spaces (the SPARQL page's result table): name -> path under the base
 PREFIX_PATHS = (*((name, f"{ID}/{segment}/") for name, segment in (
     ("record", RECORD), ("person", KIND_SEGMENT["person"]), ("body", KIND_SEGMENT["organisation"]),
@@ -150,6 +153,16 @@ class Local:
     def authority_record(self, key: str):
         """An authority record (EAC-CPF), by its key: ``{base}id/authority-record/{key}``."""
         return self.entity(AUTHORITY_RECORD, key)
+
+    def authority_record_graph(self, key: str):
+        """What one authority record (EAC-CPF file) states: ``{base}graph/authority-record/{key}``."""
+        return self.graph(AUTHORITY_RECORD, key)
+
+    @staticmethod
+    def sub_node(parent: str, kind: str, n: int | str) -> URIRef:
+        """A node that belongs to one resource, ``{parent}/{kind}/{n}`` (its instantiations, names, relation
+        nodes): ``Local.sub_node("http://x/id/a", INSTANTIATION, 1)`` → ``…/id/a/instantiation/1``."""
+        return URIRef(f"{parent}/{kind}/{n}")
 
     def record_set(self, path: str):
         """An archival unit, by its path from the archive down (``archive/fond-1/opis-2``)."""

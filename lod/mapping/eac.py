@@ -9,10 +9,7 @@ instantiation, activities, relation nodes, which are this record's claims) goes 
 said of the agent, its names and the agents it relates to goes to ``shared`` (those are nodes other
 records name too), as :class:`~lod.mapping.mapped.MappedRecord` requires.
 
->>> from lod.sources.eac import read_eac
->>> rec = read_eac(b'<eac-cpf xmlns="urn:isbn:1-931666-33-4"><control><recordId>FRAN_NP_5</recordId></control>'
-...                b'<cpfDescription><identity><entityType>person</entityType></identity></cpfDescription>'
-...                b'</eac-cpf>', "x.xml")
+>>> rec = AuthorityRecord("FRAN_NP_5", "person")
 >>> out = map_authority_record(rec, "http://x.org/")
 >>> str(out.subject), str(agent_iri(rec, Local("http://x.org/")))
 ('http://x.org/id/authority-record/5', 'http://x.org/id/person/fran-np-5')
@@ -29,7 +26,7 @@ from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_liter
 from lod.mapping.mapped import MappedRecord
 from lod.model.authority_record import AuthorityRecord, DateRange, Term
 from lod.slug import slug
-from lod.vocab import ANF, DC, DCTERMS, OWL, RDF, RDFS, RICDFT, RICO, WD, Local
+from lod.vocab import ANF, DC, DCTERMS, INSTANTIATION, ISNI, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
 
 #: maintenanceEvent/eventType -> the activity's name (the converter's French labels)
 EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
@@ -61,7 +58,7 @@ class _Mapper:
     def __init__(self, rec: AuthorityRecord, base: str, targets: Callable[[str], tuple[str, str] | None] | None) -> None:
         self.rec, self.v = rec, Local(base)
         self.record = self.v.authority_record(rec.key)
-        self.out = MappedRecord(rec.record_id, self.v.graph("authority-record", rec.key), self.record)
+        self.out = MappedRecord(rec.record_id, self.v.authority_record_graph(rec.key), self.record)
         self.agent = agent_iri(rec, self.v)
         self.lang = default_lang(rec)
         self.anf = rec.record_id.startswith("FRAN_NP_")
@@ -71,7 +68,7 @@ class _Mapper:
     def node(self, kind: str) -> URIRef:
         """A new node of this record (``{record}/{kind}/{n}``)."""
         self.n += 1
-        return URIRef(f"{self.record}/{kind}/{self.n}")
+        return Local.sub_node(self.record, kind, self.n)
 
     def add(self, s, p, o) -> None:
         self.out.add(s, p, o)
@@ -108,7 +105,7 @@ class _Mapper:
             self.add(a, RICO.generalDescription, _text(e.description, self.lang))
         self.languages()
         self.sources()
-        i = URIRef(f"{r}/instantiation/1")
+        i = Local.sub_node(r, INSTANTIATION, 1)
         self.add(r, RICO.hasOrHadDigitalInstantiation, i)
         self.add(i, RDF.type, RICO.Instantiation)
         self.add(i, RICO.isOrWasDigitalInstantiationOf, r)
@@ -193,7 +190,7 @@ class _Mapper:
         if auth is not None:
             self.share(a, RDFS.label, Literal(auth.text, lang=lang_tag(auth.lang) or self.lang))
         for i, n in enumerate(self.rec.names, 1):
-            iri = URIRef(f"{a}/name/{i}")
+            iri = Local.sub_node(a, "name", i)
             lang = lang_tag(n.lang) or self.lang
             self.share(a, RICO.hasOrHadAgentName, iri)
             self.share(iri, RDF.type, RICO.AgentName)
@@ -292,11 +289,11 @@ def entity_id_link(local_type: str, value: str) -> tuple[URIRef | None, str | No
     lt, v = local_type.strip(), value.strip()
     if "isni" in lt.lower() or v.upper().startswith("ISNI"):
         digits = re.sub(r"[^0-9X]", "", _ISNI.sub("", v).upper())
-        return URIRef(f"https://isni.org/isni/{digits}"), None
+        return ISNI[digits], None
     if lt.lower() == "wikidata" or re.fullmatch(r"Q\d+", v):
         return WD[v], None
     if lt.lower() == "viaf" and v.isdigit():
-        return URIRef(f"http://viaf.org/viaf/{v}"), None
+        return VIAF[v], None
     if re.match(r"https?://\S+$", v):
         return URIRef(v), None
     m = re.match(r"(?i)num[ée]ro\s+(\S+)", lt)

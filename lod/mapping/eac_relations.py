@@ -28,7 +28,7 @@ from lod.mapping.eac_text import date_literal, note_literal
 from lod.mapping.mapped import MappedRecord
 from lod.model.authority_record import ENTITY_KINDS, AuthorityRecord, Relation
 from lod.slug import slug
-from lod.vocab import DCTERMS, OWL, RDF, RDFS, RICO, WD, Local
+from lod.vocab import BNF_DATA, DCTERMS, OWL, RDF, RDFS, RICO, WD, Local
 
 CLASSES = {"person": RICO.Person, "corporateBody": RICO.CorporateBody, "family": RICO.Family}
 SUBDIVISION_ARCROLES = {"isSubdivisionOf", "hasSubdivision"}
@@ -60,7 +60,7 @@ def identity_link(href: str) -> URIRef | None:
     h = href.strip()
     m = re.match(r"https?://(?:catalogue|ark)\.bnf\.fr/ark:/12148/(\w+)", h)
     if m:
-        return URIRef(f"https://data.bnf.fr/ark:/12148/{m.group(1)}#about")
+        return BNF_DATA[f"{m.group(1)}#about"]
     m = re.match(r"https?://(\w+)\.wikipedia\.org/wiki/(\S+)$", h)
     if m:
         return URIRef(f"http://{m.group(1)}.dbpedia.org/resource/{m.group(2)}")
