@@ -77,7 +77,6 @@ KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "
                 "unknown": "agent"}
 RECORD, RECORD_SET, SUBJECT, POSITION, RULE = "record", "record-set", "subject", "position", "rule"
 AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file: ``id/authority-record/{recordId without FRAN_NP_}``
-INSTANTIATION = "instantiation"  # a resource's instantiations are its sub-nodes ``{resource}/instantiation/{n}``
 #: short names for our IRI spaces (the SPARQL page's result table): name -> path under the base
 PREFIX_PATHS = (*((name, f"{ID}/{segment}/") for name, segment in (
     ("record", RECORD), ("person", KIND_SEGMENT["person"]), ("body", KIND_SEGMENT["organisation"]),
@@ -157,12 +156,6 @@ class Local:
     def authority_record_graph(self, key: str):
         """What one authority record (EAC-CPF file) states: ``{base}graph/authority-record/{key}``."""
         return self.graph(AUTHORITY_RECORD, key)
-
-    @staticmethod
-    def sub_node(parent: str, kind: str, n: int | str) -> URIRef:
-        """A node that belongs to one resource, ``{parent}/{kind}/{n}`` (its instantiations, names, relation
-        nodes): ``Local.sub_node("http://x/id/a", INSTANTIATION, 1)`` → ``…/id/a/instantiation/1``."""
-        return URIRef(f"{parent}/{kind}/{n}")
 
     def record_set(self, path: str):
         """An archival unit, by its path from the archive down (``archive/fond-1/opis-2``)."""

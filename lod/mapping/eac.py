@@ -24,9 +24,10 @@ from rdflib import Literal, URIRef
 from lod.mapping.eac_relations import Relating, map_cpf_relation, map_resource_relation
 from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_literal
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.terms import sub
 from lod.model.authority_record import AuthorityRecord, DateRange, Term
 from lod.slug import slug
-from lod.vocab import ANF, DC, DCTERMS, INSTANTIATION, ISNI, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
+from lod.vocab import ANF, DC, DCTERMS, ISNI, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
 
 #: maintenanceEvent/eventType -> the activity's name (the converter's French labels)
 EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
@@ -35,6 +36,11 @@ EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modif
 ENTITY_CLASSES = {"person": RICO.Person, "corporateBody": RICO.CorporateBody, "family": RICO.Family}
 ANF_AGENCY = ("archives nationales", "fr-fran", "fran")
 ANF_ID = "FRAN_NP_005061"  # the Archives nationales' own authority record
+
+
+def _sub(node: URIRef, *parts: str) -> URIRef:
+    """:func:`lod.mapping.terms.sub` as an rdflib IRI (sub-nodes are also objects of shared statements)."""
+    return URIRef(sub(node, *parts).value)
 
 
 def agent_iri(rec: AuthorityRecord, v: Local) -> URIRef:
@@ -68,7 +74,7 @@ class _Mapper:
     def node(self, kind: str) -> URIRef:
         """A new node of this record (``{record}/{kind}/{n}``)."""
         self.n += 1
-        return Local.sub_node(self.record, kind, self.n)
+        return _sub(self.record, kind, str(self.n))
 
     def add(self, s, p, o) -> None:
         self.out.add(s, p, o)
@@ -105,7 +111,7 @@ class _Mapper:
             self.add(a, RICO.generalDescription, _text(e.description, self.lang))
         self.languages()
         self.sources()
-        i = Local.sub_node(r, INSTANTIATION, 1)
+        i = _sub(r, "instantiation", "1")
         self.add(r, RICO.hasOrHadDigitalInstantiation, i)
         self.add(i, RDF.type, RICO.Instantiation)
         self.add(i, RICO.isOrWasDigitalInstantiationOf, r)
@@ -190,7 +196,7 @@ class _Mapper:
         if auth is not None:
             self.share(a, RDFS.label, Literal(auth.text, lang=lang_tag(auth.lang) or self.lang))
         for i, n in enumerate(self.rec.names, 1):
-            iri = Local.sub_node(a, "name", i)
+            iri = _sub(a, "name", str(i))
             lang = lang_tag(n.lang) or self.lang
             self.share(a, RICO.hasOrHadAgentName, iri)
             self.share(iri, RDF.type, RICO.AgentName)
