@@ -25,7 +25,7 @@ from lod.mapping.eac_relations import Relating, map_cpf_relation, map_resource_r
 from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_literal
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import sub
-from lod.model.authority_record import AuthorityRecord, DateRange, Term
+from lod.model.authority_record import AuthorityRecord, DateRange, Mandate, Term
 from lod.slug import slug
 from lod.vocab import ANF, DC, DCTERMS, ISNI, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
 
@@ -186,6 +186,8 @@ class _Mapper:
             self.legal_status(t)
         for p in rec.places:
             self.place(p)
+        for md in rec.mandates:
+            self.mandate(md)
         for rel in rec.cpf_relations:
             map_cpf_relation(self.relating, rel)
         for rel in rec.resource_relations:
@@ -230,11 +232,33 @@ class _Mapper:
             self.share(self.agent, last, date_literal(d.end.standard) or _text(d.end.text, None))
 
     def dated(self, node: URIRef, dates: DateRange | None, note) -> None:
+        """A relation node's dates (the standard form, else the text when it is an ISO date) and note."""
         if dates and dates.start:
-            self.add(node, RICO.beginningDate, date_literal(dates.start.standard))
+            self.add(node, RICO.beginningDate, date_literal(dates.start.standard or dates.start.text))
         if dates and dates.end:
-            self.add(node, RICO.endDate, date_literal(dates.end.standard))
+            self.add(node, RICO.endDate, date_literal(dates.end.standard or dates.end.text))
         self.add(node, RICO.note, note_literal(note, self.lang))
+
+    def mandate(self, md: Mandate) -> None:
+        """A mandate with a citation → ``rico:MandateRelation`` from a ``rico:Mandate`` titled by it (the ANF's
+        own list of rules, which the converter looks mandates up in, is not available here); a mandate told
+        in one paragraph → ``rico:authorizingMandate``; anything else is reported (the converter warns too)."""
+        if md.citation:
+            rel, rule = self.node("mandate-relation"), self.node("mandate")
+            self.add(rel, RDF.type, RICO.MandateRelation)
+            self.add(rel, RICO.relationHasTarget, self.agent)
+            self.add(rel, RICO.relationHasSource, rule)
+            self.add(rule, RDF.type, RICO.Mandate)
+            self.add(rule, RICO.title, Literal(md.citation))
+            self.add(rule, RDFS.seeAlso, URIRef(md.href) if re.fullmatch(r"https?://\S+", md.href) else None)
+            self.dated(rel, md.dates, md.note)
+            self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
+            self.share(self.agent, RICO.authorizedBy, rule)
+        elif len(md.note) == 1:
+            self.share(self.agent, RICO.authorizingMandate, note_literal(md.note, self.lang))
+        else:
+            self.out.warnings.append(f"{self.rec.source}:{md.line}: mandate with {len(md.note)} paragraphs and no "
+                                     "citation: not mapped (one mandate per element is expected)")
 
     def term_iri(self, prefix: str, t: Term) -> URIRef | None:
         """An ANF referential term by its vocabularySource; elsewhere none (the term is kept as a name)."""

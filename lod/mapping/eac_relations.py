@@ -199,17 +199,19 @@ def _spec(rec: AuthorityRecord, rel: Relation, other_type: str):
     return None
 
 
-_IR = re.compile(r"^(?:FRAN_IR_)?([^#\s]+)(?:#(\S+))?$")
+_IR = re.compile(r"^FRAN_IR_([^#\s]+)(?:#(\S+))?$")  # an ANF finding aid, or one of its components
 
 
 def map_resource_relation(cx: Relating, rel: Relation) -> None:
     """A ``creatorOf`` resourceRelation → ``rico:OrganicProvenanceRelation`` from the record resource it names
-    (``FRAN_IR_{key}`` for the fonds, ``…#{component id}`` for a component); other types are not mapped."""
+    (``FRAN_IR_{key}`` for the fonds, ``…#{component id}`` for a component); other types, and links to
+    other archives' web pages, are reported, not mapped."""
     out = cx.out
     record_resource = getattr(cx.v, "record_resource", None)
     m = _IR.match(rel.href)
     if rel.relation_type != "creatorOf" or not m or record_resource is None:
-        why = "no xlink:href" if not m else f"type {rel.relation_type!r} is not mapped"
+        why = (f"type {rel.relation_type!r} is not mapped" if rel.relation_type != "creatorOf" else
+               f"target {rel.href!r} is not an ANF finding aid" if not m else "record resources are not laid out")
         out.warnings.append(f"{cx.rec.source}:{rel.line}: resourceRelation {rel.entry[:60]!r}: {why}")
         return
     resource = record_resource(m.group(1).replace(" ", "_"), m.group(2) or "top")

@@ -107,29 +107,21 @@ def _range(el: etree._Element | None) -> DateRange | None:
     return None
 
 
-def _inline(el: etree._Element) -> list[str | Html]:
-    """Mixed content of ``el`` as text and inline XHTML (span styles -> b, i, u), whitespace runs collapsed
-    and trimmed at both ends (the XML's indentation is not text)."""
-    out = _mixed(el)
-    out = [re.sub(r"\s+", " ", x) if isinstance(x, str) else x for x in out]
-    if out and isinstance(out[0], str):
-        out[0] = out[0].lstrip()
-    if out and isinstance(out[-1], str):
-        out[-1] = out[-1].rstrip()
-    return [x for x in out if x != ""]
-
-
-def _mixed(el: etree._Element) -> list[str | Html]:
-    out: list[str | Html] = []
-    if el.text:
-        out.append(el.text)
+def _inline(el: etree._Element, trim: bool = True) -> list[str | Html]:
+    """Mixed content of ``el`` as text and inline XHTML (span styles -> b, i, u), whitespace runs collapsed;
+    a block's content (``trim``) is trimmed at both ends (the XML's indentation is not text)."""
+    out: list[str | Html] = [el.text or ""]
     for c in el:
         if isinstance(c.tag, str):
             tag = _SPAN_TAGS.get((c.get("style") or "").strip()) if _local(c) == "span" else None
-            out.append(Html(tag, _inline(c)) if tag else "".join(c.itertext()))
-        if c.tail:
-            out.append(c.tail)
-    return out
+            out.append(Html(tag, _inline(c, trim=False)) if tag else "".join(c.itertext()))
+        out.append(c.tail or "")
+    out = [re.sub(r"\s+", " ", x) if isinstance(x, str) else x for x in out]
+    if trim and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if trim and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return [x for x in out if x != ""]
 
 
 def rich_text(el: etree._Element | None) -> Text:
