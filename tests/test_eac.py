@@ -9,9 +9,11 @@ import pytest
 from rdflib import Literal
 
 from lod.mapping.eac import agent_iri, map_authority_record
-from lod.sources.eac import read_eac, read_eac_file
+from lod.sources.eac import read_eac, read_eac_file, related_records
 from lod.sources.errors import SourceRejected
-from lod.vocab import DCTERMS, OWL, RICO, XSD, Local
+from lod.store.terms import from_ox
+from lod.vocab import DCTERMS, OWL, RDF, RICO, XSD, Local
+from tests.test_vocabulary import _check
 
 SHARED = Path(__file__).parents[1].parent / "shared" / "corpus-standards" / "eac-cpf"
 BASE = "http://lod.test/"
@@ -100,6 +102,21 @@ def test_entity_ids_become_same_as_links():
     out = map_authority_record(rec, BASE)
     same = {str(o) for _, p, o in out.shared if p == OWL.sameAs}
     assert same == {"https://isni.org/isni/0000000121452180", "http://www.wikidata.org/entity/Q1"}
+
+
+def test_every_term_emitted_exists_in_its_vocabulary():
+    """What the EAC mapping writes of the real files and of the converter's test inputs is RiC-O 1.1 (and
+    the other vocabularies' published terms), as tests/test_vocabulary.py checks for the rest."""
+    _need_corpus()
+    unit = SHARED.parent / "rico-converter" / "unit-tests" / "eac2rico"
+    inputs = [*FILES, *(p / "input.xml" for p in sorted(unit.glob("*")) if (p / "expected.xml").exists())]
+    unknown = set()
+    for path in inputs:
+        out = map_authority_record(read_eac_file(path), BASE, related_records(path.parent))
+        triples = [(from_ox(s), from_ox(p), from_ox(o)) for s, p, o in out.triples] + out.shared
+        unknown |= {str(p) for _, p, _ in triples if not _check(p)}
+        unknown |= {str(o) for _, p, o in triples if p == RDF.type and not _check(o)}
+    assert not unknown, sorted(unknown)
 
 
 # -- bad input -----------------------------------------------------------------------------------------

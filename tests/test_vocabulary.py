@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DC, DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 from lod.mapping.concepts import vocabulary
 from lod.vocab import RICO, RICRST
@@ -17,7 +17,7 @@ VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 
 def _published_terms() -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
-    for ns in (SDO, DCTERMS, FOAF, PROV, SKOS, DCMITYPE, OWL, RDFS, RDF, XSD, VOID):
+    for ns in (SDO, DC, DCTERMS, FOAF, PROV, SKOS, DCMITYPE, OWL, RDFS, RDF, XSD, VOID):
         terms[str(ns._NS)] = set(getattr(ns, "__annotations__", {})) | set(getattr(ns, "_extras", []))
     for ns, path in ((RICO, "RiC-O_1-1.rdf"), (RICRST, "RiC_RecordSetTypes_vocabulary.rdf")):
         g = Graph().parse(VOCAB / path)
