@@ -96,11 +96,13 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
         return
     tid = target_id(rel.href)
     if tid is None:
-        etype, name, key = "", "", slug(rel.entry)
+        etype, name, key = rel.target_type or "", "", slug(rel.entry)
         out.warnings.append(f"{rec.source}:{rel.line}: cpfRelation to {rel.entry!r} has no xlink:href; the "
                             "target is named by its relationEntry")
     else:
-        known = cx.targets(tid) if cx.targets else ("", "")
+        known = cx.targets(tid) if cx.targets else None
+        if known is None and (rel.target_type or not cx.targets):
+            known = (rel.target_type or "", "")  # typed by its xlink:role, or untyped without a look-up
         if known is None:
             out.warnings.append(f"{rec.source}:{rel.line}: cpfRelation target {tid} is not a known record; "
                                 "left out (its entity type is unknown)")

@@ -12,6 +12,7 @@ reader has already translated from EAC's ``p`` / ``list`` / ``span`` markup, so 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: EAC-CPF entityType -> our entity kind (lod.vocab.KIND_SEGMENT)
@@ -134,6 +135,13 @@ class Relation:
     dates: DateRange | None = None
     note: Text = field(default_factory=list)
     line: int = 0
+    role: str = ""  # xlink:role: what the target is (…/Person, …#CorporateBody, resource)
+
+    @property
+    def target_type(self) -> str | None:
+        """The target's entityType as its ``xlink:role`` names it (RDA or SNAC terms), else None."""
+        tail = re.split(r"[/#]", self.role.strip())[-1].lower()
+        return {"person": "person", "corporatebody": "corporateBody", "family": "family"}.get(tail)
 
 
 @dataclass

@@ -262,7 +262,8 @@ class _Reader:
             for r in _kids(el, name):
                 rel = Relation(r.get(attr) or "", (r.get(f"{XLINK}href") or "").strip(),
                                (r.get(f"{XLINK}arcrole") or "").strip(), _text(_kid(r, "relationEntry")),
-                               _range(r), rich_text(_kid(r, "descriptiveNote")), r.sourceline or 0)
+                               _range(r), rich_text(_kid(r, "descriptiveNote")), r.sourceline or 0,
+                               (r.get(f"{XLINK}role") or "").strip())
                 if not rel.href and not rel.entry:
                     rec.skipped.append(f"line {r.sourceline}: {name}: neither xlink:href nor relationEntry, the "
                                        "target is unknown")
