@@ -12,7 +12,7 @@ from lod.mapping.eac import agent_iri, map_authority_record
 from lod.sources.eac import read_eac, read_eac_file, related_records
 from lod.sources.errors import SourceRejected
 from lod.store.terms import from_ox
-from lod.vocab import DCTERMS, OWL, RDF, RICO, XSD, Local
+from lod.vocab import DCTERMS, OWL, RDF, RDFS, RICO, XSD, Local
 from tests.test_vocabulary import _check
 
 SHARED = Path(__file__).parents[1].parent / "shared" / "corpus-standards" / "eac-cpf"
@@ -190,3 +190,58 @@ def test_a_remote_dtd_is_not_fetched():
     start = time.perf_counter()
     rec = read_eac(data, "remote.xml")
     assert rec.record_id == "FRAN_NP_1" and time.perf_counter() - start < 2
+
+
+# -- the converter's decisions, checked directly on its test inputs (the full comparison needs the harness:
+# tests/test_rico_converter_eac.py) --------------------------------------------------------------------
+UNIT = SHARED.parent / "rico-converter" / "unit-tests" / "eac2rico"
+
+
+def _unit(name: str):
+    folder = UNIT / name
+    if not folder.is_dir():
+        pytest.skip(f"the converter's unit test {name} is not at {folder}")
+    rec = read_eac_file(folder / "input.xml")
+    return rec, map_authority_record(rec, BASE, related_records(folder)), agent_iri(rec, Local(BASE))
+
+
+def _agent(out, record_id: str):
+    return next(s for s, p, o in out.shared if p == DCTERMS.identifier and str(o) == record_id)
+
+
+def test_hierarchical_relations_and_their_shortcuts():
+    _, out, me = _unit("_25AcpfRelationHierarchical")
+    parent, child = _agent(out, "FRAN_NP_999999"), _agent(out, "FRAN_NP_111111")
+    assert (me, RICO.wasSubordinateTo, parent) in out.shared and (me, RICO.hadSubordinate, child) in out.shared
+    assert str(parent).endswith("/id/corporate-body/fran-np-999999")  # typed by the related record beside it
+    labels = sorted(str(o) for _, p, o in rdflib_triples_of(out) if p == RDFS.label and "Relation" in str(o))
+    assert labels == ['Relation hiérarchique entre "The entity" et "The child of the entity", début : 1947, fin : 1964',
+                      'Relation hiérarchique entre "The parent of the entity" et "The entity", début : 1947, fin : 1964']
+
+
+def test_identity_relations_become_same_as():
+    _, out, me = _unit("_24cpfRelationIdentity")
+    same = {str(o) for s, p, o in out.shared if s == me and p == OWL.sameAs}
+    assert same == {"https://data.bnf.fr/ark:/12148/cb11868511w#about", "https://data.bnf.fr/ark:/12148/cb118634582#about",
+                    "https://data.bnf.fr/ark:/12148/cb12127997d#about", "http://www.wikidata.org/entity/Q182542",
+                    "http://fr.dbpedia.org/resource/Minist%C3%A8re_de_la_Culture_%28France%29",
+                    "https://www.afictitiouslinkeddatawebsite.com/123456"}
+
+
+def test_functions_are_performance_relations():
+    _, out, me = _unit("_20function")
+    triples = rdflib_triples_of(out)
+    relations = {s for s, p, o in triples if p == RDF.type and o == RICO.PerformanceRelation}
+    assert len(relations) == 3 and all((me, RICO.thingIsTargetOfRelation, r) in out.shared for r in relations)
+    kinds = {str(o) for _, p, o in triples if p == RICO.hasActivityType}
+    assert "https://rdf.archives-nationales.culture.gouv.fr/activityType/FRAN_RI_011-d3nyugtbte--13rem7tfg1o1y" in kinds
+
+
+def test_family_and_membership_relations():
+    _, out, me = _unit("_29AcpfFamilyRelation")
+    assert (me, RICO.hasFamilyAssociationWith, _agent(out, "FRAN_NP_009280")) in out.shared
+    assert (me, RICO.isOrWasMemberOf, _agent(out, "FRAN_NP_050172")) in out.shared
+
+
+def rdflib_triples_of(out):
+    return [(from_ox(s), from_ox(p), from_ox(o)) for s, p, o in out.triples] + out.shared
