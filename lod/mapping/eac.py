@@ -33,6 +33,9 @@ from lod.vocab import ANF, DC, DCTERMS, ISNI, OWL, RDF, RDFS, RICDFT, RICO, VIAF
 EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
                "deleted": "Suppression", "cancelled": "Annulation", "deletedReplaced": "Suppression",
                "deletedSplit": "Suppression"}
+EN_EVENT_NAMES = {"created": "Creation", "revised": "Revision", "updated": "Update", "derived": "Derivation",
+                  "deleted": "Deletion", "cancelled": "Cancellation", "deletedReplaced": "Deletion",
+                  "deletedSplit": "Deletion"}
 ENTITY_CLASSES = {"person": RICO.Person, "corporateBody": RICO.CorporateBody, "family": RICO.Family}
 ANF_AGENCY = ("archives nationales", "fr-fran", "fran")
 ANF_ID = "FRAN_NP_005061"  # the Archives nationales' own authority record
@@ -103,9 +106,11 @@ class _Mapper:
             a = self.node("activity")
             self.add(r, RICO.isOrWasAffectedBy, a)
             self.add(a, RDF.type, RICO.Activity)
-            label = EVENT_NAMES.get(e.event_type, e.event_type)
-            who = f"(par {e.agent})" if e.agent_type == "human" else f"({e.agent})"
-            self.add(a, RICO.name, Literal(f"{label} {who}" if e.agent else label, lang="fr"))
+            french = self.lang == "fr"  # the converter's French names for French records, else English
+            label = (EVENT_NAMES if french else EN_EVENT_NAMES).get(e.event_type, e.event_type)
+            by = "par" if french else "by"
+            who = f"({by} {e.agent})" if e.agent_type == "human" else f"({e.agent})"
+            self.add(a, RICO.name, Literal(f"{label} {who}" if e.agent else label, lang="fr" if french else "en"))
             if e.date:
                 self.add(a, RICO.date, date_literal((e.date.standard or "")[:10]) or _text(e.date.text, None))
             self.add(a, RICO.generalDescription, _text(e.description, self.lang))

@@ -33,6 +33,29 @@ from lod.vocab import BNF_DATA, DCTERMS, OWL, RDF, RDFS, RICO, WD, Local
 CLASSES = {"person": RICO.Person, "corporateBody": RICO.CorporateBody, "family": RICO.Family}
 SUBDIVISION_ARCROLES = {"isSubdivisionOf", "hasSubdivision"}
 CONTROL_ARCROLES = {"isControlledBy": False, "controls": True, "isSuperiorOf": True, "isInferiorOf": False}
+#: relation labels: the converter's French, and English for records in another language
+EN_LABELS = {
+    'Relation de contrôle entre "{a}" et "{b}"':
+        'Control relation between "{a}" and "{b}"',
+    'Relation de subdivision entre "{a}" et "{b}"':
+        'Subdivision relation between "{a}" and "{b}"',
+    'Relation hiérarchique entre "{a}" et "{b}"':
+        'Hierarchical relation between "{a}" and "{b}"',
+    'Relation temporelle entre le précédent "{a}" et le suivant "{b}"':
+        'Temporal relation between the predecessor "{a}" and the successor "{b}"',
+    'Relation de direction (leadership) entre "{a}" et "{b}"':
+        'Leadership relation between "{a}" and "{b}"',
+    'Relation d\'appartenance entre "{a}" et "{b}"':
+        'Membership relation between "{a}" and "{b}"',
+    'Relation professionnelle (de travail) entre "{a}" et "{b}"':
+        'Work relation between "{a}" and "{b}"',
+    'Relation familiale entre "{a}" et "{b}"':
+        'Family relation between "{a}" and "{b}"',
+    'Relation entre "{a}" et "{b}"':
+        'Relation between "{a}" and "{b}"',
+    'Relation associative entre "{a}" et "{b}"':
+        'Associative relation between "{a}" and "{b}"',
+}
 LEADER_WORDS = ("directeur", "directrice", "président", "présidente", "dirigeant", "chef ")
 
 
@@ -72,13 +95,13 @@ def identity_link(href: str) -> URIRef | None:
     return None
 
 
-def _when(rel: Relation) -> str:
+def _when(rel: Relation, french: bool) -> str:
     d = rel.dates
     out = ""
     if d and d.start and d.start.text:
-        out += f", début : {d.start.text}"
+        out += f", début : {d.start.text}" if french else f", from {d.start.text}"
     if d and d.end and d.end.text:
-        out += f", fin : {d.end.text}"
+        out += f", fin : {d.end.text}" if french else f", to {d.end.text}"
     return out
 
 
@@ -134,7 +157,9 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
         out.add(node, RICO.relationHasSource, src)
         out.add(node, RICO.relationHasTarget, tgt)
         out.share(cx.agent, RICO.thingIsSourceOfRelation if self_is_source else RICO.thingIsTargetOfRelation, node)
-    out.add(node, RDFS.label, Literal(label.format(a=a, b=b) + _when(rel), lang="fr"))
+    french = cx.lang == "fr"  # the converter's French labels for French records (the ANF's), else English
+    text = (label if french else EN_LABELS[label]).format(a=a, b=b) + _when(rel, french)
+    out.add(node, RDFS.label, Literal(text, lang="fr" if french else "en"))
     if rel.dates and rel.dates.start:
         out.add(node, RICO.beginningDate, date_literal(rel.dates.start.standard))
     if rel.dates and rel.dates.end:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lod.slug import slug
+
 #: EAC-CPF entityType -> our entity kind (lod.vocab.KIND_SEGMENT)
 ENTITY_KINDS = {"person": "person", "corporateBody": "organisation", "family": "family"}
 
@@ -171,8 +173,10 @@ class AuthorityRecord:
 
     @property
     def key(self) -> str:
-        """The record id without the ANF ``FRAN_NP_`` prefix (the converter's key)."""
-        return self.record_id.removeprefix("FRAN_NP_")
+        """The record id without the ANF ``FRAN_NP_`` prefix (the converter's key); an id that is not one
+        path segment (a URI, spaces) is slugged: ``http://n2t.net/ark:/99166/w65k3tsm`` → ``http-n2t-net-…``."""
+        key = self.record_id.removeprefix("FRAN_NP_")
+        return key if re.fullmatch(r"[A-Za-z0-9._~-]+", key) else slug(key)
 
     @property
     def kind(self) -> str:
