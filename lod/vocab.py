@@ -34,6 +34,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 VIAF = Namespace("http://viaf.org/viaf/")
 ISNI = Namespace("https://isni.org/isni/")
+LCNAF = Namespace("http://id.loc.gov/authorities/names/")  # Library of Congress name authorities
 BNF_DATA = Namespace("https://data.bnf.fr/ark:/12148/")  # an agent is {BNF_DATA}{ark id}#about
 GEONAMES = Namespace("https://sws.geonames.org/")  # an entity is {GEONAMES}{id}/ (trailing slash)
 W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")  # formats' names (the service description)

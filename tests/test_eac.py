@@ -88,6 +88,23 @@ def test_other_archives_names_and_families():
     assert len(feynman.resource_relations) == 108
 
 
+def test_other_record_ids_link_to_authorities_and_merged_records():
+    def same_as(prefix: str) -> set[str]:
+        rec = read_eac_file(_file(prefix))
+        return {str(o) for s, p, o in map_authority_record(rec, BASE).shared
+                if s == agent_iri(rec, Local(BASE)) and p == OWL.sameAs}
+    assert BASE + "id/corporate-body/fran-np-010180" in same_as("SNAC__99166")  # Étude LIII, merged from the ANF's
+    assert {"http://viaf.org/viaf/64024407", "http://id.loc.gov/authorities/names/n85157841"} <= same_as("EHRI__Pers")
+    assert "http://viaf.org/viaf/44298691" in same_as("ASpace-SNAC__feynman")
+
+
+def test_records_in_english_get_english_labels():
+    rec = read_eac_file(_file("Strathclyde__"))
+    labels = [str(o) for _, p, o in rdflib_triples_of(map_authority_record(rec, BASE)) if p == RDFS.label
+              and "elation" in str(o)]
+    assert labels and all(" between " in t for t in labels)
+
+
 def test_a_relation_without_href_names_its_target_by_the_entry():
     _need_corpus()
     rec = read_eac_file(_file("ASpace-SIA__"))

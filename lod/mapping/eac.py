@@ -27,7 +27,7 @@ from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import sub
 from lod.model.authority_record import AuthorityRecord, DateRange, Mandate, Term
 from lod.slug import slug
-from lod.vocab import ANF, DC, DCTERMS, ISNI, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
+from lod.vocab import ANF, DC, DCTERMS, ISNI, LCNAF, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
 
 #: maintenanceEvent/eventType -> the activity's name (the converter's French labels)
 EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
@@ -217,10 +217,23 @@ class _Mapper:
                 self.share(iri, RICO.usedToDate, date_literal(n.dates.end.standard) if n.dates.end else None)
 
     def entity_ids(self) -> None:
+        """entityId → ``owl:sameAs`` or ``rico:identifier`` (the converter's); otherRecordId (beside its
+        ``rico:identifier`` on the instantiation) → ``owl:sameAs`` VIAF / LCNAF, and the agent of a record
+        merged into this one (SNAC's ``MergedRecord`` / ``mergedCPF``) is this agent."""
         for local_type, value in self.rec.entity_ids:
             same, ident = entity_id_link(local_type, value)
             self.share(self.agent, OWL.sameAs, same)
             self.share(self.agent, RICO.identifier, Literal(ident) if ident else None)
+        for local_type, value in self.rec.control.other_record_ids:
+            lt = local_type.lower()
+            if "viaf" in lt and re.search(r"\d", value):
+                self.share(self.agent, OWL.sameAs, VIAF[re.sub(r"\D", "", value)])
+            elif "lccn" in lt or value.startswith("lccn-"):
+                self.share(self.agent, OWL.sameAs, LCNAF[value.removeprefix("lccn-").replace(" ", "")])
+            elif lt.endswith(("mergedrecord", "mergedcpf")):
+                merged = self.v.agent(self.rec.kind, slug(value))
+                self.share(self.agent, OWL.sameAs, merged)
+                self.share(merged, DCTERMS.identifier, Literal(value))
 
     def exist_dates(self) -> None:
         d, rec = self.rec.exist_dates, self.rec
