@@ -137,7 +137,7 @@ def rich_text(el: etree._Element | None) -> Text:
             if (len(inner) == 1 and _local(inner[0]) == "span" and inner[0].get("style") == "bold"
                     and not (c.text or "").strip() and not (inner[0].tail or "").strip()):
                 blocks.append(Html("h2", [_text(inner[0])]))
-            else:
+            elif _inline(c):  # an empty <p/> is no paragraph
                 blocks.append(Html("p", _inline(c)))
         elif name == "list":
             blocks.append(Html("ul", [Html("li", _inline(i)) for i in _kids(c, "item")]))
