@@ -25,7 +25,8 @@ FLOOR = 46  # of 51, measured when this file was written (the expected-output te
 KNOWN = {
     "_11h_control_sourceWithDescriptiveNote": "the converter keeps a paragraph's trailing space in some notes "
                                               "and trims it in others; we trim",
-    "_28cpfResourceRelation": "needs Local.record_resource (the EAD part's IRI of a record resource)",
+    "_28cpfResourceRelation": "needs Local.record_resource (the EAD part's IRI of a record resource; agreed "
+                              "with a stand-in of it)",
     "_30mandate": "the converter looks mandates up in the ANF list of rules (rule/{id}) we do not have",
     "_35placeInParis": "places: the converter mints place IRIs from names and ANF place referentials; ours "
                        "are our own place entities",
