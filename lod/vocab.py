@@ -18,10 +18,11 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DC, DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROF, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
 RICRST = Namespace("https://www.ica.org/standards/RiC/vocabularies/recordSetTypes#")
+RICDFT = Namespace("https://www.ica.org/standards/RiC/vocabularies/documentaryFormTypes#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")  # rdflib ships no term list for it
 SCHEMA = SDO  # https://schema.org/
 
@@ -35,7 +36,9 @@ W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")  # formats' names (the s
 PREFIXES: dict[str, str] = {
     "rico": str(RICO),
     "ricrst": str(RICRST),
+    "ricdft": str(RICDFT),
     "dcterms": str(DCTERMS),
+    "dc": str(DC),
     "dcmitype": str(DCMITYPE),
     "schema": str(SCHEMA),
     "foaf": str(FOAF),
@@ -304,7 +307,7 @@ class Local:
 
 
 __all__ = [
-    "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
+    "DC", "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF", "RICDFT",
     "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
     "WD", "WDT", "VIAF", "GEONAMES", "W3_FORMATS",
 ]

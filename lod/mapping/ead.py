@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import pycountry
 import pyoxigraph as ox
-from rdflib import Literal, Namespace, URIRef
+from rdflib import Literal, URIRef
 
 from lod.mapping.entities import describe_entity
 from lod.mapping.mapped import MappedRecord
@@ -34,10 +34,8 @@ from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
 from lod.names import Entity
 from lod.slug import slug
-from lod.vocab import DCTERMS, FINDING_AID, RDF, RDFS, RECORD_RESOURCE, RICO, RICRST, SCHEMA, SKOS, XSD, Local
+from lod.vocab import DC, DCTERMS, FINDING_AID, RDF, RDFS, RECORD_RESOURCE, RICDFT, RICO, RICRST, SCHEMA, SKOS, XSD, Local
 
-DC = Namespace("http://purl.org/dc/elements/1.1/")
-FORM_TYPES = Namespace("https://www.ica.org/standards/RiC/vocabularies/documentaryFormTypes#")
 SET_LEVELS = {"fonds": RICRST.Fonds, "subfonds": None, "series": RICRST.Series, "subseries": RICRST.Series,
               "recordgrp": None, "subgrp": None, "file": RICRST.File, "collection": RICRST.Collection}
 # @otherlevel values the converter takes for a record set or a record part (OTHERLEVEL_*_PATTERN)
@@ -77,12 +75,17 @@ PART_OF = (RICO.hasOrHadPart, RICO.isOrWasPartOf)
 
 
 def language_tag(languages: list[str]) -> str | None:
-    """A BCP 47 tag for the finding aid's first language: ``["fre"]`` → ``'fr'``; None if unknown."""
-    for code in languages:
-        found = pycountry.languages.get(alpha_3=code.lower()) if len(code) == 3 else None
-        if found is None and len(code) == 2:
-            return code.lower()
-        if found is not None:
+    """A BCP 47 tag for the finding aid's first language, None if unknown.
+
+    >>> language_tag(["fre"]), language_tag(["dut"]), language_tag(["eng"]), language_tag(["xx-unknown"])
+    ('fr', 'nl', 'en', None)
+    """
+    for code in (c.strip().lower() for c in languages):
+        if len(code) == 2 and code.isalpha():
+            return code
+        found = len(code) == 3 and (pycountry.languages.get(alpha_3=code)
+                                    or pycountry.languages.get(bibliographic=code))
+        if found:
             return getattr(found, "alpha_2", None) or found.alpha_3
     return None
 
@@ -93,7 +96,7 @@ def map_finding_aid(header: FindingAidHeader, local: Local) -> MappedRecord:
     out = MappedRecord(header.key, local.graph(FINDING_AID, header.key.replace("/", "_")), s)
     lang = language_tag(header.languages)
     out.add(s, RDF.type, RICO.Record)
-    out.add(s, RICO.hasDocumentaryFormType, FORM_TYPES.FindingAid)
+    out.add(s, RICO.hasDocumentaryFormType, RICDFT.FindingAid)
     out.add(s, RICO.describesOrDescribed, local.record_resource(header.key, "top"))
     for t in header.titles:
         out.add(s, RICO.title, lit(t, lang))
@@ -255,7 +258,8 @@ def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: 
         found = agent_of(name)
         if found is None:
             return None
-        agent, _ = found
+        agent, entity = found
+        out.shared.extend(describe_entity(agent, entity))
     else:
         agent = local.agent(kind, slug(ident or name.text))
         out.shared.extend(describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und")))

@@ -111,6 +111,9 @@ def read_finding_aid(path: Path, source: str | None = None) -> Iterator[FindingA
                 yield from _close(unit, stack, header.key, name)
                 _free(el)
     except etree.XMLSyntaxError as e:
+        for unit in reversed(stack):  # units that were complete, waiting for their next sibling
+            if unit.pending is not None:
+                yield unit.pending
         where = f" in <{local(current)}>" if current is not None else ""
         raise SourceRejected(name, f"not well-formed XML{where}: {e.msg}; the units read before it are kept",
                              e.lineno) from None
