@@ -6,12 +6,12 @@ pass, and each unit mapped on its own in the second, so that a file of any size 
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import URIRef
 
-from lod.mapping.ead import AGENT_KINDS, authority_key, map_component, map_finding_aid
+from lod.mapping.ead import AGENT_KINDS, EadSettings, authority_key, map_units
 from lod.mapping.mapped import MappedRecord
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef
 from lod.names import Entity, Resolver
@@ -33,9 +33,10 @@ def archival_names(path: Path, source: str) -> Iterator[tuple[str, str | None]]:
                     yield name.text, kind
 
 
-def map_archival(path: Path, source: str, local: Local, resolver: Resolver) -> Iterator[tuple[MappedRecord, Doc]]:
-    """Each unit of the file mapped (and the finding aid itself), with what the search indexes of it."""
-    header: FindingAidHeader | None = None
+def map_archival(path: Path, source: str, local: Local, resolver: Resolver,
+                 settings: EadSettings = EadSettings()) -> Iterator[tuple[MappedRecord, Doc]]:
+    """Each unit of the file mapped, then the finding aid itself, with what the search indexes of each."""
+    texts: dict[str, tuple[str, str, str]] = {}  # unit IRI -> (title, scope and content, date), for its Doc
 
     def agent_of(name: NameRef) -> tuple[URIRef, Entity] | None:
         try:
@@ -44,15 +45,19 @@ def map_archival(path: Path, source: str, local: Local, resolver: Resolver) -> I
             return None
         return local.agent(entity.kind, entity.key), entity
 
-    for unit in read_archival(path, source):
-        if isinstance(unit, FindingAidHeader):
-            header = unit
-            mapped = map_finding_aid(unit, local)
-            yield mapped, Doc(str(mapped.subject), " ".join(unit.titles), "", "", "", ())
-        elif isinstance(unit, Component) and header is not None:
-            mapped = map_component(unit, header, local, agent_of)
-            scope = " ".join(p for n in unit.notes if n.element == "scopecontent" for p in n.paragraphs)
-            date = next((d.begin for d in unit.dates if d.begin), "") or ""
-            yield mapped, Doc(str(mapped.subject), " ".join(unit.titles), scope, "", date,
-                              tuple(sorted({o.value for s, _, o in mapped.triples if s.value == str(mapped.subject)
-                                            and o.value.startswith(str(local.id)) and "/record-resource/" not in o.value})))
+    def noted(units: Iterable[object]) -> Iterator[object]:
+        for unit in units:
+            if isinstance(unit, FindingAidHeader):
+                texts[str(local.finding_aid(unit.key))] = (" ".join(unit.titles), "", "")
+            elif isinstance(unit, Component):
+                scope = " ".join(p for n in unit.notes if n.element == "scopecontent" for p in n.paragraphs)
+                date = next((d.begin for d in unit.dates if d.begin), "") or ""
+                texts[str(local.record_resource(unit.finding_aid, unit.id))] = (" ".join(unit.titles), scope, date)
+            yield unit
+
+    for mapped in map_units(noted(read_archival(path, source)), local, agent_of, settings):
+        subject = str(mapped.subject)
+        title, scope, date = texts.pop(subject, ("", "", ""))
+        named = sorted({o.value for s, _, o in mapped.triples if s.value == subject and o.value.startswith(str(local.id))
+                        and not o.value.startswith(subject) and "/record-resource/" not in o.value})
+        yield mapped, Doc(subject, title, scope, "", date, tuple(named))

@@ -22,7 +22,8 @@ Archives nationales de France; its unit tests are "the precise and formal specif
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import pycountry
 import pyoxigraph as ox
@@ -50,14 +51,26 @@ AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "fam
 AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
 
 
-def unit_class(level: str | None, otherlevel: str | None) -> URIRef:
-    """The RiC-O class of a unit by its ``@level`` (and ``@otherlevel``).
+@dataclass(frozen=True)
+class EadSettings:
+    """What a collection's EAD files leave unsaid and its publisher knows: the language of texts when the
+    header declares none, and what its digital objects are (the Archives nationales' are JPEG images made by
+    digitisation; nothing is said when unset)."""
+
+    language: str | None = None
+    object_format: str | None = None  # dc:format of every digital object ("image/jpeg")
+    object_technique: str | None = None  # rico:hasProductionTechniqueType of every digital object (an IRI)
+
+
+def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
+    """The RiC-O class of a unit by its ``@level`` (and ``@otherlevel``); an ``archdesc`` without a level
+    describes a record set.
 
     >>> [str(unit_class(*a)).rsplit("#")[-1] for a in (("fonds", None), ("item", None), (None, None),
     ...                                                 ("otherlevel", "dossier"), ("otherlevel", "page-de-titre"))]
     ['RecordSet', 'Record', 'RecordResource', 'RecordSet', 'RecordPart']
     """
-    if level in SET_LEVELS:
+    if level in SET_LEVELS or (top and not level):
         return RICO.RecordSet
     if level == "item":
         return RICO.Record
@@ -90,14 +103,35 @@ def language_tag(languages: list[str]) -> str | None:
     return None
 
 
-def map_finding_aid(header: FindingAidHeader, local: Local) -> MappedRecord:
-    """The finding aid as a record (``rico:Record``, form type FindingAid) and its XML instantiation."""
+def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent_of: AgentOf | None = None,
+              settings: EadSettings = EadSettings()) -> Iterator[MappedRecord]:
+    """Every unit of one finding aid mapped as it comes, then the finding aid itself (which says whether it
+    describes an ``archdesc``); a fault in the stream still gives the finding aid before it is raised."""
+    header: FindingAidHeader | None = None
+    described = False
+    try:
+        for unit in units:
+            if isinstance(unit, FindingAidHeader):
+                header = unit
+            elif header is not None:
+                described = described or unit.is_top
+                yield map_component(unit, header, local, agent_of, settings)
+    finally:
+        if header is not None:
+            yield map_finding_aid(header, local, settings, described)
+
+
+def map_finding_aid(header: FindingAidHeader, local: Local, settings: EadSettings = EadSettings(),
+                    described: bool = True) -> MappedRecord:
+    """The finding aid as a record (``rico:Record``, form type FindingAid) and its XML instantiation, describing
+    its ``archdesc`` if it has one; its texts in the language its header declares, else the collection's."""
     s = local.finding_aid(header.key)
     out = MappedRecord(header.key, local.graph(FINDING_AID, header.key.replace("/", "_")), s)
-    lang = language_tag(header.languages)
+    lang = language_tag(header.languages) or settings.language
     out.add(s, RDF.type, RICO.Record)
     out.add(s, RICO.hasDocumentaryFormType, RICDFT.FindingAid)
-    out.add(s, RICO.describesOrDescribed, local.record_resource(header.key, "top"))
+    if described:
+        out.add(s, RICO.describesOrDescribed, local.record_resource(header.key, "top"))
     for t in header.titles:
         out.add(s, RICO.title, lit(t, lang))
         out.add(s, RDFS.label, lit(t, lang))
@@ -113,12 +147,13 @@ def map_finding_aid(header: FindingAidHeader, local: Local) -> MappedRecord:
     return out
 
 
-def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of: AgentOf | None = None) -> MappedRecord:
+def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of: AgentOf | None = None,
+                  settings: EadSettings = EadSettings()) -> MappedRecord:
     """One unit's graph (``{base}graph/record-resource/{key}/{cid}``), and what it says of the agents it names."""
     s = local.record_resource(c.finding_aid, c.id)
     out = MappedRecord(f"{c.finding_aid}/{c.id}", local.graph(RECORD_RESOURCE, f"{c.finding_aid}/{c.id}"), s)
-    lang = language_tag(header.languages)
-    cls = unit_class(c.level, c.otherlevel)
+    lang = language_tag(header.languages) or settings.language
+    cls = unit_class(c.level, c.otherlevel, c.is_top)
     out.add(s, RDF.type, RICO.RecordResource)
     if cls != RICO.RecordResource:
         out.add(s, RDF.type, cls)
@@ -135,9 +170,10 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
         out.add(s, RDFS.label, lit(t, lang))
         out.add(s, SCHEMA.name, lit(t, lang))
     _hierarchy(out, c, local, cls)
-    for d in c.dates:
-        _date(out, s, d, lang)
     inst = sub(s, "instantiation", "1")
+    for d in c.dates:  # of the unit, and of its copy (as the converter says them)
+        _date(out, s, d, lang)
+        _date(out, inst, d, lang)
     out.add(s, RICO.hasOrHadInstantiation, inst)
     out.add(inst, RDF.type, RICO.Instantiation)
     out.add(inst, RICO.isOrWasInstantiationOf, s)
@@ -153,11 +189,17 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
         out.add(inst, RICO.instantiationExtent, lit(e, lang))
     for p in c.physloc:
         out.add(inst, RICO.location, lit(p, lang))
+    copies = [inst, *(sub(s, "instantiation", str(n)) for n in range(2, len(c.objects) + 2))]
     for note in c.notes:
         prop, on_instantiation = NOTE_PROPERTIES.get(note.element, (RICO.generalDescription, False))
         body = "\n\n".join(note.paragraphs)
-        if body:
-            out.add(inst if on_instantiation else s, prop, lit(f"{note.head}\n\n{body}" if note.head else body, lang))
+        if not body:
+            continue
+        value = lit(f"{note.head}\n\n{body}" if note.head else body, lang)
+        out.add(inst if on_instantiation else s, prop, value)
+        if note.element in ("accessrestrict", "userestrict", "arrangement"):  # said of every copy too
+            for copy in copies:
+                out.add(copy, prop, value)
     for n, obj in enumerate(c.objects, start=2):
         d = sub(s, "instantiation", str(n))
         out.add(s, RICO.hasOrHadDigitalInstantiation, d)
@@ -170,7 +212,11 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
             out.add(d, SCHEMA.url, iri(obj.href))
         if obj.title:
             out.add(d, RICO.title, lit(obj.title, lang))
-    _names(out, c, local, agent_of)
+        if settings.object_format:
+            out.add(d, DC.format, lit(settings.object_format, "en"))
+        if settings.object_technique:
+            out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
+    _names(out, c, local, agent_of, lang)
     return out
 
 
@@ -180,7 +226,7 @@ def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> No
     for child in c.children:
         out.add(s, down, local.record_resource(c.finding_aid, child))
     if c.parent is not None:
-        parent_cls = unit_class(c.parent_level, c.parent_otherlevel)
+        parent_cls = unit_class(c.parent_level, c.parent_otherlevel, c.parent == "top")
         out.add(s, NESTING.get(parent_cls, PART_OF)[1], local.record_resource(c.finding_aid, c.parent))
     if c.previous is not None:
         out.add(s, RICO.directlyFollowsInSequence, local.record_resource(c.finding_aid, c.previous))
@@ -225,7 +271,7 @@ def authority_key(name: NameRef) -> str | None:
                                                                                       "local") else name.authfilenumber
 
 
-def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None) -> None:
+def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None) -> None:
     s = out.subject
     for name in dict.fromkeys(c.names):
         kind = AGENT_KINDS.get(name.kind)
@@ -237,7 +283,7 @@ def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | No
                 out.share(concept, RDFS.label, Literal(name.text))
                 out.add(s, RICO.hasOrHadSubject, concept)
             continue
-        agent = _agent(out, name, kind, local, agent_of)
+        agent = _agent(out, name, kind, local, agent_of, lang)
         if agent is None:
             continue
         if name.where == "origination":
@@ -250,9 +296,10 @@ def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | No
             out.add(s, SCHEMA.about, agent)
 
 
-def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None) -> URIRef | None:
-    """The agent or place a name stands for, described in the entity graph (its type, label, name form and,
-    for an authority's number, that number as ``dcterms:identifier``)."""
+def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None,
+           lang: str | None) -> URIRef | None:
+    """The agent or place a name stands for, described in the entity graph: its types, the name form as a
+    ``rico:AgentName`` (for an agent) and, for an authority's number, that number as ``dcterms:identifier``."""
     ident = authority_key(name)
     if ident is None and agent_of is not None and kind in ("person", "organisation", "place"):
         found = agent_of(name)
@@ -262,8 +309,18 @@ def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: 
         out.shared.extend(describe_entity(agent, entity))
     else:
         agent = local.agent(kind, slug(ident or name.text))
-        out.shared.extend(describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und")))
+        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und"))
+                          if t[1] != RDFS.label)
+        if ident is None:  # known by this name only: the name is its label
+            out.share(agent, RDFS.label, Literal(name.text, lang=lang))
     if ident is not None:
         out.share(agent, DCTERMS.identifier, Literal(ident))
     out.share(agent, SKOS.altLabel, Literal(name.text))
+    if kind != "place":
+        out.share(agent, RDF.type, RICO.Agent)
+        form = URIRef(f"{agent}/name/{slug(name.text)}")
+        out.share(agent, RICO.hasOrHadAgentName, form)
+        out.share(form, RDF.type, RICO.AgentName)
+        out.share(form, RDFS.label, Literal(name.text, lang=lang))
+        out.share(form, RICO.textualValue, Literal(name.text, lang=lang))
     return agent

@@ -200,6 +200,7 @@ def _did(did: etree._Element, c: Component) -> None:
         elif tag == "unittitle":
             c.titles.append(text(e))
             c.names.extend(_names(e, "unittitle"))
+            c.dates.extend(_date(text(x), x.get("normal"), x.get("type")) for x in e.iter() if local(x) == "unitdate")
         elif tag == "unitdate":
             c.dates.append(_date(text(e), e.get("normal"), e.get("type") or e.get("unitdatetype")))
         elif tag == "unitdatestructured":
