@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from tqdm import tqdm
 
 from lod.collection import Collection, bundled
@@ -27,14 +27,14 @@ from lod.names import Resolver, load_authority
 from lod.names.record_bodies import record_body
 from lod.names.discover import person_forms
 from lod.names.proposals import named_forms, propose
-from lod.search import Doc, Name, TextIndex
+from lod.search import Doc, TextIndex, entity_names
 from lod.ingest_archival import archival_names, map_archival
 from lod.sources import STREAMED, SUPPORTED, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
 from lod.store.changes import Changes, Watched, publish, precompute as precompute_documents
 from lod.store.summaries import Summaries, build_from_store
 from lod.store.terms import rdflib_triples
-from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
+from lod.vocab import RICO, XSD, Local
 
 
 @dataclass
@@ -334,35 +334,6 @@ def report_changes(changes: Changes, report: IngestReport) -> set[str] | None:
     """The IRIs whose documents the ingest changed (None: all), kept in the report."""
     report.changed = changes.finish()
     return report.changed
-
-
-# what the search finds by name, and how it calls each kind
-NAMED_KINDS = {RICO.Person: "person", RICO.CorporateBody: "organisation", RICO.Place: "place", RICO.Group: "group"}
-NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name)
-
-
-def entity_names(triples: Iterable[Triple]) -> list[Name]:
-    """Every name (preferred, variant, name forms the records use) of the people, bodies, places and groups
-    of the entity graph, for the search index; sorted, each once.
-
-    >>> from rdflib import Literal, URIRef
-    >>> p = URIRef("http://x/id/person/kim-il-sung")
-    >>> [n.name for n in entity_names([(p, RDF.type, RICO.Person), (p, RDFS.label, Literal("Kim Il Sung", lang="en")),
-    ...                                (p, SKOS.altLabel, Literal("Kim Ir Sen"))])]
-    ['Kim Il Sung', 'Kim Ir Sen']
-    """
-    kinds: dict[URIRef, str] = {}
-    labels: dict[URIRef, str] = {}
-    names: dict[URIRef, set[str]] = {}
-    for s, p, o in triples:
-        if p == RDF.type and o in NAMED_KINDS:
-            kinds.setdefault(s, NAMED_KINDS[o])
-        elif p in NAME_PROPERTIES and isinstance(o, Literal):
-            names.setdefault(s, set()).add(" ".join(str(o).split()))
-            if p == RDFS.label:
-                labels[s] = str(o)
-    return [Name(str(s), kind, labels.get(s) or min(names.get(s, {str(s)})), n)
-            for s, kind in sorted(kinds.items()) for n in sorted(names.get(s, ()))]
 
 
 def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGraph, report: IngestReport,

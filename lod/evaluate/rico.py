@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
-from lod.vocab import DC, DCTERMS, OWL, RDF, RDFS, RICO
+from lod.vocab import FINDING_AID, RECORD_RESOURCE, DC, DCTERMS, OWL, RDF, RDFS, RICO, Local
+
+AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file's record (lod.vocab once the EAC-CPF reader lands)
 
 CONVERTER_BASE = "https://rdf.archives-nationales.culture.gouv.fr/"
 COMPARED = tuple(str(ns) for ns in (RICO, RDF, RDFS, DC, OWL))
@@ -50,22 +52,21 @@ def converter_iri(ours: str, base: str, identifiers: dict[str, str]) -> str | No
     if ours in identifiers:
         ident = identifiers[ours]
         return f"{CONVERTER_BASE}agent/{ident[len('FRAN_NP_'):] if ident.startswith('FRAN_NP_') else ident}"
-    prefix = f"{base}id/"
-    if not ours.startswith(prefix):
+    parsed = Local(base).parse(ours)
+    if parsed is None:
         return None
-    path = ours[len(prefix):]
+    kind, path = parsed
     n = None
     if m := _INSTANTIATION.fullmatch(path):
         path, n = m.group(1), m.group(2)
-    kind, _, rest = path.partition("/")
-    if kind == "record-resource" and "/" in rest:
-        key, cid = rest.split("/", 1)
+    if kind == RECORD_RESOURCE and "/" in path:
+        key, cid = path.split("/", 1)
         name = f"top-{key}" if cid == "top" else f"{key}-{cid}"
         return f"{CONVERTER_BASE}instantiation/{name}-i{n}" if n else f"{CONVERTER_BASE}recordResource/{name}"
-    if kind == "finding-aid" and rest:
-        return f"{CONVERTER_BASE}instantiation/{rest}-i{n}" if n else f"{CONVERTER_BASE}record/{rest}"
-    if kind == "authority-record" and rest:
-        return f"{CONVERTER_BASE}instantiation/{rest}" if n else f"{CONVERTER_BASE}record/{rest}"
+    if kind == FINDING_AID:
+        return f"{CONVERTER_BASE}instantiation/{path}-i{n}" if n else f"{CONVERTER_BASE}record/{path}"
+    if kind == AUTHORITY_RECORD:
+        return f"{CONVERTER_BASE}instantiation/{path}" if n else f"{CONVERTER_BASE}record/{path}"
     return None
 
 
@@ -133,11 +134,12 @@ def _anonymous(t) -> bool:
 
 def compare(ours: Graph, expected: Graph, base: str) -> Comparison:
     """Our graph beside the converter's expected graph (see the module's docstring)."""
+    local = Local(base)
     identifiers = {str(s): str(o) for s, o in ours.subject_objects(DCTERMS.identifier)
-                   if isinstance(s, URIRef) and not str(s).startswith(f"{base}id/record-resource/")}
+                   if isinstance(s, URIRef) and (local.parse(s) or ("",))[0] != RECORD_RESOURCE}
     named = {str(s): iri for s in set(ours.subjects()) | set(ours.objects()) if isinstance(s, URIRef)
              for iri in [converter_iri(str(s), base, identifiers)] if iri}
-    named["__base__"] = base
+    named["__base__"] = local.base
     mine = _Canon(_restricted(ours), named)
     theirs = _Canon(_restricted(expected), {})
     expected_triples = theirs.triples()
