@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from tqdm import tqdm
 
 from lod.collection import Collection, bundled
@@ -27,13 +27,14 @@ from lod.names import Resolver, load_authority
 from lod.names.record_bodies import record_body
 from lod.names.discover import person_forms
 from lod.names.proposals import named_forms, propose
-from lod.search import Doc, Name, TextIndex
-from lod.sources import READERS, SourceRejected, read_source, unsupported
+from lod.search import Doc, TextIndex, entity_names
+from lod.ingest_archival import archival_names, map_archival
+from lod.sources import STREAMED, SUPPORTED, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
 from lod.store.changes import Changes, Watched, publish, precompute as precompute_documents
 from lod.store.summaries import Summaries, build_from_store
 from lod.store.terms import rdflib_triples
-from lod.vocab import FOAF, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local
+from lod.vocab import RICO, XSD, Local
 
 
 @dataclass
@@ -69,7 +70,7 @@ def collect_inputs(paths: Iterable[Path], skipped: list[tuple[str, str]] | None 
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue
-                if f.suffix.lower() in READERS:
+                if f.suffix.lower() in SUPPORTED:
                     files.append(f)
                 elif skipped is not None:
                     skipped.append((str(f), unsupported(f)))
@@ -187,7 +188,15 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     brackets: dict[str, list[str]] = {}
     proposed: set[tuple[str, str]] = set()  # (form, kind): bodies and places the texts name, decided after the persons
     readable: list[Path] = []
+    archival: list[Path] = []  # EAD files: read as streams, unit by unit
     for path in tqdm(files, desc="reading names", unit="file", disable=not show, file=sys.stderr):
+        if path.suffix.lower() in STREAMED:
+            try:
+                archival.append(path)
+                names.update(archival_names(path, str(path)))
+            except SourceRejected as e:  # what was read before the fault is loaded; the rest is reported
+                report.rejected.append(e)
+            continue
         try:
             records, errors = read_source(path, str(path))
         except SourceRejected as e:
@@ -276,6 +285,13 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                     rec = merge(waiting.pop(rid))
                 _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums)
                 bar.update()
+        for path in archival:
+            try:
+                for mapped, doc in map_archival(path, str(path), local, resolver):
+                    _map_unit(mapped, doc, writer, docs, shared, report, index_missing)
+            except SourceRejected as e:  # reported by the first pass already, unless the file changed since
+                if str(e) not in {str(r) for r in report.rejected}:
+                    report.rejected.append(e)
         for parts in waiting.values():  # a file changed between the passes: map what there is
             _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing, sums)
         bar.close()
@@ -320,35 +336,6 @@ def report_changes(changes: Changes, report: IngestReport) -> set[str] | None:
     return report.changed
 
 
-# what the search finds by name, and how it calls each kind
-NAMED_KINDS = {RICO.Person: "person", RICO.CorporateBody: "organisation", RICO.Place: "place", RICO.Group: "group"}
-NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name)
-
-
-def entity_names(triples: Iterable[Triple]) -> list[Name]:
-    """Every name (preferred, variant, name forms the records use) of the people, bodies, places and groups
-    of the entity graph, for the search index; sorted, each once.
-
-    >>> from rdflib import Literal, URIRef
-    >>> p = URIRef("http://x/id/person/kim-il-sung")
-    >>> [n.name for n in entity_names([(p, RDF.type, RICO.Person), (p, RDFS.label, Literal("Kim Il Sung", lang="en")),
-    ...                                (p, SKOS.altLabel, Literal("Kim Ir Sen"))])]
-    ['Kim Il Sung', 'Kim Ir Sen']
-    """
-    kinds: dict[URIRef, str] = {}
-    labels: dict[URIRef, str] = {}
-    names: dict[URIRef, set[str]] = {}
-    for s, p, o in triples:
-        if p == RDF.type and o in NAMED_KINDS:
-            kinds.setdefault(s, NAMED_KINDS[o])
-        elif p in NAME_PROPERTIES and isinstance(o, Literal):
-            names.setdefault(s, set()).add(" ".join(str(o).split()))
-            if p == RDFS.label:
-                labels[s] = str(o)
-    return [Name(str(s), kind, labels.get(s) or min(names.get(s, {str(s)})), n)
-            for s, kind in sorted(kinds.items()) for n in sorted(names.get(s, ()))]
-
-
 def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGraph, report: IngestReport,
              index_missing: bool, sums=None) -> None:
     mapped: MappedRecord = mapper.map(rec)
@@ -365,6 +352,16 @@ def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGrap
         if docs is not None:
             docs.add(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
                          rec.date.iso if rec.date else "", named_entities(mapped)))
+
+
+def _map_unit(mapped: MappedRecord, doc: Doc, writer, docs, shared: EntityGraph, report: IngestReport,
+              index_missing: bool) -> None:
+    """One unit of an archival description (an EAD component, a finding aid), as :func:`_map_one` a record."""
+    shared.add_all(mapped.shared)
+    report.records += 1
+    report.warnings.extend((doc.iri, w) for w in mapped.warnings)
+    if (_put(writer, str(mapped.graph), mapped.triples, report) or index_missing) and docs is not None:
+        docs.add(doc)
 
 
 def named_entities(mapped: MappedRecord) -> tuple[str, ...]:

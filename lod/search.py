@@ -21,7 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lod.store.base import StoreError
+from rdflib import Literal, URIRef
+
+from lod.store.base import StoreError, Triple
+from lod.vocab import FOAF, RDF, RDFS, RICO, SKOS
+from lod.vocab import SCHEMA as SCHEMA_ORG  # SCHEMA here is the index's table
 
 SCHEMA = """CREATE VIRTUAL TABLE IF NOT EXISTS records USING fts5(
     iri UNINDEXED, title, summary, body, date UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"""
@@ -310,3 +314,32 @@ class Staged:
             self.count += self.index.update(self._buffer, replace_all=self._first)
             self._first = False
             self._buffer = []
+
+
+# what the search finds by name, and how it calls each kind
+NAMED_KINDS = {RICO.Person: "person", RICO.CorporateBody: "organisation", RICO.Place: "place", RICO.Group: "group"}
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA_ORG.name)
+
+
+def entity_names(triples: Iterable[Triple]) -> list[Name]:
+    """Every name (preferred, variant, name forms the records use) of the people, bodies, places and groups
+    of the entity graph, for the search index; sorted, each once.
+
+    >>> from rdflib import Literal, URIRef
+    >>> p = URIRef("http://x/id/person/kim-il-sung")
+    >>> [n.name for n in entity_names([(p, RDF.type, RICO.Person), (p, RDFS.label, Literal("Kim Il Sung", lang="en")),
+    ...                                (p, SKOS.altLabel, Literal("Kim Ir Sen"))])]
+    ['Kim Il Sung', 'Kim Ir Sen']
+    """
+    kinds: dict[URIRef, str] = {}
+    labels: dict[URIRef, str] = {}
+    names: dict[URIRef, set[str]] = {}
+    for s, p, o in triples:
+        if p == RDF.type and o in NAMED_KINDS:
+            kinds.setdefault(s, NAMED_KINDS[o])
+        elif p in NAME_PROPERTIES and isinstance(o, Literal):
+            names.setdefault(s, set()).add(" ".join(str(o).split()))
+            if p == RDFS.label:
+                labels[s] = str(o)
+    return [Name(str(s), kind, labels.get(s) or min(names.get(s, {str(s)})), n)
+            for s, kind in sorted(kinds.items()) for n in sorted(names.get(s, ()))]

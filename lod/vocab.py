@@ -42,7 +42,9 @@ W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")  # formats' names (the s
 PREFIXES: dict[str, str] = {
     "rico": str(RICO),
     "ricrst": str(RICRST),
+    "ricdft": str(RICDFT),
     "dcterms": str(DCTERMS),
+    "dc": str(DC),
     "dcmitype": str(DCMITYPE),
     "schema": str(SCHEMA),
     "foaf": str(FOAF),
@@ -74,14 +76,15 @@ ID, DOC, GRAPH, VOCAB = "id", "doc", "graph", "vocab"  # things, their documents
 LISTS = "lists"  # an entity's lists paged on their own: ``/lists/{list}/{document path}``
 #: entity kind (lod.names) -> the type segment of its IRI, ``{base}id/{segment}/{key}``
 KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "place", "group": "group",
-                "family": "family",
-                "unknown": "agent"}
+                "family": "family", "unknown": "agent"}
 RECORD, RECORD_SET, SUBJECT, POSITION, RULE = "record", "record-set", "subject", "position", "rule"
+RECORD_RESOURCE, FINDING_AID = "record-resource", "finding-aid"  # what an EAD file describes, and the file itself
 AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file: ``id/authority-record/{recordId without FRAN_NP_}``
 #: short names for our IRI spaces (the SPARQL page's result table): name -> path under the base
 PREFIX_PATHS = (*((name, f"{ID}/{segment}/") for name, segment in (
     ("record", RECORD), ("person", KIND_SEGMENT["person"]), ("body", KIND_SEGMENT["organisation"]),
-    ("place", KIND_SEGMENT["place"]), ("group", KIND_SEGMENT["group"]), ("set", RECORD_SET), ("subject", SUBJECT))),
+    ("place", KIND_SEGMENT["place"]), ("group", KIND_SEGMENT["group"]), ("set", RECORD_SET), ("subject", SUBJECT),
+    ("unit", RECORD_RESOURCE))),
     ("vocab", f"{VOCAB}/"))
 KEY_SAFE = "/:+@!$&'()*,;=-._~"
 DOC_SAFE = "/:+@!$&()*,;=-._~"  # a document path in a URL: as KEY_SAFE, and an apostrophe encoded
@@ -164,6 +167,15 @@ class Local:
 
     def subject(self, key: str):
         return self.entity(SUBJECT, key)
+
+    def record_resource(self, key: str, cid: str):
+        """A unit an EAD finding aid describes, by the finding aid's key and the component's id (``top`` for
+        the ``archdesc``): ``{base}id/record-resource/{key}/{cid}``, a ``/`` in either written ``_``."""
+        return self.entity(RECORD_RESOURCE, f"{key.replace('/', '_')}/{cid.replace('/', '_')}")
+
+    def finding_aid(self, key: str):
+        """An EAD finding aid itself, as a record (``{base}id/finding-aid/{key}``)."""
+        return self.entity(FINDING_AID, key.replace("/", "_"))
 
     def position(self, key: str):
         return self.entity(POSITION, key)
@@ -310,7 +322,7 @@ class Local:
 
 
 __all__ = [
-    "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF",
+    "DC", "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF", "RICDFT",
     "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
     "WD", "WDT", "VIAF", "GEONAMES", "W3_FORMATS",
 ]

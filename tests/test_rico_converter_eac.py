@@ -10,23 +10,18 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from lod.evaluate import rico
 from lod.mapping.eac import map_authority_record
 from lod.sources.eac import read_eac_file, related_records
 from lod.sources.errors import SourceRejected
 from lod.store.terms import from_ox
 
-rico = pytest.importorskip("lod.evaluate.rico", reason="the converter harness lod.evaluate.rico (branch ead16) "
-                                                        "is not merged into this branch yet")
 
 UNIT = Path(__file__).parents[1].parent / "shared" / "corpus-standards" / "rico-converter" / "unit-tests" / "eac2rico"
 BASE = "http://lod.test/"
-FLOOR = 46  # of 51, measured when this file was written (the expected-output tests and _00Error)
+FLOOR = 48  # of 51, measured when this file was written (the expected-output tests and _00Error)
 #: why a test is known to disagree (a decision of ours, or what the converter reads that we do not have)
 KNOWN = {
-    "_11h_control_sourceWithDescriptiveNote": "the converter keeps a paragraph's trailing space in some notes "
-                                              "and trims it in others; we trim",
-    "_28cpfResourceRelation": "needs Local.record_resource (the EAD part's IRI of a record resource; agreed "
-                              "with a stand-in of it)",
     "_30mandate": "the converter looks mandates up in the ANF list of rules (rule/{id}) we do not have",
     "_35placeInParis": "places: the converter mints place IRIs from names and ANF place referentials; ours "
                        "are our own place entities",

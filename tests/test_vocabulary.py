@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DC, DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 from lod.mapping.concepts import vocabulary
-from lod.vocab import RICO, RICRST
+from lod.vocab import RICDFT, RICO, RICRST
 from tests.conftest import BASE
 
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
@@ -19,7 +19,8 @@ def _published_terms() -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
     for ns in (SDO, DC, DCTERMS, FOAF, PROV, SKOS, DCMITYPE, OWL, RDFS, RDF, XSD, VOID):
         terms[str(ns._NS)] = set(getattr(ns, "__annotations__", {})) | set(getattr(ns, "_extras", []))
-    for ns, path in ((RICO, "RiC-O_1-1.rdf"), (RICRST, "RiC_RecordSetTypes_vocabulary.rdf")):
+    for ns, path in ((RICO, "RiC-O_1-1.rdf"), (RICRST, "RiC_RecordSetTypes_vocabulary.rdf"),
+                     (RICDFT, "RiC_DocumentaryFormTypes_vocabulary.rdf")):
         g = Graph().parse(VOCAB / path)
         terms[str(ns)] = {str(s)[len(str(ns)):] for s in g.subjects() if str(s).startswith(str(ns))}
     return terms

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from lod.ingest import NAMED_KINDS
+from lod.search import NAMED_KINDS
 from lod.mapping.relations import ROLE_CLASSES
 from lod.sources.citation import unit_labels
 from lod.store.base import Store

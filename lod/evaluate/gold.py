@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-#: gold list name -> the entity kind it holds (the kinds of ``lod.ingest.NAMED_KINDS``)
+#: gold list name -> the entity kind it holds (the kinds of ``lod.search.NAMED_KINDS``)
 ENTITY_LISTS = {"persons": "person", "organisations": "organisation", "places": "place"}
 GOLD_ROLES = ("sender", "addressee", "author", "participant", "mentioned")  # "first that applies", in this order
 

@@ -91,7 +91,6 @@ class _Mapper:
         self.add(r, RDF.type, RICO.Record)
         self.add(r, RICO.hasDocumentaryFormType, RICDFT.AuthorityRecord)
         self.add(r, RICO.describesOrDescribed, self.agent)
-        self.add(r, DCTERMS.identifier, Literal(rec.record_id))
         agency = self.agency()
         if agency is not None:
             self.add(r, RICO.hasCreator, agency)

@@ -30,6 +30,7 @@ KIND_CLASSES = {
     "organisation": (RICO.CorporateBody, FOAF.Organization, SCHEMA.Organization),
     "place": (RICO.Place, SCHEMA.Place),
     "group": (RICO.Group, FOAF.Group),
+    "family": (RICO.Family, FOAF.Group),
     "unknown": (RICO.Agent, FOAF.Agent),
 }
 

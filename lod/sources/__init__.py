@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,15 +33,40 @@ def _jsonl(path: Path, source: str) -> tuple[list[Record], list[SourceRejected]]
 
 
 READERS: dict[str, Reader] = {".txt": _page, ".csv": _csv, ".jsonl": _jsonl, ".ndjson": _jsonl}
+# files read as a stream of archival descriptions (EAD units, EAC-CPF records), told apart by their content
+STREAMED = {".xml"}
+SUPPORTED = frozenset(READERS) | STREAMED
+
+
+def read_archival(path: Path, source: str | None = None) -> Iterator[object]:
+    """The descriptions of an archival XML file, by what its root element says it is: an EAD finding aid's
+    header and units (:func:`lod.sources.ead.read_finding_aid`); SourceRejected for any other XML."""
+    from lxml import etree
+
+    from lod.sources.ead import read_finding_aid
+    from lod.sources.xml_kind import root_name, xml_kind
+    name = source or path.name
+    kind = xml_kind(path)
+    if kind in ("ead", "ead3"):
+        return read_finding_aid(path, name)
+    try:
+        root = root_name(path)[0]
+    except etree.XMLSyntaxError as e:
+        raise SourceRejected(name, f"not well-formed XML: {e.msg}", e.lineno) from None
+    except OSError as e:
+        raise SourceRejected(name, f"cannot read file: {e.strerror or e}") from None
+    reason = ("EAC-CPF is not read yet" if kind == "eac-cpf" else
+              f"an XML file whose root element is <{root}>, expected EAD 2002, EAD3 or EAC-CPF")
+    raise SourceRejected(name, reason)
 
 
 def unsupported(path: Path) -> str:
     """Why a file is not read, by its extension.
 
     >>> unsupported(Path("scan.pdf"))
-    "unsupported file type '.pdf'; expected one of .csv, .jsonl, .ndjson, .txt"
+    "unsupported file type '.pdf'; expected one of .csv, .jsonl, .ndjson, .txt, .xml"
     """
-    return f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(sorted(READERS))}"
+    return f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(sorted(SUPPORTED))}"
 
 
 def read_source(path: Path, source: str | None = None,
@@ -133,4 +158,4 @@ def within(seconds: float, name: str, work: Callable[[], T]) -> T:
     return value
 
 
-__all__ = ["READER_BUG", "READERS", "SourceRejected", "read_source", "unsupported", "within"]
+__all__ = ["READER_BUG", "READERS", "STREAMED", "SUPPORTED", "SourceRejected", "read_archival", "read_source", "unsupported", "within"]

@@ -22,16 +22,16 @@ from lxml import etree
 from lod.model.authority_record import (AuthorityRecord, Control, Date, DateRange, Html, MaintenanceEvent, Mandate,
                                         NameEntry, Relation, Source, Term, Text)
 from lod.sources.errors import SourceRejected
+from lod.sources.xml_kind import EAC_NS, SAFE
 
-EAC_NS = "urn:isbn:1-931666-33-4"
 XLINK = "{http://www.w3.org/1999/xlink}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SPAN_TAGS = {"bold": "b", "italic": "i", "underline": "u"}
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
+    """lxml with no DTD loaded, no entity replaced, nothing fetched (lod.sources.xml_kind's options)."""
+    return etree.XMLParser(**SAFE, remove_comments=True, remove_pis=True)
 
 
 def read_eac_file(path: str | Path) -> AuthorityRecord:

@@ -1,0 +1,177 @@
+"""Our RiC-O beside the RiC-O Converter's (Archives nationales de France, 3.0): its unit tests' ``expected.xml``
+compared with what our readers and mapping make of the same ``input.xml``.
+
+The correspondence of IRIs (ours → theirs, relative to :data:`CONVERTER_BASE`):
+
+==========================================  ==========================================
+``id/record-resource/{key}/top``            ``recordResource/top-{key}``
+``id/record-resource/{key}/{cid}``          ``recordResource/{key}-{cid}``
+``id/finding-aid/{key}``                    ``record/{key}``
+``id/authority-record/{key}``               ``record/{key}``
+``…/instantiation/{n}`` of those            ``instantiation/top-{key}-i{n}``, ``instantiation/{key}-{cid}-i{n}``,
+                                            ``instantiation/{key}-i{n}``, ``instantiation/{key}`` (authority record)
+an agent whose ``dcterms:identifier`` is X  ``agent/{X without FRAN_NP_}``
+==========================================  ==========================================
+
+Any other node of ours, every blank node on either side, and a node the converter names and describes under
+an IRI of its own that has no counterpart in the table (an agent's names, relation nodes) is compared by its
+content: its description restricted
+to the compared vocabularies, recursively. Both graphs are restricted to the predicates of RiC-O, RDF, RDFS,
+Dublin Core elements and OWL, less the four the converter's ``UnitTests.md`` says it does not compare. Our
+other vocabularies (schema.org, Dublin Core terms, FOAF, SKOS) are said beside and not compared.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(data='<https://rdf.archives-nationales.culture.gouv.fr/record/1> '
+...                        '<https://www.ica.org/standards/RiC/ontology#title> "T" .', format="nt")
+>>> compare(g, g, "http://x.org/").agrees
+True
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+
+from lod.vocab import AUTHORITY_RECORD, FINDING_AID, RECORD_RESOURCE, DC, DCTERMS, OWL, RDF, RDFS, RICO, Local
+
+CONVERTER_BASE = "https://rdf.archives-nationales.culture.gouv.fr/"
+COMPARED = tuple(str(ns) for ns in (RICO, RDF, RDFS, DC, OWL))
+NOT_COMPARED = {RICO.hasOrganicProvenance, RICO.hasOrHadHolder, RDFS.seeAlso, RICO.isOrWasRegulatedBy}
+_INSTANTIATION = re.compile(r"(.*)/instantiation/(\d+)")
+
+
+def converter_iri(ours: str, base: str, identifiers: dict[str, str]) -> str | None:
+    """The converter's IRI for one of ours (see the module's table), None where we have no counterpart.
+
+    >>> converter_iri("http://x.org/id/record-resource/058220/top/instantiation/1", "http://x.org/", {})
+    'https://rdf.archives-nationales.culture.gouv.fr/instantiation/top-058220-i1'
+    >>> converter_iri("http://x.org/id/person/fran-np-050551", "http://x.org/", {"http://x.org/id/person/fran-np-050551": "FRAN_NP_050551"})
+    'https://rdf.archives-nationales.culture.gouv.fr/agent/050551'
+    """
+    if ours in identifiers:
+        ident = identifiers[ours]
+        return f"{CONVERTER_BASE}agent/{ident[len('FRAN_NP_'):] if ident.startswith('FRAN_NP_') else ident}"
+    parsed = Local(base).parse(ours)
+    if parsed is None:
+        return None
+    kind, path = parsed
+    n = None
+    if m := _INSTANTIATION.fullmatch(path):
+        path, n = m.group(1), m.group(2)
+    if kind == RECORD_RESOURCE and "/" in path:
+        key, cid = path.split("/", 1)
+        name = f"top-{key}" if cid == "top" else f"{key}-{cid}"
+        return f"{CONVERTER_BASE}instantiation/{name}-i{n}" if n else f"{CONVERTER_BASE}recordResource/{name}"
+    if kind in (FINDING_AID, AUTHORITY_RECORD) and "/" in path:
+        return None  # a sub-node of the record (an activity, a relation node): compared by content
+    if kind == FINDING_AID:
+        return f"{CONVERTER_BASE}instantiation/{path}-i{n}" if n else f"{CONVERTER_BASE}record/{path}"
+    if kind == AUTHORITY_RECORD:
+        return f"{CONVERTER_BASE}instantiation/{path}" if n else f"{CONVERTER_BASE}record/{path}"
+    return None
+
+
+@dataclass
+class Comparison:
+    """What the converter states that we do not (``missing``), and what we state of the nodes it describes
+    that it does not (``extra``), as canonical triples."""
+
+    missing: set = field(default_factory=set)
+    extra: set = field(default_factory=set)
+
+    @property
+    def agrees(self) -> bool:
+        return not self.missing and not self.extra
+
+
+def _restricted(g: Graph) -> Graph:
+    out = Graph()
+    for s, p, o in g:
+        if str(p).startswith(COMPARED) and p not in NOT_COMPARED and (p != RDF.type or str(o).startswith(COMPARED)):
+            out.add((s, p, o))  # a class of another vocabulary (foaf:Person beside rico:Person) is said beside
+    return out
+
+
+def _literal(o: Literal) -> tuple:
+    value = " ".join(str(o).split())
+    if o.datatype in (RDF.XMLLiteral, RDF.HTML):  # markup compared as its text, without the spaces it lays out
+        return ("literal", "".join(re.sub(r"<[^>]+>", " ", value).split()), "", "markup")
+    return ("literal", value, o.language or "", str(o.datatype) if o.datatype else "")
+
+
+class _Canon:
+    """Terms made comparable: corresponded IRIs as the converter's, other nodes as their description."""
+
+    def __init__(self, g: Graph, named: dict[str, str], by_content: frozenset = frozenset()) -> None:
+        self.g, self.named, self.memo, self.by_content = g, named, {}, by_content
+
+    def term(self, t, path: tuple = ()):
+        """A term's comparable form; a node's description is followed down from where it is met, a node
+        met again on that path written ``("node", "…")`` (the same for both graphs whatever the order in
+        which their triples come)."""
+        if isinstance(t, Literal):
+            return _literal(t)
+        if isinstance(t, URIRef) and str(t) in self.named:
+            return ("iri", self.named[str(t)])
+        if isinstance(t, URIRef) and not self._ours(t) and t not in self.by_content:  # theirs, or a vocabulary's
+            return ("iri", str(t))
+        if t in path:
+            return ("node", "…")  # a cycle back to a node being described
+        if len(path) > 8:
+            return ("node",)
+        key = (t, frozenset(path))
+        if key not in self.memo:
+            self.memo[key] = ("node", frozenset((str(p), self.term(o, (*path, t)))
+                                                for p, o in self.g.predicate_objects(t)))
+        return self.memo[key]
+
+    def _ours(self, t) -> bool:
+        return self.named.get("__base__", "") != "" and str(t).startswith(self.named["__base__"])
+
+    def triples(self, subjects: set | None = None) -> set:
+        return {(self.term(s), str(p), self.term(o)) for s, p, o in self.g
+                if not _anonymous(self.term(s)) and (subjects is None or self.term(s) in subjects)}
+
+
+def _anonymous(t) -> bool:
+    return t[0] == "node"
+
+
+def compare(ours: Graph, expected: Graph, base: str) -> Comparison:
+    """Our graph beside the converter's expected graph (see the module's docstring)."""
+    local = Local(base)
+    identifiers = {str(s): str(o) for s, o in ours.subject_objects(DCTERMS.identifier)
+                   if isinstance(s, URIRef) and (local.parse(s) or ("",))[0] != RECORD_RESOURCE}
+    named = {str(s): iri for s in set(ours.subjects()) | set(ours.objects()) if isinstance(s, URIRef)
+             for iri in [converter_iri(str(s), base, identifiers)] if iri}
+    named["__base__"] = local.base
+    mine = _Canon(_restricted(ours), named)
+    theirs = _Canon(_restricted(expected), {}, _minted(expected))
+    expected_triples = theirs.triples()
+    described = {s for s, _, _ in expected_triples}
+    # an XML literal cannot carry a language: our text in a language matches the converter's markup of it
+    every = {_as_markup(t, expected_triples) for t in mine.triples()}
+    return Comparison(missing=expected_triples - every, extra={t for t in every if t[0] in described} - expected_triples)
+
+
+#: the first segments of the converter's IRIs that correspond to ours (the module's table)
+CORRESPONDED = ("record", "recordResource", "instantiation", "agent")
+
+
+def _minted(expected: Graph) -> frozenset:
+    """The converter's IRIs for nodes it describes and we make as sub-nodes of ours, compared by content: an
+    agent's names (``agentName/{id}-{name}``), relation nodes (``agentHierarchicalRelation/{a}-{b}-{dates}``,
+    ``performanceRelation/…``), minted from what they say; their counterparts are our ``…/name/{n}``,
+    ``…/relation/{n}``, which map to nothing (EAC-CPF)."""
+    return frozenset(s for s in expected.subjects() if isinstance(s, URIRef) and str(s).startswith(CONVERTER_BASE)
+                     and str(s)[len(CONVERTER_BASE):].split("/", 1)[0] not in CORRESPONDED)
+
+
+def _as_markup(t: tuple, expected: set) -> tuple:
+    s, p, o = t
+    if o[0] == "literal" and o[3] == "":
+        markup = (s, p, ("literal", "".join(o[1].split()), "", "markup"))
+        if markup in expected:
+            return markup
+    return t

@@ -1,0 +1,326 @@
+"""An EAD finding aid in RiC-O 1.1, unit by unit, with the RiC-O Converter's decisions (the converter of the
+Archives nationales de France; its unit tests are "the precise and formal specifications"):
+
+- the finding aid is a ``rico:Record`` of documentary form type FindingAid that describes the ``archdesc``;
+- the ``archdesc`` and every component are a ``rico:RecordResource``: with ``@level`` fonds, series, file … a
+  ``rico:RecordSet`` (``rico:hasRecordSetType`` Fonds, Series, File, Collection), with ``item`` a
+  ``rico:Record``; a RecordSet ``rico:directlyIncludes`` its children, a Record ``rico:hasOrHadConstituent``
+  them, any other unit ``rico:hasOrHadPart`` them; siblings in sequence;
+- the content is said of the resource (title, dates, scope and content, conditions of access and use,
+  arrangement, subjects), the physical side of its first ``rico:Instantiation`` (unitid, physical
+  description, extent, location, custodial history); each digital object is a further, derived instantiation;
+- names in ``origination`` are the provenance, names in ``controlaccess`` and titles the subjects; a name
+  with an ``@authfilenumber`` is one agent across files (keyed by that number), any other goes through the
+  caller's ``agent_of`` (the ingest's resolver: one URI per real entity across collections).
+
+>>> from lod.model.finding_aid import Component, FindingAidHeader
+>>> h = FindingAidHeader("x.xml", "FRAN_IR_1", "1", "ead2002", ["Guide"])
+>>> out = map_component(Component("1", "top", level="fonds", titles=["Papers"]), h, Local("http://x.org/"))
+>>> sorted(p.value.rsplit("#", 1)[-1] for s, p, o in out.triples if s.value == str(out.subject))[:4]
+['hasOrHadInstantiation', 'hasRecordSetType', 'https://schema.org/name', 'isOrWasDescribedBy']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import pycountry
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from lod.mapping.entities import describe_entity
+from lod.mapping.mapped import MappedRecord
+from lod.mapping.terms import iri, lit, sub
+from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
+from lod.names import Entity
+from lod.slug import slug
+from lod.vocab import DC, DCTERMS, FINDING_AID, RDF, RDFS, RECORD_RESOURCE, RICDFT, RICO, RICRST, SCHEMA, SKOS, XSD, Local
+
+SET_LEVELS = {"fonds": RICRST.Fonds, "subfonds": None, "series": RICRST.Series, "subseries": RICRST.Series,
+              "recordgrp": None, "subgrp": None, "file": RICRST.File, "collection": RICRST.Collection}
+# @otherlevel values the converter takes for a record set or a record part (OTHERLEVEL_*_PATTERN)
+OTHERLEVEL_SET = re.compile(r"dossier|fonds|serie|série|articles|groupe-de-pieces|collection|subgrp|sbgrp", re.I)
+OTHERLEVEL_PART = re.compile(r"page-de-titre|groupe-de-page", re.I)
+# a note element -> (property, on the instantiation rather than the resource)
+NOTE_PROPERTIES = {"scopecontent": (RICO.scopeAndContent, False), "accessrestrict": (RICO.conditionsOfAccess, False),
+                   "userestrict": (RICO.conditionsOfUse, False), "arrangement": (RICO.structure, False),
+                   "accruals": (RICO.accruals, False), "custodhist": (RICO.history, True),
+                   "acqinfo": (RICO.history, True)}
+AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
+AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
+
+
+@dataclass(frozen=True)
+class EadSettings:
+    """What a collection's EAD files leave unsaid and its publisher knows: the language of texts when the
+    header declares none, and what its digital objects are (the Archives nationales' are JPEG images made by
+    digitisation; nothing is said when unset)."""
+
+    language: str | None = None
+    object_format: str | None = None  # dc:format of every digital object ("image/jpeg")
+    object_technique: str | None = None  # rico:hasProductionTechniqueType of every digital object (an IRI)
+
+
+def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
+    """The RiC-O class of a unit by its ``@level`` (and ``@otherlevel``); an ``archdesc`` without a level
+    describes a record set.
+
+    >>> [str(unit_class(*a)).rsplit("#")[-1] for a in (("fonds", None), ("item", None), (None, None),
+    ...                                                 ("otherlevel", "dossier"), ("otherlevel", "page-de-titre"))]
+    ['RecordSet', 'Record', 'RecordResource', 'RecordSet', 'RecordPart']
+    """
+    if level in SET_LEVELS or (top and not level):
+        return RICO.RecordSet
+    if level == "item":
+        return RICO.Record
+    if otherlevel and OTHERLEVEL_SET.search(otherlevel):
+        return RICO.RecordSet
+    if otherlevel and OTHERLEVEL_PART.search(otherlevel):
+        return RICO.RecordPart
+    return RICO.RecordResource
+
+
+# the parent's class -> (parent to child, child to parent)
+NESTING = {RICO.RecordSet: (RICO.directlyIncludes, RICO.isDirectlyIncludedIn),
+           RICO.Record: (RICO.hasOrHadConstituent, RICO.isOrWasConstituentOf)}
+PART_OF = (RICO.hasOrHadPart, RICO.isOrWasPartOf)
+
+
+def language_tag(languages: list[str]) -> str | None:
+    """A BCP 47 tag for the finding aid's first language, None if unknown.
+
+    >>> language_tag(["fre"]), language_tag(["dut"]), language_tag(["eng"]), language_tag(["xx-unknown"])
+    ('fr', 'nl', 'en', None)
+    """
+    for code in (c.strip().lower() for c in languages):
+        if len(code) == 2 and code.isalpha():
+            return code
+        found = len(code) == 3 and (pycountry.languages.get(alpha_3=code)
+                                    or pycountry.languages.get(bibliographic=code))
+        if found:
+            return getattr(found, "alpha_2", None) or found.alpha_3
+    return None
+
+
+def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent_of: AgentOf | None = None,
+              settings: EadSettings = EadSettings()) -> Iterator[MappedRecord]:
+    """Every unit of one finding aid mapped as it comes, then the finding aid itself (which says whether it
+    describes an ``archdesc``); a fault in the stream still gives the finding aid before it is raised."""
+    header: FindingAidHeader | None = None
+    described = False
+    try:
+        for unit in units:
+            if isinstance(unit, FindingAidHeader):
+                header = unit
+            elif header is not None:
+                described = described or unit.is_top
+                yield map_component(unit, header, local, agent_of, settings)
+    finally:
+        if header is not None:
+            yield map_finding_aid(header, local, settings, described)
+
+
+def map_finding_aid(header: FindingAidHeader, local: Local, settings: EadSettings = EadSettings(),
+                    described: bool = True) -> MappedRecord:
+    """The finding aid as a record (``rico:Record``, form type FindingAid) and its XML instantiation, describing
+    its ``archdesc`` if it has one; its texts in the language its header declares, else the collection's."""
+    s = local.finding_aid(header.key)
+    out = MappedRecord(header.key, local.graph(FINDING_AID, header.key.replace("/", "_")), s)
+    lang = language_tag(header.languages) or settings.language
+    out.add(s, RDF.type, RICO.Record)
+    out.add(s, RICO.hasDocumentaryFormType, RICDFT.FindingAid)
+    if described:
+        out.add(s, RICO.describesOrDescribed, local.record_resource(header.key, "top"))
+    for t in header.titles:
+        out.add(s, RICO.title, lit(t, lang))
+        out.add(s, RDFS.label, lit(t, lang))
+    if header.publication_date:
+        out.add(s, RICO.publicationDate, lit(header.publication_date))
+    inst = sub(s, "instantiation", "1")
+    out.add(s, RICO.hasOrHadDigitalInstantiation, inst)
+    out.add(inst, RDF.type, RICO.Instantiation)
+    out.add(inst, RICO.isOrWasDigitalInstantiationOf, s)
+    out.add(inst, DC.format, lit("text/xml", "en"))
+    if header.eadid:
+        out.add(inst, RICO.identifier, lit(header.eadid))
+    return out
+
+
+def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of: AgentOf | None = None,
+                  settings: EadSettings = EadSettings()) -> MappedRecord:
+    """One unit's graph (``{base}graph/record-resource/{key}/{cid}``), and what it says of the agents it names."""
+    s = local.record_resource(c.finding_aid, c.id)
+    out = MappedRecord(f"{c.finding_aid}/{c.id}", local.graph(RECORD_RESOURCE, f"{c.finding_aid}/{c.id}"), s)
+    lang = language_tag(header.languages) or settings.language
+    cls = unit_class(c.level, c.otherlevel, c.is_top)
+    out.add(s, RDF.type, RICO.RecordResource)
+    if cls != RICO.RecordResource:
+        out.add(s, RDF.type, cls)
+    if c.level in SET_LEVELS and SET_LEVELS[c.level] is not None:
+        out.add(s, RICO.hasRecordSetType, SET_LEVELS[c.level])
+    if c.otherlevel:
+        out.add(s, DC.type, lit(c.otherlevel))
+        out.add(s, RICO.type, lit(c.otherlevel))
+    if c.is_top:
+        out.add(s, RICO.isOrWasDescribedBy, local.finding_aid(c.finding_aid))
+    titles = [t for t in c.titles if t]
+    for t in titles:
+        out.add(s, RICO.title, lit(t, lang))
+        out.add(s, RDFS.label, lit(t, lang))
+        out.add(s, SCHEMA.name, lit(t, lang))
+    _hierarchy(out, c, local, cls)
+    inst = sub(s, "instantiation", "1")
+    for d in c.dates:  # of the unit, and of its copy (as the converter says them)
+        _date(out, s, d, lang)
+        _date(out, inst, d, lang)
+    out.add(s, RICO.hasOrHadInstantiation, inst)
+    out.add(inst, RDF.type, RICO.Instantiation)
+    out.add(inst, RICO.isOrWasInstantiationOf, s)
+    for t in titles:
+        out.add(inst, RICO.title, lit(t, lang))
+        out.add(inst, RDFS.label, lit(t, lang))
+    if c.unitids:
+        out.add(inst, RICO.identifier, lit(" ".join(c.unitids)))
+        out.add(s, DCTERMS.identifier, lit(" ".join(c.unitids)))
+    for p in c.physdesc:
+        out.add(inst, RICO.physicalCharacteristicsNote, lit(p, lang))
+    for e in c.extents:
+        out.add(inst, RICO.instantiationExtent, lit(e, lang))
+    for p in c.physloc:
+        out.add(inst, RICO.location, lit(p, lang))
+    copies = [inst, *(sub(s, "instantiation", str(n)) for n in range(2, len(c.objects) + 2))]
+    for note in c.notes:
+        prop, on_instantiation = NOTE_PROPERTIES.get(note.element, (RICO.generalDescription, False))
+        body = "\n\n".join(note.paragraphs)
+        if not body:
+            continue
+        value = lit(f"{note.head}\n\n{body}" if note.head else body, lang)
+        out.add(inst if on_instantiation else s, prop, value)
+        if note.element in ("accessrestrict", "userestrict", "arrangement"):  # said of every copy too
+            for copy in copies:
+                out.add(copy, prop, value)
+    for n, obj in enumerate(c.objects, start=2):
+        d = sub(s, "instantiation", str(n))
+        out.add(s, RICO.hasOrHadDigitalInstantiation, d)
+        out.add(inst, RICO.hasOrHadDerivedInstantiation, d)
+        out.add(d, RDF.type, RICO.Instantiation)
+        out.add(d, RICO.isOrWasDigitalInstantiationOf, s)
+        out.add(d, RICO.isOrWasDerivedFromInstantiation, inst)
+        out.add(d, RICO.identifier, lit(obj.href.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
+        if re.match(r"https?://", obj.href):
+            out.add(d, SCHEMA.url, iri(obj.href))
+        if obj.title:
+            out.add(d, RICO.title, lit(obj.title, lang))
+        if settings.object_format:
+            out.add(d, DC.format, lit(settings.object_format, "en"))
+        if settings.object_technique:
+            out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
+    _names(out, c, local, agent_of, lang)
+    return out
+
+
+def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> None:
+    s = out.subject
+    down = NESTING.get(cls, PART_OF)[0] if cls != RICO.RecordPart else PART_OF[0]
+    for child in c.children:
+        out.add(s, down, local.record_resource(c.finding_aid, child))
+    if c.parent is not None:
+        parent_cls = unit_class(c.parent_level, c.parent_otherlevel, c.parent == "top")
+        out.add(s, NESTING.get(parent_cls, PART_OF)[1], local.record_resource(c.finding_aid, c.parent))
+    if c.previous is not None:
+        out.add(s, RICO.directlyFollowsInSequence, local.record_resource(c.finding_aid, c.previous))
+    if c.next is not None:
+        out.add(s, RICO.directlyPrecedesInSequence, local.record_resource(c.finding_aid, c.next))
+
+
+def _typed(value: str):
+    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by its length."""
+    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
+    return lit(value) if dtype is None else ox.Literal(value, datatype=iri(str(dtype)))
+
+
+_ISO_RANGE = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[-/–]\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
+_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _date(out: MappedRecord, s, d: UnitDate, lang: str | None) -> None:
+    """A unit date as the converter writes it: a range as typed begin and end dates, a single date as a typed
+    ``rico:date``; what the file wrote beside them as a literal ``rico:date``."""
+    begin, end = d.begin, d.end
+    if begin is None and end is None:
+        if m := _ISO_RANGE.fullmatch(d.expressed.strip()):
+            begin, end = m.groups()
+        elif _ISO.fullmatch(d.expressed.strip()):
+            begin = end = d.expressed.strip()
+    if begin and end and begin != end:
+        out.add(s, RICO.beginningDate, _typed(begin))
+        out.add(s, RICO.endDate, _typed(end))
+    elif begin or end:
+        out.add(s, RICO.date, _typed(begin or end))
+    if d.expressed:
+        out.add(s, RICO.date, lit(d.expressed, lang))
+
+
+def authority_key(name: NameRef) -> str | None:
+    """The identifier a name's ``@authfilenumber`` gives, as its source writes it (with ``@source`` before it
+    when there is one): ``FRAN_NP_050551``, ``FRAN_RI_012-d699mu3pkd2``; None without one."""
+    if not name.authfilenumber:
+        return None
+    return f"{name.source}-{name.authfilenumber}" if name.source and name.source not in ("lcnaf", "naf", "lcsh", "viaf",
+                                                                                      "local") else name.authfilenumber
+
+
+def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None) -> None:
+    s = out.subject
+    for name in dict.fromkeys(c.names):
+        kind = AGENT_KINDS.get(name.kind)
+        if kind is None:  # subject, genreform, function, occupation, title: a concept the unit is about
+            if name.where == "controlaccess":
+                concept = local.subject(slug(name.text))
+                out.share(concept, RDF.type, SKOS.Concept)
+                out.share(concept, SKOS.prefLabel, Literal(name.text))
+                out.share(concept, RDFS.label, Literal(name.text))
+                out.add(s, RICO.hasOrHadSubject, concept)
+            continue
+        agent = _agent(out, name, kind, local, agent_of, lang)
+        if agent is None:
+            continue
+        if name.where == "origination":
+            out.add(s, RICO.hasOrganicProvenance if kind != "place" else RICO.isAssociatedWithPlace, agent)
+            out.add(s, DCTERMS.creator, agent)
+        elif name.where == "repository":
+            out.add(s, RICO.hasOrHadHolder, agent)
+        else:
+            out.add(s, RICO.hasOrHadSubject, agent)
+            out.add(s, SCHEMA.about, agent)
+
+
+def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None,
+           lang: str | None) -> URIRef | None:
+    """The agent or place a name stands for, described in the entity graph: its types, the name form as a
+    ``rico:AgentName`` (for an agent) and, for an authority's number, that number as ``dcterms:identifier``."""
+    ident = authority_key(name)
+    if ident is None and agent_of is not None and kind in ("person", "organisation", "place"):
+        found = agent_of(name)
+        if found is None:
+            return None
+        agent, entity = found
+        out.shared.extend(describe_entity(agent, entity))
+    else:
+        agent = local.agent(kind, slug(ident or name.text))
+        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und"))
+                          if t[1] != RDFS.label)
+        if ident is None:  # known by this name only: the name is its label
+            out.share(agent, RDFS.label, Literal(name.text, lang=lang))
+    if ident is not None:
+        out.share(agent, DCTERMS.identifier, Literal(ident))
+    out.share(agent, SKOS.altLabel, Literal(name.text))
+    if kind != "place":
+        out.share(agent, RDF.type, RICO.Agent)
+        form = URIRef(f"{agent}/name/{slug(name.text)}")
+        out.share(agent, RICO.hasOrHadAgentName, form)
+        out.share(form, RDF.type, RICO.AgentName)
+        out.share(form, RDFS.label, Literal(name.text, lang=lang))
+        out.share(form, RICO.textualValue, Literal(name.text, lang=lang))
+    return agent

@@ -1,0 +1,104 @@
+"""Dataclasses for a finding aid as an EAD file describes it: its header, and each described unit (the
+``archdesc`` and every component below it) on its own, so that a reader can hand them over one at a time.
+
+Readers fill these (:mod:`lod.sources.ead`); they never know about RDF.
+
+>>> c = Component("058220", "N0003", level="file", parent="top", titles=["Lettres"])
+>>> c.is_top, c.parent
+(False, 'top')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TOP = "top"  # the archdesc's component id, as the RiC-O Converter names it ("recordResource/top-{key}")
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A name an EAD file gives in ``origination``, ``controlaccess`` or a title: ``kind`` is the element
+    (persname, corpname, famname, geogname, subject, genreform, function, occupation, title, name)."""
+
+    kind: str
+    text: str
+    where: str  # origination | controlaccess | unittitle | repository
+    source: str | None = None  # @source ("lcnaf", "FRAN_RI_012")
+    authfilenumber: str | None = None  # @authfilenumber (EAD 2002) or @identifier (EAD3)
+    role: str | None = None  # @role / @relator
+    normal: str | None = None  # @normal
+
+
+@dataclass(frozen=True)
+class UnitDate:
+    """A date as written, with its ``@normal`` range as ISO begin and end (either may be missing)."""
+
+    expressed: str
+    begin: str | None = None
+    end: str | None = None
+    kind: str | None = None  # @type / @unitdatetype: inclusive, bulk
+
+
+@dataclass(frozen=True)
+class Note:
+    """A descriptive element (scopecontent, accessrestrict, custodhist …) as paragraphs of text."""
+
+    element: str
+    paragraphs: tuple[str, ...]
+    head: str | None = None
+
+
+@dataclass(frozen=True)
+class DigitalObject:
+    """A ``dao`` or ``daoloc``: where a digital surrogate is, and its title if given."""
+
+    href: str
+    title: str | None = None
+
+
+@dataclass
+class FindingAidHeader:
+    """What the file says of itself (``eadheader`` in EAD 2002, ``control`` in EAD3)."""
+
+    source: str
+    eadid: str
+    key: str  # the eadid as our IRIs and the converter's use it (no FRAN_IR_ prefix, spaces as _)
+    version: str  # "ead2002" | "ead3"
+    titles: list[str] = field(default_factory=list)
+    publication_date: str | None = None
+    languages: list[str] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class Component:
+    """One described unit: the ``archdesc`` (id :data:`TOP`) or a ``c``/``c01``–``c12`` below it, with the
+    ids of its parent, siblings and children (so that each maps alone)."""
+
+    finding_aid: str  # the finding aid's key
+    id: str
+    level: str | None = None
+    otherlevel: str | None = None
+    parent: str | None = None
+    parent_level: str | None = None  # the parent's @level and @otherlevel: they say how it holds this unit
+    parent_otherlevel: str | None = None
+    previous: str | None = None
+    next: str | None = None
+    children: list[str] = field(default_factory=list)
+    depth: int = 0
+    unitids: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    dates: list[UnitDate] = field(default_factory=list)
+    physdesc: list[str] = field(default_factory=list)
+    extents: list[str] = field(default_factory=list)
+    physloc: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    repository: str | None = None
+    names: list[NameRef] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    objects: list[DigitalObject] = field(default_factory=list)
+    source: str = ""
+    line: int | None = None
+
+    @property
+    def is_top(self) -> bool:
+        return self.id == TOP
