@@ -14,22 +14,15 @@ from xml.sax.saxutils import escape
 
 from rdflib import Literal
 
+from lod.mapping.ead import language_tag
 from lod.model.authority_record import Html, Text
 from lod.vocab import RDF, XSD
 
 XHTML = "http://www.w3.org/1999/xhtml"
-#: ISO 639-2 (as EAC-CPF writes languages) -> BCP 47 tags for the languages of the corpus
-LANGS = {"fre": "fr", "fra": "fr", "eng": "en", "ger": "de", "deu": "de", "dut": "nl", "nld": "nl", "heb": "he",
-         "ita": "it", "spa": "es", "pol": "pl", "cze": "cs", "ces": "cs", "rus": "ru", "bul": "bg", "lat": "la",
-         "yid": "yi", "hun": "hu"}
-
-
 def lang_tag(code: str) -> str | None:
-    """A BCP 47 tag for an EAC language code: ``lang_tag("fre")`` → ``'fr'``; ``None`` when empty."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    return LANGS.get(code.lower(), code.lower() if re.fullmatch(r"[a-zA-Z]{2}(-[A-Za-z0-9]+)*", code) else None)
+    """A BCP 47 tag for an EAC language code (the EAD mapping's :func:`~lod.mapping.ead.language_tag`):
+    ``lang_tag("fre")`` → ``'fr'``; ``None`` when empty or unknown."""
+    return language_tag([code]) if (code or "").strip() else None
 
 
 def date_literal(standard: str | None) -> Literal | None:
