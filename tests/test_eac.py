@@ -262,3 +262,18 @@ def test_family_and_membership_relations():
 
 def rdflib_triples_of(out):
     return [(from_ox(s), from_ox(p), from_ox(o)) for s, p, o in out.triples] + out.shared
+
+
+def test_a_finding_aid_and_an_authority_record_name_one_agent():
+    """The Vitet fonds (EAD) names Ludovic Vitet by FRAN_NP_051234; his EAC-CPF record describes the same IRI."""
+    from lod.mapping.ead import map_units
+    from lod.sources.ead import read_finding_aid
+    examples = SHARED.parent / "rico-converter" / "examples-v1.1" / "src"
+    if not (examples / "ead" / "FRAN_IR_003500.xml").exists():
+        pytest.skip(f"the ANF examples are not at {examples}")
+    local = Local(BASE)
+    named = {o for out in map_units(read_finding_aid(examples / "ead" / "FRAN_IR_003500.xml"), local)
+             for _, _, o in out.triples if "fran-np-" in getattr(o, "value", "")}
+    for eac in ("FRAN_NP_051234.xml", "FRAN_NP_050218.xml"):
+        agent = agent_iri(read_eac_file(examples / "eac-cpf" / eac), local)
+        assert any(o.value == str(agent) for o in named), (agent, sorted(o.value for o in named))
