@@ -21,7 +21,8 @@ from collections.abc import Callable
 
 from rdflib import Literal, URIRef
 
-from lod.mapping.eac_relations import Relating, map_cpf_relation, map_resource_relation
+from lod.mapping.eac_places import map_place
+from lod.mapping.eac_relations import Relating, dated, map_cpf_relation, map_resource_relation
 from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_literal
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import sub
@@ -189,7 +190,7 @@ class _Mapper:
         for t in rec.legal_statuses:
             self.legal_status(t)
         for p in rec.places:
-            self.place(p)
+            map_place(self.relating, p, self.anf)
         for md in rec.mandates:
             self.mandate(md)
         for rel in rec.cpf_relations:
@@ -249,12 +250,7 @@ class _Mapper:
             self.share(self.agent, last, date_literal(d.end.standard) or _text(d.end.text, None))
 
     def dated(self, node: URIRef, dates: DateRange | None, note) -> None:
-        """A relation node's dates (the standard form, else the text when it is an ISO date) and note."""
-        if dates and dates.start:
-            self.add(node, RICO.beginningDate, date_literal(dates.start.standard or dates.start.text))
-        if dates and dates.end:
-            self.add(node, RICO.endDate, date_literal(dates.end.standard or dates.end.text))
-        self.add(node, RICO.note, note_literal(note, self.lang))
+        dated(self.out, node, dates, note, self.lang)
 
     def mandate(self, md: Mandate) -> None:
         """A mandate with a citation → ``rico:MandateRelation`` from a ``rico:Mandate`` titled by it (the ANF's
@@ -310,21 +306,6 @@ class _Mapper:
             self.add(rel, RICO.relationHasSource, kind)
             self.dated(rel, t.dates, t.note)
             self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
-
-    def place(self, p: Term) -> None:
-        name = next((e[2] for e in p.entries if e[0] == "nomLieu"), p.term)
-        if not name:
-            return
-        place = self.v.agent("place", slug(name))
-        self.share(place, RDF.type, RICO.Place)
-        self.share(place, RDFS.label, Literal(name, lang=self.lang))
-        rel = self.node("place-relation")
-        self.add(rel, RDF.type, RICO.PlaceRelation)
-        self.add(rel, RICO.relationHasTarget, self.agent)
-        self.add(rel, RICO.relationHasSource, place)
-        self.dated(rel, p.dates, p.note)
-        self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
-        self.share(self.agent, RICO.hasOrHadLocation, place)
 
 
 _ISNI = re.compile(r"(?i)isni\W*")

@@ -26,7 +26,7 @@ from rdflib import Literal, URIRef
 
 from lod.mapping.eac_text import date_literal, note_literal
 from lod.mapping.mapped import MappedRecord
-from lod.model.authority_record import ENTITY_KINDS, AuthorityRecord, Relation
+from lod.model.authority_record import ENTITY_KINDS, AuthorityRecord, DateRange, Relation, Text
 from lod.slug import slug
 from lod.vocab import BNF_DATA, DCTERMS, OWL, RDF, RDFS, RICO, WD, Local
 
@@ -160,12 +160,17 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
     french = cx.lang == "fr"  # the converter's French labels for French records (the ANF's), else English
     text = (label if french else EN_LABELS[label]).format(a=a, b=b) + _when(rel, french)
     out.add(node, RDFS.label, Literal(text, lang="fr" if french else "en"))
-    if rel.dates and rel.dates.start:
-        out.add(node, RICO.beginningDate, date_literal(rel.dates.start.standard))
-    if rel.dates and rel.dates.end:
-        out.add(node, RICO.endDate, date_literal(rel.dates.end.standard))
-    out.add(node, RICO.note, note_literal(rel.note, cx.lang))
+    dated(out, node, rel.dates, rel.note, cx.lang)
     out.share(cx.agent, shortcut, other)
+
+
+def dated(out: MappedRecord, node: URIRef, dates: DateRange | None, note: Text, lang: str | None) -> None:
+    """A relation node's dates (the standard form, else the text when it is an ISO date) and its note."""
+    if dates and dates.start:
+        out.add(node, RICO.beginningDate, date_literal(dates.start.standard or dates.start.text))
+    if dates and dates.end:
+        out.add(node, RICO.endDate, date_literal(dates.end.standard or dates.end.text))
+    out.add(node, RICO.note, note_literal(note, lang))
 
 
 def _spec(rec: AuthorityRecord, rel: Relation, other_type: str):
