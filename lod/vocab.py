@@ -324,5 +324,5 @@ class Local:
 __all__ = [
     "DC", "DCAT", "PROF", "SD", "VOID", "DCMITYPE", "DCTERMS", "FOAF", "ICA_RECORD_SET_TYPE", "Local", "OWL", "PREFIXES", "PROV", "RDF", "RICDFT",
     "RDFS", "RICO", "RICRST", "SCHEMA", "SKOS", "XSD",
-    "WD", "WDT", "VIAF", "GEONAMES", "W3_FORMATS",
+    "WD", "WDT", "VIAF", "GEONAMES", "W3_FORMATS", "ANF", "ISNI", "LCNAF", "BNF_DATA",
 ]
