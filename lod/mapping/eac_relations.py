@@ -239,14 +239,13 @@ def map_resource_relation(cx: Relating, rel: Relation) -> None:
     (``FRAN_IR_{key}`` for the fonds, ``…#{component id}`` for a component); other types, and links to
     other archives' web pages, are reported, not mapped."""
     out = cx.out
-    record_resource = getattr(cx.v, "record_resource", None)
     m = _IR.match(rel.href)
-    if rel.relation_type != "creatorOf" or not m or record_resource is None:
+    if rel.relation_type != "creatorOf" or not m:
         why = (f"type {rel.relation_type!r} is not mapped" if rel.relation_type != "creatorOf" else
-               f"target {rel.href!r} is not an ANF finding aid" if not m else "record resources are not laid out")
+               f"target {rel.href!r} is not an ANF finding aid")
         out.warnings.append(f"{cx.rec.source}:{rel.line}: resourceRelation {rel.entry[:60]!r}: {why}")
         return
-    resource = record_resource(m.group(1).replace(" ", "_"), m.group(2) or "top")
+    resource = cx.v.record_resource(m.group(1).replace(" ", "_"), m.group(2) or "top")
     node = cx.node("relation")
     out.add(node, RDF.type, RICO.OrganicProvenanceRelation)
     out.add(node, RICO.relationHasSource, resource)
