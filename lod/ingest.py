@@ -188,12 +188,13 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     brackets: dict[str, list[str]] = {}
     proposed: set[tuple[str, str]] = set()  # (form, kind): bodies and places the texts name, decided after the persons
     readable: list[Path] = []
-    archival: list[Path] = []  # EAD files: read as streams, unit by unit
+    archival: list[Path] = []  # EAD and EAC-CPF files: read as streams, unit by unit
+    described: list = []  # the agents EAC-CPF records describe: authority entries for the resolver
     for path in tqdm(files, desc="reading names", unit="file", disable=not show, file=sys.stderr):
         if path.suffix.lower() in STREAMED:
             try:
                 archival.append(path)
-                names.update(archival_names(path, str(path)))
+                names.update(archival_names(path, str(path), described))
             except SourceRejected as e:  # what was read before the fault is loaded; the rest is reported
                 report.rejected.append(e)
             continue
@@ -217,6 +218,9 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
 
     entities = load_authority(authority) if authority and authority.exists() else []
     resolver = Resolver(entities)
+    for entity in described:  # after the curated file's, which wins a key both use
+        if resolver.get(entity.path) is None:
+            resolver.add(entity)
     resolver.register(names)
     for rid in sorted(brackets):
         resolver.learn_brackets(brackets[rid])
@@ -285,9 +289,10 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                     rec = merge(waiting.pop(rid))
                 _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums)
                 bar.update()
+        folders: dict = {}  # each folder's EAC-CPF records, read once to type relations' targets
         for path in archival:
             try:
-                for mapped, doc in map_archival(path, str(path), local, resolver):
+                for mapped, doc in map_archival(path, str(path), local, resolver, folders=folders):
                     _map_unit(mapped, doc, writer, docs, shared, report, index_missing)
             except SourceRejected as e:  # reported by the first pass already, unless the file changed since
                 if str(e) not in {str(r) for r in report.rejected}:

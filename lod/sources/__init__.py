@@ -40,24 +40,26 @@ SUPPORTED = frozenset(READERS) | STREAMED
 
 def read_archival(path: Path, source: str | None = None) -> Iterator[object]:
     """The descriptions of an archival XML file, by what its root element says it is: an EAD finding aid's
-    header and units (:func:`lod.sources.ead.read_finding_aid`); SourceRejected for any other XML."""
+    header and units (:func:`lod.sources.ead.read_finding_aid`), or one EAC-CPF authority record
+    (:func:`lod.sources.eac.read_eac`); SourceRejected for any other XML."""
     from lxml import etree
 
+    from lod.sources.eac import read_eac
     from lod.sources.ead import read_finding_aid
     from lod.sources.xml_kind import root_name, xml_kind
     name = source or path.name
     kind = xml_kind(path)
     if kind in ("ead", "ead3"):
         return read_finding_aid(path, name)
+    if kind == "eac-cpf":
+        return iter([read_eac(path.read_bytes(), name)])
     try:
         root = root_name(path)[0]
     except etree.XMLSyntaxError as e:
         raise SourceRejected(name, f"not well-formed XML: {e.msg}", e.lineno) from None
     except OSError as e:
         raise SourceRejected(name, f"cannot read file: {e.strerror or e}") from None
-    reason = ("EAC-CPF is not read yet" if kind == "eac-cpf" else
-              f"an XML file whose root element is <{root}>, expected EAD 2002, EAD3 or EAC-CPF")
-    raise SourceRejected(name, reason)
+    raise SourceRejected(name, f"an XML file whose root element is <{root}>, expected EAD 2002, EAD3 or EAC-CPF")
 
 
 def unsupported(path: Path) -> str:
