@@ -61,6 +61,7 @@ def test_known_counts_of_real_files() -> None:
     assert any(d.begin == "1577-02-15" and d.end == "1577-04-03" for u in na for d in u.dates), "15770215/15770403"
     _, ncsu = units(next(EAD.glob("NCSU__*.xml")))
     assert any(n.source == "naf" and n.where == "origination" for n in ncsu[-1].names)
+    assert ncsu[-1].names[0].text == "Hunt, James B. 1937-", "EAD3 name parts joined as parts are"
 
 
 NUMBERED = """<ead xmlns="urn:isbn:1-931666-22-9"><eadheader><eadid>X 1</eadid></eadheader>

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from lod.model.authority_record import NameEntry
 from lod.model.finding_aid import TOP, Component, DigitalObject, FindingAidHeader, NameRef, Note, UnitDate
 from lod.sources.errors import SourceRejected
 from lod.sources.xml_kind import EAD3_NS, SAFE, root_name
@@ -267,8 +268,15 @@ def _note(e: etree._Element) -> Note:
     return Note(local(e), paragraphs or ((text(e),) if text(e) else ()), head)
 
 
+def name_text(x: etree._Element) -> str:
+    """A name as one string: EAD3's ``part``s joined as an authority record's name parts are (``Hunt, James B.,
+    1937-``), any other name as its text."""
+    parts = [(p.get("localtype", ""), text(p)) for p in x if local(p) == "part" and text(p)]
+    return NameEntry(parts).text if parts else text(x)
+
+
 def _names(e: etree._Element, where: str) -> list[NameRef]:
-    return [NameRef(local(x), text(x), where, x.get("source"), x.get("authfilenumber") or x.get("identifier"),
+    return [NameRef(local(x), name_text(x), where, x.get("source"), x.get("authfilenumber") or x.get("identifier"),
                     x.get("role") or x.get("relator"), x.get("normal"))
             for x in e.iter() if x is not e and local(x) in NAMES and text(x)
             and local(x.getparent()) not in NAMES]
