@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pycountry
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from lod.mapping.entities import describe_entity
+from lod.mapping.ead_notes import HEADINGS_EN, map_notes
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
@@ -42,11 +43,6 @@ SET_LEVELS = {"fonds": RICRST.Fonds, "subfonds": None, "series": RICRST.Series, 
 # @otherlevel values the converter takes for a record set or a record part (OTHERLEVEL_*_PATTERN)
 OTHERLEVEL_SET = re.compile(r"dossier|fonds|serie|série|articles|groupe-de-pieces|collection|subgrp|sbgrp", re.I)
 OTHERLEVEL_PART = re.compile(r"page-de-titre|groupe-de-page", re.I)
-# a note element -> (property, on the instantiation rather than the resource)
-NOTE_PROPERTIES = {"scopecontent": (RICO.scopeAndContent, False), "accessrestrict": (RICO.conditionsOfAccess, False),
-                   "userestrict": (RICO.conditionsOfUse, False), "arrangement": (RICO.structure, False),
-                   "accruals": (RICO.accruals, False), "custodhist": (RICO.history, True),
-                   "acqinfo": (RICO.history, True)}
 AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
 AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
 
@@ -60,6 +56,7 @@ class EadSettings:
     language: str | None = None
     object_format: str | None = None  # dc:format of every digital object ("image/jpeg")
     object_technique: str | None = None  # rico:hasProductionTechniqueType of every digital object (an IRI)
+    headings: dict[str, str] = field(default_factory=lambda: HEADINGS_EN)  # notes' headings (the converter's: HEADINGS_FR)
 
 
 def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
@@ -190,16 +187,7 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
     for p in c.physloc:
         out.add(inst, RICO.location, lit(p, lang))
     copies = [inst, *(sub(s, "instantiation", str(n)) for n in range(2, len(c.objects) + 2))]
-    for note in c.notes:
-        prop, on_instantiation = NOTE_PROPERTIES.get(note.element, (RICO.generalDescription, False))
-        body = "\n\n".join(note.paragraphs)
-        if not body:
-            continue
-        value = lit(f"{note.head}\n\n{body}" if note.head else body, lang)
-        out.add(inst if on_instantiation else s, prop, value)
-        if note.element in ("accessrestrict", "userestrict", "arrangement"):  # said of every copy too
-            for copy in copies:
-                out.add(copy, prop, value)
+    map_notes(out, c, inst, local, lang, settings.headings)
     for n, obj in enumerate(c.objects, start=2):
         d = sub(s, "instantiation", str(n))
         out.add(s, RICO.hasOrHadDigitalInstantiation, d)

@@ -40,11 +40,17 @@ class UnitDate:
 
 @dataclass(frozen=True)
 class Note:
-    """A descriptive element (scopecontent, accessrestrict, custodhist …) as paragraphs of text."""
+    """A descriptive element (scopecontent, accessrestrict, custodhist …) as paragraphs of text, and as XHTML
+    (``html``: its content in the ``html:`` prefix; ``lone_markup`` that of its only paragraph, when it has
+    one paragraph that is not only references; ``lone_paragraph`` that paragraph's text)."""
 
     element: str
     paragraphs: tuple[str, ...]
     head: str | None = None
+    html: str = ""
+    lone_paragraph: str | None = None
+    lone_markup: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # other finding aids' units it refers to: (key, cid or top)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class Component:
     physloc: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     repository: str | None = None
+    origination_text: list[str] = field(default_factory=list)  # an origination said in words
     names: list[NameRef] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     objects: list[DigitalObject] = field(default_factory=list)

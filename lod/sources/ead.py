@@ -26,6 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from lod.model.finding_aid import TOP, Component, DigitalObject, FindingAidHeader, NameRef, Note, UnitDate
+from lod.sources.ead_html import Links, refs_only, render
 from lod.sources.errors import SourceRejected
 from lod.sources.xml_kind import EAD3_NS, SAFE, root_name
 
@@ -72,8 +73,10 @@ class _Open:
     skipped: bool = False  # audience="internal": left out with everything below it
 
 
-def read_finding_aid(path: Path, source: str | None = None) -> Iterator[FindingAidHeader | Component]:
-    """The header, then every component of an EAD file (see the module's docstring)."""
+def read_finding_aid(path: Path, source: str | None = None,
+                     links: Links = Links()) -> Iterator[FindingAidHeader | Component]:
+    """The header, then every component of an EAD file (see the module's docstring); ``links`` says where
+    the notes' relative links point (:class:`lod.sources.ead_html.Links`)."""
     name = source or str(path)
     try:
         kind = root_name(path)
@@ -108,7 +111,7 @@ def read_finding_aid(path: Path, source: str | None = None) -> Iterator[FindingA
                 if header is None:
                     header = FindingAidHeader(name, "", finding_aid_key(path.stem), version)
                     yield header
-                yield from _close(unit, stack, header.key, name)
+                yield from _close(unit, stack, header.key, name, links)
                 _free(el)
     except etree.XMLSyntaxError as e:
         for unit in reversed(stack):  # units that were complete, waiting for their next sibling
@@ -125,13 +128,13 @@ def _in_dsc(el: etree._Element) -> bool:
     return parent is not None and (local(parent) == "dsc" or bool(_COMPONENT.fullmatch(local(parent))))
 
 
-def _close(unit: _Open, stack: list[_Open], key: str, source: str) -> Iterator[Component]:
+def _close(unit: _Open, stack: list[_Open], key: str, source: str, links: Links) -> Iterator[Component]:
     """Hand over the unit's last child, then (once its next sibling is known) the unit's previous sibling."""
     if unit.pending is not None:
         yield unit.pending
     if unit.skipped:
         return
-    comp = _component(unit.element, unit.id, key, source)
+    comp = _component(unit.element, unit.id, key, source, links)
     comp.children = unit.children
     comp.depth = len(stack)
     if stack:
@@ -175,7 +178,7 @@ def _header(el: etree._Element, source: str, version: str) -> FindingAidHeader:
                             [t for t in titles if t], date, languages, el.sourceline)
 
 
-def _component(el: etree._Element, cid: str, key: str, source: str) -> Component:
+def _component(el: etree._Element, cid: str, key: str, source: str, links: Links = Links()) -> Component:
     """One unit's own description (its child components have been handed over and removed already)."""
     c = Component(key, cid, level=el.get("level"), otherlevel=el.get("otherlevel"), source=source,
                   line=el.sourceline)
@@ -184,7 +187,7 @@ def _component(el: etree._Element, cid: str, key: str, source: str) -> Component
         if tag == "did":
             _did(child, c)
         elif tag in NOTES:
-            c.notes.append(_note(child))
+            c.notes.append(_note(child, links))
         elif tag == "controlaccess":
             c.names.extend(_names(child, "controlaccess"))
         elif tag in ("dao", "daogrp", "daoset"):
@@ -217,6 +220,8 @@ def _did(did: etree._Element, c: Component) -> None:
             c.names.extend(_names(e, "repository"))
         elif tag == "origination":
             c.names.extend(_names(e, "origination"))
+            if " ".join("".join(t for t in [e.text, *(x.tail for x in e)] if t).split()):
+                c.origination_text.append(text(e))  # said in words, not (only) as names
         elif tag in ("dao", "daogrp", "daoset"):
             c.objects.extend(_objects(e))
 
@@ -261,10 +266,31 @@ def _structured_dates(e: etree._Element) -> list[UnitDate]:
     return out
 
 
-def _note(e: etree._Element) -> Note:
+def _note(e: etree._Element, links: Links = Links()) -> Note:
     head = next((text(x) for x in e if local(x) == "head"), None)
     paragraphs = tuple(t for x in e if local(x) not in ("head",) for t in [text(x)] if t)
-    return Note(local(e), paragraphs or ((text(e),) if text(e) else ()), head)
+    ps = [x for x in e if local(x) == "p"]
+    lone = ps[0] if len(ps) == 1 else None
+    return Note(local(e), paragraphs or ((text(e),) if text(e) else ()), head, html=render(e, links),
+                lone_paragraph=text(lone) if lone is not None else None,
+                lone_markup=render(lone, links) if lone is not None and not refs_only(lone) else None,
+                links=_note_links(e))
+
+
+def _note_links(e: etree._Element) -> tuple[tuple[str, str], ...]:
+    """The units of other finding aids a note refers to, as (finding aid key, component id or ``top``): an
+    ``archref``, ``extref`` or ``ref`` whose href names one (``…FRAN_IR_001234`` or ``…FRAN_IR_001234#cid``).
+
+    >>> _note_links(etree.fromstring('<p><archref href="FRAN_IR_041643#c-1">x</archref></p>'))
+    (('041643', 'c-1'),)
+    """
+    out = []
+    for x in e.iter():
+        href = x.get("href") or x.get(f"{XLINK}href") or ""
+        if local(x) in ("archref", "extref", "ref") and "FRAN_IR_" in href:
+            eadid, _, cid = href[href.index("FRAN_IR_"):].partition("#")
+            out.append((finding_aid_key(eadid), cid or TOP))
+    return tuple(dict.fromkeys(out))
 
 
 def _names(e: etree._Element, where: str) -> list[NameRef]:
