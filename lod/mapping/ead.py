@@ -187,7 +187,7 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
     for p in c.physloc:
         out.add(inst, RICO.location, lit(p, lang))
     copies = [inst, *(sub(s, "instantiation", str(n)) for n in range(2, len(c.objects) + 2))]
-    map_notes(out, c, inst, local, lang, settings.headings)
+    map_notes(out, c, copies, local, lang, settings.headings)
     for n, obj in enumerate(c.objects, start=2):
         d = sub(s, "instantiation", str(n))
         out.add(s, RICO.hasOrHadDigitalInstantiation, d)
@@ -279,6 +279,8 @@ def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | No
             out.add(s, DCTERMS.creator, agent)
         elif name.where == "repository":
             out.add(s, RICO.hasOrHadHolder, agent)
+        elif kind == "place" and authority_key(name) is None:  # the converter leaves a place known by name only
+            out.add(s, DCTERMS.spatial, agent)  # out; we keep it, beside RiC-O
         else:
             out.add(s, RICO.hasOrHadSubject, agent)
             out.add(s, SCHEMA.about, agent)

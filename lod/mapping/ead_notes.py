@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.terms import lit, sub
 from lod.model.finding_aid import Component, Note
 from lod.vocab import RDF, RICO, Local
 
@@ -26,13 +27,14 @@ HEADINGS_FR = {"custodhist": "Historique de la conservation", "acqinfo": "Inform
                "altformavail": "Documents de substitution", "bibliography": "Bibliographie",
                "otherfindaid": "Autre(s) instrument(s) de recherche", "relatedmaterial": "Document(s) en relation",
                "separatedmaterial": "Document(s) séparé(s)",
-               "originalsloc": "Existence et lieu de conservation des documents originaux", "origination": "Origine"}
+               "originalsloc": "Existence et lieu de conservation des documents originaux", "origination": "Origine",
+               "link": "Lien"}
 HEADINGS_EN = {"custodhist": "Custodial history", "acqinfo": "Immediate source of acquisition",
                "processinfo": "Processing information", "appraisal": "Appraisal information",
                "altformavail": "Alternative form available", "bibliography": "Bibliography",
                "otherfindaid": "Other finding aids", "relatedmaterial": "Related material",
                "separatedmaterial": "Separated material", "originalsloc": "Location of originals",
-               "origination": "Origination"}
+               "origination": "Origination", "link": "Link"}
 #: a note -> its property on the resource (None: only in a history)
 ON_RESOURCE = {"scopecontent": RICO.scopeAndContent, "accessrestrict": RICO.conditionsOfAccess,
                "userestrict": RICO.conditionsOfUse, "arrangement": RICO.structure, "accruals": RICO.accruals,
@@ -41,6 +43,7 @@ ON_RESOURCE = {"scopecontent": RICO.scopeAndContent, "accessrestrict": RICO.cond
                "separatedmaterial": RICO.generalDescription}
 ON_INSTANTIATION = {"accessrestrict": RICO.conditionsOfAccess, "userestrict": RICO.conditionsOfUse,
                     "arrangement": RICO.structure}
+ON_EVERY_COPY = {"accessrestrict", "userestrict"}  # said of the digital copies too
 RESOURCE_HISTORY = ("processinfo", "appraisal", "origination", "originalsloc")
 INSTANTIATION_HISTORY = ("custodhist", "acqinfo", "processinfo", "appraisal", "origination")
 GENERAL_NEEDS_CONTENT = {"otherfindaid", "relatedmaterial", "separatedmaterial"}  # a list or a p
@@ -77,9 +80,11 @@ def _history(parts: list[str]) -> str | None:
     return parts[0] if len(parts) == 1 else f"<html:div>{''.join(parts)}</html:div>"
 
 
-def map_notes(out: MappedRecord, c: Component, inst, local: Local, lang: str | None,
+def map_notes(out: MappedRecord, c: Component, copies: list, local: Local, lang: str | None,
               headings: dict[str, str]) -> None:
-    """A unit's notes on the unit (``out.subject``) and its first instantiation (``inst``)."""
+    """A unit's notes on the unit (``out.subject``), its first instantiation and its other copies (``copies``,
+    the first instantiation first); the references of an ``originalsloc`` as records genetically linked."""
+    inst = copies[0]
     s = out.subject
     pieces: dict[str, list[str]] = {}
     for note in c.notes:
@@ -90,16 +95,23 @@ def map_notes(out: MappedRecord, c: Component, inst, local: Local, lang: str | N
                 out.add(s, RICO.isRecordResourceAssociatedWithRecordResource, local.record_resource(key, cid))
                 if note.element == "otherfindaid":
                     out.add(s, RICO.isOrWasSubjectOf, local.finding_aid(key))
-        if note.element == "originalsloc" and note.links:
-            continue  # the converter follows its references only
+        if note.element == "originalsloc" and note.refs:
+            for n, (title, href) in enumerate(note.refs, start=1):  # the converter follows its references only
+                other = sub(s, "original", str(n))
+                out.add(s, RICO.hasGeneticLinkToRecordResource, other)
+                out.add(other, RDF.type, RICO.RecordResource)
+                out.add(other, RICO.title, lit(title, lang))
+                if href:
+                    out.add(other, RICO.generalDescription, lit(f"{headings.get('link', 'Link')} : {href}", lang))
+            continue
         fragment = markup(note, lang, headings)
         if fragment is None:
             continue
         pieces.setdefault(note.element, []).append(fragment)
         if note.element in ON_RESOURCE:
             out.add(s, ON_RESOURCE[note.element], xml_literal(fragment))
-        if note.element in ON_INSTANTIATION:
-            out.add(inst, ON_INSTANTIATION[note.element], xml_literal(fragment))
+        for copy in copies if note.element in ON_EVERY_COPY else [inst] if note.element in ON_INSTANTIATION else []:
+            out.add(copy, ON_INSTANTIATION[note.element], xml_literal(fragment))
     for text in c.origination_text:
         pieces.setdefault("origination", []).append(
             f"<html:div{_lang(lang)}><html:h4>{escape(headings.get('origination', ''))}</html:h4>"

@@ -51,6 +51,7 @@ class Note:
     lone_paragraph: str | None = None
     lone_markup: str | None = None
     links: tuple[tuple[str, str], ...] = ()  # other finding aids' units it refers to: (key, cid or top)
+    refs: tuple[tuple[str, str | None], ...] = ()  # its ``ref`` elements: (text, the href of the extref in it)
 
 
 @dataclass(frozen=True)

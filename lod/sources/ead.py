@@ -274,7 +274,14 @@ def _note(e: etree._Element, links: Links = Links()) -> Note:
     return Note(local(e), paragraphs or ((text(e),) if text(e) else ()), head, html=render(e, links),
                 lone_paragraph=text(lone) if lone is not None else None,
                 lone_markup=render(lone, links) if lone is not None and not refs_only(lone) else None,
-                links=_note_links(e))
+                links=_note_links(e), refs=tuple(_refs(e)))
+
+
+def _refs(e: etree._Element) -> Iterator[tuple[str, str | None]]:
+    for r in e.iter():
+        if local(r) == "ref":
+            ext = next((x for x in r.iter() if local(x) == "extref"), None)
+            yield text(r), (ext.get("href") or ext.get(f"{XLINK}href")) if ext is not None else None
 
 
 def _note_links(e: etree._Element) -> tuple[tuple[str, str], ...]:
