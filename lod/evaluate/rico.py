@@ -65,10 +65,12 @@ def converter_iri(ours: str, base: str, identifiers: dict[str, str]) -> str | No
     n = None
     if m := _INSTANTIATION.fullmatch(path):
         path, n = m.group(1), m.group(2)
-    if kind == RECORD_RESOURCE and "/" in path:
+    if kind == RECORD_RESOURCE and path.count("/") == 1:  # a node below a unit (…/original/1) has none
         key, cid = path.split("/", 1)
         name = f"top-{key}" if cid == "top" else f"{key}-{cid}"
         return f"{CONVERTER_BASE}instantiation/{name}-i{n}" if n else f"{CONVERTER_BASE}recordResource/{name}"
+    if kind in (FINDING_AID, AUTHORITY_RECORD) and "/" in path:
+        return None
     if kind == FINDING_AID:
         return f"{CONVERTER_BASE}instantiation/{path}-i{n}" if n else f"{CONVERTER_BASE}record/{path}"
     if kind == AUTHORITY_RECORD:
