@@ -57,6 +57,9 @@ class EadSettings:
     object_format: str | None = None  # dc:format of every digital object ("image/jpeg")
     object_technique: str | None = None  # rico:hasProductionTechniqueType of every digital object (an IRI)
     headings: dict[str, str] = field(default_factory=lambda: HEADINGS_EN)  # notes' headings (the converter's: HEADINGS_FR)
+    language_iri: str = "http://id.loc.gov/vocabulary/iso639-2/{code}"  # a langmaterial language's IRI by its code
+    #: a physloc naming one of these (a regular expression, case ignored) is at that place (its authority id)
+    physloc_places: tuple[tuple[str, str], ...] = ()
 
 
 def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
@@ -185,7 +188,15 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
     for e in c.extents:
         out.add(inst, RICO.instantiationExtent, lit(e, lang))
     for p in c.physloc:
-        out.add(inst, RICO.location, lit(p, lang))
+        place = next((ident for pattern, ident in settings.physloc_places if re.search(pattern, p, re.I)), None)
+        if place is None:
+            out.add(inst, RICO.location, lit(p, lang))
+        else:  # a place the publisher knows: the place, as any name with that authority id
+            agent = local.agent("place", slug(place))
+            out.add(inst, RICO.hasOrHadLocation, agent)
+            out.share(agent, RDF.type, RICO.Place)
+            out.share(agent, DCTERMS.identifier, Literal(place))
+    _languages(out, c.languages, cls, settings)
     copies = [inst, *(sub(s, "instantiation", str(n)) for n in range(2, len(c.objects) + 2))]
     map_notes(out, c, copies, local, lang, settings.headings)
     for n, obj in enumerate(c.objects, start=2):
@@ -206,6 +217,19 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
             out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
     _names(out, c, local, agent_of, lang)
     return out
+
+
+def _languages(out: MappedRecord, codes: list[str], cls: URIRef, settings: EadSettings) -> None:
+    """The languages of the material: a record's own, a record set's members' (all of them when there is one
+    language, some when there are several), ``dc:language`` for a unit of unknown kind (the converter's)."""
+    if cls == RICO.Record:
+        prop = RICO.hasOrHadLanguage
+    elif cls == RICO.RecordSet:
+        prop = RICO.hasOrHadAllMembersWithLanguage if len(codes) == 1 else RICO.hasOrHadSomeMembersWithLanguage
+    else:
+        prop = DC.language
+    for code in codes:
+        out.add(out.subject, prop, iri(settings.language_iri.format(code=code.strip().lower())))
 
 
 def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> None:

@@ -214,7 +214,7 @@ def _did(did: etree._Element, c: Component) -> None:
         elif tag == "physloc":
             c.physloc.append(text(e))
         elif tag in ("langmaterial", "langmaterialset"):
-            c.languages.extend(x.get("langcode") or text(x) for x in e.iter() if local(x) == "language")
+            c.languages.extend(x.get("langcode") for x in e.iter() if local(x) == "language" and x.get("langcode"))
         elif tag == "repository":
             c.repository = text(e) or None
             c.names.extend(_names(e, "repository"))
