@@ -30,7 +30,9 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from lod.mapping.entities import describe_entity
-from lod.mapping.ead_notes import HEADINGS_EN, map_notes
+from lod.mapping.ead_header import map_finding_aid
+from lod.mapping.ead_notes import map_notes
+from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
@@ -45,21 +47,6 @@ OTHERLEVEL_SET = re.compile(r"dossier|fonds|serie|série|articles|groupe-de-piec
 OTHERLEVEL_PART = re.compile(r"page-de-titre|groupe-de-page", re.I)
 AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
 AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
-
-
-@dataclass(frozen=True)
-class EadSettings:
-    """What a collection's EAD files leave unsaid and its publisher knows: the language of texts when the
-    header declares none, and what its digital objects are (the Archives nationales' are JPEG images made by
-    digitisation; nothing is said when unset)."""
-
-    language: str | None = None
-    object_format: str | None = None  # dc:format of every digital object ("image/jpeg")
-    object_technique: str | None = None  # rico:hasProductionTechniqueType of every digital object (an IRI)
-    headings: dict[str, str] = field(default_factory=lambda: HEADINGS_EN)  # notes' headings (the converter's: HEADINGS_FR)
-    language_iri: str = "http://id.loc.gov/vocabulary/iso639-2/{code}"  # a langmaterial language's IRI by its code
-    #: a physloc naming one of these (a regular expression, case ignored) is at that place (its authority id)
-    physloc_places: tuple[tuple[str, str], ...] = ()
 
 
 def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
@@ -87,22 +74,6 @@ NESTING = {RICO.RecordSet: (RICO.directlyIncludes, RICO.isDirectlyIncludedIn),
 PART_OF = (RICO.hasOrHadPart, RICO.isOrWasPartOf)
 
 
-def language_tag(languages: list[str]) -> str | None:
-    """A BCP 47 tag for the finding aid's first language, None if unknown.
-
-    >>> language_tag(["fre"]), language_tag(["dut"]), language_tag(["eng"]), language_tag(["xx-unknown"])
-    ('fr', 'nl', 'en', None)
-    """
-    for code in (c.strip().lower() for c in languages):
-        if len(code) == 2 and code.isalpha():
-            return code
-        found = len(code) == 3 and (pycountry.languages.get(alpha_3=code)
-                                    or pycountry.languages.get(bibliographic=code))
-        if found:
-            return getattr(found, "alpha_2", None) or found.alpha_3
-    return None
-
-
 def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent_of: AgentOf | None = None,
               settings: EadSettings = EadSettings()) -> Iterator[MappedRecord]:
     """Every unit of one finding aid mapped as it comes, then the finding aid itself (which says whether it
@@ -119,32 +90,6 @@ def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent
     finally:
         if header is not None:
             yield map_finding_aid(header, local, settings, described)
-
-
-def map_finding_aid(header: FindingAidHeader, local: Local, settings: EadSettings = EadSettings(),
-                    described: bool = True) -> MappedRecord:
-    """The finding aid as a record (``rico:Record``, form type FindingAid) and its XML instantiation, describing
-    its ``archdesc`` if it has one; its texts in the language its header declares, else the collection's."""
-    s = local.finding_aid(header.key)
-    out = MappedRecord(header.key, local.graph(FINDING_AID, header.key.replace("/", "_")), s)
-    lang = language_tag(header.languages) or settings.language
-    out.add(s, RDF.type, RICO.Record)
-    out.add(s, RICO.hasDocumentaryFormType, RICDFT.FindingAid)
-    if described:
-        out.add(s, RICO.describesOrDescribed, local.record_resource(header.key, "top"))
-    for t in header.titles:
-        out.add(s, RICO.title, lit(t, lang))
-        out.add(s, RDFS.label, lit(t, lang))
-    if header.publication_date:
-        out.add(s, RICO.publicationDate, lit(header.publication_date))
-    inst = sub(s, "instantiation", "1")
-    out.add(s, RICO.hasOrHadDigitalInstantiation, inst)
-    out.add(inst, RDF.type, RICO.Instantiation)
-    out.add(inst, RICO.isOrWasDigitalInstantiationOf, s)
-    out.add(inst, DC.format, lit("text/xml", "en"))
-    if header.eadid:
-        out.add(inst, RICO.identifier, lit(header.eadid))
-    return out
 
 
 def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of: AgentOf | None = None,
@@ -246,12 +191,6 @@ def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> No
         out.add(s, RICO.directlyPrecedesInSequence, local.record_resource(c.finding_aid, c.next))
 
 
-def _typed(value: str):
-    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by its length."""
-    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
-    return lit(value) if dtype is None else ox.Literal(value, datatype=iri(str(dtype)))
-
-
 _ISO_RANGE = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[-/–]\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 _ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -266,10 +205,10 @@ def _date(out: MappedRecord, s, d: UnitDate, lang: str | None) -> None:
         elif _ISO.fullmatch(d.expressed.strip()):
             begin = end = d.expressed.strip()
     if begin and end and begin != end:
-        out.add(s, RICO.beginningDate, _typed(begin))
-        out.add(s, RICO.endDate, _typed(end))
+        out.add(s, RICO.beginningDate, typed(begin))
+        out.add(s, RICO.endDate, typed(end))
     elif begin or end:
-        out.add(s, RICO.date, _typed(begin or end))
+        out.add(s, RICO.date, typed(begin or end))
     if d.expressed:
         out.add(s, RICO.date, lit(d.expressed, lang))
 

@@ -28,13 +28,13 @@ HEADINGS_FR = {"custodhist": "Historique de la conservation", "acqinfo": "Inform
                "otherfindaid": "Autre(s) instrument(s) de recherche", "relatedmaterial": "Document(s) en relation",
                "separatedmaterial": "Document(s) séparé(s)",
                "originalsloc": "Existence et lieu de conservation des documents originaux", "origination": "Origine",
-               "link": "Lien"}
+               "link": "Lien", "author": "auteur(s)", "edition": "mention d’édition"}
 HEADINGS_EN = {"custodhist": "Custodial history", "acqinfo": "Immediate source of acquisition",
                "processinfo": "Processing information", "appraisal": "Appraisal information",
                "altformavail": "Alternative form available", "bibliography": "Bibliography",
                "otherfindaid": "Other finding aids", "relatedmaterial": "Related material",
                "separatedmaterial": "Separated material", "originalsloc": "Location of originals",
-               "origination": "Origination", "link": "Link"}
+               "origination": "Origination", "link": "Link", "author": "Author(s)", "edition": "Edition"}
 #: a note -> its property on the resource (None: only in a history)
 ON_RESOURCE = {"scopecontent": RICO.scopeAndContent, "accessrestrict": RICO.conditionsOfAccess,
                "userestrict": RICO.conditionsOfUse, "arrangement": RICO.structure, "accruals": RICO.accruals,
@@ -66,12 +66,19 @@ def markup(note: Note, lang: str | None, headings: dict[str, str]) -> str | None
     return f"<html:div{_lang(lang)}>{head}{note.html}</html:div>"
 
 
-def xml_literal(fragment: str) -> ox.Literal:
-    """A fragment as an ``rdf:XMLLiteral``, the XHTML prefix declared on its first element."""
-    first = fragment.index(">") if "/>" not in fragment[:fragment.index(">") + 1] else fragment.index("/>")
-    tag_end = min(i for i in (fragment.find(" "), first) if i > 0)
-    return ox.Literal(f'{fragment[:tag_end]} xmlns:html="{XHTML}"{fragment[tag_end:]}',
-                      datatype=ox.NamedNode(str(RDF.XMLLiteral)))
+def xml_literal(*fragments: str) -> ox.Literal:
+    """Fragments (each one element) as one ``rdf:XMLLiteral``, the XHTML prefix declared on each.
+
+    >>> xml_literal("<html:p>a</html:p>", "<html:br/>").value
+    '<html:p xmlns:html="http://www.w3.org/1999/xhtml">a</html:p><html:br xmlns:html="http://www.w3.org/1999/xhtml"/>'
+    """
+    out = []
+    for f in fragments:
+        end = len(f.split(">", 1)[0]) - (1 if f.split(">", 1)[0].endswith("/") else 0)
+        name_end = f.find(" ", 0, end)
+        at = name_end if name_end > 0 else end
+        out.append(f'{f[:at]} xmlns:html="{XHTML}"{f[at:]}')
+    return ox.Literal("".join(out), datatype=ox.NamedNode(str(RDF.XMLLiteral)))
 
 
 def _history(parts: list[str]) -> str | None:

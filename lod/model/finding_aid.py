@@ -74,6 +74,13 @@ class FindingAidHeader:
     publication_date: str | None = None
     languages: list[str] = field(default_factory=list)
     line: int | None = None
+    authors: list[str] = field(default_factory=list)
+    editions: list[str] = field(default_factory=list)  # XHTML
+    publishers: list[str] = field(default_factory=list)
+    publication_dates: list[UnitDate] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # XHTML, each note's paragraphs
+    creation: list[str] = field(default_factory=list)
+    changes: list[tuple[UnitDate, str]] = field(default_factory=list)  # revisions: when, what
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from lod.model.finding_aid import TOP, Component, DigitalObject, FindingAidHeader, NameRef, Note, UnitDate
+from lod.sources.ead_header import finding_aid_key, iso, normal_date, read_header
 from lod.sources.ead_html import Links, refs_only, render
 from lod.sources.errors import SourceRejected
 from lod.sources.xml_kind import EAD3_NS, SAFE, root_name
@@ -49,17 +50,6 @@ def local(el: etree._Element) -> str:
 def text(el: etree._Element) -> str:
     """All the text of an element, whitespace runs as one space (``<emph>``, ``<lb/>`` and the like read as text)."""
     return " ".join("".join(el.itertext()).split())
-
-
-def finding_aid_key(eadid: str) -> str:
-    """The key of a finding aid, as the RiC-O Converter makes it: ``FRAN_IR_058220`` → ``058220``; any other
-    eadid as it is, spaces as ``_``.
-
-    >>> finding_aid_key("FRAN_IR_058220"), finding_aid_key("FR-593509801 Liste mss")
-    ('058220', 'FR-593509801_Liste_mss')
-    """
-    eadid = " ".join(eadid.split())
-    return eadid[len("FRAN_IR_"):] if eadid.startswith("FRAN_IR_") else eadid.replace(" ", "_")
 
 
 @dataclass
@@ -103,7 +93,7 @@ def read_finding_aid(path: Path, source: str | None = None,
                     stack.append(_Open(el, cid, skipped=skipped))
                 continue
             if tag in ("eadheader", "control") and header is None and not stack:
-                header = _header(el, name, version)
+                header = read_header(el, name, version, links)
                 yield header
                 _free(el)
             elif stack and el is stack[-1].element:
@@ -159,25 +149,6 @@ def _free(el: etree._Element) -> None:
         parent.remove(el)
 
 
-def _header(el: etree._Element, source: str, version: str) -> FindingAidHeader:
-    eadid = ""
-    titles: list[str] = []
-    date = None
-    languages: list[str] = []
-    for e in el.iter():
-        tag = local(e)
-        if tag in ("eadid", "recordid") and not eadid:
-            eadid = text(e)
-        elif tag == "titleproper":
-            titles.append(text(e))
-        elif tag == "date" and local(e.getparent()) == "publicationstmt" and date is None:
-            date = e.get("normal") or text(e) or None
-        elif tag == "language":
-            languages.append(e.get("langcode") or text(e))
-    return FindingAidHeader(source, eadid, finding_aid_key(eadid) if eadid else "", version,
-                            [t for t in titles if t], date, languages, el.sourceline)
-
-
 def _component(el: etree._Element, cid: str, key: str, source: str, links: Links = Links()) -> Component:
     """One unit's own description (its child components have been handed over and removed already)."""
     c = Component(key, cid, level=el.get("level"), otherlevel=el.get("otherlevel"), source=source,
@@ -203,9 +174,9 @@ def _did(did: etree._Element, c: Component) -> None:
         elif tag == "unittitle":
             c.titles.append(text(e))
             c.names.extend(_names(e, "unittitle"))
-            c.dates.extend(_date(text(x), x.get("normal"), x.get("type")) for x in e.iter() if local(x) == "unitdate")
+            c.dates.extend(normal_date(text(x), x.get("normal"), x.get("type")) for x in e.iter() if local(x) == "unitdate")
         elif tag == "unitdate":
-            c.dates.append(_date(text(e), e.get("normal"), e.get("type") or e.get("unitdatetype")))
+            c.dates.append(normal_date(text(e), e.get("normal"), e.get("type") or e.get("unitdatetype")))
         elif tag == "unitdatestructured":
             c.dates.extend(_structured_dates(e))
         elif tag in ("physdesc", "physdescstructured", "physdescset"):
@@ -226,29 +197,6 @@ def _did(did: etree._Element, c: Component) -> None:
             c.objects.extend(_objects(e))
 
 
-def _date(expressed: str, normal: str | None, kind: str | None) -> UnitDate:
-    """A ``unitdate``: ``@normal`` "1950/1960" (or basic "19501009/19501024") as ISO begin and end."""
-    begin = end = None
-    if normal:
-        first, _, last = normal.partition("/")
-        begin, end = _iso(first), _iso(last or first)
-    return UnitDate(expressed, begin, end, kind)
-
-
-def _iso(value: str) -> str | None:
-    """``19771009`` → ``1977-10-09``; ``1950-04`` stays; anything else None.
-
-    >>> _iso("15771009"), _iso("1950-04"), _iso("ca. 1950")
-    ('1577-10-09', '1950-04', None)
-    """
-    value = value.strip()
-    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value):
-        return "-".join(m.groups())
-    if m := re.fullmatch(r"(\d{4})(\d{2})", value):
-        return "-".join(m.groups())
-    return value if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
-
-
 def _structured_dates(e: etree._Element) -> list[UnitDate]:
     """EAD3 ``unitdatestructured``: each ``daterange`` (``fromdate``/``todate``) or ``datesingle``."""
     out = []
@@ -258,11 +206,11 @@ def _structured_dates(e: etree._Element) -> list[UnitDate]:
             ends = {local(d): d for d in x if local(d) in ("fromdate", "todate")}
             f, t = ends.get("fromdate"), ends.get("todate")
             out.append(UnitDate(" – ".join(text(d) for d in (f, t) if d is not None),
-                                _iso(f.get("standarddate", "")) if f is not None else None,
-                                _iso(t.get("standarddate", "")) if t is not None else None, e.get("unitdatetype")))
+                                iso(f.get("standarddate", "")) if f is not None else None,
+                                iso(t.get("standarddate", "")) if t is not None else None, e.get("unitdatetype")))
         elif tag == "datesingle":
-            iso = _iso(x.get("standarddate", ""))
-            out.append(UnitDate(text(x), iso, iso, e.get("unitdatetype")))
+            day = iso(x.get("standarddate", ""))
+            out.append(UnitDate(text(x), day, day, e.get("unitdatetype")))
     return out
 
 
