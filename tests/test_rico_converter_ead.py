@@ -19,7 +19,7 @@ from lod.vocab import Local
 
 UNIT_TESTS = Path(__file__).resolve().parents[2] / "shared" / "corpus-standards" / "rico-converter" / "unit-tests" / "ead2rico"
 BASE = "http://lod.example.org/"
-AGREE_AT_LEAST = 37  # raised as the mapping comes closer; never lowered
+AGREE_AT_LEAST = 38  # raised as the mapping comes closer; never lowered
 # the converter's configuration (what the Archives nationales' files leave unsaid): French texts, digital objects
 # that are JPEG images made by digitisation (the technique as the French ministry's thesaurus names it)
 ANF = EadSettings(language="fr", object_format="image/jpeg",

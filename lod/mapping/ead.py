@@ -22,6 +22,7 @@ Archives nationales de France; its unit tests are "the precise and formal specif
 from __future__ import annotations
 
 import re
+from xml.sax.saxutils import escape
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from rdflib import Literal, URIRef
 
 from lod.mapping.entities import describe_entity
 from lod.mapping.ead_header import map_finding_aid
-from lod.mapping.ead_notes import map_notes
+from lod.mapping.ead_notes import lang_attr, map_notes, markup, xml_literal
 from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import iri, lit, sub
@@ -151,9 +152,20 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
         out.add(d, RDF.type, RICO.Instantiation)
         out.add(d, RICO.isOrWasDigitalInstantiationOf, s)
         out.add(d, RICO.isOrWasDerivedFromInstantiation, inst)
-        out.add(d, RICO.identifier, lit(obj.href.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
-        if re.match(r"https?://", obj.href):
-            out.add(d, SCHEMA.url, iri(obj.href))
+        hrefs = obj.hrefs or (obj.href,)
+        if len(hrefs) <= 2:  # one image, or the first and the last of a run (the converter's identifier)
+            out.add(d, RICO.identifier, lit("#".join(h.rsplit("/", 1)[-1].replace(".msp", "") for h in hrefs)))
+        for h in hrefs:
+            if re.match(r"https?://", h):
+                out.add(d, SCHEMA.url, iri(h))
+        if obj.description is not None:
+            legend = markup(obj.description, lang, {})
+            if obj.description.lone_paragraph:
+                legend = f"<html:p{lang_attr(lang)}>{escape(obj.description.lone_paragraph)}</html:p>"
+            if legend:
+                out.add(d, RICO.generalDescription, xml_literal(legend))
+        if c.unitids:
+            out.add(d, RICO.identifier, lit(" ".join(c.unitids)))
         if obj.title:
             out.add(d, RICO.title, lit(obj.title, lang))
         if settings.object_format:

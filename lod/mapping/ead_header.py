@@ -14,17 +14,13 @@ from xml.sax.saxutils import escape
 
 from rdflib import Literal
 
-from lod.mapping.ead_notes import xml_literal
+from lod.mapping.ead_notes import lang_attr, xml_literal
 from lod.mapping.ead_settings import EadSettings, collapsed, language_tag, typed
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import FindingAidHeader, UnitDate
 from lod.slug import slug
 from lod.vocab import DC, DCTERMS, FINDING_AID, RDF, RDFS, RICDFT, RICO, Local
-
-
-def _lang(lang: str | None) -> str:
-    return f' xml:lang="{lang}"' if lang else ""
 
 
 def _when(d: UnitDate):
@@ -72,14 +68,14 @@ def map_finding_aid(header: FindingAidHeader, local: Local, settings: EadSetting
     history = []
     if header.authors:
         history.append(f"<html:div><html:h4>{escape(headings.get('author', 'Author(s)'))}</html:h4>"
-                       f"<html:p{_lang(lang)}>{escape(' '.join(header.authors))}</html:p></html:div>")
+                       f"<html:p{lang_attr(lang)}>{escape(' '.join(header.authors))}</html:p></html:div>")
     for edition in header.editions:
         history.append(f"<html:div><html:h4>{escape(headings.get('edition', 'Edition'))}</html:h4>"
-                       f"<html:p{_lang(lang)}>{edition}</html:p></html:div>")
+                       f"<html:p{lang_attr(lang)}>{edition}</html:p></html:div>")
     if history:
         out.add(s, RICO.history, xml_literal(*history))  # side by side, as the converter writes them
     for note in header.notes:
-        out.add(s, RICO.note, xml_literal(f"<html:p{_lang(lang)}>{note}</html:p>"))
+        out.add(s, RICO.note, xml_literal(f"<html:p{lang_attr(lang)}>{note}</html:p>"))
     for code in header.languages:
         if re.fullmatch(r"[a-z]{3}", code.strip().lower()):
             out.add(s, RICO.hasOrHadLanguage, iri(settings.language_iri.format(code=code.strip().lower())))

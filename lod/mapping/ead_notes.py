@@ -49,7 +49,7 @@ INSTANTIATION_HISTORY = ("custodhist", "acqinfo", "processinfo", "appraisal", "o
 GENERAL_NEEDS_CONTENT = {"otherfindaid", "relatedmaterial", "separatedmaterial"}  # a list or a p
 
 
-def _lang(lang: str | None) -> str:
+def lang_attr(lang: str | None) -> str:
     return f' xml:lang="{lang}"' if lang else ""
 
 
@@ -59,11 +59,11 @@ def markup(note: Note, lang: str | None, headings: dict[str, str]) -> str | None
         return None
     e = note.element
     if e == "scopecontent" and note.lone_markup is not None:
-        return f"<html:p{_lang(lang)}>{note.lone_markup}</html:p>"
+        return f"<html:p{lang_attr(lang)}>{note.lone_markup}</html:p>"
     if e in ("accessrestrict", "userestrict") and note.lone_paragraph is not None:
-        return f"<html:p{_lang(lang)}>{escape(note.lone_paragraph)}</html:p>" if note.lone_paragraph else None
+        return f"<html:p{lang_attr(lang)}>{escape(note.lone_paragraph)}</html:p>" if note.lone_paragraph else None
     head = f"<html:h4>{escape(headings[e])}</html:h4>" if e in headings else ""
-    return f"<html:div{_lang(lang)}>{head}{note.html}</html:div>"
+    return f"<html:div{lang_attr(lang)}>{head}{note.html}</html:div>"
 
 
 def xml_literal(*fragments: str) -> ox.Literal:
@@ -121,7 +121,7 @@ def map_notes(out: MappedRecord, c: Component, copies: list, local: Local, lang:
             out.add(copy, ON_INSTANTIATION[note.element], xml_literal(fragment))
     for text in c.origination_text:
         pieces.setdefault("origination", []).append(
-            f"<html:div{_lang(lang)}><html:h4>{escape(headings.get('origination', ''))}</html:h4>"
+            f"<html:div{lang_attr(lang)}><html:h4>{escape(headings.get('origination', ''))}</html:h4>"
             f"<html:p>{escape(text)}</html:p></html:div>")
     for subject, order in ((s, RESOURCE_HISTORY), (inst, INSTANTIATION_HISTORY)):
         history = _history([f for e in order for f in pieces.get(e, [])])

@@ -56,10 +56,13 @@ class Note:
 
 @dataclass(frozen=True)
 class DigitalObject:
-    """A ``dao`` or ``daoloc``: where a digital surrogate is, and its title if given."""
+    """A digital surrogate: a ``daogrp`` (its ``daoloc`` hrefs: one image, or the first and last of a run), a
+    ``dao`` on its own; its title, and its legend (``daodesc``) if given."""
 
     href: str
     title: str | None = None
+    hrefs: tuple[str, ...] = ()  # every location, ``href`` the first
+    description: Note | None = None
 
 
 @dataclass

@@ -256,10 +256,25 @@ def _names(e: etree._Element, where: str) -> list[NameRef]:
 
 
 def _objects(e: etree._Element) -> list[DigitalObject]:
+    """A ``daogrp`` as one object (its locations together, its legend), a ``dao`` (or EAD3 ``daoset``'s) each one."""
+    def href(x: etree._Element) -> str | None:
+        return x.get("href") or x.get(f"{XLINK}href")
+
+    def title(x: etree._Element) -> str | None:
+        return x.get("title") or x.get(f"{XLINK}title") or None
+
+    if local(e) == "daogrp":
+        locs = [h for x in e.iter() if local(x) in ("daoloc", "dao") for h in [href(x)] if h]
+        desc = next((x for x in e if local(x) == "daodesc"), None)
+        first = next((x for x in e.iter() if local(x) in ("daoloc", "dao") and href(x)), None)
+        if not locs or first is None:
+            return []
+        return [DigitalObject(locs[0], title(first) or title(e), tuple(locs),
+                              _note(desc) if desc is not None and text(desc) else None)]
     found = []
     for x in e.iter():
-        if local(x) in ("dao", "daoloc"):
-            href = x.get("href") or x.get(f"{XLINK}href")
-            if href:
-                found.append(DigitalObject(href, x.get("title") or x.get(f"{XLINK}title") or text(x) or None))
+        if local(x) in ("dao", "daoloc") and href(x):
+            desc = next((d for d in x if local(d) in ("daodesc", "descriptivenote")), None)
+            found.append(DigitalObject(href(x), title(x) or (text(x) if desc is None else None) or None, (href(x),),
+                                       _note(desc) if desc is not None and text(desc) else None))
     return found
