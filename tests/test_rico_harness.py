@@ -105,5 +105,7 @@ def test_our_iris_as_the_converters() -> None:
     for ours, theirs in cases.items():
         assert converter_iri(ours, BASE, ids) == CB + theirs, ours
     assert converter_iri(str(local.agent("person", "hugo-victor")), BASE, ids) is None
+    thing = str(local.subject("fran-ri-004-d3"))
+    assert converter_iri(thing, BASE, {thing: "FRAN_RI_004-d3"}, {thing: "thing"}) == f"{CB}thing/FRAN_RI_004-d3"
     assert converter_iri(f"{local.record_resource('058220', 'c-1')}/original/1", BASE, ids) is None  # a sub-node
     assert converter_iri(str(DCTERMS.title), BASE, ids) is None

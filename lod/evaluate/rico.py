@@ -12,6 +12,10 @@ The correspondence of IRIs (ours → theirs, relative to :data:`CONVERTER_BASE`)
                                             ``instantiation/{key}-i{n}``, ``instantiation/{key}`` (authority record)
 an agent whose ``dcterms:identifier`` is X  ``agent/{X without FRAN_NP_}``
 a place whose ``dcterms:identifier`` is X   ``place/{X}`` (the converter's layout for a ``geogname``)
+a concept whose ``dcterms:identifier`` is   ``thing/{X}`` (``skos:Concept``), ``activityType/{X}``,
+X, by its class                             ``occupationType/{X}``, ``carrierType/{X}``,
+                                            ``representationType/{X}``, ``documentaryFormType/{X}``,
+                                            ``recordState/{X}`` (the converter's vocabularies' IRIs)
 ==========================================  ==========================================
 
 Any other node (and every blank node on either side) is compared by its content: its description restricted
@@ -35,7 +39,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from lod.vocab import FINDING_AID, KIND_SEGMENT, RECORD_RESOURCE, DC, DCTERMS, OWL, RDF, RDFS, RICO, Local
+from lod.vocab import FINDING_AID, KIND_SEGMENT, RECORD_RESOURCE, DC, DCTERMS, OWL, RDF, RDFS, RICO, SKOS, Local
 
 AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file's record (lod.vocab once the EAC-CPF reader lands)
 
@@ -45,8 +49,15 @@ NOT_COMPARED = {RICO.hasOrganicProvenance, RICO.hasOrHadHolder, RDFS.seeAlso, RI
 _INSTANTIATION = re.compile(r"(.*)/instantiation/(\d+)")
 
 
-def converter_iri(ours: str, base: str, identifiers: dict[str, str]) -> str | None:
-    """The converter's IRI for one of ours (see the module's table), None where we have no counterpart.
+#: a class of ours -> the converter's path for things of that class known by an authority's identifier
+CONCEPT_PATHS = {SKOS.Concept: "thing", RICO.ActivityType: "activityType", RICO.OccupationType: "occupationType",
+                 RICO.CarrierType: "carrierType", RICO.RepresentationType: "representationType",
+                 RICO.DocumentaryFormType: "documentaryFormType", RICO.RecordState: "recordState"}
+
+
+def converter_iri(ours: str, base: str, identifiers: dict[str, str], concepts: dict[str, str] | None = None) -> str | None:
+    """The converter's IRI for one of ours (see the module's table), None where we have no counterpart;
+    ``identifiers`` our nodes' ``dcterms:identifier``, ``concepts`` the converter's path by our concepts' class.
 
     >>> converter_iri("http://x.org/id/record-resource/058220/top/instantiation/1", "http://x.org/", {})
     'https://rdf.archives-nationales.culture.gouv.fr/instantiation/top-058220-i1'
@@ -54,6 +65,8 @@ def converter_iri(ours: str, base: str, identifiers: dict[str, str]) -> str | No
     'https://rdf.archives-nationales.culture.gouv.fr/agent/050551'
     """
     parsed = Local(base).parse(ours)
+    if concepts and ours in concepts and ours in identifiers:  # a concept: its class says the converter's path
+        return f"{CONVERTER_BASE}{concepts[ours]}/{identifiers[ours]}"
     if ours in identifiers:
         ident = identifiers[ours]
         if parsed and parsed[0] == KIND_SEGMENT["place"]:
@@ -180,8 +193,9 @@ def compare(ours: Graph, expected: Graph, base: str) -> Comparison:
     local = Local(base)
     identifiers = {str(s): str(o) for s, o in ours.subject_objects(DCTERMS.identifier)
                    if isinstance(s, URIRef) and (local.parse(s) or ("",))[0] != RECORD_RESOURCE}
+    concepts = {str(s): CONCEPT_PATHS[o] for s, o in ours.subject_objects(RDF.type) if o in CONCEPT_PATHS}
     named = {str(s): iri for s in set(ours.subjects()) | set(ours.objects()) if isinstance(s, URIRef)
-             for iri in [converter_iri(str(s), base, identifiers)] if iri}
+             for iri in [converter_iri(str(s), base, identifiers, concepts)] if iri}
     named["__base__"] = local.base
     mine = _Canon(_restricted(ours), named)
     theirs = _Canon(_restricted(expected), {})
