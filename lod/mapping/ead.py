@@ -32,6 +32,7 @@ from rdflib import Literal, URIRef
 
 from lod.mapping.entities import describe_entity
 from lod.mapping.ead_header import map_finding_aid
+from lod.mapping.ead_names import AGENT_KINDS, AgentOf, authority_key, concept, map_names  # noqa: F401 (re-exported)
 from lod.mapping.ead_notes import lang_attr, map_notes, markup, xml_literal
 from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
@@ -46,8 +47,6 @@ SET_LEVELS = {"fonds": RICRST.Fonds, "subfonds": None, "series": RICRST.Series, 
 # @otherlevel values the converter takes for a record set or a record part (OTHERLEVEL_*_PATTERN)
 OTHERLEVEL_SET = re.compile(r"dossier|fonds|serie|série|articles|groupe-de-pieces|collection|subgrp|sbgrp", re.I)
 OTHERLEVEL_PART = re.compile(r"page-de-titre|groupe-de-page", re.I)
-AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
-AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
 
 
 def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
@@ -120,19 +119,17 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
     for d in c.dates:  # of the unit, and of its copy (as the converter says them)
         _date(out, s, d, lang)
         _date(out, inst, d, lang)
-    out.add(s, RICO.hasOrHadInstantiation, inst)
+    digital = any(kind in settings.digital_types for kind, _ in c.physfacets)  # born digital
+    out.add(s, RICO.hasOrHadDigitalInstantiation if digital else RICO.hasOrHadInstantiation, inst)
     out.add(inst, RDF.type, RICO.Instantiation)
-    out.add(inst, RICO.isOrWasInstantiationOf, s)
+    out.add(inst, RICO.isOrWasDigitalInstantiationOf if digital else RICO.isOrWasInstantiationOf, s)
     for t in titles:
         out.add(inst, RICO.title, lit(t, lang))
         out.add(inst, RDFS.label, lit(t, lang))
     if c.unitids:
         out.add(inst, RICO.identifier, lit(" ".join(c.unitids)))
         out.add(s, DCTERMS.identifier, lit(" ".join(c.unitids)))
-    for p in c.physdesc:
-        out.add(inst, RICO.physicalCharacteristicsNote, lit(p, lang))
-    for e in c.extents:
-        out.add(inst, RICO.instantiationExtent, lit(e, lang))
+    _physical(out, c, inst, local, lang, settings)
     for p in c.physloc:
         place = next((ident for pattern, ident in settings.physloc_places if re.search(pattern, p, re.I)), None)
         if place is None:
@@ -172,8 +169,24 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
             out.add(d, DC.format, lit(settings.object_format, "en"))
         if settings.object_technique:
             out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
-    _names(out, c, local, agent_of, lang)
+    map_names(out, c, local, agent_of, lang)
     return out
+
+
+def _physical(out: MappedRecord, c: Component, inst, local: Local, lang: str | None, settings: EadSettings) -> None:
+    """The physical description on the instantiation, as the converter writes it: a physdesc's whole text
+    when it says more than its parts, extents and dimensions, each a paragraph; typed physfacets as carrier or
+    representation types of their authority."""
+    for prop, values in ((RICO.physicalCharacteristicsNote, c.physical_notes), (RICO.instantiationExtent, c.extents),
+                         (RICO.carrierExtent, c.dimensions)):
+        for v in values:
+            out.add(inst, prop, xml_literal(f"<html:p{lang_attr(lang)}>{escape(v)}</html:p>"))
+    for kind, source in c.physfacets:
+        ident = f"{source}-{kind}" if source else kind
+        if kind in settings.representation_types:
+            out.add(inst, RICO.hasRepresentationType, concept(out, local, ident, RICO.RepresentationType))
+        else:
+            out.add(inst, RICO.hasCarrierType, concept(out, local, ident, RICO.CarrierType))
 
 
 def _languages(out: MappedRecord, codes: list[str], cls: URIRef, settings: EadSettings) -> None:
@@ -223,69 +236,3 @@ def _date(out: MappedRecord, s, d: UnitDate, lang: str | None) -> None:
         out.add(s, RICO.date, typed(begin or end))
     if d.expressed:
         out.add(s, RICO.date, lit(d.expressed, lang))
-
-
-def authority_key(name: NameRef) -> str | None:
-    """The identifier a name's ``@authfilenumber`` gives, as its source writes it (with ``@source`` before it
-    when there is one): ``FRAN_NP_050551``, ``FRAN_RI_012-d699mu3pkd2``; None without one."""
-    if not name.authfilenumber:
-        return None
-    return f"{name.source}-{name.authfilenumber}" if name.source and name.source not in ("lcnaf", "naf", "lcsh", "viaf",
-                                                                                      "local") else name.authfilenumber
-
-
-def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None) -> None:
-    s = out.subject
-    for name in dict.fromkeys(c.names):
-        kind = AGENT_KINDS.get(name.kind)
-        if kind is None:  # subject, genreform, function, occupation, title: a concept the unit is about
-            if name.where == "controlaccess":
-                concept = local.subject(slug(name.text))
-                out.share(concept, RDF.type, SKOS.Concept)
-                out.share(concept, SKOS.prefLabel, Literal(name.text))
-                out.share(concept, RDFS.label, Literal(name.text))
-                out.add(s, RICO.hasOrHadSubject, concept)
-            continue
-        agent = _agent(out, name, kind, local, agent_of, lang)
-        if agent is None:
-            continue
-        if name.where == "origination":
-            out.add(s, RICO.hasOrganicProvenance if kind != "place" else RICO.isAssociatedWithPlace, agent)
-            out.add(s, DCTERMS.creator, agent)
-        elif name.where == "repository":
-            out.add(s, RICO.hasOrHadHolder, agent)
-        elif kind == "place" and authority_key(name) is None:  # the converter leaves a place known by name only
-            out.add(s, DCTERMS.spatial, agent)  # out; we keep it, beside RiC-O
-        else:
-            out.add(s, RICO.hasOrHadSubject, agent)
-            out.add(s, SCHEMA.about, agent)
-
-
-def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None,
-           lang: str | None) -> URIRef | None:
-    """The agent or place a name stands for, described in the entity graph: its types, the name form as a
-    ``rico:AgentName`` (for an agent) and, for an authority's number, that number as ``dcterms:identifier``."""
-    ident = authority_key(name)
-    if ident is None and agent_of is not None and kind in ("person", "organisation", "place"):
-        found = agent_of(name)
-        if found is None:
-            return None
-        agent, entity = found
-        out.shared.extend(describe_entity(agent, entity))
-    else:
-        agent = local.agent(kind, slug(ident or name.text))
-        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und"))
-                          if t[1] != RDFS.label)
-        if ident is None:  # known by this name only: the name is its label
-            out.share(agent, RDFS.label, Literal(name.text, lang=lang))
-    if ident is not None:
-        out.share(agent, DCTERMS.identifier, Literal(ident))
-    out.share(agent, SKOS.altLabel, Literal(name.text))
-    if kind != "place":
-        out.share(agent, RDF.type, RICO.Agent)
-        form = URIRef(f"{agent}/name/{slug(name.text)}")
-        out.share(agent, RICO.hasOrHadAgentName, form)
-        out.share(form, RDF.type, RICO.AgentName)
-        out.share(form, RDFS.label, Literal(name.text, lang=lang))
-        out.share(form, RICO.textualValue, Literal(name.text, lang=lang))
-    return agent

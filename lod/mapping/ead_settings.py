@@ -32,6 +32,9 @@ class EadSettings:
     #: the authority id of the body that writes and publishes the finding aids (the ANF: ``FRAN_NP_005061``);
     #: unset, a publisher is known by its name and an author only in the finding aid's history
     publisher_id: str | None = None
+    #: physfacet types that are representation types, not carrier types; those that say a unit is born digital
+    representation_types: frozenset[str] = frozenset()
+    digital_types: frozenset[str] = frozenset()
 
 
 def language_tag(languages: list[str]) -> str | None:

@@ -26,6 +26,7 @@ class NameRef:
     authfilenumber: str | None = None  # @authfilenumber (EAD 2002) or @identifier (EAD3)
     role: str | None = None  # @role / @relator
     normal: str | None = None  # @normal
+    group: int | None = None  # the line of the element holding it: names side by side share it
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ class Component:
     physdesc: list[str] = field(default_factory=list)
     extents: list[str] = field(default_factory=list)
     physloc: list[str] = field(default_factory=list)
+    physical_notes: list[str] = field(default_factory=list)  # a physdesc that says more than its parts: all its text
+    dimensions: list[str] = field(default_factory=list)
+    physfacets: list[tuple[str, str | None]] = field(default_factory=list)  # (@type, @source) of a typed physfacet
     languages: list[str] = field(default_factory=list)
     repository: str | None = None
     origination_text: list[str] = field(default_factory=list)  # an origination said in words

@@ -181,7 +181,12 @@ def _did(did: etree._Element, c: Component) -> None:
             c.dates.extend(_structured_dates(e))
         elif tag in ("physdesc", "physdescstructured", "physdescset"):
             c.physdesc.append(text(e))
-            c.extents.extend(text(x) for x in e.iter() if local(x) == "extent")
+            c.extents.extend(text(x) for x in e.iter() if local(x) == "extent" and text(x))
+            c.dimensions.extend(text(x) for x in e.iter() if local(x) == "dimensions" and text(x))
+            c.physfacets.extend((x.get("type"), x.get("source")) for x in e.iter()
+                                if local(x) == "physfacet" and x.get("type"))
+            if "".join(t for t in [e.text, *(x.tail for x in e)] if t).strip():
+                c.physical_notes.append(text(e))
         elif tag == "physloc":
             c.physloc.append(text(e))
         elif tag in ("langmaterial", "langmaterialset"):
@@ -250,7 +255,7 @@ def _note_links(e: etree._Element) -> tuple[tuple[str, str], ...]:
 
 def _names(e: etree._Element, where: str) -> list[NameRef]:
     return [NameRef(local(x), text(x), where, x.get("source"), x.get("authfilenumber") or x.get("identifier"),
-                    x.get("role") or x.get("relator"), x.get("normal"))
+                    x.get("role") or x.get("relator"), x.get("normal"), x.getparent().sourceline)
             for x in e.iter() if x is not e and local(x) in NAMES and text(x)
             and local(x.getparent()) not in NAMES]
 
