@@ -75,3 +75,19 @@ def test_the_converters_ead_unit_tests() -> None:
             print(f"  {name}: {why}")
     assert len(found) == 46
     assert len(agree) >= AGREE_AT_LEAST
+
+
+@pytest.mark.skipif(not UNIT_TESTS.is_dir(), reason=f"the converter's unit tests are not at {UNIT_TESTS} (../shared)")
+def test_every_term_the_ead_mapping_emits_exists() -> None:
+    from rdflib import RDF
+
+    from tests.test_vocabulary import _check
+    used = set()
+    for folder in sorted(p for p in UNIT_TESTS.iterdir() if p.is_dir()):
+        try:
+            g = ours(folder / "input.xml")
+        except SourceRejected:
+            continue
+        used |= set(g.predicates()) | set(g.objects(None, RDF.type))
+    unknown = sorted(str(t) for t in used if not _check(t))
+    assert not unknown, f"terms not in their vocabulary: {unknown}"
