@@ -186,6 +186,28 @@ def test_a_finding_aid_of_100000_components_streams_in_bounded_memory(tmp_path: 
     assert growth_mib < 40, f"memory grew by {growth_mib:.0f} MiB from 1,000 to 100,000 components"
 
 
+def test_streaming_holds_python_objects_for_one_unit_not_the_file(tmp_path: Path) -> None:
+    """tracemalloc's peak (Python objects) while streaming 100,000 components stays under what holding the units
+    of a file ten times smaller needs: what is kept is one unit and its open ancestors' child ids."""
+    import tracemalloc
+
+    def peak(path: Path, keep: bool) -> tuple[int, int]:
+        tracemalloc.start()
+        try:
+            kept = list(read_finding_aid(path)) if keep else None
+            n = len(kept) if kept is not None else sum(1 for _ in read_finding_aid(path))
+            return n, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    n_stream, streamed = peak(_generated(tmp_path / "gen-100k.xml", 100_000), keep=False)
+    n_whole, whole = peak(_generated(tmp_path / "gen-10k.xml", 10_000), keep=True)
+    assert (n_stream, n_whole) == (100_002, 10_002)
+    print(f"tracemalloc peak: {streamed / 2**20:.1f} MiB streaming 100,000 components; "
+          f"{whole / 2**20:.1f} MiB holding the 10,000 units of a file ten times smaller")
+    assert streamed < whole / 10, (streamed, whole)
+
+
 @needs_corpus
 def test_finding_aids_ingest_beside_the_pages_and_dereference(tmp_path: Path) -> None:
     from lod.config import Config
