@@ -235,3 +235,23 @@ def test_a_cut_finding_aid_loads_its_complete_units_and_is_reported(tmp_path: Pa
     assert len(report.rejected) == 1 and "cut.xml" in str(report.rejected[0])
     f1 = URIRef(str(LOCAL.record_resource("X_1", "f1")))
     assert any(True for _ in store.select(f"SELECT ?t WHERE {{ <{f1}> <{RICO.title}> ?t }}"))
+
+
+def test_a_genreform_is_read_by_the_publishers_vocabularies(tmp_path: Path) -> None:
+    """With the publisher's documentary form types, a genreform of an item is its form type, of a record set
+    some members' form type; unknown, its text is the unit's ``rico:type``."""
+    from lod.mapping.ead import EadSettings, map_units
+    from lod.vocab import Local, RICO
+    p = tmp_path / "g.xml"
+    p.write_text('<ead><eadheader><eadid>G</eadid></eadheader><archdesc level="fonds"><controlaccess>'
+                 '<genreform source="V" authfilenumber="photo">photographie</genreform></controlaccess><dsc>'
+                 '<c id="i" level="item"><controlaccess><genreform source="V" authfilenumber="photo">photographie'
+                 '</genreform><genreform source="V" authfilenumber="x">autre</genreform></controlaccess></c></dsc>'
+                 '</archdesc></ead>')
+    said = {(t[0].value.rsplit("/", 1)[-1], t[1].value.rsplit("#", 1)[-1], getattr(t[2], "value", ""))
+            for m in map_units(read_finding_aid(p), Local("http://x.org/"),
+                               settings=EadSettings(documentary_form_types=frozenset({"V-photo"})))
+            for t in m.triples}
+    assert ("top", "hasOrHadSomeMembersWithDocumentaryFormType", "http://x.org/id/subject/v-photo") in said
+    assert ("i", "hasDocumentaryFormType", "http://x.org/id/subject/v-photo") in said
+    assert ("i", "type", "autre") in said and str(RICO.type).endswith("#type")

@@ -169,7 +169,7 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
             out.add(d, DC.format, lit(settings.object_format, "en"))
         if settings.object_technique:
             out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
-    map_names(out, c, local, agent_of, lang)
+    map_names(out, c, local, agent_of, lang, cls, settings)
     return out
 
 

@@ -28,7 +28,7 @@ from lod.mapping.terms import sub
 from lod.model.finding_aid import Component, NameRef
 from lod.names import Entity
 from lod.slug import slug
-from lod.vocab import DCTERMS, RDF, RDFS, RICO, SCHEMA, SKOS, Local
+from lod.vocab import DC, DCTERMS, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
 AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
@@ -61,8 +61,35 @@ def _activity(out: MappedRecord, owner, n: int, kind: URIRef) -> URIRef:
     return node
 
 
-def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None) -> None:
-    """Every name of one unit (see the module's docstring)."""
+def _genreform(out: MappedRecord, name: NameRef, ident: str, cls: URIRef, local: Local, settings) -> None:
+    """A ``genreform`` with an authority's number, as the converter reads it: by the publisher's vocabularies,
+    a documentary form type or record state of a record (of some members of a record set), a record set's type;
+    else, and for a unit of unknown kind, its text as ``rico:type``."""
+    s = out.subject
+    found = None
+    if cls == RICO.Record:
+        if ident in settings.documentary_form_types:
+            found = (RICO.hasDocumentaryFormType, RICO.DocumentaryFormType)
+        elif ident in settings.record_states:
+            found = (RICO.hasRecordState, RICO.RecordState)
+    elif cls == RICO.RecordSet:
+        if ident in settings.documentary_form_types:
+            found = (RICO.hasOrHadSomeMembersWithDocumentaryFormType, RICO.DocumentaryFormType)
+        elif ident in settings.record_set_types:
+            found = (RICO.hasRecordSetType, RICO.RecordSetType)
+        elif ident in settings.record_states:
+            found = (RICO.hasOrHadSomeMembersWithRecordState, RICO.RecordState)
+    if found:
+        out.add(s, found[0], concept(out, local, ident, found[1], name.text))
+    else:
+        out.add(s, DC.type, Literal(name.text))
+        out.add(s, RICO.type, Literal(name.text))
+
+
+def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None,
+              cls: URIRef = RICO.RecordResource, settings=None) -> None:
+    """Every name of one unit (see the module's docstring); ``cls`` the unit's class, ``settings`` the
+    collection's :class:`lod.mapping.ead_settings.EadSettings` (its vocabularies)."""
     s = out.subject
     names = list(dict.fromkeys(c.names))
     persons = Counter(n.group for n in names if n.kind == "persname" and n.where == "controlaccess")
@@ -89,6 +116,8 @@ def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf |
                 ident = authority_key(name)
                 if ident and name.kind == "subject":
                     out.add(s, RICO.hasOrHadSubject, concept(out, local, ident, SKOS.Concept, name.text))
+                elif ident and name.kind == "genreform" and settings is not None:
+                    _genreform(out, name, ident, cls, local, settings)
                 else:  # a term without an authority, a genre or form: said beside RiC-O
                     term = local.subject(slug(ident or name.text))
                     out.share(term, RDF.type, SKOS.Concept)

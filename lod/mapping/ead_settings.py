@@ -35,6 +35,11 @@ class EadSettings:
     #: physfacet types that are representation types, not carrier types; those that say a unit is born digital
     representation_types: frozenset[str] = frozenset()
     digital_types: frozenset[str] = frozenset()
+    #: the identifiers (``{source}-{number}``) of the publisher's documentary form types, record states and
+    #: record set types: what a ``genreform`` with that number is (unknown: its text as ``rico:type``)
+    documentary_form_types: frozenset[str] = frozenset()
+    record_states: frozenset[str] = frozenset()
+    record_set_types: frozenset[str] = frozenset()
 
 
 def language_tag(languages: list[str]) -> str | None:
