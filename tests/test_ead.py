@@ -187,6 +187,28 @@ def test_a_finding_aid_of_100000_components_streams_in_bounded_memory(tmp_path: 
     assert growth_mib < 40, f"memory grew by {growth_mib:.0f} MiB from 1,000 to 100,000 components"
 
 
+def test_streaming_holds_python_objects_for_one_unit_not_the_file(tmp_path: Path) -> None:
+    """tracemalloc's peak (Python objects) while streaming 100,000 components stays under what holding the units
+    of a file ten times smaller needs: what is kept is one unit and its open ancestors' child ids."""
+    import tracemalloc
+
+    def peak(path: Path, keep: bool) -> tuple[int, int]:
+        tracemalloc.start()
+        try:
+            kept = list(read_finding_aid(path)) if keep else None
+            n = len(kept) if kept is not None else sum(1 for _ in read_finding_aid(path))
+            return n, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    n_stream, streamed = peak(_generated(tmp_path / "gen-100k.xml", 100_000), keep=False)
+    n_whole, whole = peak(_generated(tmp_path / "gen-10k.xml", 10_000), keep=True)
+    assert (n_stream, n_whole) == (100_002, 10_002)
+    print(f"tracemalloc peak: {streamed / 2**20:.1f} MiB streaming 100,000 components; "
+          f"{whole / 2**20:.1f} MiB holding the 10,000 units of a file ten times smaller")
+    assert streamed < whole / 10, (streamed, whole)
+
+
 @needs_corpus
 def test_finding_aids_ingest_beside_the_pages_and_dereference(tmp_path: Path) -> None:
     from lod.config import Config
@@ -214,3 +236,23 @@ def test_a_cut_finding_aid_loads_its_complete_units_and_is_reported(tmp_path: Pa
     assert len(report.rejected) == 1 and "cut.xml" in str(report.rejected[0])
     f1 = URIRef(str(LOCAL.record_resource("X_1", "f1")))
     assert any(True for _ in store.select(f"SELECT ?t WHERE {{ <{f1}> <{RICO.title}> ?t }}"))
+
+
+def test_a_genreform_is_read_by_the_publishers_vocabularies(tmp_path: Path) -> None:
+    """With the publisher's documentary form types, a genreform of an item is its form type, of a record set
+    some members' form type; unknown, its text is the unit's ``rico:type``."""
+    from lod.mapping.ead import EadSettings, map_units
+    from lod.vocab import Local, RICO
+    p = tmp_path / "g.xml"
+    p.write_text('<ead><eadheader><eadid>G</eadid></eadheader><archdesc level="fonds"><controlaccess>'
+                 '<genreform source="V" authfilenumber="photo">photographie</genreform></controlaccess><dsc>'
+                 '<c id="i" level="item"><controlaccess><genreform source="V" authfilenumber="photo">photographie'
+                 '</genreform><genreform source="V" authfilenumber="x">autre</genreform></controlaccess></c></dsc>'
+                 '</archdesc></ead>')
+    said = {(t[0].value.rsplit("/", 1)[-1], t[1].value.rsplit("#", 1)[-1], getattr(t[2], "value", ""))
+            for m in map_units(read_finding_aid(p), Local("http://x.org/"),
+                               settings=EadSettings(documentary_form_types=frozenset({"V-photo"})))
+            for t in m.triples}
+    assert ("top", "hasOrHadSomeMembersWithDocumentaryFormType", "http://x.org/id/subject/v-photo") in said
+    assert ("i", "hasDocumentaryFormType", "http://x.org/id/subject/v-photo") in said
+    assert ("i", "type", "autre") in said and str(RICO.type).endswith("#type")

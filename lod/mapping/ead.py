@@ -22,14 +22,19 @@ Archives nationales de France; its unit tests are "the precise and formal specif
 from __future__ import annotations
 
 import re
+from xml.sax.saxutils import escape
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pycountry
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from lod.mapping.entities import describe_entity
+from lod.mapping.ead_header import map_finding_aid
+from lod.mapping.ead_names import AGENT_KINDS, AgentOf, authority_key, concept, map_names  # noqa: F401 (re-exported)
+from lod.mapping.ead_notes import lang_attr, map_notes, markup, xml_literal
+from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
@@ -42,24 +47,6 @@ SET_LEVELS = {"fonds": RICRST.Fonds, "subfonds": None, "series": RICRST.Series, 
 # @otherlevel values the converter takes for a record set or a record part (OTHERLEVEL_*_PATTERN)
 OTHERLEVEL_SET = re.compile(r"dossier|fonds|serie|série|articles|groupe-de-pieces|collection|subgrp|sbgrp", re.I)
 OTHERLEVEL_PART = re.compile(r"page-de-titre|groupe-de-page", re.I)
-# a note element -> (property, on the instantiation rather than the resource)
-NOTE_PROPERTIES = {"scopecontent": (RICO.scopeAndContent, False), "accessrestrict": (RICO.conditionsOfAccess, False),
-                   "userestrict": (RICO.conditionsOfUse, False), "arrangement": (RICO.structure, False),
-                   "accruals": (RICO.accruals, False), "custodhist": (RICO.history, True),
-                   "acqinfo": (RICO.history, True)}
-AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
-AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
-
-
-@dataclass(frozen=True)
-class EadSettings:
-    """What a collection's EAD files leave unsaid and its publisher knows: the language of texts when the
-    header declares none, and what its digital objects are (the Archives nationales' are JPEG images made by
-    digitisation; nothing is said when unset)."""
-
-    language: str | None = None
-    object_format: str | None = None  # dc:format of every digital object ("image/jpeg")
-    object_technique: str | None = None  # rico:hasProductionTechniqueType of every digital object (an IRI)
 
 
 def unit_class(level: str | None, otherlevel: str | None, top: bool = False) -> URIRef:
@@ -87,22 +74,6 @@ NESTING = {RICO.RecordSet: (RICO.directlyIncludes, RICO.isDirectlyIncludedIn),
 PART_OF = (RICO.hasOrHadPart, RICO.isOrWasPartOf)
 
 
-def language_tag(languages: list[str]) -> str | None:
-    """A BCP 47 tag for the finding aid's first language, None if unknown.
-
-    >>> language_tag(["fre"]), language_tag(["dut"]), language_tag(["eng"]), language_tag(["xx-unknown"])
-    ('fr', 'nl', 'en', None)
-    """
-    for code in (c.strip().lower() for c in languages):
-        if len(code) == 2 and code.isalpha():
-            return code
-        found = len(code) == 3 and (pycountry.languages.get(alpha_3=code)
-                                    or pycountry.languages.get(bibliographic=code))
-        if found:
-            return getattr(found, "alpha_2", None) or found.alpha_3
-    return None
-
-
 def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent_of: AgentOf | None = None,
               settings: EadSettings = EadSettings()) -> Iterator[MappedRecord]:
     """Every unit of one finding aid mapped as it comes, then the finding aid itself (which says whether it
@@ -119,32 +90,6 @@ def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent
     finally:
         if header is not None:
             yield map_finding_aid(header, local, settings, described)
-
-
-def map_finding_aid(header: FindingAidHeader, local: Local, settings: EadSettings = EadSettings(),
-                    described: bool = True) -> MappedRecord:
-    """The finding aid as a record (``rico:Record``, form type FindingAid) and its XML instantiation, describing
-    its ``archdesc`` if it has one; its texts in the language its header declares, else the collection's."""
-    s = local.finding_aid(header.key)
-    out = MappedRecord(header.key, local.graph(FINDING_AID, header.key.replace("/", "_")), s)
-    lang = language_tag(header.languages) or settings.language
-    out.add(s, RDF.type, RICO.Record)
-    out.add(s, RICO.hasDocumentaryFormType, RICDFT.FindingAid)
-    if described:
-        out.add(s, RICO.describesOrDescribed, local.record_resource(header.key, "top"))
-    for t in header.titles:
-        out.add(s, RICO.title, lit(t, lang))
-        out.add(s, RDFS.label, lit(t, lang))
-    if header.publication_date:
-        out.add(s, RICO.publicationDate, lit(header.publication_date))
-    inst = sub(s, "instantiation", "1")
-    out.add(s, RICO.hasOrHadDigitalInstantiation, inst)
-    out.add(inst, RDF.type, RICO.Instantiation)
-    out.add(inst, RICO.isOrWasDigitalInstantiationOf, s)
-    out.add(inst, DC.format, lit("text/xml", "en"))
-    if header.eadid:
-        out.add(inst, RICO.identifier, lit(header.eadid))
-    return out
 
 
 def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of: AgentOf | None = None,
@@ -174,32 +119,29 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
     for d in c.dates:  # of the unit, and of its copy (as the converter says them)
         _date(out, s, d, lang)
         _date(out, inst, d, lang)
-    out.add(s, RICO.hasOrHadInstantiation, inst)
+    digital = any(kind in settings.digital_types for kind, _ in c.physfacets)  # born digital
+    out.add(s, RICO.hasOrHadDigitalInstantiation if digital else RICO.hasOrHadInstantiation, inst)
     out.add(inst, RDF.type, RICO.Instantiation)
-    out.add(inst, RICO.isOrWasInstantiationOf, s)
+    out.add(inst, RICO.isOrWasDigitalInstantiationOf if digital else RICO.isOrWasInstantiationOf, s)
     for t in titles:
         out.add(inst, RICO.title, lit(t, lang))
         out.add(inst, RDFS.label, lit(t, lang))
     if c.unitids:
         out.add(inst, RICO.identifier, lit(" ".join(c.unitids)))
         out.add(s, DCTERMS.identifier, lit(" ".join(c.unitids)))
-    for p in c.physdesc:
-        out.add(inst, RICO.physicalCharacteristicsNote, lit(p, lang))
-    for e in c.extents:
-        out.add(inst, RICO.instantiationExtent, lit(e, lang))
+    _physical(out, c, inst, local, lang, settings)
     for p in c.physloc:
-        out.add(inst, RICO.location, lit(p, lang))
+        place = next((ident for pattern, ident in settings.physloc_places if re.search(pattern, p, re.I)), None)
+        if place is None:
+            out.add(inst, RICO.location, lit(p, lang))
+        else:  # a place the publisher knows: the place, as any name with that authority id
+            agent = local.agent("place", slug(place))
+            out.add(inst, RICO.hasOrHadLocation, agent)
+            out.share(agent, RDF.type, RICO.Place)
+            out.share(agent, DCTERMS.identifier, Literal(place))
+    _languages(out, c.languages, cls, settings)
     copies = [inst, *(sub(s, "instantiation", str(n)) for n in range(2, len(c.objects) + 2))]
-    for note in c.notes:
-        prop, on_instantiation = NOTE_PROPERTIES.get(note.element, (RICO.generalDescription, False))
-        body = "\n\n".join(note.paragraphs)
-        if not body:
-            continue
-        value = lit(f"{note.head}\n\n{body}" if note.head else body, lang)
-        out.add(inst if on_instantiation else s, prop, value)
-        if note.element in ("accessrestrict", "userestrict", "arrangement"):  # said of every copy too
-            for copy in copies:
-                out.add(copy, prop, value)
+    map_notes(out, c, copies, local, lang, settings.headings)
     for n, obj in enumerate(c.objects, start=2):
         d = sub(s, "instantiation", str(n))
         out.add(s, RICO.hasOrHadDigitalInstantiation, d)
@@ -207,17 +149,57 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
         out.add(d, RDF.type, RICO.Instantiation)
         out.add(d, RICO.isOrWasDigitalInstantiationOf, s)
         out.add(d, RICO.isOrWasDerivedFromInstantiation, inst)
-        out.add(d, RICO.identifier, lit(obj.href.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
-        if re.match(r"https?://", obj.href):
-            out.add(d, SCHEMA.url, iri(obj.href))
+        hrefs = obj.hrefs or (obj.href,)
+        if len(hrefs) <= 2:  # one image, or the first and the last of a run (the converter's identifier)
+            out.add(d, RICO.identifier, lit("#".join(h.rsplit("/", 1)[-1].replace(".msp", "") for h in hrefs)))
+        for h in hrefs:
+            if re.match(r"https?://", h):
+                out.add(d, SCHEMA.url, iri(h))
+        if obj.description is not None:
+            legend = markup(obj.description, lang, {})
+            if obj.description.lone_paragraph:
+                legend = f"<html:p{lang_attr(lang)}>{escape(obj.description.lone_paragraph)}</html:p>"
+            if legend:
+                out.add(d, RICO.generalDescription, xml_literal(legend))
+        if c.unitids:
+            out.add(d, RICO.identifier, lit(" ".join(c.unitids)))
         if obj.title:
             out.add(d, RICO.title, lit(obj.title, lang))
         if settings.object_format:
             out.add(d, DC.format, lit(settings.object_format, "en"))
         if settings.object_technique:
             out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
-    _names(out, c, local, agent_of, lang)
+    map_names(out, c, local, agent_of, lang, cls, settings)
     return out
+
+
+def _physical(out: MappedRecord, c: Component, inst, local: Local, lang: str | None, settings: EadSettings) -> None:
+    """The physical description on the instantiation, as the converter writes it: a physdesc's whole text
+    when it says more than its parts, extents and dimensions, each a paragraph; typed physfacets as carrier or
+    representation types of their authority."""
+    for prop, values in ((RICO.physicalCharacteristicsNote, c.physical_notes), (RICO.instantiationExtent, c.extents),
+                         (RICO.carrierExtent, c.dimensions)):
+        for v in values:
+            out.add(inst, prop, xml_literal(f"<html:p{lang_attr(lang)}>{escape(v)}</html:p>"))
+    for kind, source in c.physfacets:
+        ident = f"{source}-{kind}" if source else kind
+        if kind in settings.representation_types:
+            out.add(inst, RICO.hasRepresentationType, concept(out, local, ident, RICO.RepresentationType))
+        else:
+            out.add(inst, RICO.hasCarrierType, concept(out, local, ident, RICO.CarrierType))
+
+
+def _languages(out: MappedRecord, codes: list[str], cls: URIRef, settings: EadSettings) -> None:
+    """The languages of the material: a record's own, a record set's members' (all of them when there is one
+    language, some when there are several), ``dc:language`` for a unit of unknown kind (the converter's)."""
+    if cls == RICO.Record:
+        prop = RICO.hasOrHadLanguage
+    elif cls == RICO.RecordSet:
+        prop = RICO.hasOrHadAllMembersWithLanguage if len(codes) == 1 else RICO.hasOrHadSomeMembersWithLanguage
+    else:
+        prop = DC.language
+    for code in codes:
+        out.add(out.subject, prop, iri(settings.language_iri.format(code=code.strip().lower())))
 
 
 def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> None:
@@ -234,12 +216,6 @@ def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> No
         out.add(s, RICO.directlyPrecedesInSequence, local.record_resource(c.finding_aid, c.next))
 
 
-def _typed(value: str):
-    """An ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by its length."""
-    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
-    return lit(value) if dtype is None else ox.Literal(value, datatype=iri(str(dtype)))
-
-
 _ISO_RANGE = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[-/–]\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 _ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -254,73 +230,9 @@ def _date(out: MappedRecord, s, d: UnitDate, lang: str | None) -> None:
         elif _ISO.fullmatch(d.expressed.strip()):
             begin = end = d.expressed.strip()
     if begin and end and begin != end:
-        out.add(s, RICO.beginningDate, _typed(begin))
-        out.add(s, RICO.endDate, _typed(end))
+        out.add(s, RICO.beginningDate, typed(begin))
+        out.add(s, RICO.endDate, typed(end))
     elif begin or end:
-        out.add(s, RICO.date, _typed(begin or end))
+        out.add(s, RICO.date, typed(begin or end))
     if d.expressed:
         out.add(s, RICO.date, lit(d.expressed, lang))
-
-
-def authority_key(name: NameRef) -> str | None:
-    """The identifier a name's ``@authfilenumber`` gives, as its source writes it (with ``@source`` before it
-    when there is one): ``FRAN_NP_050551``, ``FRAN_RI_012-d699mu3pkd2``; None without one."""
-    if not name.authfilenumber:
-        return None
-    return f"{name.source}-{name.authfilenumber}" if name.source and name.source not in ("lcnaf", "naf", "lcsh", "viaf",
-                                                                                      "local") else name.authfilenumber
-
-
-def _names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None) -> None:
-    s = out.subject
-    for name in dict.fromkeys(c.names):
-        kind = AGENT_KINDS.get(name.kind)
-        if kind is None:  # subject, genreform, function, occupation, title: a concept the unit is about
-            if name.where == "controlaccess":
-                concept = local.subject(slug(name.text))
-                out.share(concept, RDF.type, SKOS.Concept)
-                out.share(concept, SKOS.prefLabel, Literal(name.text))
-                out.share(concept, RDFS.label, Literal(name.text))
-                out.add(s, RICO.hasOrHadSubject, concept)
-            continue
-        agent = _agent(out, name, kind, local, agent_of, lang)
-        if agent is None:
-            continue
-        if name.where == "origination":
-            out.add(s, RICO.hasOrganicProvenance if kind != "place" else RICO.isAssociatedWithPlace, agent)
-            out.add(s, DCTERMS.creator, agent)
-        elif name.where == "repository":
-            out.add(s, RICO.hasOrHadHolder, agent)
-        else:
-            out.add(s, RICO.hasOrHadSubject, agent)
-            out.add(s, SCHEMA.about, agent)
-
-
-def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None,
-           lang: str | None) -> URIRef | None:
-    """The agent or place a name stands for, described in the entity graph: its types, the name form as a
-    ``rico:AgentName`` (for an agent) and, for an authority's number, that number as ``dcterms:identifier``."""
-    ident = authority_key(name)
-    if ident is None and agent_of is not None and kind in ("person", "organisation", "place"):
-        found = agent_of(name)
-        if found is None:
-            return None
-        agent, entity = found
-        out.shared.extend(describe_entity(agent, entity))
-    else:
-        agent = local.agent(kind, slug(ident or name.text))
-        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und"))
-                          if t[1] != RDFS.label)
-        if ident is None:  # known by this name only: the name is its label
-            out.share(agent, RDFS.label, Literal(name.text, lang=lang))
-    if ident is not None:
-        out.share(agent, DCTERMS.identifier, Literal(ident))
-    out.share(agent, SKOS.altLabel, Literal(name.text))
-    if kind != "place":
-        out.share(agent, RDF.type, RICO.Agent)
-        form = URIRef(f"{agent}/name/{slug(name.text)}")
-        out.share(agent, RICO.hasOrHadAgentName, form)
-        out.share(form, RDF.type, RICO.AgentName)
-        out.share(form, RDFS.label, Literal(name.text, lang=lang))
-        out.share(form, RICO.textualValue, Literal(name.text, lang=lang))
-    return agent

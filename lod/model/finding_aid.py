@@ -26,6 +26,7 @@ class NameRef:
     authfilenumber: str | None = None  # @authfilenumber (EAD 2002) or @identifier (EAD3)
     role: str | None = None  # @role / @relator
     normal: str | None = None  # @normal
+    group: int | None = None  # the line of the element holding it: names side by side share it
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,29 @@ class UnitDate:
 
 @dataclass(frozen=True)
 class Note:
-    """A descriptive element (scopecontent, accessrestrict, custodhist …) as paragraphs of text."""
+    """A descriptive element (scopecontent, accessrestrict, custodhist …) as paragraphs of text, and as XHTML
+    (``html``: its content in the ``html:`` prefix; ``lone_markup`` that of its only paragraph, when it has
+    one paragraph that is not only references; ``lone_paragraph`` that paragraph's text)."""
 
     element: str
     paragraphs: tuple[str, ...]
     head: str | None = None
+    html: str = ""
+    lone_paragraph: str | None = None
+    lone_markup: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # other finding aids' units it refers to: (key, cid or top)
+    refs: tuple[tuple[str, str | None], ...] = ()  # its ``ref`` elements: (text, the href of the extref in it)
 
 
 @dataclass(frozen=True)
 class DigitalObject:
-    """A ``dao`` or ``daoloc``: where a digital surrogate is, and its title if given."""
+    """A digital surrogate: a ``daogrp`` (its ``daoloc`` hrefs: one image, or the first and last of a run), a
+    ``dao`` on its own; its title, and its legend (``daodesc``) if given."""
 
     href: str
     title: str | None = None
+    hrefs: tuple[str, ...] = ()  # every location, ``href`` the first
+    description: Note | None = None
 
 
 @dataclass
@@ -67,6 +78,13 @@ class FindingAidHeader:
     publication_date: str | None = None
     languages: list[str] = field(default_factory=list)
     line: int | None = None
+    authors: list[str] = field(default_factory=list)
+    editions: list[str] = field(default_factory=list)  # XHTML
+    publishers: list[str] = field(default_factory=list)
+    publication_dates: list[UnitDate] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # XHTML, each note's paragraphs
+    creation: list[str] = field(default_factory=list)
+    changes: list[tuple[UnitDate, str]] = field(default_factory=list)  # revisions: when, what
 
 
 @dataclass
@@ -91,8 +109,12 @@ class Component:
     physdesc: list[str] = field(default_factory=list)
     extents: list[str] = field(default_factory=list)
     physloc: list[str] = field(default_factory=list)
+    physical_notes: list[str] = field(default_factory=list)  # a physdesc that says more than its parts: all its text
+    dimensions: list[str] = field(default_factory=list)
+    physfacets: list[tuple[str, str | None]] = field(default_factory=list)  # (@type, @source) of a typed physfacet
     languages: list[str] = field(default_factory=list)
     repository: str | None = None
+    origination_text: list[str] = field(default_factory=list)  # an origination said in words
     names: list[NameRef] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     objects: list[DigitalObject] = field(default_factory=list)

@@ -27,6 +27,8 @@ from lxml import etree
 
 from lod.model.authority_record import NameEntry
 from lod.model.finding_aid import TOP, Component, DigitalObject, FindingAidHeader, NameRef, Note, UnitDate
+from lod.sources.ead_header import finding_aid_key, iso, normal_date, read_header
+from lod.sources.ead_html import Links, refs_only, render
 from lod.sources.errors import SourceRejected
 from lod.sources.xml_kind import EAD3_NS, SAFE, root_name
 
@@ -51,17 +53,6 @@ def text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def finding_aid_key(eadid: str) -> str:
-    """The key of a finding aid, as the RiC-O Converter makes it: ``FRAN_IR_058220`` → ``058220``; any other
-    eadid as it is, spaces as ``_``.
-
-    >>> finding_aid_key("FRAN_IR_058220"), finding_aid_key("FR-593509801 Liste mss")
-    ('058220', 'FR-593509801_Liste_mss')
-    """
-    eadid = " ".join(eadid.split())
-    return eadid[len("FRAN_IR_"):] if eadid.startswith("FRAN_IR_") else eadid.replace(" ", "_")
-
-
 @dataclass
 class _Open:
     """A component being read: its id, the ids of its children so far, and the last child not yet handed over."""
@@ -73,8 +64,10 @@ class _Open:
     skipped: bool = False  # audience="internal": left out with everything below it
 
 
-def read_finding_aid(path: Path, source: str | None = None) -> Iterator[FindingAidHeader | Component]:
-    """The header, then every component of an EAD file (see the module's docstring)."""
+def read_finding_aid(path: Path, source: str | None = None,
+                     links: Links = Links()) -> Iterator[FindingAidHeader | Component]:
+    """The header, then every component of an EAD file (see the module's docstring); ``links`` says where
+    the notes' relative links point (:class:`lod.sources.ead_html.Links`)."""
     name = source or str(path)
     try:
         kind = root_name(path)
@@ -101,7 +94,7 @@ def read_finding_aid(path: Path, source: str | None = None) -> Iterator[FindingA
                     stack.append(_Open(el, cid, skipped=skipped))
                 continue
             if tag in ("eadheader", "control") and header is None and not stack:
-                header = _header(el, name, version)
+                header = read_header(el, name, version, links)
                 yield header
                 _free(el)
             elif stack and el is stack[-1].element:
@@ -109,7 +102,7 @@ def read_finding_aid(path: Path, source: str | None = None) -> Iterator[FindingA
                 if header is None:
                     header = FindingAidHeader(name, "", finding_aid_key(path.stem), version)
                     yield header
-                yield from _close(unit, stack, header.key, name)
+                yield from _close(unit, stack, header.key, name, links)
                 _free(el)
     except etree.XMLSyntaxError as e:
         for unit in reversed(stack):  # units that were complete, waiting for their next sibling
@@ -126,13 +119,13 @@ def _in_dsc(el: etree._Element) -> bool:
     return parent is not None and (local(parent) == "dsc" or bool(_COMPONENT.fullmatch(local(parent))))
 
 
-def _close(unit: _Open, stack: list[_Open], key: str, source: str) -> Iterator[Component]:
+def _close(unit: _Open, stack: list[_Open], key: str, source: str, links: Links) -> Iterator[Component]:
     """Hand over the unit's last child, then (once its next sibling is known) the unit's previous sibling."""
     if unit.pending is not None:
         yield unit.pending
     if unit.skipped:
         return
-    comp = _component(unit.element, unit.id, key, source)
+    comp = _component(unit.element, unit.id, key, source, links)
     comp.children = unit.children
     comp.depth = len(stack)
     if stack:
@@ -157,26 +150,7 @@ def _free(el: etree._Element) -> None:
         parent.remove(el)
 
 
-def _header(el: etree._Element, source: str, version: str) -> FindingAidHeader:
-    eadid = ""
-    titles: list[str] = []
-    date = None
-    languages: list[str] = []
-    for e in el.iter():
-        tag = local(e)
-        if tag in ("eadid", "recordid") and not eadid:
-            eadid = text(e)
-        elif tag == "titleproper":
-            titles.append(text(e))
-        elif tag == "date" and local(e.getparent()) == "publicationstmt" and date is None:
-            date = e.get("normal") or text(e) or None
-        elif tag == "language":
-            languages.append(e.get("langcode") or text(e))
-    return FindingAidHeader(source, eadid, finding_aid_key(eadid) if eadid else "", version,
-                            [t for t in titles if t], date, languages, el.sourceline)
-
-
-def _component(el: etree._Element, cid: str, key: str, source: str) -> Component:
+def _component(el: etree._Element, cid: str, key: str, source: str, links: Links = Links()) -> Component:
     """One unit's own description (its child components have been handed over and removed already)."""
     c = Component(key, cid, level=el.get("level"), otherlevel=el.get("otherlevel"), source=source,
                   line=el.sourceline)
@@ -185,7 +159,7 @@ def _component(el: etree._Element, cid: str, key: str, source: str) -> Component
         if tag == "did":
             _did(child, c)
         elif tag in NOTES:
-            c.notes.append(_note(child))
+            c.notes.append(_note(child, links))
         elif tag == "controlaccess":
             c.names.extend(_names(child, "controlaccess"))
         elif tag in ("dao", "daogrp", "daoset"):
@@ -201,48 +175,32 @@ def _did(did: etree._Element, c: Component) -> None:
         elif tag == "unittitle":
             c.titles.append(text(e))
             c.names.extend(_names(e, "unittitle"))
-            c.dates.extend(_date(text(x), x.get("normal"), x.get("type")) for x in e.iter() if local(x) == "unitdate")
+            c.dates.extend(normal_date(text(x), x.get("normal"), x.get("type")) for x in e.iter() if local(x) == "unitdate")
         elif tag == "unitdate":
-            c.dates.append(_date(text(e), e.get("normal"), e.get("type") or e.get("unitdatetype")))
+            c.dates.append(normal_date(text(e), e.get("normal"), e.get("type") or e.get("unitdatetype")))
         elif tag == "unitdatestructured":
             c.dates.extend(_structured_dates(e))
         elif tag in ("physdesc", "physdescstructured", "physdescset"):
             c.physdesc.append(text(e))
-            c.extents.extend(text(x) for x in e.iter() if local(x) == "extent")
+            c.extents.extend(text(x) for x in e.iter() if local(x) == "extent" and text(x))
+            c.dimensions.extend(text(x) for x in e.iter() if local(x) == "dimensions" and text(x))
+            c.physfacets.extend((x.get("type"), x.get("source")) for x in e.iter()
+                                if local(x) == "physfacet" and x.get("type"))
+            if "".join(t for t in [e.text, *(x.tail for x in e)] if t).strip():
+                c.physical_notes.append(text(e))
         elif tag == "physloc":
             c.physloc.append(text(e))
         elif tag in ("langmaterial", "langmaterialset"):
-            c.languages.extend(x.get("langcode") or text(x) for x in e.iter() if local(x) == "language")
+            c.languages.extend(x.get("langcode") for x in e.iter() if local(x) == "language" and x.get("langcode"))
         elif tag == "repository":
             c.repository = text(e) or None
             c.names.extend(_names(e, "repository"))
         elif tag == "origination":
             c.names.extend(_names(e, "origination"))
+            if " ".join("".join(t for t in [e.text, *(x.tail for x in e)] if t).split()):
+                c.origination_text.append(text(e))  # said in words, not (only) as names
         elif tag in ("dao", "daogrp", "daoset"):
             c.objects.extend(_objects(e))
-
-
-def _date(expressed: str, normal: str | None, kind: str | None) -> UnitDate:
-    """A ``unitdate``: ``@normal`` "1950/1960" (or basic "19501009/19501024") as ISO begin and end."""
-    begin = end = None
-    if normal:
-        first, _, last = normal.partition("/")
-        begin, end = _iso(first), _iso(last or first)
-    return UnitDate(expressed, begin, end, kind)
-
-
-def _iso(value: str) -> str | None:
-    """``19771009`` → ``1977-10-09``; ``1950-04`` stays; anything else None.
-
-    >>> _iso("15771009"), _iso("1950-04"), _iso("ca. 1950")
-    ('1577-10-09', '1950-04', None)
-    """
-    value = value.strip()
-    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value):
-        return "-".join(m.groups())
-    if m := re.fullmatch(r"(\d{4})(\d{2})", value):
-        return "-".join(m.groups())
-    return value if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
 
 
 def _structured_dates(e: etree._Element) -> list[UnitDate]:
@@ -254,18 +212,46 @@ def _structured_dates(e: etree._Element) -> list[UnitDate]:
             ends = {local(d): d for d in x if local(d) in ("fromdate", "todate")}
             f, t = ends.get("fromdate"), ends.get("todate")
             out.append(UnitDate(" – ".join(text(d) for d in (f, t) if d is not None),
-                                _iso(f.get("standarddate", "")) if f is not None else None,
-                                _iso(t.get("standarddate", "")) if t is not None else None, e.get("unitdatetype")))
+                                iso(f.get("standarddate", "")) if f is not None else None,
+                                iso(t.get("standarddate", "")) if t is not None else None, e.get("unitdatetype")))
         elif tag == "datesingle":
-            iso = _iso(x.get("standarddate", ""))
-            out.append(UnitDate(text(x), iso, iso, e.get("unitdatetype")))
+            day = iso(x.get("standarddate", ""))
+            out.append(UnitDate(text(x), day, day, e.get("unitdatetype")))
     return out
 
 
-def _note(e: etree._Element) -> Note:
+def _note(e: etree._Element, links: Links = Links()) -> Note:
     head = next((text(x) for x in e if local(x) == "head"), None)
     paragraphs = tuple(t for x in e if local(x) not in ("head",) for t in [text(x)] if t)
-    return Note(local(e), paragraphs or ((text(e),) if text(e) else ()), head)
+    ps = [x for x in e if local(x) == "p"]
+    lone = ps[0] if len(ps) == 1 else None
+    return Note(local(e), paragraphs or ((text(e),) if text(e) else ()), head, html=render(e, links),
+                lone_paragraph=text(lone) if lone is not None else None,
+                lone_markup=render(lone, links) if lone is not None and not refs_only(lone) else None,
+                links=_note_links(e), refs=tuple(_refs(e)))
+
+
+def _refs(e: etree._Element) -> Iterator[tuple[str, str | None]]:
+    for r in e.iter():
+        if local(r) == "ref":
+            ext = next((x for x in r.iter() if local(x) == "extref"), None)
+            yield text(r), (ext.get("href") or ext.get(f"{XLINK}href")) if ext is not None else None
+
+
+def _note_links(e: etree._Element) -> tuple[tuple[str, str], ...]:
+    """The units of other finding aids a note refers to, as (finding aid key, component id or ``top``): an
+    ``archref``, ``extref`` or ``ref`` whose href names one (``…FRAN_IR_001234`` or ``…FRAN_IR_001234#cid``).
+
+    >>> _note_links(etree.fromstring('<p><archref href="FRAN_IR_041643#c-1">x</archref></p>'))
+    (('041643', 'c-1'),)
+    """
+    out = []
+    for x in e.iter():
+        href = x.get("href") or x.get(f"{XLINK}href") or ""
+        if local(x) in ("archref", "extref", "ref") and "FRAN_IR_" in href:
+            eadid, _, cid = href[href.index("FRAN_IR_"):].partition("#")
+            out.append((finding_aid_key(eadid), cid or TOP))
+    return tuple(dict.fromkeys(out))
 
 
 def name_text(x: etree._Element) -> str:
@@ -277,16 +263,31 @@ def name_text(x: etree._Element) -> str:
 
 def _names(e: etree._Element, where: str) -> list[NameRef]:
     return [NameRef(local(x), name_text(x), where, x.get("source"), x.get("authfilenumber") or x.get("identifier"),
-                    x.get("role") or x.get("relator"), x.get("normal"))
+                    x.get("role") or x.get("relator"), x.get("normal"), x.getparent().sourceline)
             for x in e.iter() if x is not e and local(x) in NAMES and text(x)
             and local(x.getparent()) not in NAMES]
 
 
 def _objects(e: etree._Element) -> list[DigitalObject]:
+    """A ``daogrp`` as one object (its locations together, its legend), a ``dao`` (or EAD3 ``daoset``'s) each one."""
+    def href(x: etree._Element) -> str | None:
+        return x.get("href") or x.get(f"{XLINK}href")
+
+    def title(x: etree._Element) -> str | None:
+        return x.get("title") or x.get(f"{XLINK}title") or None
+
+    if local(e) == "daogrp":
+        locs = [h for x in e.iter() if local(x) in ("daoloc", "dao") for h in [href(x)] if h]
+        desc = next((x for x in e if local(x) == "daodesc"), None)
+        first = next((x for x in e.iter() if local(x) in ("daoloc", "dao") and href(x)), None)
+        if not locs or first is None:
+            return []
+        return [DigitalObject(locs[0], title(first) or title(e), tuple(locs),
+                              _note(desc) if desc is not None and text(desc) else None)]
     found = []
     for x in e.iter():
-        if local(x) in ("dao", "daoloc"):
-            href = x.get("href") or x.get(f"{XLINK}href")
-            if href:
-                found.append(DigitalObject(href, x.get("title") or x.get(f"{XLINK}title") or text(x) or None))
+        if local(x) in ("dao", "daoloc") and href(x):
+            desc = next((d for d in x if local(d) in ("daodesc", "descriptivenote")), None)
+            found.append(DigitalObject(href(x), title(x) or (text(x) if desc is None else None) or None, (href(x),),
+                                       _note(desc) if desc is not None and text(desc) else None))
     return found
