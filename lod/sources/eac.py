@@ -22,7 +22,7 @@ from lxml import etree
 from lod.model.authority_record import (AuthorityRecord, Control, Date, DateRange, Html, MaintenanceEvent, Mandate,
                                         NameEntry, Relation, Source, Term, Text)
 from lod.sources.errors import SourceRejected
-from lod.sources.xml_kind import EAC_NS, SAFE
+from lod.sources.xml_kind import EAC_NS, SAFE, xml_kind
 
 XLINK = "{http://www.w3.org/1999/xlink}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -287,6 +287,8 @@ def related_records(folder: str | Path) -> Callable[[str], tuple[str, str] | Non
         if index is None:
             index = {}
             for f in sorted(Path(folder).glob("*.xml")) if Path(folder).is_dir() else []:
+                if xml_kind(f) != "eac-cpf":  # sniffed, not parsed: a large finding aid beside it is not read whole
+                    continue
                 try:
                     r = read_eac_file(f)
                 except SourceRejected:
