@@ -41,9 +41,9 @@ def _parser() -> argparse.ArgumentParser:
                     "http://localhost:5000/)")
     sp.add_argument("--replace", action="store_true", help="rebuild the store from exactly these inputs")
     sp.add_argument("--authority", metavar="FILE", type=Path, help="authority file (TSV) of known entities")
-    sp.add_argument("--collection", metavar="FILE", type=Path, help="the collection's identity (env "
-                    "LOD_COLLECTION; default: a collection.toml beside the inputs, else the store's, else "
-                    "the bundled data/collection.toml)")
+    sp.add_argument("--collection", metavar="FILE", type=Path, help="the one collection of every input (env "
+                    "LOD_COLLECTION; default: each input's nearest collection.toml, in its folder or above it "
+                    "up to the input given; without one, the store's, else the bundled data/collection.toml)")
     sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
     sp.add_argument("--no-dumps", action="store_true", help="do not rewrite the download dumps")
     sp.add_argument("--precompute", action=argparse.BooleanOptionalAction, default=None,
@@ -144,9 +144,10 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if missing:  # before anything is opened: a typo creates no store
         print(f"lod ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 2
-    from lod.collection import CollectionError, for_ingest, keep
+    from lod.assignment import assign, keep_all
+    from lod.collection import CollectionError
     try:
-        collection, collection_text = for_ingest(cfg, args.paths, rebuild=args.replace)
+        assignment = assign(cfg, args.paths, rebuild=args.replace)
     except CollectionError as e:
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
@@ -164,12 +165,12 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         report = ingest(args.paths, store, Local(cfg.base), replace=args.replace,
                         authority=cfg.authority, progress=False if args.quiet else None,
                         index=TextIndex(cfg.search_index), links=cfg.links, successions=cfg.successions,
-                        collection=collection, precompute=False,  # below, once the collection is kept
+                        assignment=assignment, precompute=False,  # below, once the collections are kept
                         summaries=Summaries(cfg.summaries))
     except (AuthorityError, LinkError, SuccessionError) as e:  # read before any record is written
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
-    keep(cfg, collection_text)  # beside the store: what `lod serve` publishes it as
+    keep_all(cfg, assignment, rebuild=args.replace)  # beside the store: what `lod serve` publishes them as
     from lod.ingest import to_precompute
     precomputed = to_precompute(store, Local(cfg.base), report, args.precompute)
     if precomputed:  # descriptions and Turtle, as the server makes them (its stamp needs the collection kept)
@@ -335,9 +336,10 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     if not store.exists():
         print(f"lod serve: no store at {cfg.store}: run `lod ingest PATH` (or `make serve`) first", file=sys.stderr)
         return 1
-    from lod.collection import CollectionError, for_serving
+    from lod.assignment import served
+    from lod.collection import CollectionError
     try:
-        for_serving(cfg)  # a malformed file is a usage error here, not a failing worker
+        served(cfg)  # a malformed file is a usage error here, not a failing worker
     except CollectionError as e:
         print(f"lod serve: {e}", file=sys.stderr)
         return 2

@@ -2,13 +2,14 @@
 of the record ids its pages print), read from a TOML file, so that a second archive is configuration, not
 code. The bundled ``data/collection.toml`` (the collection this project was first built for) is the default.
 
-Which file: ``--collection FILE`` (env ``LOD_COLLECTION``); else, for ``lod ingest``, a ``collection.toml``
-beside the inputs (in an input folder, or in the folder that holds it); else the copy the store was ingested
-with (``{store}/collection.toml``, written by ``lod ingest`` beside the dumps); else the bundled one.
+Which file: ``--collection FILE`` (env ``LOD_COLLECTION``); else the copy the store was ingested with
+(``{store}/collection.toml``, written by ``lod ingest`` beside the dumps); else the bundled one. An ingest
+gives each input the collection of the ``collection.toml`` nearest to it (:mod:`lod.assignment`: several
+collections in one store, this one the site's identity).
 
 >>> c = bundled()
->>> c.citation_key_prefix, c.identifier_type
-('wcda', 'wcda-record-id')
+>>> c.citation_key_prefix, c.identifier_type, c.key
+('wcda', 'wcda-record-id', 'wcda')
 >>> parse('name = "X"', "x.toml")
 Traceback (most recent call last):
 ...
@@ -56,6 +57,7 @@ class Collection:
     identifier_key: str = ""  # [identifier] key: the printed id's node, {record}/identifier/{key} (default: prefix)
     identifier_type: str = ""  # [identifier] type: its concept, {base}vocab/identifier-type/{type}
     identifier_label: str = ""  # [identifier] label: that concept's label
+    key: str = ""  # the collection's key among a publisher's: ``{base}id/collection/{key}`` (default: the prefix)
 
     def identifier_concept(self, local: Local) -> URIRef:
         """The concept of the record ids the collection's pages print."""
@@ -72,6 +74,7 @@ class Collection:
 
 # key in the file -> (field, what it is, required)
 KEYS = {
+    "key": ("key", "the collection's key: letters, digits, - or _", False),
     "name": ("name", "the collection's name", True),
     "title": ("title", "the dataset's title", True),
     "publisher": ("publisher", "who publishes the dataset", True),
@@ -88,7 +91,7 @@ KEYS = {
     "identifier.type": ("identifier_type", "the record id's identifier type: letters, digits, - or _", False),
     "identifier.label": ("identifier_label", "the identifier type's label", False),
 }
-_TOKENS = ("citation.key_prefix", "identifier.key", "identifier.type")
+_TOKENS = ("key", "citation.key_prefix", "identifier.key", "identifier.type")
 _URIS = ("homepage", "licence")
 
 
@@ -125,6 +128,7 @@ def parse(text: str, name: str) -> Collection:
             raise CollectionError(f"{name}: key {key!r} must be {what}, got {value!r}")
         values[attr] = value
     prefix = values["citation_key_prefix"]
+    values.setdefault("key", prefix)
     values.setdefault("site_name", values["name"])
     values.setdefault("citation_publisher", values["publisher"])
     values.setdefault("citation_archive", values["name"])
@@ -148,40 +152,9 @@ def bundled() -> Collection:
     return load(BUNDLED)
 
 
-def beside(inputs: list[Path]) -> Path | None:
-    """The ``collection.toml`` beside the data: in an input folder, or in the folder that holds an input
-    (``data/collection.toml`` for ``data/records``); several different ones are an error."""
-    found: list[Path] = []
-    for p in inputs:
-        folder = p if p.is_dir() else p.parent
-        for candidate in (folder / FILE_NAME, folder.parent / FILE_NAME):
-            if candidate.is_file():
-                found.append(candidate.resolve())
-                break
-    distinct = list(dict.fromkeys(found))
-    if len(distinct) > 1:
-        raise CollectionError(f"the inputs lie beside several collection files ({', '.join(map(str, distinct))}); "
-                              f"say which with --collection FILE")
-    return distinct[0] if distinct else None
-
-
 def recorded(config: Config) -> Path:
     """Where ``lod ingest`` keeps the collection file the store was ingested with."""
     return Path(config.store) / FILE_NAME
-
-
-def for_ingest(config: Config, inputs: list[Path], rebuild: bool = False) -> tuple[Collection, str]:
-    """The collection an ingest publishes, and the file's TOML text (for the store's copy): the given file,
-    else the one beside the inputs, else (adding to a store) the store's own, else the bundled one."""
-    kept = recorded(config)
-    adding = kept.is_file() and not rebuild
-    path = config.collection or beside(inputs) or (kept if adding else BUNDLED)
-    collection = load(path)
-    if adding and path != kept and load(kept) != collection:
-        raise CollectionError(f"the store was ingested as the collection of {kept} ({load(kept).name}): adding "
-                              f"records as that of {path} ({collection.name}) would mix two collections; "
-                              f"rebuild it with `lod ingest --replace --collection {path} …`")
-    return collection, Path(path).read_text(encoding="utf-8")
 
 
 def for_serving(config: Config) -> Collection:

@@ -16,6 +16,8 @@ from rdflib import Literal
 from tqdm import tqdm
 
 from lod.collection import Collection, bundled
+from lod.assignment import Assignment
+from lod.ingest_collections import CollectionGraphs
 from lod.mapping.concepts import vocabulary
 from lod.mapping.dataset import dataset_triples
 from lod.mapping.entities import EntityGraph, entity_triples
@@ -160,11 +162,13 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
            authority: Path | None = None, progress: bool | None = None,
            index: TextIndex | None = None, links: Path | None = None,
            successions: Path | None = None, collection: Collection | None = None,
-           precompute: bool | None = None, summaries: Summaries | None = None) -> IngestReport:
+           precompute: bool | None = None, summaries: Summaries | None = None,
+           assignment: Assignment | None = None) -> IngestReport:
     """Read, map and load ``paths`` into ``store`` in one all-or-nothing step, with the full-text
     ``index`` and the entities' ``summaries`` (if given) brought up to date with the records written in the
     same step; the records are published as ``collection``'s (default: the bundled one, see
-    :mod:`lod.collection`).
+    :mod:`lod.collection`), or each file as that of the collection ``assignment`` gives it
+    (:mod:`lod.assignment`), recorded in ``{base}graph/meta/collections``.
 
     Two passes keep memory bounded by the largest file, not the collection: the first reads only the
     names (and which record ids several files share); the second reads again and maps record by record.
@@ -226,8 +230,10 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         resolver.learn_brackets(brackets[rid])
     propose(resolver, proposed)
     del names, brackets, proposed
-    collection = collection or bundled()
+    assignment = assignment or Assignment(collection or bundled())
+    collection = assignment.default
     mapper = RecordMapper(local, resolver, collection)
+    members = CollectionGraphs(local, store if not replace and store.exists() else None)
 
     shared = EntityGraph()
     shared.add_all(entity_triples(local, entities))
@@ -287,22 +293,28 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                     if len(parts) < sources[rid]:
                         continue
                     rec = merge(waiting.pop(rid))
-                _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums)
+                mapper.collection = assignment.of(Path(rec.source))  # whose record ids it prints
+                members.add(mapper.collection, _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums))
                 bar.update()
         folders: dict = {}  # each folder's EAC-CPF records, read once to type relations' targets
         for path in archival:
             try:
+                of = assignment.of(path)
                 for mapped, doc in map_archival(path, str(path), local, resolver, folders=folders):
-                    _map_unit(mapped, doc, writer, docs, shared, report, index_missing)
+                    members.add(of, _map_unit(mapped, doc, writer, docs, shared, report, index_missing))
             except SourceRejected as e:  # reported by the first pass already, unless the file changed since
                 if str(e) not in {str(r) for r in report.rejected}:
                     report.rejected.append(e)
-        for parts in waiting.values():  # a file changed between the passes: map what there is
-            _map_one(merge(parts), mapper, writer, docs, shared, report, index_missing, sums)
+        for held in waiting.values():  # a file changed between the passes: map what there is
+            rec = merge(held)
+            mapper.collection = assignment.of(Path(rec.source))
+            members.add(mapper.collection, _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums))
         bar.close()
         for graph, held in offices.items():  # what the records not mapped now still evidence
             if graph not in report.graphs:
                 shared.add_all(held)
+        _put(writer, str(local.meta_graph("collections")), members.triples([collection, *assignment.used.values()]),
+             report)
         shared.state_person_names()
         entity_statements = shared.triples()
         _put(writer, entity_graph, entity_statements, report)
@@ -342,7 +354,8 @@ def report_changes(changes: Changes, report: IngestReport) -> set[str] | None:
 
 
 def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGraph, report: IngestReport,
-             index_missing: bool, sums=None) -> None:
+             index_missing: bool, sums=None) -> str:
+    """Map and load one record; its graph."""
     mapped: MappedRecord = mapper.map(rec)
     shared.add_all(mapped.shared)
     report.records += 1
@@ -357,16 +370,18 @@ def _map_one(rec: Record, mapper: RecordMapper, writer, docs, shared: EntityGrap
         if docs is not None:
             docs.add(Doc(str(mapped.subject), rec.title or "", rec.summary or "", rec.body or "",
                          rec.date.iso if rec.date else "", named_entities(mapped)))
+    return str(mapped.graph)
 
 
 def _map_unit(mapped: MappedRecord, doc: Doc, writer, docs, shared: EntityGraph, report: IngestReport,
-              index_missing: bool) -> None:
+              index_missing: bool) -> str:
     """One unit of an archival description (an EAD component, a finding aid), as :func:`_map_one` a record."""
     shared.add_all(mapped.shared)
     report.records += 1
     report.warnings.extend((doc.iri, w) for w in mapped.warnings)
     if (_put(writer, str(mapped.graph), mapped.triples, report) or index_missing) and docs is not None:
         docs.add(doc)
+    return str(mapped.graph)
 
 
 def named_entities(mapped: MappedRecord) -> tuple[str, ...]:

@@ -79,6 +79,7 @@ KIND_SEGMENT = {"person": "person", "organisation": "corporate-body", "place": "
                 "family": "family", "unknown": "agent"}
 RECORD, RECORD_SET, SUBJECT, POSITION, RULE = "record", "record-set", "subject", "position", "rule"
 RECORD_RESOURCE, FINDING_AID = "record-resource", "finding-aid"  # what an EAD file describes, and the file itself
+COLLECTION = "collection"  # one of the publisher's collections: ``id/collection/{key}`` (a void:subset)
 AUTHORITY_RECORD = "authority-record"  # an EAC-CPF file: ``id/authority-record/{recordId without FRAN_NP_}``
 #: short names for our IRI spaces (the SPARQL page's result table): name -> path under the base
 PREFIX_PATHS = (*((name, f"{ID}/{segment}/") for name, segment in (
@@ -161,6 +162,11 @@ class Local:
         """What one authority record (EAC-CPF file) states: ``{base}graph/authority-record/{key}``."""
         return self.graph(AUTHORITY_RECORD, key)
 
+    def collection(self, key: str):
+        """One of the collections the dataset holds, by its key (``collection.toml``'s ``key``):
+        ``{base}id/collection/{key}``, the subset of the dataset its records' graphs are part of."""
+        return self.entity(COLLECTION, key)
+
     def record_set(self, path: str):
         """An archival unit, by its path from the archive down (``archive/fond-1/opis-2``)."""
         return self.entity(RECORD_SET, path)
@@ -206,7 +212,8 @@ class Local:
 
     def meta_graph(self, name: str):
         """A graph ingest writes of the whole dataset: ``dataset`` (its base), ``entities`` (shared nodes),
-        ``vocabulary`` (our schemes), ``ingest`` (when it ran)."""
+        ``vocabulary`` (our schemes), ``collections`` (each collection, and the graphs part of it),
+        ``ingest`` (when it ran)."""
         return self.graph("meta", name)
 
     @property

@@ -122,6 +122,22 @@ class Store(abc.ABC):
     def dump(self, out: BinaryIO, fmt: str) -> None:
         """Write the whole dataset (``nquads``/``trig``) or the union graph (``turtle``, ``ntriples``, ``jsonld``)."""
 
+    def dump_graphs(self, out: BinaryIO, graphs: Iterable[str], batch: int = 200) -> int:
+        """Write the named ``graphs`` as N-Quads (a collection's share of the dataset); how many statements.
+        By SPARQL (``GRAPH ?g`` over ``VALUES``, a batch of graphs a query), which every backend answers alike;
+        a backend may read its graphs faster."""
+        from lod.store.terms import to_ox
+        from lod.store.describe import check_iri
+        names = sorted(set(graphs))
+        n = 0
+        for i in range(0, len(names), batch):
+            values = " ".join(f"<{check_iri(g)}>" for g in names[i:i + batch])
+            rows = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+            quads = [ox.Quad(to_ox(r["s"]), to_ox(r["p"]), to_ox(r["o"]), to_ox(r["g"])) for r in rows]
+            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+            n += len(quads)
+        return n
+
     @abc.abstractmethod
     def writer(self, replace: bool = False) -> Writer:
         """Start an ingest; ``replace`` starts from an empty dataset."""

@@ -166,6 +166,15 @@ class EmbeddedStore(Store):
     def graph_count(self) -> int:
         return sum(1 for _ in self._store().named_graphs())
 
+    def dump_graphs(self, out: BinaryIO, graphs: Iterable[str], batch: int = 200) -> int:
+        """As :meth:`Store.dump_graphs`, read from the graphs' index (no query)."""
+        store, n = self._store(), 0
+        for g in sorted(set(graphs)):
+            quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+            n += len(quads)
+        return n
+
     def close(self) -> None:
         with self._lock:
             self._opened = None

@@ -14,7 +14,7 @@ from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lod.collection import for_serving
+from lod.assignment import served
 from lod.config import Config
 from lod.store import Store, StoreError
 from lod.vocab import Local
@@ -43,9 +43,12 @@ def create_app(config: Config, store: Store) -> Flask:
                                           config.query_memory, config.query_isolation))
     retry = max(1, min(30, math.ceil(config.query_timeout)))  # the longest the client's queries still run
     limiter = ClientLimiter(config.limits_dir, config.client_queries, retry)
-    collection = for_serving(config)
-    cache = StoreCache(store, documents=store.documents(), stamp=lambda: render_stamp(config.base, collection))
-    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, cache, limiter, collection)
+    collections = served(config)  # the default (the site's identity) first
+    collection = next(iter(collections.values()))
+    cache = StoreCache(store, documents=store.documents(),
+                       stamp=lambda: render_stamp(config.base, *collections.values()))
+    app.config["LOD_CONTEXT"] = AppContext(config, store, Local(config.base), executor, cache, limiter, collection,
+                                           collections)
     app.jinja_env.globals["collection"] = collection  # the site's name, summary and homepage in every page
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.wsgi_app = _encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]

@@ -21,3 +21,7 @@ class AppContext:
     cache: StoreCache  # what is kept of the store's answers, for its current version
     limiter: ClientLimiter | None = None  # concurrent SPARQL queries per client
     collection: Collection = field(default_factory=bundled)  # what the dataset says it is (lod/collection.py)
+    collections: dict[str, Collection] = field(default_factory=dict)  # every collection, by key (lod/assignment.py)
+
+    def __post_init__(self) -> None:
+        self.collections = {self.collection.key: self.collection, **self.collections}

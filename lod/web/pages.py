@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from lod.formats import HTML, by_media_type, get
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local, list_href
-from lod.web import charts, highlight
+from lod.web import charts, highlight, subsets
 from lod.web.context import AppContext
 from lod.store.describe import Description
 from lod.web.formatting import format_date
@@ -170,7 +170,7 @@ def json_ld(triples: list[ox.Triple], x: URIRef) -> Markup:
 def _citation(desc: Description) -> tuple[list[tuple[str, str]], str]:
     from lod.web import citation
 
-    data = citation.citation_data(desc.graph, desc.iri, _ctx().collection)
+    data = citation.citation_data(desc.graph, desc.iri, subsets.record_collection(_ctx(), desc.iri))
     formatted = citation.to_bibliography(data)
     return citation.meta_tags(data), (formatted.decode("utf-8") if isinstance(formatted, bytes)
                                       else str(formatted)).strip()
@@ -204,6 +204,8 @@ def resource_model(desc: Description, alternates: list[tuple[str, str]], profile
               "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else [])}
     if RICO.Record in types:
         return RecordPage(**{**common, **_record(desc, cites)})
+    if subsets.is_collection(_ctx(), desc):
+        return subsets.collection_page(_ctx(), desc, common)
     if not types & {RICO.Person, RICO.CorporateBody, RICO.Group, RICO.Place} and (
             RICO.RecordSet in types or SKOS.Concept not in types):  # what the summaries hold nothing for
         return RecordSetPage(**{**common, **_record_set(desc)}) if RICO.RecordSet in types else ResourcePage(**common)
@@ -377,7 +379,8 @@ def _examples(local: Local, top: tuple[str, str] | None) -> list[dict]:
 
 def home(ctx: AppContext) -> HomePage:
     """The home page: what the collection is, counts, search, browse lists, example queries."""
-    return HomePage(dataset.counts(ctx.store), _examples(ctx.local, dataset.most_linked_person(ctx.store)))
+    return HomePage(dataset.counts(ctx.store), _examples(ctx.local, dataset.most_linked_person(ctx.store)),
+                    subsets.home_list(ctx))
 
 
 def source_page(title: str, source: str) -> str:

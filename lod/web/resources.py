@@ -205,8 +205,8 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str,
     elif fmt.kind == "rdf":
         body = serialize_triples(apply_profile(desc.triples, profile.token), fmt)
     else:  # a citation
-        from lod.web import citation
-        body = fmt.write(citation.citation_data(desc.graph, desc.iri, _ctx().collection))
+        from lod.web import citation, subsets
+        body = fmt.write(citation.citation_data(desc.graph, desc.iri, subsets.record_collection(_ctx(), desc.iri)))
     return Response(body, content_type=fmt.content_type), pages_
 
 

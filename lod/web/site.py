@@ -119,6 +119,8 @@ def dataset_description() -> Graph:
         g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
         if path.exists():
             g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+    from lod.web.subsets import add_subsets
+    add_subsets(ctx, g)  # each collection, a void:subset with its counts and its dump
     return g
 
 
@@ -142,13 +144,13 @@ def counts() -> dict:
 def dump(name: str) -> Response:
     from flask import send_from_directory
 
-    from lod.dumps import DUMPS
-    if name not in DUMPS:
-        return pages.error(404, f"no dump {name!r}; available: {', '.join(DUMPS)}")
+    from lod.dumps import DUMPS, is_collection_dump
+    if name not in DUMPS and not is_collection_dump(name):
+        return pages.error(404, f"no dump {name!r}; available: {', '.join(DUMPS)} and collection-KEY.nq.gz")
     directory = _ctx().config.dumps
     if not (directory / name).exists():
         return pages.error(404, f"dump {name} has not been written yet: run `lod ingest`")
-    fmt, encoding = DUMPS[name]
+    fmt, encoding = DUMPS.get(name, DUMPS["dataset.nq.gz"])
     resp = send_from_directory(directory, name, mimetype=fmt.media_type, conditional=True)
     if encoding:
         resp.headers["Content-Type"] = "application/gzip"

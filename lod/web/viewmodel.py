@@ -244,6 +244,24 @@ class ResourcePage:
 
 
 @dataclass
+class CollectionPage(ResourcePage):
+    """One of the publisher's collections (:mod:`lod.web.subsets`): what its file says, counts, dump, records."""
+
+    template: ClassVar[str] = "collection.html"
+    key: str = ""
+    name: str = ""
+    description: str = ""
+    publisher: str = ""
+    rights: str = ""
+    licence: str = ""
+    homepage: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    dump: dict = field(default_factory=dict)  # {"url", "size"} once written
+    records_url: str = ""
+    default: bool = False  # the site's own identity
+
+
+@dataclass
 class RecordPage(ResourcePage):
     template: ClassVar[str] = "record.html"
     date: str = ""
@@ -352,6 +370,7 @@ class HomePage:
     template: ClassVar[str] = "home.html"
     counts: dict[str, int] = field(default_factory=dict)
     examples: list[dict] = field(default_factory=list)
+    collections: list[dict] = field(default_factory=list)  # the publisher's collections, when there are several
     head_links: list[dict] = html_only(factory=list)
 
 
