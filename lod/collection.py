@@ -58,6 +58,7 @@ class Collection:
     identifier_type: str = ""  # [identifier] type: its concept, {base}vocab/identifier-type/{type}
     identifier_label: str = ""  # [identifier] label: that concept's label
     key: str = ""  # the collection's key among a publisher's: ``{base}id/collection/{key}`` (default: the prefix)
+    ead: tuple[tuple[str, str], ...] = ()  # [ead]: what its EAD files leave unsaid (lod.mapping.ead_settings)
 
     def identifier_concept(self, local: Local) -> URIRef:
         """The concept of the record ids the collection's pages print."""
@@ -91,6 +92,8 @@ KEYS = {
     "identifier.type": ("identifier_type", "the record id's identifier type: letters, digits, - or _", False),
     "identifier.label": ("identifier_label", "the identifier type's label", False),
 }
+#: the keys of the ``[ead]`` table: fields of :class:`lod.mapping.ead_settings.EadSettings` (all strings)
+EAD_KEYS = ("language", "object_format", "object_technique", "publisher_id", "language_iri")
 _TOKENS = ("key", "citation.key_prefix", "identifier.key", "identifier.type")
 _URIS = ("homepage", "licence")
 
@@ -102,6 +105,7 @@ def parse(text: str, name: str) -> Collection:
     except tomllib.TOMLDecodeError as e:
         raise CollectionError(f"{name}: not valid TOML: {e}") from None
     flat: dict[str, object] = {}
+    ead = _ead(data.pop("ead", {}), name)
     for key, value in data.items():
         if key in ("citation", "identifier") and isinstance(value, dict):
             flat.update({f"{key}.{k}": v for k, v in value.items()})
@@ -135,7 +139,19 @@ def parse(text: str, name: str) -> Collection:
     values.setdefault("identifier_key", prefix)
     values.setdefault("identifier_type", f"{prefix}-record-id")
     values.setdefault("identifier_label", f"{values['name']} record ID")
-    return Collection(**{f.name: values.get(f.name, "") for f in fields(Collection)})
+    return Collection(**{f.name: values.get(f.name, "") for f in fields(Collection) if f.name != "ead"}, ead=ead)
+
+
+def _ead(table: object, name: str) -> tuple[tuple[str, str], ...]:
+    """The ``[ead]`` table's settings, checked: each a key of :data:`EAD_KEYS` with a string value."""
+    if not isinstance(table, dict):
+        raise CollectionError(f"{name}: 'ead' must be a table ([ead]) of {', '.join(EAD_KEYS)}")
+    for key, value in table.items():
+        if key not in EAD_KEYS:
+            raise CollectionError(f"{name}: unknown key 'ead.{key}' (the [ead] keys are {', '.join(EAD_KEYS)})")
+        if not isinstance(value, str) or not value.strip():
+            raise CollectionError(f"{name}: key 'ead.{key}' must be a non-empty string, got {value!r}")
+    return tuple(sorted((k, v.strip()) for k, v in table.items()))
 
 
 def load(path: Path) -> Collection:

@@ -8,7 +8,7 @@ import hashlib
 import sys
 from contextlib import ExitStack
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields as dc_fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,6 +20,7 @@ from lod.assignment import Assignment
 from lod.ingest_collections import CollectionGraphs
 from lod.mapping.concepts import vocabulary
 from lod.mapping.dataset import dataset_triples
+from lod.mapping.ead_settings import EadSettings
 from lod.mapping.entities import EntityGraph, entity_triples
 from lod.mapping.mapped import MappedRecord, OxTriple
 from lod.mapping.record import RecordMapper
@@ -31,6 +32,7 @@ from lod.names.discover import person_forms
 from lod.names.proposals import named_forms, propose
 from lod.search import Doc, TextIndex, entity_names
 from lod.ingest_archival import archival_names, map_archival
+from lod.sources.merge import merge
 from lod.sources import STREAMED, SUPPORTED, SourceRejected, read_source, unsupported
 from lod.store.base import Store, StoreError, Triple
 from lod.store.changes import Changes, Watched, publish, precompute as precompute_documents
@@ -81,38 +83,6 @@ def collect_inputs(paths: Iterable[Path], skipped: list[tuple[str, str]] | None 
         else:
             rejected.append(SourceRejected(str(p), "no such file or directory"))
     return list(dict.fromkeys(files)), rejected
-
-
-def merge(records: list[Record]) -> Record:
-    """One record from several sources of the same record id (e.g. a page and a CSV row).
-
-    Complete sources come first, then by source name, so the result does not depend on input order:
-    scalars take the first value present, lists are united in that order.
-    """
-    ordered = sorted(records, key=lambda r: (r.truncated, r.source))
-    base = ordered[0]
-    for other in ordered[1:]:
-        for f in dc_fields(Record):
-            mine, theirs = getattr(base, f.name), getattr(other, f.name)
-            if isinstance(mine, list):
-                if f.name in ("missing",):
-                    continue
-                seen = {str(x).lower() for x in mine}
-                mine.extend(x for x in theirs if str(x).lower() not in seen)
-            elif mine in (None, "", False) and theirs not in (None, ""):
-                setattr(base, f.name, theirs)
-    if len(ordered) > 1:
-        present = {f for r in ordered for f in _present(r)}
-        base.missing = [m for m in ordered[0].missing if m not in present]
-        base.truncated = all(r.truncated for r in ordered)
-    return base
-
-
-def _present(rec: Record) -> set[str]:
-    return {name for name, value in (("summary", rec.summary), ("body", rec.body), ("date", rec.date),
-                                     ("source citation", rec.citation), ("rights", rec.rights),
-                                     ("record id", rec.id_origin in ("record-id", "citation-url")))
-            if value}
 
 
 def structured_names(rec: Record) -> list[tuple[str, str | None]]:
@@ -300,7 +270,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for path in archival:
             try:
                 of = assignment.of(path)
-                for mapped, doc in map_archival(path, str(path), local, resolver, folders=folders):
+                for mapped, doc in map_archival(path, str(path), local, resolver, EadSettings(**dict(of.ead)),
+                                                folders=folders):
                     members.add(of, _map_unit(mapped, doc, writer, docs, shared, report, index_missing))
             except SourceRejected as e:  # reported by the first pass already, unless the file changed since
                 if str(e) not in {str(r) for r in report.rejected}:

@@ -43,7 +43,7 @@ class CollectionGraphs:
         """The meta graph: the ``collections`` this ingest publishes and its graphs' memberships, with what
         the store said before of the others (a graph loaded now is part of the collection it is now)."""
         new = collections_graph(self.local, {c.key: c for c in collections}.values(), self.members)
-        described = {s for s, _, _ in new}
+        described = {s for s, _, _ in new} | {URIRef(self.local.meta_graph(GRAPH))}  # its provenance: the writer's
         kept = [(s, p, o) for s, p, o in self.before
                 if s not in described and not (p == DCTERMS.isPartOf and str(s) in self.members)]
         return kept + new

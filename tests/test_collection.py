@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from lod.collection import BUNDLED, CollectionError, beside, bundled, for_ingest, for_serving, load, parse
+from lod.assignment import assign
+from lod.collection import BUNDLED, CollectionError, bundled, for_serving, load, parse
 from lod.config import Config
 from lod.vocab import DCTERMS, VOID
 from tests.conftest import ROOT, RECORDS, Backend, Oxigraph, run_lod, start_lod_serve
@@ -141,7 +142,8 @@ def test_the_bundled_collection_is_the_default(tmp_path):
     assert (wcda.citation_key_prefix, wcda.identifier_key, wcda.identifier_type) == ("wcda", "wcda", "wcda-record-id")
     assert wcda.publisher == "History and Public Policy Program, Wilson Center"
     assert for_serving(Config(store=str(tmp_path / "none"))) == wcda  # no store copy, no option
-    assert beside([RECORDS]) == BUNDLED.resolve()  # data/collection.toml is beside data/records
+    # data/collection.toml is beside data/records
+    assert assign(Config(store=str(tmp_path / "none")), [RECORDS]).of(RECORDS / "wcda-3283.txt") == wcda
 
 
 def test_defaults_follow_from_the_required_keys():
@@ -178,12 +180,14 @@ def test_ingest_refuses_a_malformed_file_before_creating_a_store(tmp_path):
         load(tmp_path / "missing.toml")
 
 
-def test_adding_records_of_another_collection_is_refused(tmp_path):
+def test_adding_records_of_another_collection_keeps_the_store_s_identity(tmp_path):
+    """Adding records of another collection to a store is no longer refused (several collections, one
+    store): they are that collection's, and the store's own stays the default (the site's identity)."""
     config = Config(store=str(tmp_path / "store"))
     (tmp_path / "store").mkdir()
     shutil.copy(BUNDLED, tmp_path / "store" / "collection.toml")
     records = other_collection(tmp_path / "examplia")
-    with pytest.raises(CollectionError, match="would mix two collections"):
-        for_ingest(config, [records])
-    assert for_ingest(config, [records], rebuild=True)[0].name == "Examplia State Archive"
-    assert for_ingest(config, [tmp_path / "elsewhere.txt"])[0] == bundled()  # the store's own, kept
+    adding = assign(config, [records])
+    assert adding.default == bundled() and adding.of(records / "esa-3283.txt").name == "Examplia State Archive"
+    assert assign(config, [records], rebuild=True).default.name == "Examplia State Archive"
+    assert assign(config, [tmp_path / "elsewhere.txt"]).default == bundled()  # the store's own, kept
