@@ -99,23 +99,15 @@ def void(url: str) -> Graph:
 def test_two_collections_one_publisher(backend, tmp_path):
     wcda, ead = inputs(tmp_path / "in")
     store_dir = tmp_path / "store"
-    oxigraph = None
-    if backend == "embedded":
-        config = Config(store=str(store_dir), base=BASE)
-        store_args = ["--store", str(store_dir)]
-    else:
-        oxigraph = Oxigraph(tmp_path / "oxigraph").start()
-        config = Config(store=str(store_dir), endpoint=oxigraph.query_url, update_endpoint=f"{oxigraph.url}/update",
-                        graph_store=f"{oxigraph.url}/store", base=BASE)
-        store_args = ["--endpoint", config.endpoint, "--update-endpoint", config.update_endpoint,
-                      "--graph-store", config.graph_store]
+    oxigraph = None if backend == "embedded" else Oxigraph(tmp_path / "oxigraph").start()
+    config = Config(store=str(store_dir), base=BASE) if oxigraph is None else oxigraph.config(store_dir)
+    served = Backend(backend, None, None, config, oxigraph)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_")}
     env["LOD_STORE"] = str(store_dir)
     try:
-        done = run_lod("ingest", "--replace", "-q", *store_args, "--base", BASE, str(wcda), str(ead), env=env)
+        done = run_lod("ingest", "--replace", "-q", *served.store_args(), "--base", BASE, str(wcda), str(ead), env=env)
         assert done.returncode == 0, done.stderr
         assert sorted(p.name for p in (store_dir / "collections").glob("*.toml")) == ["nyu.toml", "wcda.toml"]
-        served = Backend(backend, None, None, config, oxigraph)
         server = start_lod_serve(served, base=None)
         try:
             url = server.url
