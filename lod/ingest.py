@@ -284,8 +284,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
         for graph, held in offices.items():  # what the records not mapped now still evidence
             if graph not in report.graphs:
                 shared.add_all(held)
-        _put(writer, str(local.meta_graph("collections")), members.triples([collection, *assignment.used.values()]),
-             report)
+        _put(writer, str(local.meta_graph("collections")),
+             members.triples([collection, *assignment.used.values()], collection), report)
         shared.state_person_names()
         entity_statements = shared.triples()
         _put(writer, entity_graph, entity_statements, report)

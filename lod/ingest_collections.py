@@ -39,11 +39,14 @@ class CollectionGraphs:
         self.members[graph] = self.local.collection(collection.key)
         return collection
 
-    def triples(self, collections: Iterable[Collection]) -> list[Triple]:
+    def triples(self, collections: Iterable[Collection], default: Collection | None = None) -> list[Triple]:
         """The meta graph: the ``collections`` this ingest publishes and its graphs' memberships, with what
-        the store said before of the others (a graph loaded now is part of the collection it is now)."""
-        new = collections_graph(self.local, {c.key: c for c in collections}.values(), self.members)
+        the store said before of the others (a graph loaded now is part of the collection it is now); the
+        ``default``'s record-id concept is left to the vocabulary graph."""
+        new = collections_graph(self.local, {c.key: c for c in collections}.values(), self.members, default)
         described = {s for s, _, _ in new} | {URIRef(self.local.meta_graph(GRAPH))}  # its provenance: the writer's
+        if default is not None:
+            described.add(default.identifier_concept(self.local))
         kept = [(s, p, o) for s, p, o in self.before
                 if s not in described and not (p == DCTERMS.isPartOf and str(s) in self.members)]
         return kept + new

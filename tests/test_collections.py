@@ -149,7 +149,7 @@ def test_two_collections_one_publisher(backend, tmp_path):
             assert kind.startswith("text/turtle")
             assert (nyu, RDF.type, VOID.Dataset) in Graph().parse(data=turtle, format="turtle")
             home = get(url)[0].decode("utf-8")
-            assert 'href="/id/collection/nyu"' in home and 'href="/id/collection/wcda"' in home
+            assert 'href="/doc/collection/nyu"' in home and 'href="/doc/collection/wcda"' in home
 
             # a record's citation names its own collection's publisher
             def record_in(c: URIRef) -> str:

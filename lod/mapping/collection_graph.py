@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 
 from lod.collection import Collection
 from lod.store.base import Triple
-from lod.vocab import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, Local
+from lod.vocab import DCTERMS, FOAF, RDF, RDFS, VOID, Local
 
 GRAPH = "collections"  # the meta graph's name (:meth:`lod.vocab.Local.meta_graph`)
 
@@ -33,12 +33,12 @@ def collection_dump(local: Local, key: str) -> URIRef:
     return local.dump(dump_name(key))
 
 
-def collection_triples(local: Local, collection: Collection) -> list[Triple]:
-    """A collection's node: what its ``collection.toml`` says it is, its dump, whose subset it is, and the
-    concept of its record ids."""
+def collection_triples(local: Local, collection: Collection, concept: bool = True) -> list[Triple]:
+    """A collection's node: what its ``collection.toml`` says it is, its dump, whose subset it is, and (if
+    ``concept``) the concept of its record ids."""
     c = local.collection(collection.key)
     en = {"lang": "en"}
-    out: list[Triple] = [(c, RDF.type, VOID.Dataset), (c, RDF.type, DCAT.Dataset),
+    out: list[Triple] = [(c, RDF.type, VOID.Dataset),
                          (c, RDFS.label, Literal(collection.name, **en)),
                          (c, DCTERMS.title, Literal(collection.title, **en)),
                          (c, DCTERMS.publisher, Literal(collection.publisher, **en)),
@@ -51,7 +51,7 @@ def collection_triples(local: Local, collection: Collection) -> list[Triple]:
         out.append((c, DCTERMS.license, URIRef(collection.licence)))
     if collection.homepage:
         out.append((c, FOAF.homepage, URIRef(collection.homepage)))
-    return out + collection.identifier_triples(local)  # the type of the record ids its pages print
+    return out + (collection.identifier_triples(local) if concept else [])  # the type of its printed record ids
 
 
 def membership_triples(members: dict[str, URIRef]) -> list[Triple]:
@@ -59,7 +59,11 @@ def membership_triples(members: dict[str, URIRef]) -> list[Triple]:
     return [(URIRef(g), DCTERMS.isPartOf, members[g]) for g in sorted(members)]
 
 
-def collections_graph(local: Local, collections: Iterable[Collection], members: dict[str, URIRef]) -> list[Triple]:
-    """The whole meta graph: every collection's node, then every graph's membership."""
-    out = [t for c in sorted(collections, key=lambda c: c.key) for t in collection_triples(local, c)]
+def collections_graph(local: Local, collections: Iterable[Collection], members: dict[str, URIRef],
+                      default: Collection | None = None) -> list[Triple]:
+    """The whole meta graph: every collection's node, then every graph's membership; the concept of the
+    ``default``'s record ids is the vocabulary graph's, not stated again here."""
+    stated = None if default is None else default.identifier_concept(local)
+    out = [t for c in sorted(collections, key=lambda c: c.key)
+           for t in collection_triples(local, c, concept=c.identifier_concept(local) != stated)]
     return out + membership_triples(members)

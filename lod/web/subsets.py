@@ -60,6 +60,7 @@ def add_subsets(ctx: AppContext, g: Graph) -> None:
     for collection in held(ctx):
         c, n = local.collection(collection.key), stats[collection.key]
         g.add((local.dataset, VOID.subset, c))
+        g.add((c, RDF.type, DCAT.Dataset))
         for t in collection_triples(local, collection):
             if t[0] == c:  # the collection's node (not its record ids' concept)
                 g.add(t)
@@ -98,7 +99,7 @@ def collection_page(ctx: AppContext, desc: Description, common: dict) -> Collect
         "homepage": collection.homepage}
     size = _dump_size(ctx, key)
     return CollectionPage(**{**common, **extra}, key=key, counts=stats,
-                          dump={"url": "/dumps/" + dump_name(key), "size": size} if size is not None else {},
+                          dump={"url": ctx.local.site_path(collection_dump(ctx.local, key)), "size": size} if size is not None else {},
                           records_url=records_query(ctx.local, key), default=key == ctx.collection.key)
 
 
@@ -108,6 +109,6 @@ def home_list(ctx: AppContext) -> list[dict]:
     if len(found) < 2:
         return []
     stats = counts(ctx)
-    return [{"key": c.key, "title": c.title, "name": c.name, "url": f"/id/collection/{c.key}",
+    return [{"key": c.key, "title": c.title, "name": c.name, "url": ctx.local.site_path(ctx.local.collection(c.key)),
              "records": stats[c.key]["records"], "record_sets": stats[c.key]["record_sets"],
              "publisher": c.publisher} for c in found]
