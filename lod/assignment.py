@@ -28,7 +28,8 @@ class Assignment:
 
     default: Collection
     default_text: str = ""  # its TOML text, for the store's copy
-    forced: bool = False  # --collection FILE: every input is the default's
+    forced: Collection | None = None  # --collection FILE: every input's
+    kept: bool = False  # the default is the store's copy: a file of its key given now is its new version
     roots: list[Path] = field(default_factory=list)  # the inputs as given, resolved
     texts: dict[str, str] = field(default_factory=dict)  # key -> TOML text, of every collection claimed
     claimed: dict[str, tuple[Collection, Path | None]] = field(default_factory=dict)  # key -> (collection, file)
@@ -40,8 +41,10 @@ class Assignment:
 
     def claim(self, collection: Collection, path: Path | None, text: str) -> Collection:
         """Record that ``path`` (None: the default) describes ``collection``; two different collections of
-        one key are a CollectionError."""
+        one key are a CollectionError, unless the default is the store's copy and ``path`` its new version."""
         held = self.claimed.get(collection.key)
+        if held is not None and held[1] is None and self.kept and path is not None:  # the store's, edited
+            self.default, self.default_text, held = collection, text, None
         if held is not None and held[0] != collection:
             where = " and ".join(str(p) if p else "the default collection" for p in (held[1], path))
             raise CollectionError(f"two different collection files claim the key {collection.key!r} ({where}); "
@@ -53,7 +56,7 @@ class Assignment:
 
     def of(self, path: Path) -> Collection:
         """The collection an input file belongs to."""
-        found = None if self.forced else self._nearest(Path(path).resolve())
+        found = self.forced or self._nearest(Path(path).resolve())
         collection = found or self.default
         self.used.setdefault(collection.key, collection)
         return collection
@@ -91,9 +94,14 @@ def assign(config: Config, inputs: list[Path], rebuild: bool = False) -> Assignm
     is read now, so that a bad one or two of one key fail before anything is written."""
     kept = recorded(config)
     adding = kept.is_file() and not rebuild
-    if config.collection:
+    if config.collection:  # every input's; the default too, unless adding to a store (its own stays the site's)
         path = Path(config.collection)
-        return Assignment(load(path), _text(path), forced=True, roots=[Path(p).resolve() for p in inputs])
+        forced, text = load(path), _text(path)
+        if not adding:
+            return Assignment(forced, text, forced=forced)
+        assignment = Assignment(load(kept), _text(kept), forced=forced, kept=True)
+        assignment.claim(forced, path, text)
+        return assignment
     files = sorted({f.resolve() for p in inputs for f in _collection_files(Path(p))})
     tops = {_top(Path(p)) for p in inputs}  # the collection file each input lies in as a whole, if any
     if adding:
@@ -102,7 +110,8 @@ def assign(config: Config, inputs: list[Path], rebuild: bool = False) -> Assignm
         default_path = next(iter(tops))
     else:
         default_path = BUNDLED
-    assignment = Assignment(load(default_path), _text(default_path), roots=[Path(p).resolve() for p in inputs])
+    assignment = Assignment(load(default_path), _text(default_path), roots=[Path(p).resolve() for p in inputs],
+                            kept=adding)
     for f in files:
         assignment._found[f.parent] = assignment._read(f)
     return assignment

@@ -263,7 +263,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                     if len(parts) < sources[rid]:
                         continue
                     rec = merge(waiting.pop(rid))
-                mapper.collection = assignment.of(Path(rec.source))  # whose record ids it prints
+                mapper.collection = assignment.of(path)  # whose record ids it prints
                 members.add(mapper.collection, _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums))
                 bar.update()
         folders: dict = {}  # each folder's EAC-CPF records, read once to type relations' targets
@@ -278,7 +278,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
                     report.rejected.append(e)
         for held in waiting.values():  # a file changed between the passes: map what there is
             rec = merge(held)
-            mapper.collection = assignment.of(Path(rec.source))
+            mapper.collection = assignment.of(Path(rec.source.split("#", 1)[0]))  # "file.csv#row=3"
             members.add(mapper.collection, _map_one(rec, mapper, writer, docs, shared, report, index_missing, sums))
         bar.close()
         for graph, held in offices.items():  # what the records not mapped now still evidence

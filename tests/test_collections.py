@@ -229,3 +229,21 @@ def test_each_file_is_its_nearest_collection_s(tmp_path):
     forced = assign(Config(store=str(tmp_path / "store"), collection=tmp_path / "in" / "nyu" / "collection.toml"),
                     [wcda, ead])
     assert forced.of(wcda / PAGES[0]).key == "nyu"  # --collection: one for every input
+
+
+def test_adding_keeps_the_store_s_identity_and_takes_an_edited_file(tmp_path):
+    """Adding to a store: ``--collection FILE`` is the inputs' collection, the store's own stays the default;
+    a file of the default's key given now is its new version (an edited title), not a second collection."""
+    wcda, ead = inputs(tmp_path / "in")
+    store = tmp_path / "store"
+    store.mkdir()
+    shutil.copy(ROOT / "data" / "collection.toml", store / "collection.toml")
+    config = Config(store=str(store), collection=tmp_path / "in" / "nyu" / "collection.toml")
+    adding = assign(config, [wcda])
+    assert adding.default.key == "wcda" and adding.of(wcda / PAGES[0]).key == "nyu"
+    edited = tmp_path / "edited"
+    shutil.copytree(wcda, edited / "records")
+    text = (ROOT / "data" / "collection.toml").read_text(encoding="utf-8")
+    (edited / "collection.toml").write_text(text.replace('title = "Wilson', 'title = "The Wilson'), encoding="utf-8")
+    again = assign(Config(store=str(store)), [edited / "records"])
+    assert again.default.title.startswith("The Wilson") and again.of(edited / "records" / PAGES[0]) == again.default
