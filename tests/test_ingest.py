@@ -39,7 +39,7 @@ def test_everything_loads(ingested):
     _, report = ingested
     assert report.ok, report.rejected
     assert report.records == 29  # 29 pages; the 9 CSV rows are the same records as 9 pages, merged
-    assert report.written == report.records + 3  # + vocabulary, authority and dataset description graphs
+    assert report.written == report.records + 4  # + vocabulary, authority, dataset description, collections graphs
 
 
 def test_seed_record_core_properties(ingested):
