@@ -6,7 +6,7 @@ it, up to the input given (and the folder that holds that input, as :func:`lod.c
 ``--collection FILE`` forces one for every input; a file with none belongs to the default collection (the
 store's, else the bundled one), which stays the site's identity (:func:`lod.collection.for_serving`).
 
->>> a = Assignment(bundled(), BUNDLED.read_text(encoding="utf-8"))
+>>> a = Assignment(*read(BUNDLED))
 >>> a.of(Path("x.txt")).key, sorted(a.used)
 ('wcda', ['wcda'])
 """
@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lod.collection import BUNDLED, FILE_NAME, Collection, CollectionError, bundled, for_serving, load, recorded
+from lod.collection import BUNDLED, FILE_NAME, Collection, CollectionError, for_serving, load, read, recorded
 from lod.config import Config
 
 KEPT = "collections"  # the folder beside the store where every collection's file is kept, by key
@@ -76,15 +76,8 @@ class Assignment:
             folder = folder.parent
 
     def _read(self, path: Path) -> Collection:
-        text = _text(path)
-        return self.claim(load(path), path, text)
-
-
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise CollectionError(f"cannot read the collection file {path}: {getattr(e, 'strerror', None) or e}") from None
+        collection, text = read(path)
+        return self.claim(collection, path, text)
 
 
 def assign(config: Config, inputs: list[Path], rebuild: bool = False) -> Assignment:
@@ -96,10 +89,10 @@ def assign(config: Config, inputs: list[Path], rebuild: bool = False) -> Assignm
     adding = kept.is_file() and not rebuild
     if config.collection:  # every input's; the default too, unless adding to a store (its own stays the site's)
         path = Path(config.collection)
-        forced, text = load(path), _text(path)
+        forced, text = read(path)
         if not adding:
             return Assignment(forced, text, forced=forced)
-        assignment = Assignment(load(kept), _text(kept), forced=forced, kept=True)
+        assignment = Assignment(*read(kept), forced=forced, kept=True)
         assignment.claim(forced, path, text)
         return assignment
     files = sorted({f.resolve() for p in inputs for f in _collection_files(Path(p))})
@@ -110,7 +103,7 @@ def assign(config: Config, inputs: list[Path], rebuild: bool = False) -> Assignm
         default_path = next(iter(tops))
     else:
         default_path = BUNDLED
-    assignment = Assignment(load(default_path), _text(default_path), roots=[Path(p).resolve() for p in inputs],
+    assignment = Assignment(*read(default_path), roots=[Path(p).resolve() for p in inputs],
                             kept=adding)
     for f in files:
         assignment._found[f.parent] = assignment._read(f)
@@ -171,10 +164,4 @@ def served(config: Config) -> dict[str, Collection]:
     return found
 
 
-def known(config: Config, assignment: Assignment, rebuild: bool = False) -> dict[str, Collection]:
-    """The collections a store holds once an ingest of ``assignment`` is done (adding keeps the others')."""
-    kept = served(config) if recorded(config).is_file() and not rebuild else {}
-    return {**kept, assignment.default.key: assignment.default, **assignment.used}
-
-
-__all__ = ["Assignment", "CollectionError", "assign", "bundled", "keep_all", "known", "served"]
+__all__ = ["Assignment", "assign", "keep_all", "kept_folder", "served"]

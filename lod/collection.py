@@ -156,11 +156,16 @@ def _ead(table: object, name: str) -> tuple[tuple[str, str], ...]:
 
 def load(path: Path) -> Collection:
     """The collection file at ``path``."""
+    return read(path)[0]
+
+
+def read(path: Path) -> tuple[Collection, str]:
+    """The collection file at ``path``, and its TOML text (for the store's copy)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise CollectionError(f"cannot read the collection file {path}: {getattr(e, 'strerror', None) or e}") from None
-    return parse(text, str(path))
+    return parse(text, str(path)), text
 
 
 def bundled() -> Collection:
