@@ -36,7 +36,7 @@ from lod.mapping.ead_names import AGENT_KINDS, AgentOf, authority_key, concept, 
 from lod.mapping.ead_notes import lang_attr, map_notes, markup, xml_literal
 from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.scoped_keys import ead_agency
+from lod.mapping.scoped_keys import by_file, ead_agency
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
 from lod.names import Entity
@@ -178,7 +178,7 @@ def finding_aid_agency(header: FindingAidHeader) -> str:
     """Whose finding aid it is, which scopes its own numbers (:mod:`lod.mapping.scoped_keys`): its agency
     code or name, else its publisher, else the file itself."""
     publisher = header.publishers[0] if header.publishers else None
-    return ead_agency(header.country_code, header.agency_code, header.agency_name, publisher) or f"file {header.source}"
+    return ead_agency(header.country_code, header.agency_code, header.agency_name, publisher) or by_file(header.source)
 
 
 def _physical(out: MappedRecord, c: Component, inst, local: Local, lang: str | None, settings: EadSettings) -> None:

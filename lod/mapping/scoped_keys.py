@@ -18,6 +18,7 @@ meets nothing else (a missed meeting is a lesser error than a false merge).
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from lod.model.authority_record import AuthorityRecord
 from lod.slug import slug
@@ -62,9 +63,16 @@ def ead_agency(country: str | None, agency_code: str | None, agency_name: str | 
 
 
 def record_agency(rec: AuthorityRecord) -> str:
-    """Whose an EAC-CPF record is: its ``agencyCode``, else its ``agencyName``, else its file."""
+    """Whose an EAC-CPF record is: its ``agencyCode``, else its ``agencyName``, else its file
+    (:func:`by_file`)."""
     c = rec.control
-    return next((a.strip() for a in (c.agency_code, c.agency_name) if a and a.strip()), f"file {rec.source}")
+    return next((a.strip() for a in (c.agency_code, c.agency_name) if a and a.strip()), by_file(rec.source))
+
+
+def by_file(source: str) -> str:
+    """The scope of a file that names no agency: its file name (not its path, so that its IRIs do not move
+    with the folder it is ingested from): ``by_file("/data/EHRI__abwehr.xml")`` → ``file EHRI__abwehr.xml``."""
+    return f"file {PurePath(source).name}"
 
 
 def agent_key(rec: AuthorityRecord, ident: str | None = None) -> str:
