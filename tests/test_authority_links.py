@@ -151,3 +151,9 @@ def test_a_bare_id_without_agency_is_kept_to_its_file(tmp_path: Path) -> None:
                                               ("FRAN_NP_050551", True), ("http://n2t.net/ark:/99166/w65k3tsm", True)])
 def test_the_rule_of_ids_that_say_whose_they_are(ident: str, qualified: bool) -> None:
     assert identifies_issuer(ident) is qualified
+
+
+def test_a_uri_an_iri_cannot_hold_is_not_linked_and_does_not_stop_the_ingest(tmp_path: Path) -> None:
+    store, report = ingested(tmp_path, ead(tmp_path, '<persname authfilenumber="http://x.org/a&lt;b&gt;&quot;">X</persname>'))
+    assert not objects(store, OWL.sameAs)
+    assert any("malformed" in w for _, w in report.warnings), report.warnings

@@ -56,7 +56,7 @@ AUTHORITIES: dict[str, Authority] = {
 SOURCES = {"lcnaf": "lcnaf", "naf": "lcnaf", "lcsh": "lcsh", "viaf": "viaf", "isni": "isni", "wikidata": "wikidata",
            "gnd": "gnd", "ulan": "ulan", "geonames": "geonames", "bnf": "bnf"}
 _ARK = re.compile(r"ark:/?(\d{5})/(\S+)")
-_URI = re.compile(r"https?://[^\s/]+\S*")
+_URI = re.compile(r"https?://[^\s/<>\"{}|\\^`]+[^\s<>\"{}|\\^`]*")  # no character an IRI cannot hold
 
 
 def authority_iri(scheme: str, ident: str) -> URIRef:
