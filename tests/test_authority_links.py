@@ -5,6 +5,7 @@ archives' ``65`` stay two agents and a finding aid meets only its own agency's r
 into a real store."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,18 @@ def test_a_uri_an_iri_cannot_hold_is_not_linked_and_does_not_stop_the_ingest(tmp
     store, report = ingested(tmp_path, ead(tmp_path, '<persname authfilenumber="http://x.org/a&lt;b&gt;&quot;">X</persname>'))
     assert not objects(store, OWL.sameAs)
     assert any("malformed" in w for _, w in report.warnings), report.warnings
+
+
+def test_the_persons_page_names_the_authority_it_is_the_same_as(tmp_path: Path) -> None:
+    from lod.config import Config
+    from lod.web.app import create_app
+
+    store, _ = ingested(tmp_path, ead(tmp_path, '<persname source="lcnaf" authfilenumber="n79021164">Twain, Mark</persname>'
+                                               '<persname source="isni" authfilenumber="0000000121450125">Clemens</persname>'))
+    client = create_app(Config(store=str(tmp_path / "s"), base=BASE), store).test_client()
+    for path, href, label in (("/doc/person/lcnaf-n79021164", LC, "LC Names n79021164"),
+                              ("/doc/person/isni-0000000121450125", "https://isni.org/isni/0000000121450125",
+                               "ISNI 0000000121450125")):
+        r = client.get(path, headers={"Accept": "text/html"})
+        assert r.status_code == 200, (path, r.status_code)
+        assert re.search(rf'<a [^>]*href="{re.escape(href)}"[^>]*>{re.escape(label)}</a>', r.get_data(as_text=True)), path

@@ -29,27 +29,33 @@ class Authority:
     """One authority: the shape of its identifiers, its entity IRI for one (``{id}`` replaced), and the
     pattern of its other URIs for one (its web pages), whose group 1 is the identifier."""
 
+    name: str  # as the pages name it
     shape: re.Pattern
     iri: str
     pages: re.Pattern | None = None
 
+    @property
+    def prefix(self) -> str:
+        """What its entity IRIs start with: ``http://viaf.org/viaf/``."""
+        return self.iri.split("{id}", 1)[0]
+
 
 AUTHORITIES: dict[str, Authority] = {
-    "lcnaf": Authority(re.compile(r"n[a-z]?\d{8}(?:\d{2})?"), f"{LCNAF}{{id}}",
+    "lcnaf": Authority("LC Names", re.compile(r"n[a-z]?\d{8}(?:\d{2})?"), f"{LCNAF}{{id}}",
                        re.compile(r"https?://id\.loc\.gov/authorities/names/(\w+?)(?:\.html|\.rdf)?")),
-    "lcsh": Authority(re.compile(r"sh\d{8}(?:\d{2})?"), "http://id.loc.gov/authorities/subjects/{id}",
+    "lcsh": Authority("LCSH", re.compile(r"sh\d{8}(?:\d{2})?"), "http://id.loc.gov/authorities/subjects/{id}",
                       re.compile(r"https?://id\.loc\.gov/authorities/subjects/(\w+?)(?:\.html|\.rdf)?")),
-    "viaf": Authority(re.compile(r"[1-9]\d{0,21}"), f"{VIAF}{{id}}", re.compile(r"https?://(?:www\.)?viaf\.org/viaf/(\d+)/?")),
-    "isni": Authority(re.compile(r"\d{15}[\dX]"), f"{ISNI}{{id}}", re.compile(r"https?://(?:www\.)?isni\.org/isni/(\w+)")),
-    "wikidata": Authority(re.compile(r"Q[1-9]\d*"), f"{WD}{{id}}",
+    "viaf": Authority("VIAF", re.compile(r"[1-9]\d{0,21}"), f"{VIAF}{{id}}", re.compile(r"https?://(?:www\.)?viaf\.org/viaf/(\d+)/?")),
+    "isni": Authority("ISNI", re.compile(r"\d{15}[\dX]"), f"{ISNI}{{id}}", re.compile(r"https?://(?:www\.)?isni\.org/isni/(\w+)")),
+    "wikidata": Authority("Wikidata", re.compile(r"Q[1-9]\d*"), f"{WD}{{id}}",
                           re.compile(r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q\d+)")),
-    "gnd": Authority(re.compile(r"1[012]?\d{7}[\dX]|[47]\d{6}-\d|[1-9]\d{0,7}-[\dX]|3\d{7}[\dX]"),
+    "gnd": Authority("GND", re.compile(r"1[012]?\d{7}[\dX]|[47]\d{6}-\d|[1-9]\d{0,7}-[\dX]|3\d{7}[\dX]"),
                      "https://d-nb.info/gnd/{id}", re.compile(r"https?://d-nb\.info/gnd/([\w-]+)/?")),
-    "ulan": Authority(re.compile(r"500\d{6}"), "http://vocab.getty.edu/ulan/{id}",
+    "ulan": Authority("ULAN", re.compile(r"500\d{6}"), "http://vocab.getty.edu/ulan/{id}",
                       re.compile(r"https?://vocab\.getty\.edu/(?:page/)?ulan/(\d+)")),
-    "geonames": Authority(re.compile(r"[1-9]\d*"), f"{GEONAMES}{{id}}/",
+    "geonames": Authority("GeoNames", re.compile(r"[1-9]\d*"), f"{GEONAMES}{{id}}/",
                           re.compile(r"https?://(?:sws\.|www\.)?geonames\.org/(\d+)(?:/.*)?")),
-    "bnf": Authority(re.compile(r"c[bc]\d{8}[\dA-Za-z]"), f"{BNF_DATA}{{id}}#about",
+    "bnf": Authority("BnF", re.compile(r"c[bc]\d{8}[\dA-Za-z]"), f"{BNF_DATA}{{id}}#about",
                      re.compile(r"https?://(?:catalogue|ark|data)\.bnf\.fr/ark:/12148/(\w+?)(?:#about)?")),
 }
 #: ``@source`` values (lower-cased) -> the authority
