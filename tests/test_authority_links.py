@@ -119,7 +119,9 @@ def test_two_agencies_records_65_stay_two_agents(tmp_path: Path) -> None:
 def test_an_ead_number_without_source_meets_its_own_agencys_record_only(tmp_path: Path) -> None:
     x = eac(tmp_path, "x.xml", "65", "<agencyCode>US-X</agencyCode>", "Canaris, Wilhelm")
     y = eac(tmp_path, "y.xml", "65", "<agencyCode>US-Y</agencyCode>", "Smith, John")
-    fa = ead(tmp_path, '<persname authfilenumber="65">Canaris, Wilhelm</persname>', agency='countrycode="us" mainagencycode="X"')
+    fa = ead(tmp_path, '<persname authfilenumber="65">Canaris, Wilhelm</persname>'
+                       '<persname source="local" authfilenumber="65">Canaris</persname>',  # "local": the agency's own
+             agency='countrycode="us" mainagencycode="X"')
     store, _ = ingested(tmp_path, x, y, fa)
     assert subjects_of_unit(store) == {str(LOCAL.agent("person", "us-x-65"))}
 
