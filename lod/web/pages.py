@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from lod.formats import HTML, by_media_type, get
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local, list_href
-from lod.web import charts, highlight
+from lod.web import charts, hierarchy, highlight
 from lod.web.context import AppContext
 from lod.store.describe import Description
 from lod.web.formatting import format_date
@@ -170,7 +170,7 @@ def json_ld(triples: list[ox.Triple], x: URIRef) -> Markup:
 def _citation(desc: Description) -> tuple[list[tuple[str, str]], str]:
     from lod.web import citation
 
-    data = citation.citation_data(desc.graph, desc.iri, _ctx().collection)
+    data = hierarchy.citation_of(desc)
     formatted = citation.to_bibliography(data)
     return citation.meta_tags(data), (formatted.decode("utf-8") if isinstance(formatted, bytes)
                                       else str(formatted)).strip()
@@ -202,6 +202,8 @@ def resource_model(desc: Description, alternates: list[tuple[str, str]], profile
     data, cites = _formats(alternates)
     common = {"iri": str(x), "title": label(g, x), "alternates": data + cites, "data_formats": data,
               "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else [])}
+    if hierarchy.is_unit(desc):  # a finding aid's unit, a record or not
+        return hierarchy.unit_model(desc, common, cites)
     if RICO.Record in types:
         return RecordPage(**{**common, **_record(desc, cites)})
     if not types & {RICO.Person, RICO.CorporateBody, RICO.Group, RICO.Place} and (
