@@ -64,11 +64,13 @@ def holders(store: Store, site: Site, iri: URIRef) -> list[Link]:
     """The archives that hold ``iri`` or a unit above it (``rico:hasOrHadHolder``), else the publisher of the
     finding aid that describes its top."""
     rows = select(store, f"""
-        SELECT DISTINCT ?h ?l WHERE {{
-          {{ {iri_ref(iri)} {UP}* ?u . ?u rico:hasOrHadHolder ?h }}
-          UNION {{ {iri_ref(iri)} {UP}* ?u . ?u rico:isOrWasDescribedBy ?fa . ?fa rico:hasPublisher ?h }}
-          {label_opt("?h", "?l")} }} ORDER BY ?h""")
+        SELECT DISTINCT ?k ?h ?l WHERE {{
+          {{ {iri_ref(iri)} {UP}* ?u . ?u rico:hasOrHadHolder ?h . BIND(0 AS ?k) }}
+          UNION {{ {iri_ref(iri)} {UP}* ?u . ?u rico:isOrWasDescribedBy ?fa . ?fa rico:hasPublisher ?h . BIND(1 AS ?k) }}
+          {label_opt("?h", "?l")} }} ORDER BY ?k ?h""")
     found: dict[str, Link] = {}
+    first = min((int(r["k"]) for r in rows), default=0)
     for r in rows:
-        found.setdefault(str(r["h"]), site.link(r["h"], r.get("l"), "body"))
+        if int(r["k"]) == first:  # the holders named, else the publishers
+            found.setdefault(str(r["h"]), site.link(r["h"], r.get("l"), "body"))
     return list(found.values())
