@@ -30,7 +30,7 @@ from lod.mapping.scoped_keys import agent_key, identifies_issuer, record_agency,
 from lod.mapping.terms import sub
 from lod.model.authority_record import AuthorityRecord, DateRange, Mandate, Term
 from lod.slug import slug
-from lod.vocab import ANF, DC, DCTERMS, OWL, RDF, RDFS, RICDFT, RICO, Local
+from lod.vocab import ANF, DC, DCTERMS, OWL, RDF, RDFS, RICDFT, RICO, SKOS, Local
 
 #: maintenanceEvent/eventType -> the activity's name (the converter's French labels)
 EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
@@ -314,6 +314,8 @@ class _Mapper:
         self.add(act, RICO.hasActivityType, kind)
         if kind is None:
             self.add(act, RICO.name, _text(t.term, self.lang))
+        elif t.term:  # the vocabulary's term as the file names it (SKOS: beside the converter's RiC-O)
+            self.share(kind, SKOS.prefLabel, _text(t.term, self.lang))
         self.dated(rel, t.dates, t.note)
         self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
         self.share(self.agent, RICO.performsOrPerformed, act)

@@ -222,6 +222,8 @@ def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> No
         out.add(s, RICO.directlyFollowsInSequence, local.record_resource(c.finding_aid, c.previous))
     if c.next is not None:
         out.add(s, RICO.directlyPrecedesInSequence, local.record_resource(c.finding_aid, c.next))
+    if c.position:  # the place among its siblings, so that a page of a parent's children is one ordered read
+        out.add(s, SCHEMA.position, lit(c.position))
 
 
 _ISO_RANGE = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[-/–]\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")

@@ -105,6 +105,7 @@ class Component:
     parent_otherlevel: str | None = None
     previous: str | None = None
     next: str | None = None
+    position: int = 0  # 1-based place among its siblings (0: the archdesc, which has none)
     children: list[str] = field(default_factory=list)
     depth: int = 0
     unitids: list[str] = field(default_factory=list)
