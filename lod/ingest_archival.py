@@ -15,11 +15,11 @@ from rdflib import URIRef
 from lod.mapping.eac import agent_iri, map_authority_record
 from lod.mapping.ead import AGENT_KINDS, EadSettings, authority_key, map_units
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.scoped_keys import agent_key
 from lod.model.authority_record import AuthorityRecord
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef
 from lod.names import Entity, Resolver
 from lod.search import Doc
-from lod.slug import slug
 from lod.sources import read_archival
 from lod.sources.eac import related_records
 from lod.vocab import Local
@@ -51,7 +51,7 @@ def authority_entity(rec: AuthorityRecord) -> Entity | None:
     if kind not in ("person", "organisation") or name is None or not name.text.strip():
         return None
     forms = {n.text for n in rec.names if getattr(n, "text", "").strip()} - {name.text}
-    return Entity(kind, slug(rec.record_id), name.text, "und", forms, "")
+    return Entity(kind, agent_key(rec), name.text, "und", forms, "")
 
 
 def map_archival(path: Path, source: str, local: Local, resolver: Resolver,

@@ -59,3 +59,21 @@ def test_a_finding_aid_and_the_authority_record_of_its_creator_meet(tmp_path: Pa
     assert rows, "the fonds names Ludovic Vitet by his record id"
     typed = store.select(f"SELECT ?t WHERE {{ <{vitet}> a ?t }}")
     assert str(RICO.Person) in {str(r["t"]) for r in typed}
+
+
+def test_a_scoped_record_id_still_meets_the_page_naming_the_person(tmp_path: Path) -> None:
+    """A bare record id ("65") is keyed by its agency; the resolver knows the agent by that scoped key, so a
+    page naming the person meets the same IRI the record describes."""
+    page = tmp_path / "wcda-3283.txt"
+    page.write_text((RECORDS / "wcda-3283.txt").read_text(encoding="utf-8").replace(
+        "in Pyongyang to Vyshinsky", "in Pyongyang to Andrei Vyshinsky"), encoding="utf-8")
+    p = eac(tmp_path, "65", "Vyshinsky, Andrei", "Andrei Vyshinsky")
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "</recordId>", "</recordId><maintenanceAgency><agencyCode>RU-X</agencyCode></maintenanceAgency>"), encoding="utf-8")
+    store = open_store(str(tmp_path / "s"))
+    report = ingest([tmp_path], store, LOCAL, progress=False)
+    assert not report.rejected, [str(r) for r in report.rejected]
+    one = str(LOCAL.agent("person", "ru-x-65"))
+    assert one in addressees(store, "ciphered-teleg")
+    described = store.select(f"SELECT ?r WHERE {{ ?r <{RICO.describesOrDescribed}> <{one}> }}")
+    assert [str(r["r"]) for r in described] == [str(LOCAL.authority_record("RU-X-65"))]

@@ -18,6 +18,12 @@ X, by its class                             ``occupationType/{X}``, ``carrierTyp
                                             ``recordState/{X}`` (the converter's vocabularies' IRIs)
 ==========================================  ==========================================
 
+An agent's key may be scoped by its agency (:mod:`lod.mapping.scoped_keys`, an id such as ``65``); the table
+goes by ``dcterms:identifier``, which stays the number as written, and the converter's ids (``FRAN_…``) are never
+scoped. Our ``owl:sameAs`` from an EAD name to an external authority (:mod:`lod.mapping.authority_ids`) is
+compared like any statement: none of the converter's EAD unit tests names one (their sources are the ANF's
+referentials, which give no link); ``skos:exactMatch`` (places, concepts) is SKOS, said beside.
+
 Any other node of ours, every blank node on either side, and a node the converter names and describes under
 an IRI of its own that has no counterpart in the table (an agent's names, relation nodes) is compared by its
 content: its description restricted

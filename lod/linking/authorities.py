@@ -28,13 +28,13 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.term import Node
 
-from lod.vocab import GEONAMES, OWL, SKOS, VIAF, WD, Local
+from lod.mapping.authority_ids import AUTHORITIES, authority_iri
+from lod.vocab import OWL, SKOS, Local
 
 COLUMNS = ("entity", "scheme", "id", "status", "label", "evidence")
 KINDS = ("person", "organisation", "place")
 STATUSES = ("confirmed", "candidate", "rejected")
-ID_PATTERNS = {"wikidata": re.compile(r"Q[1-9][0-9]*"), "viaf": re.compile(r"[1-9][0-9]*"),
-               "geonames": re.compile(r"[1-9][0-9]*")}
+ID_PATTERNS = {scheme: AUTHORITIES[scheme].shape for scheme in ("wikidata", "viaf", "geonames")}  # the shared table's
 ENTITY_PATH = re.compile(r"(person|organisation|place)/([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
@@ -72,15 +72,6 @@ class AuthorityLink:
         return "\t".join((self.entity, self.scheme, self.id, self.status, self.label, self.evidence))
 
 
-def authority_iri(scheme: str, ident: str) -> URIRef:
-    """``authority_iri("geonames", "1871859")`` → ``https://sws.geonames.org/1871859/``."""
-    if scheme == "wikidata":
-        return WD[ident]
-    if scheme == "viaf":
-        return VIAF[ident]
-    if scheme == "geonames":
-        return GEONAMES[ident + "/"]
-    raise ValueError(f"unknown authority scheme {scheme!r}")
 
 
 def parse_links(text: str, source: str = "<links>") -> list[AuthorityLink]:

@@ -24,11 +24,13 @@ from rdflib import Literal, URIRef
 from lod.mapping.eac_places import map_place
 from lod.mapping.eac_relations import Relating, dated, map_cpf_relation, map_resource_relation
 from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_literal
+from lod.mapping.authority_ids import authority_iri, uri_link
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.scoped_keys import agent_key, identifies_issuer, record_agency, scoped
 from lod.mapping.terms import sub
 from lod.model.authority_record import AuthorityRecord, DateRange, Mandate, Term
 from lod.slug import slug
-from lod.vocab import ANF, DC, DCTERMS, ISNI, LCNAF, OWL, RDF, RDFS, RICDFT, RICO, VIAF, WD, Local
+from lod.vocab import ANF, DC, DCTERMS, OWL, RDF, RDFS, RICDFT, RICO, SKOS, Local
 
 #: maintenanceEvent/eventType -> the activity's name (the converter's French labels)
 EVENT_NAMES = {"created": "Création", "revised": "Révision", "updated": "Modification", "derived": "Dérivation",
@@ -48,8 +50,23 @@ def _sub(node: URIRef, *parts: str) -> URIRef:
 
 
 def agent_iri(rec: AuthorityRecord, v: Local) -> URIRef:
-    """The agent an authority record describes: ``{base}id/{kind}/{slug of the recordId}``."""
-    return v.agent(rec.kind, slug(rec.record_id))
+    """The agent an authority record describes: ``{base}id/{kind}/{slug of the recordId}``, a recordId that
+    does not say whose it is scoped by the record's agency (:mod:`lod.mapping.scoped_keys`)."""
+    return v.agent(rec.kind, agent_key(rec))
+
+
+def record_key(rec: AuthorityRecord) -> str:
+    """The key of the authority record's own IRI and graph: the model's key (the converter's), for a
+    recordId that does not say whose it is the scoped id, so that two agencies' records ``65`` stay two.
+
+    >>> from lod.model.authority_record import Control
+    >>> record_key(AuthorityRecord("FRAN_NP_5")), record_key(AuthorityRecord("65", control=Control(agency_name="GB 249")))
+    ('5', 'gb-249-65')
+    """
+    if identifies_issuer(rec.record_id):
+        return rec.key
+    key = scoped(rec.record_id, record_agency(rec))
+    return key if re.fullmatch(r"[A-Za-z0-9._~-]+", key) else slug(key)
 
 
 def default_lang(rec: AuthorityRecord) -> str | None:
@@ -67,9 +84,12 @@ def _text(value: str, lang: str | None) -> Literal | None:
 class _Mapper:
     def __init__(self, rec: AuthorityRecord, base: str, targets: Callable[[str], tuple[str, str] | None] | None) -> None:
         self.rec, self.v = rec, Local(base)
-        self.record = self.v.authority_record(rec.key)
-        self.out = MappedRecord(rec.record_id, self.v.authority_record_graph(rec.key), self.record)
+        self.record = self.v.authority_record(record_key(rec))
+        self.out = MappedRecord(rec.record_id, self.v.authority_record_graph(record_key(rec)), self.record)
         self.agent = agent_iri(rec, self.v)
+        if not identifies_issuer(rec.record_id) and not (rec.control.agency_code or rec.control.agency_name).strip():
+            self.out.warnings.append(f"{rec.source}: recordId {rec.record_id!r} does not say whose it is and no "
+                                     "maintenanceAgency is given: keyed by its file, it meets no other file's agent")
         self.lang = default_lang(rec)
         self.anf = rec.record_id.startswith("FRAN_NP_")
         self.n = 0
@@ -222,16 +242,22 @@ class _Mapper:
         merged into this one (SNAC's ``MergedRecord`` / ``mergedCPF``) is this agent."""
         for local_type, value in self.rec.entity_ids:
             same, ident = entity_id_link(local_type, value)
+            if same is None and ident is None:
+                self.out.warnings.append(f"{self.rec.source}: entityId {value!r} is not of its authority's shape: "
+                                         "not linked")
             self.share(self.agent, OWL.sameAs, same)
             self.share(self.agent, RICO.identifier, Literal(ident) if ident else None)
         for local_type, value in self.rec.control.other_record_ids:
             lt = local_type.lower()
-            if "viaf" in lt and re.search(r"\d", value):
-                self.share(self.agent, OWL.sameAs, VIAF[re.sub(r"\D", "", value)])
-            elif "lccn" in lt or value.startswith("lccn-"):
-                self.share(self.agent, OWL.sameAs, LCNAF[value.removeprefix("lccn-").replace(" ", "")])
+            scheme = "viaf" if "viaf" in lt else "lcnaf" if "lccn" in lt or value.startswith("lccn-") else None
+            if scheme is not None:
+                number = re.sub(r"\D", "", value) if scheme == "viaf" else value.removeprefix("lccn-").replace(" ", "")
+                try:
+                    self.share(self.agent, OWL.sameAs, authority_iri(scheme, number))
+                except ValueError as e:
+                    self.out.warnings.append(f"{self.rec.source}: otherRecordId {value!r}: {e}: not linked")
             elif lt.endswith(("mergedrecord", "mergedcpf")):
-                merged = self.v.agent(self.rec.kind, slug(value))
+                merged = self.v.agent(self.rec.kind, agent_key(self.rec, value))
                 self.share(self.agent, OWL.sameAs, merged)
                 self.share(merged, DCTERMS.identifier, Literal(value))
 
@@ -288,6 +314,8 @@ class _Mapper:
         self.add(act, RICO.hasActivityType, kind)
         if kind is None:
             self.add(act, RICO.name, _text(t.term, self.lang))
+        elif t.term:  # the vocabulary's term as the file names it (SKOS: beside the converter's RiC-O)
+            self.share(kind, SKOS.prefLabel, _text(t.term, self.lang))
         self.dated(rel, t.dates, t.note)
         self.share(self.agent, RICO.thingIsTargetOfRelation, rel)
         self.share(self.agent, RICO.performsOrPerformed, act)
@@ -312,18 +340,21 @@ _ISNI = re.compile(r"(?i)isni\W*")
 
 
 def entity_id_link(local_type: str, value: str) -> tuple[URIRef | None, str | None]:
-    """An entityId as an ``owl:sameAs`` target (ISNI, Wikidata, VIAF, an http URI) or an identifier string:
-    ``entity_id_link("", "ISNI : 0001 0002")`` → ``(URIRef('https://isni.org/isni/00010002'), None)``."""
+    """An entityId as an ``owl:sameAs`` target (ISNI, Wikidata, VIAF, an http URI: the shared table,
+    :mod:`lod.mapping.authority_ids`) or an identifier string; ``(None, None)`` for an authority's id of the
+    wrong shape: ``entity_id_link("", "ISNI : 0000 0001 2145 0125")`` → ``(URIRef('https://isni.org/isni/0000000121450125'), None)``."""
     lt, v = local_type.strip(), value.strip()
-    if "isni" in lt.lower() or v.upper().startswith("ISNI"):
-        digits = re.sub(r"[^0-9X]", "", _ISNI.sub("", v).upper())
-        return ISNI[digits], None
-    if lt.lower() == "wikidata" or re.fullmatch(r"Q\d+", v):
-        return WD[v], None
-    if lt.lower() == "viaf" and v.isdigit():
-        return VIAF[v], None
-    if re.match(r"https?://\S+$", v):
-        return URIRef(v), None
+    scheme = ("isni" if "isni" in lt.lower() or v.upper().startswith("ISNI") else
+              "wikidata" if lt.lower() == "wikidata" or re.fullmatch(r"Q\d+", v) else
+              "viaf" if lt.lower() == "viaf" and v.isdigit() else None)
+    if scheme is not None:  # ISNI as people write it: "ISNI : 0000 0001 …"
+        number = re.sub(r"[^0-9X]", "", _ISNI.sub("", v).upper()) if scheme == "isni" else v
+        try:
+            return authority_iri(scheme, number), None
+        except ValueError:
+            return None, None
+    if (uri := uri_link(v)) is not None and v.lower().startswith("http"):
+        return uri, None
     m = re.match(r"(?i)num[ée]ro\s+(\S+)", lt)
     if m:
         return None, f"{m.group(1)} {v}"

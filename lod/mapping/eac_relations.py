@@ -24,11 +24,13 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
+from lod.mapping.authority_ids import uri_link
 from lod.mapping.eac_text import date_literal, note_literal
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.scoped_keys import agent_key
 from lod.model.authority_record import ENTITY_KINDS, AuthorityRecord, DateRange, Relation, Text
 from lod.slug import slug
-from lod.vocab import BNF_DATA, DCTERMS, OWL, RDF, RDFS, RICO, WD, Local
+from lod.vocab import DCTERMS, OWL, RDF, RDFS, RICO, Local
 
 CLASSES = {"person": RICO.Person, "corporateBody": RICO.CorporateBody, "family": RICO.Family}
 SUBDIVISION_ARCROLES = {"isSubdivisionOf", "hasSubdivision"}
@@ -82,17 +84,12 @@ def identity_link(href: str) -> URIRef | None:
     """An identity relation's target as the RDF resource it names (the converter's rewriting), or None."""
     h = href.strip()
     m = re.match(r"https?://(?:catalogue|ark)\.bnf\.fr/ark:/12148/(\w+)", h)
-    if m:
-        return BNF_DATA[f"{m.group(1)}#about"]
+    if m:  # the BnF's catalogue record, with whatever follows its ARK
+        h = f"https://catalogue.bnf.fr/ark:/12148/{m.group(1)}"
     m = re.match(r"https?://(\w+)\.wikipedia\.org/wiki/(\S+)$", h)
     if m:
         return URIRef(f"http://{m.group(1)}.dbpedia.org/resource/{m.group(2)}")
-    m = re.match(r"https?://www\.wikidata\.org/(?:wiki|entity)/(Q\d+)$", h)
-    if m:
-        return WD[m.group(1)]
-    if re.fullmatch(r"https?://[^\s/]+\S*", h):
-        return URIRef(h.rstrip("."))
-    return None
+    return uri_link(h.rstrip(".")) if h.lower().startswith("http") else None  # an authority's page: its entity
 
 
 def _when(rel: Relation, french: bool) -> str:
@@ -131,7 +128,7 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
                                 "left out (its entity type is unknown)")
             return
         etype, name = known
-        key = slug(tid)
+        key = agent_key(rec, tid)  # a bare id is one of this record's agency's records
     other = cx.v.agent(ENTITY_KINDS.get(etype, "unknown"), key)
     out.share(other, RDF.type, RICO.Agent)
     out.share(other, RDF.type, CLASSES.get(etype))

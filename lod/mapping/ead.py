@@ -36,6 +36,7 @@ from lod.mapping.ead_names import AGENT_KINDS, AgentOf, authority_key, concept, 
 from lod.mapping.ead_notes import lang_attr, map_notes, markup, xml_literal
 from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.scoped_keys import by_file, ead_agency
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
 from lod.names import Entity
@@ -169,8 +170,15 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
             out.add(d, DC.format, lit(settings.object_format, "en"))
         if settings.object_technique:
             out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
-    map_names(out, c, local, agent_of, lang, cls, settings)
+    map_names(out, c, local, agent_of, lang, cls, settings, finding_aid_agency(header))
     return out
+
+
+def finding_aid_agency(header: FindingAidHeader) -> str:
+    """Whose finding aid it is, which scopes its own numbers (:mod:`lod.mapping.scoped_keys`): its agency
+    code or name, else its publisher, else the file itself."""
+    publisher = header.publishers[0] if header.publishers else None
+    return ead_agency(header.country_code, header.agency_code, header.agency_name, publisher) or by_file(header.source)
 
 
 def _physical(out: MappedRecord, c: Component, inst, local: Local, lang: str | None, settings: EadSettings) -> None:
@@ -214,6 +222,8 @@ def _hierarchy(out: MappedRecord, c: Component, local: Local, cls: URIRef) -> No
         out.add(s, RICO.directlyFollowsInSequence, local.record_resource(c.finding_aid, c.previous))
     if c.next is not None:
         out.add(s, RICO.directlyPrecedesInSequence, local.record_resource(c.finding_aid, c.next))
+    if c.position:  # the place among its siblings, so that a page of a parent's children is one ordered read
+        out.add(s, SCHEMA.position, lit(c.position))
 
 
 _ISO_RANGE = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[-/–]\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")

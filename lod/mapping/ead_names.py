@@ -5,7 +5,11 @@
   as it is) is keyed by that number and states it as ``dcterms:identifier``; its names are its authority
   record's to state. One without is known by its name: a ``rico:AgentName`` and a label (or, found through
   the caller's ``agent_of``, the ingest's resolver: one URI per real entity across collections).
-  In ``origination`` they are the provenance, in ``controlaccess`` and titles the subjects.
+  In ``origination`` they are the provenance, in ``controlaccess`` and titles the subjects. A number of an
+  external authority (:mod:`lod.mapping.authority_ids`: ``lcnaf``, ``viaf``, ``isni``, ``wikidata``, ``gnd``,
+  ``ulan``, ``geonames``, an ARK or URI) links the agent by ``owl:sameAs``, a place by ``skos:exactMatch``; a
+  number without ``@source`` (or ``source="local"``) is the finding aid's agency's own, and is keyed scoped by
+  it (:mod:`lod.mapping.scoped_keys`).
 - ``subject``, ``function``, ``occupation`` and a typed ``physfacet`` with an authority's number are concepts
   of that authority (``{base}id/subject/{slug of the number}``, typed ``skos:Concept``, ``rico:ActivityType``,
   ``rico:OccupationType``; ``dcterms:identifier`` the number): a subject the unit is about, an activity it
@@ -22,13 +26,15 @@ from collections.abc import Callable
 
 from rdflib import Literal, URIRef
 
+from lod.mapping.authority_ids import authority_link
 from lod.mapping.entities import describe_entity
 from lod.mapping.mapped import MappedRecord
+from lod.mapping.scoped_keys import scoped
 from lod.mapping.terms import sub
 from lod.model.finding_aid import Component, NameRef
 from lod.names import Entity
 from lod.slug import slug
-from lod.vocab import DC, DCTERMS, RDF, RDFS, RICO, SCHEMA, SKOS, Local
+from lod.vocab import DC, DCTERMS, OWL, RDF, RDFS, RICO, SCHEMA, SKOS, Local
 
 AGENT_KINDS = {"persname": "person", "corpname": "organisation", "famname": "family", "geogname": "place"}
 AgentOf = Callable[[NameRef], "tuple[URIRef, Entity] | None"]
@@ -42,6 +48,31 @@ def authority_key(name: NameRef) -> str | None:
     if name.source and not name.authfilenumber.startswith("FRAN_"):
         return f"{name.source}-{name.authfilenumber}"
     return name.authfilenumber
+
+
+def name_key(name: NameRef, agency: str | None) -> str | None:
+    """The key of the agent or place a name's number gives: :func:`authority_key`, but the agency's own
+    number (no ``@source``, or ``source="local"``) scoped by the ``agency`` when it does not say whose it is.
+
+    >>> name_key(NameRef("persname", "X", "origination", None, "65"), "US-NjP"), name_key(NameRef("persname", "X", "origination", "lcnaf", "n1"), "US-NjP")
+    ('US-NjP-65', 'lcnaf-n1')
+    """
+    ident = authority_key(name)
+    if ident is None or (name.source and name.source.strip().lower() != "local"):
+        return ident
+    return scoped(name.authfilenumber or ident, agency)
+
+
+def link(out: MappedRecord, node: URIRef, name: NameRef, predicate: URIRef) -> None:
+    """The external authority's entity a name's number names (``owl:sameAs`` an agent, ``skos:exactMatch`` a
+    place or a concept); a number of a known authority that is malformed is reported, not linked."""
+    if not name.authfilenumber:
+        return
+    iri, problem = authority_link(name.source, name.authfilenumber)
+    if iri is not None:
+        out.share(node, predicate, iri)
+    elif problem:
+        out.warnings.append(f"{out.record_id}: {name.kind} {name.text!r}: {problem}")
 
 
 def concept(out: MappedRecord, local: Local, ident: str, cls: URIRef, label: str | None = None) -> URIRef:
@@ -87,9 +118,10 @@ def _genreform(out: MappedRecord, name: NameRef, ident: str, cls: URIRef, local:
 
 
 def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None,
-              cls: URIRef = RICO.RecordResource, settings=None) -> None:
+              cls: URIRef = RICO.RecordResource, settings=None, agency: str | None = None) -> None:
     """Every name of one unit (see the module's docstring); ``cls`` the unit's class, ``settings`` the
-    collection's :class:`lod.mapping.ead_settings.EadSettings` (its vocabularies)."""
+    collection's :class:`lod.mapping.ead_settings.EadSettings` (its vocabularies), ``agency`` the finding
+    aid's (:func:`lod.mapping.scoped_keys.ead_agency`), which scopes its own numbers."""
     s = out.subject
     names = list(dict.fromkeys(c.names))
     persons = Counter(n.group for n in names if n.kind == "persname" and n.where == "controlaccess")
@@ -115,7 +147,9 @@ def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf |
             if name.where == "controlaccess" and name.kind not in ("function", "occupation"):
                 ident = authority_key(name)
                 if ident and name.kind == "subject":
-                    out.add(s, RICO.hasOrHadSubject, concept(out, local, ident, SKOS.Concept, name.text))
+                    subject = concept(out, local, ident, SKOS.Concept, name.text)
+                    out.add(s, RICO.hasOrHadSubject, subject)
+                    link(out, URIRef(subject), name, SKOS.exactMatch)
                 elif ident and name.kind == "genreform" and settings is not None:
                     _genreform(out, name, ident, cls, local, settings)
                 else:  # a term without an authority, a genre or form: said beside RiC-O
@@ -124,7 +158,7 @@ def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf |
                     out.share(term, SKOS.prefLabel, Literal(name.text))
                     out.add(s, DCTERMS.subject, term)
             continue
-        agent = _agent(out, name, kind, local, agent_of, lang)
+        agent = _agent(out, name, kind, local, agent_of, lang, agency)
         if agent is None:
             continue
         if name.where == "origination":
@@ -143,10 +177,12 @@ def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf |
 
 
 def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None,
-           lang: str | None) -> URIRef | None:
+           lang: str | None, agency: str | None = None) -> URIRef | None:
     """The agent or place a name stands for, described in the entity graph: its types, and either the number
-    of its authority (``dcterms:identifier``) or the name form (``rico:AgentName``) and label."""
+    of its authority (``dcterms:identifier``, keyed by :func:`name_key`, linked by :func:`link`) or the name
+    form (``rico:AgentName``) and label."""
     ident = authority_key(name)
+    key = name_key(name, agency)
     if ident is None and agent_of is not None and kind in ("person", "organisation", "place"):
         found = agent_of(name)
         if found is None:
@@ -154,14 +190,15 @@ def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: 
         agent, entity = found
         out.shared.extend(describe_entity(agent, entity))
     else:
-        agent = local.agent(kind, slug(ident or name.text))
-        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(ident or name.text), name.text, "und"))
+        agent = local.agent(kind, slug(key or name.text))
+        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(key or name.text), name.text, "und"))
                           if t[1] != RDFS.label)
         if ident is None:  # known by this name only: the name is its label
             out.share(agent, RDFS.label, Literal(name.text, lang=lang))
     out.share(agent, SKOS.altLabel, Literal(name.text))
     if ident is not None:
         out.share(agent, DCTERMS.identifier, Literal(ident))
+        link(out, agent, name, SKOS.exactMatch if kind == "place" else OWL.sameAs)
         if kind != "place":
             out.share(agent, RDF.type, RICO.Agent)
         return agent

@@ -85,6 +85,10 @@ class FindingAidHeader:
     notes: list[str] = field(default_factory=list)  # XHTML, each note's paragraphs
     creation: list[str] = field(default_factory=list)
     changes: list[tuple[UnitDate, str]] = field(default_factory=list)  # revisions: when, what
+    # whose file it is: eadid/@mainagencycode, @countrycode (EAD3: maintenanceagency's agencycode, @countrycode)
+    agency_code: str | None = None
+    country_code: str | None = None
+    agency_name: str | None = None  # EAD3 maintenanceagency/agencyname
 
 
 @dataclass
@@ -101,6 +105,7 @@ class Component:
     parent_otherlevel: str | None = None
     previous: str | None = None
     next: str | None = None
+    position: int = 0  # 1-based place among its siblings (0: the archdesc, which has none)
     children: list[str] = field(default_factory=list)
     depth: int = 0
     unitids: list[str] = field(default_factory=list)

@@ -137,6 +137,7 @@ def _close(unit: _Open, stack: list[_Open], key: str, source: str, links: Links)
             comp.previous = parent.pending.id
             yield parent.pending
         parent.children.append(comp.id)
+        comp.position = len(parent.children)
         parent.pending = comp
     else:
         yield comp

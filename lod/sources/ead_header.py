@@ -5,8 +5,8 @@ publication dates, notes, how it was made, its languages and its revisions).
 >>> from lxml import etree
 >>> h = read_header(etree.fromstring('<eadheader><eadid>FRAN_IR_1</eadid><filedesc><titlestmt>'
 ...     '<titleproper>Guide</titleproper><subtitle>Inventaire</subtitle></titlestmt></filedesc></eadheader>'), "x.xml", "ead2002")
->>> h.key, h.titles
-('1', ['Guide : Inventaire'])
+>>> h.key, h.titles, h.agency_code
+('1', ['Guide : Inventaire'], None)
 """
 from __future__ import annotations
 
@@ -64,6 +64,14 @@ def read_header(el: etree._Element, source: str, version: str, links: Links = Li
         parent = local(e.getparent()) if e.getparent() is not None else ""
         if tag in ("eadid", "recordid") and not h.eadid:
             h.eadid = text(e)
+            h.agency_code = h.agency_code or e.get("mainagencycode") or None
+            h.country_code = h.country_code or e.get("countrycode") or None
+        elif tag == "maintenanceagency":
+            h.country_code = h.country_code or e.get("countrycode") or None
+        elif tag == "agencycode" and parent == "maintenanceagency" and text(e):
+            h.agency_code = h.agency_code or text(e)
+        elif tag == "agencyname" and parent == "maintenanceagency" and text(e):
+            h.agency_name = h.agency_name or text(e)
         elif tag == "titleproper" and text(e):
             sub = next((text(s) for s in e.itersiblings() if local(s) == "subtitle" and text(s)), None)
             h.titles.append(f"{text(e)} : {sub}" if sub else text(e))

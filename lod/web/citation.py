@@ -49,7 +49,8 @@ class CitationData:
     addressees: list[str] = field(default_factory=list)
     names: dict[str, PersonName] = field(default_factory=dict)  # the people among them whose parts are known
     archives: list[str] = field(default_factory=list)
-    archive_location: str | None = None  # the source citation line, verbatim
+    archive_location: str | None = None  # the source citation line, verbatim; a unit's reference code (unitid)
+    fonds: str | None = None  # a finding aid's unit: the title of the top record set it is in
     abstract: str | None = None
     languages: list[str] = field(default_factory=list)
     form: str | None = None  # documentary form, e.g. "ciphered telegram"
@@ -217,6 +218,7 @@ def to_csl_json(data: CitationData) -> bytes:
         "abstract": data.abstract,
         "archive": "; ".join(data.archives),
         "archive_location": data.archive_location,
+        "collection-title": data.fonds,
         "publisher": data.publisher,
         "URL": data.url,
     }
@@ -267,7 +269,7 @@ def to_bibtex(data: CitationData) -> bytes:
     if len(data.date_parts) > 1:
         fields.append(("month", _BIB_MONTHS[data.date_parts[1] - 1]))  # the standard macro
     fields.append(("howpublished", "{" + bibtex_escape(data.publisher) + "}"))
-    note = _sentences("; ".join(data.archives), data.archive_location)
+    note = _sentences("; ".join(data.archives), data.fonds, data.archive_location)
     for name, value in (("note", note), ("type", data.form), ("language", "; ".join(data.languages)),
                         ("abstract", data.abstract)):
         if value:
@@ -288,7 +290,8 @@ def to_ris(data: CitationData) -> bytes:
     # DB (name of database) and AN (accession number) are the tags Zotero reads as Archive and
     # Loc. in Archive; the older AV (availability) tag is unknown to Zotero and to rispy.
     lines += [("M3", data.form), ("AB", data.abstract), ("LA", "; ".join(data.languages)),
-              ("DB", "; ".join(data.archives)), ("AN", data.archive_location), ("PB", data.publisher),
+              ("T2", data.fonds), ("DB", "; ".join(data.archives)), ("AN", data.archive_location),
+              ("PB", data.publisher),
               ("UR", data.url)]
     text = "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"
     return text.encode("utf-8")
@@ -297,8 +300,10 @@ def to_ris(data: CitationData) -> bytes:
 # -- formatted bibliography (text/x-bibliography) ------------------------------------------------------
 def to_bibliography(data: CitationData) -> bytes:
     """The archive's own citation style: ``"Title," Month D, YYYY, <the archive>, <source citation>. <URI>``,
-    plain UTF-8 text (the archive as the collection's ``[citation] archive`` names it)."""
-    rest = ", ".join(p for p in (data.date_display, data.collection.citation_archive, data.archive_location) if p)
+    plain UTF-8 text (the archive as the collection's ``[citation] archive`` names it); a finding aid's unit
+    as ``"Title," dates, <the holding archive>, <fonds>, <reference code>. <URI>``."""
+    archive = "; ".join(data.archives) if data.fonds and data.archives else data.collection.citation_archive
+    rest = ", ".join(p for p in (data.date_display, archive, data.fonds, data.archive_location) if p)
     head = ""
     if data.title:
         asks = data.title.rstrip("\"'\u201d\u2019").endswith(("?", "!"))  # no comma after "?" or "!"

@@ -14,7 +14,8 @@ from urllib.parse import unquote
 
 from rdflib.term import Node
 
-from lod.vocab import GEONAMES, PREFIXES, VIAF, WD, Local
+from lod.mapping.authority_ids import AUTHORITIES as ID_AUTHORITIES
+from lod.vocab import PREFIXES, Local
 from lod.web.viewmodel import Link
 
 
@@ -56,9 +57,9 @@ def curie(iri: str | Node) -> str:
 
 
 AUTHORITIES = (  # IRI prefix -> the authority's name (entity IRIs as published, and their web pages)
-    (str(WD), "Wikidata"), ("https://www.wikidata.org/entity/", "Wikidata"),
-    ("https://www.wikidata.org/wiki/", "Wikidata"), (str(VIAF), "VIAF"),
-    ("https://viaf.org/viaf/", "VIAF"), (str(GEONAMES), "GeoNames"),
+    *((a.prefix, a.name) for a in ID_AUTHORITIES.values()), ("https://www.wikidata.org/entity/", "Wikidata"),
+    ("https://www.wikidata.org/wiki/", "Wikidata"),
+    ("https://viaf.org/viaf/", "VIAF"),
     ("http://sws.geonames.org/", "GeoNames"), ("https://www.geonames.org/", "GeoNames"),
     ("http://id.loc.gov/vocabulary/iso639-2/", "ISO 639-2"),
 )
@@ -69,13 +70,13 @@ def authority_name(iri: str | Node) -> tuple[str, str]:
 
     >>> authority_name("http://www.wikidata.org/entity/Q855")
     ('Wikidata', 'Q855')
-    >>> authority_name("https://sws.geonames.org/1871859/")
-    ('GeoNames', '1871859')
+    >>> authority_name("https://sws.geonames.org/1871859/"), authority_name("https://data.bnf.fr/ark:/12148/cb1#about")
+    (('GeoNames', '1871859'), ('BnF', 'cb1'))
     """
     s = str(iri)
     for prefix, name in AUTHORITIES:
         if s.startswith(prefix) and s[len(prefix):].strip("/"):
-            return name, unquote(s[len(prefix):].strip("/").split("/")[0])
+            return name, unquote(s[len(prefix):].strip("/").split("/")[0].split("#")[0])
     m = re.match(r"[a-z][a-z0-9+.-]*://([^/?#]+)(.*)", s)
     return (m.group(1), unquote(m.group(2).strip("/"))) if m else ("", s)
 

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from lod.formats import HTML, by_media_type, get
 from lod.vocab import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, RICO, SCHEMA, SKOS, XSD, Local, list_href
-from lod.web import charts, highlight, subsets
+from lod.web import authority, charts, hierarchy, highlight, subsets
 from lod.web.context import AppContext
 from lod.store.describe import Description
 from lod.web.formatting import format_date
@@ -170,7 +170,7 @@ def json_ld(triples: list[ox.Triple], x: URIRef) -> Markup:
 def _citation(desc: Description) -> tuple[list[tuple[str, str]], str]:
     from lod.web import citation
 
-    data = citation.citation_data(desc.graph, desc.iri, subsets.record_collection(_ctx(), desc.iri))
+    data = hierarchy.citation_of(desc)
     formatted = citation.to_bibliography(data)
     return citation.meta_tags(data), (formatted.decode("utf-8") if isinstance(formatted, bytes)
                                       else str(formatted)).strip()
@@ -202,6 +202,8 @@ def resource_model(desc: Description, alternates: list[tuple[str, str]], profile
     data, cites = _formats(alternates)
     common = {"iri": str(x), "title": label(g, x), "alternates": data + cites, "data_formats": data,
               "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else [])}
+    if hierarchy.is_unit(desc):  # a finding aid's unit, a record or not
+        return hierarchy.unit_model(desc, common, cites)
     if RICO.Record in types:
         return RecordPage(**{**common, **_record(desc, cites)})
     if subsets.is_collection(_ctx(), desc):
@@ -256,6 +258,7 @@ def _record(desc: Description, cites: list[dict]) -> dict:
         "rights": text(g, x, DCTERMS.rights), "identifier": text(g, x, DCTERMS.identifier),
         "extents": sorted(text(g, i, RICO.instantiationExtent) for i in g.objects(x, RICO.hasOrHadInstantiation)
                           if text(g, i, RICO.instantiationExtent)),
+        "describes": links(g, x, RICO.describesOrDescribed),
         "citation": formatted, "citation_formats": cites, "meta": meta, "json_ld": json_ld(desc.triples, x),
     }
 
@@ -297,7 +300,8 @@ def _agent(desc: Description, types: set[Node], reader: summaries.SummaryReader 
         lists = {name: {"total": n, "url": list_href(name, path)} for name, n in summaries.totals(reader, x).items()}
     out = _linked(desc, reader, (SCHEMA.holdingArchive,) if archive else (), held)
     out.update(kind=kind, archive=archive, correspondents=corr, co_mentioned=co, offices=held, names=names,
-               lists=lists, network=charts.network(label(desc.graph, x), kind, corr, co))
+               lists=lists, network=charts.network(label(desc.graph, x), kind, corr, co),
+               authority=authority.authority(store, site, desc.graph, x))
     if archive:
         out["top_sets"] = records.child_sets(store, site, x, holder=True)
         out["held_paging"], out["held"] = (summaries.linked_records(reader, site, x, desc.page, 100, "held")

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import DCTERMS, DOC, ID, PROF, RDF, RDFS, RICO, VOCAB, doc_href, route
 from lod.store.describe import Description
-from lod.web import pages, summary_rdf, twin
+from lod.web import hierarchy, pages, summary_rdf, twin
 from lod.formats import DOCUMENT_FORMATS, HTML, RDF_FORMATS, Format, by_extension
 from lod.web.serialize import serialize, serialize_triples
 from lod.web.naming import Site
@@ -55,7 +55,7 @@ def split_extension(path: str) -> tuple[str, Format | None]:
 
 
 def _offered(desc: Description | None) -> list[Format]:
-    is_record = desc is not None and desc.has_type(str(RICO.Record))
+    is_record = desc is not None and (desc.has_type(str(RICO.Record)) or desc.has_type(str(RICO.RecordResource)))
     return [f for f in DOCUMENT_FORMATS if f.kind != "citation" or is_record]
 
 
@@ -145,6 +145,8 @@ def document(path: str) -> Response:
         made = ctx.cache.document(version, key, str(iri), name, make, share=page <= desc.pages)
     except summary_rdf.NoSummary as e:
         return _not_found(iri, fmt, str(e))
+    except hierarchy.PastTheEnd as e:
+        return _not_found(iri, fmt, str(e))
     return Response(made[0], headers=made[1]).make_conditional(request)
 
 
@@ -205,8 +207,7 @@ def _render(desc: Description, fmt: Format, profile: Profile, path: str,
     elif fmt.kind == "rdf":
         body = serialize_triples(apply_profile(desc.triples, profile.token), fmt)
     else:  # a citation
-        from lod.web import citation, subsets
-        body = fmt.write(citation.citation_data(desc.graph, desc.iri, subsets.record_collection(_ctx(), desc.iri)))
+        body = fmt.write(hierarchy.citation_of(desc))
     return Response(body, content_type=fmt.content_type), pages_
 
 

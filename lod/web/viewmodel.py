@@ -291,6 +291,7 @@ class RecordPage(ResourcePage):
     rights: str = ""
     identifier: str = ""
     extents: list[str] = field(default_factory=list)
+    describes: list[Link] = field(default_factory=list)  # a finding aid's record set, an authority record's agent
     citation: str = ""
     citation_formats: list[dict] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)
@@ -329,6 +330,7 @@ class AgentPage(EntityPage):
     top_sets: list[Link] = field(default_factory=list)
     held_paging: Paging | None = None
     held: list[RecordRow] = field(default_factory=list)
+    authority: Any = None  # lod.web.authority.Authority: what an EAC-CPF file says of the agent
     network: Any = html_only()
 
 
