@@ -187,8 +187,8 @@ def _linkset(path: str, page: int) -> signposting.Linkset | Response:
     ctx = _ctx()
     url = f"{ctx.local.base}linkset/{path}"
     if path == "void":
-        return signposting.Linkset(f"{ctx.local.base}void", signposting.dataset_links(ctx.local, ctx.collection.licence),
-                                   url)
+        links = signposting.dataset_links(ctx.local, ctx.collection.licence)
+        return signposting.Linkset(f"{ctx.local.base}void", [link for link in links if link.rel != "linkset"], url)
     try:
         iri = thing_iri(path)
     except BadPath as e:
@@ -203,7 +203,7 @@ def _linkset(path: str, page: int) -> signposting.Linkset | Response:
         more, items = len(items) > size, items[:size]
     links = signposting.for_description(desc, ctx.local, ctx.collection.licence, path, limit=None, items=items)
     described = [link.href for link in links if link.rel == "describedby"]
-    return signposting.Linkset(doc_url(path), links, f"{url}?page={page}" if page > 1 else url,
+    return signposting.Linkset(doc_url(path), [link for link in links if link.rel != "linkset"], f"{url}?page={page}" if page > 1 else url,
                                f"{url}?page={page + 1}" if more else None, described)
 
 

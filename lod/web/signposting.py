@@ -31,6 +31,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from flask import Response
 from rdflib import URIRef
 
@@ -98,14 +99,35 @@ def licence_of(local: Local, licence: str) -> str:
     return licence or str(local.void("reuse-statement"))
 
 
-def _bounded(targets: Iterable[object], limit: int | None) -> list[str]:
-    found = sorted({str(t) for t in targets if isinstance(t, URIRef)})
+def _bounded(targets: Iterable[str], limit: int | None) -> list[str]:
+    found = sorted(set(targets))
     return found if limit is None else found[:limit]
 
 
-def types_of(desc: Description) -> list[str]:
+class _Edges:
+    """The resource's outgoing and incoming IRI links by predicate, read in one pass over the description's
+    pyoxigraph triples (no rdflib graph is built for an RDF document)."""
+
+    def __init__(self, desc: Description) -> None:
+        me = ox.NamedNode(str(desc.iri))
+        self.out: dict[str, list[str]] = {}
+        self.into: dict[str, list[str]] = {}
+        for t in desc.triples:
+            if t.subject == me and isinstance(t.object, ox.NamedNode):
+                self.out.setdefault(t.predicate.value, []).append(t.object.value)
+            elif t.object == me and isinstance(t.subject, ox.NamedNode):
+                self.into.setdefault(t.predicate.value, []).append(t.subject.value)
+
+    def to(self, predicates: Sequence[URIRef]) -> list[str]:
+        return [o for p in predicates for o in self.out.get(str(p), ())]
+
+    def by(self, predicates: Sequence[URIRef]) -> list[str]:
+        return [s for p in predicates for s in self.into.get(str(p), ())]
+
+
+def types_of(desc: Description, edges: _Edges | None = None) -> list[str]:
     """The resource's schema.org class(es) and RiC-O class(es), else its other classes."""
-    own = {str(o) for o in desc.graph.objects(desc.iri, RDF.type) if isinstance(o, URIRef)}
+    own = set((edges or _Edges(desc)).to((RDF.type,)))
     schema = sorted(t for t in own if t.startswith(str(SCHEMA)))
     if not schema:
         schema = next(([str(s)] for cls, s in SCHEMA_OF if str(cls) in own), [str(SCHEMA.Thing)])
@@ -113,15 +135,15 @@ def types_of(desc: Description) -> list[str]:
     return (schema + (rico or sorted(own - set(schema))))[:MAX_LINKS]
 
 
-def items_of(desc: Description, limit: int | None = MAX_LINKS) -> list[str]:
+def items_of(desc: Description, limit: int | None = MAX_LINKS, edges: _Edges | None = None) -> list[str]:
     """What a record set includes, as far as its description (this page of inbound links) says."""
-    g, me = desc.graph, desc.iri
-    down = [o for p in DOWN for o in g.objects(me, p)] + [s for p in UP for s in g.subjects(p, me)]
-    return _bounded(down, limit)
+    edges = edges or _Edges(desc)
+    return _bounded(edges.to(DOWN) + edges.by(UP), limit)
 
 
-def is_record_resource(desc: Description) -> bool:
-    return any(desc.has_type(str(c)) for c in RECORD_RESOURCES)
+def is_record_resource(desc: Description, edges: _Edges | None = None) -> bool:
+    own = set((edges or _Edges(desc)).to((RDF.type,)))
+    return any(str(c) in own for c in RECORD_RESOURCES)
 
 
 def for_description(desc: Description, local: Local, licence: str, path: str, limit: int | None = MAX_LINKS,
@@ -132,14 +154,13 @@ def for_description(desc: Description, local: Local, licence: str, path: str, li
     doc = local.document(path)
     links = [Link(str(desc.iri), "cite-as")]
     links += [Link(f"{doc}.{f.extension}", "describedby", f.media_type) for f in RDF_FORMATS]
-    links += [Link(t, "type") for t in types_of(desc)] + ([Link(str(SCHEMA.AboutPage), "type")] if page else [])
+    edges = _Edges(desc)
+    links += [Link(t, "type") for t in types_of(desc, edges)] + ([Link(str(SCHEMA.AboutPage), "type")] if page else [])
     links.append(Link(licence_of(local, licence), "license"))
-    g, me = desc.graph, desc.iri
-    links += [Link(a, "author") for a in _bounded((o for p in AUTHOR for o in g.objects(me, p)), limit)]
-    if is_record_resource(desc):
-        up = [o for p in UP for o in g.objects(me, p)] + [s for p in DOWN for s in g.subjects(p, me)]
-        links += [Link(c, "collection") for c in _bounded(up, limit)]
-        links += [Link(i, "item") for i in (items_of(desc, limit) if items is None else items)]
+    links += [Link(a, "author") for a in _bounded(edges.to(AUTHOR), limit)]
+    if is_record_resource(desc, edges):
+        links += [Link(c, "collection") for c in _bounded(edges.to(UP) + edges.by(DOWN), limit)]
+        links += [Link(i, "item") for i in (items_of(desc, limit, edges) if items is None else items)]
     return links + linkset_urls(local, path)
 
 
