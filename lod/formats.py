@@ -97,6 +97,11 @@ FORMATS: tuple[Format, ...] = (
     Format("nquads", "application/n-quads", "nq", "graph", "N-Quads", charset=False, rdflib="nquads",
            oxigraph=ox.RdfFormat.N_QUADS, w3c="N-Quads"),
     Format("trig", "application/trig", "trig", "graph", "TriG", rdflib="trig", oxigraph=ox.RdfFormat.TRIG, w3c="TriG"),
+    # a resource's FAIR Signposting links as a set (RFC 9264), at ``/linkset/{path}``: JSON first
+    Format("linkset-json", "application/linkset+json", "linkset.json", "linkset", "Linkset (JSON)", charset=False,
+           writer="lod.web.signposting:to_linkset_json"),
+    Format("linkset", "application/linkset", "linkset", "linkset", "Linkset (Link header form)", charset=False,
+           writer="lod.web.signposting:to_linkset_text"),
 )
 
 RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
@@ -104,6 +109,7 @@ QUAD_FORMATS = tuple(f for f in FORMATS if f.kind == "graph")
 DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.kind in ("rdf", "html", "citation"))
 CITATION_FORMATS = tuple(f for f in FORMATS if f.kind == "citation")
 RESULT_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
+LINKSET_FORMATS = tuple(f for f in FORMATS if f.kind == "linkset")
 DATASET_FORMATS = RDF_FORMATS + QUAD_FORMATS  # what ``lod export`` writes, and CONSTRUCT answers
 HTML = next(f for f in FORMATS if f.kind == "html")
 # every HTML page's data twin (``?_profile=page``): not negotiated for ``/doc/`` documents, where

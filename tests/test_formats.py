@@ -61,14 +61,14 @@ def test_no_other_module_names_a_pyoxigraph_format():
 
 def test_every_row_is_complete_for_its_kind():
     for f in FORMATS:
-        assert f.label and f.kind in ("rdf", "graph", "html", "citation", "results"), f
+        assert f.label and f.kind in ("rdf", "graph", "html", "citation", "results", "linkset"), f
         if f.kind in ("rdf", "graph"):
             assert isinstance(f.oxigraph, ox.RdfFormat) and f.rdflib and f.w3c, f
             assert f.oxigraph.media_type.split(";")[0] == f.media_type, f  # pyoxigraph agrees on the type
         if f.kind == "results":
             assert isinstance(f.oxigraph, ox.QueryResultsFormat) and f.w3c, f
             assert f.oxigraph.media_type.split(";")[0] == f.media_type, f
-        if f.kind == "citation":
+        if f.kind in ("citation", "linkset"):
             assert f.writer, f
         if f.writer:  # a writer is a function of a module, found by name
             module, _, function = f.writer.partition(":")

@@ -140,7 +140,9 @@ def test_the_profile_is_listed_where_there_is_a_summary(server, picked) -> None:
     status, headers, body = fetch(f"{url}doc/{path_of(picked['most'])}",
                                   headers={"Accept": "application/n-triples", "Accept-Profile": SUMMARY})
     assert status == 200 and headers["Content-Profile"] == SUMMARY
-    assert f'{SUMMARY[1:-1]}>; rel="type"; token="summary"' in headers["Link"] and 'rel="next"' not in headers["Link"]
+    # the token mapping of Content Negotiation by Profile, anchored at the profile (no type of the document)
+    assert f'rel="type"; token="summary"; anchor="{SUMMARY[1:-1]}"' in headers["Link"]
+    assert 'rel="next"' not in headers["Link"]
     etag = headers["ETag"]
     again = fetch(f"{url}doc/{path_of(picked['most'])}.nt?_profile=summary", headers={"If-None-Match": etag})
     assert again[0] == 304  # the same summary is the same bytes

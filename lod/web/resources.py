@@ -16,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 
 from lod.vocab import DCTERMS, DOC, ID, PROF, RDF, RDFS, RICO, VOCAB, doc_href, route
 from lod.store.describe import Description
-from lod.web import hierarchy, pages, summary_rdf, twin
-from lod.formats import DOCUMENT_FORMATS, HTML, RDF_FORMATS, Format, by_extension
+from lod.web import hierarchy, pages, signposting, summary_rdf, twin
+from lod.formats import DOCUMENT_FORMATS, HTML, LINKSET_FORMATS, RDF_FORMATS, Format, by_extension
 from lod.web.serialize import serialize, serialize_triples
 from lod.web.naming import Site
 from lod.web.negotiation import NotAcceptable, Profile, choose_format, choose_profile, profiles
@@ -96,11 +96,8 @@ def document(path: str) -> Response:
         iri = thing_iri(stem)
     except BadPath as e:
         return pages.error(400, str(e))
-    try:
-        page = int(request.args.get("page", "1"))
-        if page < 1 or page > 1_000_000:
-            raise ValueError
-    except ValueError:
+    page = _page_arg()
+    if page is None:
         return pages.error(400, "page must be a positive integer")
     available = profiles(ctx.config.base)
     wanted = request.args.get("_profile")
@@ -150,6 +147,68 @@ def document(path: str) -> Response:
     return Response(made[0], headers=made[1]).make_conditional(request)
 
 
+def _page_arg() -> int | None:
+    """``?page=``: a positive integer (default 1), else None."""
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        return None
+    return page if 1 <= page <= 1_000_000 else None
+
+
+@bp.route("/linkset/<path:path>", methods=["GET"])
+def linkset(path: str) -> Response:
+    """A resource's signposts in full (RFC 9264): ``application/linkset+json`` or ``application/linkset``;
+    ``/linkset/void`` the dataset's. What a record set includes comes :data:`signposting.LINKSET_PAGE` a page."""
+    ctx = _ctx()
+    page = _page_arg()
+    if page is None:
+        return pages.error(400, "page must be a positive integer")
+    try:
+        fmt = choose_format(request.accept_mimetypes, LINKSET_FORMATS)
+    except NotAcceptable as e:
+        return pages.error(406, str(e))
+    version = ctx.store.version()
+    key = ("linkset", path, page, fmt.name)
+    hit = ctx.cache.body(version, key)
+    if hit is None:
+        made = _linkset(path, page)
+        if isinstance(made, Response):
+            return made
+        resp = Response(fmt.write(made), content_type=fmt.content_type)
+        resp.headers.update({"Vary": "Accept", "Cache-Control": "public, max-age=300"})
+        resp.set_etag(hashlib.sha256(resp.get_data()).hexdigest()[:32])
+        resp.last_modified = version[1]
+        hit = (resp.get_data(), list(resp.headers.items()))
+        ctx.cache.keep_body(version, key, *hit)
+    return Response(hit[0], headers=hit[1]).make_conditional(request)
+
+
+def _linkset(path: str, page: int) -> signposting.Linkset | Response:
+    """The linkset of the resource at ``path`` (its page of items), or the error response."""
+    ctx = _ctx()
+    url = f"{ctx.local.base}linkset/{path}"
+    if path == "void":
+        links = signposting.dataset_links(ctx.local, ctx.collection.licence)
+        return signposting.Linkset(f"{ctx.local.base}void", [link for link in links if link.rel != "linkset"], url)
+    try:
+        iri = thing_iri(path)
+    except BadPath as e:
+        return pages.error(400, str(e))
+    desc = ctx.cache.describe(iri)
+    if not desc.exists:
+        return pages.error(404, f"no resource {iri} in this dataset")
+    size, items, more = signposting.LINKSET_PAGE, None, False
+    if signposting.is_record_resource(desc):
+        rows = ctx.store.select(signposting.items_query(str(iri), (page - 1) * size, size + 1))
+        items = [str(r["x"]) for r in rows]
+        more, items = len(items) > size, items[:size]
+    links = signposting.for_description(desc, ctx.local, ctx.collection.licence, path, limit=None, items=items)
+    described = [link.href for link in links if link.rel == "describedby"]
+    return signposting.Linkset(doc_url(path), [link for link in links if link.rel != "linkset"], f"{url}?page={page}" if page > 1 else url,
+                               f"{url}?page={page + 1}" if more else None, described)
+
+
 def made_document(desc: Description, fmt: Format, profile: Profile, stem: str, version: tuple,
                   offered: list[Format] | None = None) -> tuple[str, Callable[[], tuple[bytes, list[tuple[str, str]]]]]:
     """What a request and the ingest's precompute (:mod:`lod.web.warm`) both make a document with: the name
@@ -172,9 +231,12 @@ def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: 
     resp, pages_ = _render(desc, fmt, profile, stem, offered)
     resp.headers.update({"Vary": "Accept, Accept-Profile", "Content-Profile": f"<{profile.uri}>",
                          "Cache-Control": "public, max-age=300"})
-    links = [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
+    ctx = _ctx()
+    links = [link.header() for link in signposting.for_description(desc, ctx.local, ctx.collection.licence, stem,
+                                                                   page=fmt.kind == "html")]
+    links += [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
     links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
-    links += [f'<{p.uri}>; rel="type"; token="{p.token}"' for p in available + (page_profile,) if p.token == profile.token]
+    links += signposting.profile_links(available + (page_profile,), profile.token)
     links += [f'<{doc_url(stem)}?page={n}>; rel="{rel}"'
               for n, rel in ((desc.page + 1, "next"), (desc.page - 1, "prev")) if 1 <= n <= pages_]
     resp.headers["Link"] = ", ".join(links)

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import Graph, Literal, URIRef
 
 from lod.mapping.dataset import dataset_triples
-from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, VOID, XSD
-from lod.web import pages, twin
+from lod.vocab import DCAT, DCTERMS, FOAF, PREFIXES, PROF, RDF, RDFS, RICO, SCHEMA, VOID, XSD
+from lod.web import pages, signposting, twin
 from lod.formats import HTML, RDF_FORMATS, get
 from lod.web.serialize import json_ld_context, serialize
 from lod.web.negotiation import NotAcceptable, choose_format, profiles
@@ -34,7 +34,15 @@ def home() -> Response:
         data = twin.wants_data()
     except (NotAcceptable, twin.UnknownProfile) as e:
         return pages.error(406, str(e))
-    return twin.respond(pages.home(_ctx()), pages.render, data=data)
+    resp = twin.respond(pages.home(_ctx()), pages.render, data=data)
+    return signposting.add_to(resp, _dataset_links(landing=not data))
+
+
+def _dataset_links(landing: bool = False) -> list[signposting.Link]:
+    """The dataset's signposts (``landing``: for the home page, its landing page)."""
+    ctx = _ctx()
+    links = signposting.dataset_links(ctx.local, ctx.collection.licence)
+    return links + [signposting.Link(str(SCHEMA.AboutPage), "type")] if landing else links
 
 
 @bp.get("/profile/<token>")
@@ -71,7 +79,8 @@ def _rdf_response(g: Graph, title: str = "") -> Response:
 @bp.get("/.well-known/void")
 def void() -> Response:
     """The dataset described with VoID and DCAT: where it lives, how big it is, what it uses."""
-    return _rdf_response(dataset_description(), "Dataset description (VoID and DCAT)")
+    resp = _rdf_response(dataset_description(), "Dataset description (VoID and DCAT)")
+    return signposting.add_to(resp, _dataset_links()) if resp.status_code == 200 else resp
 
 
 def dataset_description() -> Graph:
@@ -89,11 +98,10 @@ def dataset_description() -> Graph:
         g.add((ds, DCTERMS.description, Literal(collection.description, lang="en")))
     g.add((ds, DCTERMS.publisher, Literal(collection.publisher, lang="en")))
     g.add((ds, DCTERMS.rights, Literal(collection.rights, lang="en")))
-    if collection.licence:
-        g.add((ds, DCTERMS.license, URIRef(collection.licence)))
-    else:  # the rights statement is the licence document
-        g.add((ds, DCTERMS.license, local.void("reuse-statement")))
-        g.add((local.void("reuse-statement"), RDF.type, DCTERMS.LicenseDocument))
+    licence = URIRef(signposting.licence_of(local, collection.licence))  # the signposts' licence too
+    g.add((ds, DCTERMS.license, licence))
+    if not collection.licence:  # the rights statement is the licence document
+        g.add((licence, RDF.type, DCTERMS.LicenseDocument))
     g.add((ds, VOID.sparqlEndpoint, local.sparql))
     g.add((ds, FOAF.homepage, local.page()))
     g.add((ds, VOID.rootResource, local.page("browse/records")))
