@@ -3,6 +3,8 @@
 (:func:`lod.names.normalise.fold_token`: case, diacritics, script and romanisation folded), so that
 "Gromyko, A. A.", "Громыко" and "A. Gromyko" reach the same person.
 
+>>> parse("Борис Ельцин").names, parse("Teng Hsiao-p'ing").names
+(('boris', 'eltsin'), ('teng', 'hsiao', 'ping'))
 >>> q = parse("Ambassador Громыко, А. А.")
 >>> q.names, q.initials, q.titles
 (('gromyko',), ('a', 'a'), ('ambasador',))
@@ -19,6 +21,9 @@ from lod.names.normalise import clean, fold_token, is_inverted, strip_marks
 from lod.reconcile.catalogue import Catalogue, Fact
 
 _WORD = re.compile(r"([^\W\d_]+)(\.?)")
+# Russian soft and hard signs, and apostrophes inside a word (Wade-Giles aspiration: "P'eng", "Shao-ch'i"),
+# dropped: "Ельцин" is Eltsin, not El'tsin; "Liu Shao-ch'i" is Liu Shao-chi
+_SIGNS = re.compile(r"(?<=[^\W\d_])(?:[ьъЬЪ]|['’ʼ‘`](?=[^\W\d_]))")
 FUZZY = 0.8  # the least similarity (difflib ratio) of two folded words taken as one spelt two ways
 
 
@@ -30,6 +35,7 @@ class Form:
     names: tuple[str, ...]
     initials: tuple[str, ...]
     titles: tuple[str, ...] = ()
+    plain: tuple[str, ...] = ()  # every word romanised and lower-cased, unfolded (for prefix search)
 
     @property
     def key(self) -> str:
@@ -38,7 +44,7 @@ class Form:
 
 def parse(text: str) -> Form:
     """The words of a name: ``A.`` and ``Yu.`` are initials; honorifics and offices before it are titles."""
-    raw = " ".join(strip_marks(str(text)).split())
+    raw = " ".join(strip_marks(_SIGNS.sub("", str(text))).split())
     name = clean(raw)
     names: list[str] = []
     initials: list[str] = []
@@ -49,7 +55,19 @@ def parse(text: str) -> Form:
             names.append(k)
     said = {fold_token(w) for w, _ in _WORD.findall(name)}
     titles = tuple(k for w, _ in _WORD.findall(raw) if (k := fold_token(w)) and k not in said)
-    return Form(name, tuple(names), tuple(initials), titles)
+    plain = tuple(w.lower() for w, _ in _WORD.findall(name))
+    return Form(name, tuple(names), tuple(initials), titles, plain)
+
+
+def prefixes(prefix: Form, form: Form) -> bool:
+    """Whether every word of ``prefix`` begins a word of ``form``, as written or folded.
+
+    >>> prefixes(parse("Ignatie"), parse("Aleksei Ignatiev")), prefixes(parse("Громы"), parse("A. A. Gromyko"))
+    (True, True)
+    """
+    words = form.plain + form.names
+    return bool(prefix.plain) and all(any(x.startswith(w) for x in words) for w in prefix.plain) or \
+        bool(prefix.names) and all(any(x.startswith(w) for x in words) for w in prefix.names + prefix.initials)
 
 
 @dataclass
@@ -68,10 +86,11 @@ class Index:
     people: dict[str, Person]
     by_word: dict[str, set[str]]
     by_family: dict[str, set[str]]
+    by_key: dict[str, set[str]]  # the name words of a form run together ("maotsetung")
 
     def candidates(self, q: Form, types: set[str], catalogue: Catalogue) -> list[Fact]:
         """The entities of ``types`` (all when empty) sharing a word with ``q``, exactly or spelt near it."""
-        found: set[str] = set()
+        found: set[str] = set(self.by_key.get(q.key, ())) if q.key else set()
         for w in q.names or q.initials:
             found |= self.by_word.get(w, set())
             if len(w) >= 4:
@@ -95,17 +114,19 @@ def _build(catalogue: Catalogue) -> Index:
     people: dict[str, Person] = {}
     by_word: dict[str, set[str]] = defaultdict(set)
     by_family: dict[str, set[str]] = defaultdict(set)
+    by_key: dict[str, set[str]] = defaultdict(set)
     for iri, f in catalogue.facts.items():
         fs = [parse(n) for n in dict.fromkeys([f.label, *f.names])]
         forms[iri] = [x for x in fs if x.names or x.initials]
         for x in forms[iri]:
+            by_key[x.key].add(iri)
             for w in x.names:
                 by_word[w].add(iri)
         if f.type == "Person":
             people[iri] = p = _person(f, forms[iri])
             for fam in p.families:
                 by_family[fam].add(iri)
-    return Index(forms, people, dict(by_word), dict(by_family))
+    return Index(forms, people, dict(by_word), dict(by_family), dict(by_key))
 
 
 def _person(f: Fact, forms: list[Form]) -> Person:

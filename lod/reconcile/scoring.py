@@ -2,8 +2,10 @@
 
 A name scores by the best of the candidate's forms against the query (words folded, order free):
 
-* 100 the same name; 96 the same words in another order or romanisation ("Gromyko, Andrei");
+* 100 the same name; 96 the same words in another order or romanisation ("Gromyko, Andrei"), or split
+  otherwise ("Mao Tsetung");
 * 92 a person's family name and given name, a patronymic or middle name left out ("Andrei Gromyko");
+* 92 or 86 a given name and family name we hold with middle names we do not ("Jacques René Chirac");
 * 88 a family name with the initials of the person's given names ("A. Gromyko", "Gromyko, A. A.");
 * up to 90 the same words spelt near each other (difflib ratio ≥ 0.8 a word: "Andrei Gromiko");
 * a family name alone: 75 when one person only bears it, 50 when several do — never a match: a surname
@@ -13,7 +15,7 @@ A name scores by the best of the candidate's forms against the query (words fold
 
 Evidence then moves it: a title written before the name that one of the person's offices has
 ("Ambassador Puzanov") +10; a property of the query (``date``, ``office``, ``country``, ``archive``) that our
-evidence bears out +5 (+8 an office), one it contradicts −20 (a date outside the years of the records
+evidence bears out +5 (+10 an office, as a title), one it contradicts −20 (a date outside the years of the records
 naming the entity, by more than five years; an archive not holding them). Clipped to 0–100.
 
 **Match**: the best candidate scores 85 or more and is 10 or more ahead of the second.
@@ -76,6 +78,10 @@ def name_score(q: Form, forms: list[Form], person: Person | None, namesakes: int
             continue
         if qs == fs:
             best = max(best, 88.0 if q.initials and len(qs) == 1 else 100.0 if q.key == f.key else 96.0)
+        elif q.key == f.key:  # the same words split otherwise ("Mao Tsetung", "Mao Tse-tung")
+            best = max(best, 96.0)
+        elif (middle := _middle(q, f, person)) is not None:
+            best = max(best, middle)
         elif qs < fs and qs & person.families:
             best = max(best, 92.0 if len(qs) >= 2 else 88.0 if q.initials else 0.0)
         else:
@@ -86,6 +92,18 @@ def name_score(q: Form, forms: list[Form], person: Person | None, namesakes: int
             elif fam and len(qs) >= 2:
                 best = max(best, 25.0)
     return best
+
+
+def _middle(q: Form, f: Form, person: Person) -> float | None:
+    """A given-name-first form written with middle names we do not hold ("Jacques René Chirac" for
+    "Jacques Chirac"): 92 when the form's initials are theirs ("William J. Clinton"), else 86; None when
+    ``q`` is not that. A family-first form ("Kim Il") never takes words inside it: "Kim Jong Il" is not he."""
+    if len(f.names) < 2 or len(q.names) <= len(f.names) or f.names[-1] not in person.families \
+            or f.names[0] in person.families or (q.names[0], q.names[-1]) != (f.names[0], f.names[-1]) \
+            or not set(f.names) <= set(q.names):
+        return None
+    inner = [w for w in q.names[1:-1] if w not in f.names]
+    return 92.0 if f.initials and [w[0] for w in inner] == list(f.initials) else 86.0
 
 
 def _thing(q: Form, f: Form) -> float:
@@ -145,7 +163,7 @@ def check(pid: str, values: list[str], fact: Fact, catalogue: Catalogue) -> Evid
     return None
 
 
-BONUS = {"date": 5.0, "office": 8.0, "country": 5.0, "archive": 5.0}
+BONUS = {"date": 5.0, "office": 10.0, "country": 5.0, "archive": 5.0}
 
 
 def score(q: Form, forms: list[Form], fact: Fact, person: Person | None, namesakes: int,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from lod.reconcile.candidates import index, parse
+from lod.reconcile.candidates import index, parse, prefixes
 from lod.reconcile.catalogue import TYPES, Catalogue, Fact
 from lod.reconcile.features import features
 from lod.reconcile.scoring import is_match, score
@@ -134,17 +134,12 @@ def describe(fact: Fact, cat: Catalogue) -> str:
 
 def suggest_entities(prefix: str, types: set[str], cat: Catalogue, cursor: int, limit: int) -> dict:
     """Entities one of whose name forms has every word of ``prefix`` at the start of a word (any script)."""
-    wanted = [w for w in parse(prefix).names + parse(prefix).initials]
-    if not wanted:
+    wanted = parse(prefix)
+    if not wanted.plain:
         return {"result": []}
     ix = index(cat)
-    hits = []
-    for iri, forms in ix.forms.items():
-        fact = cat.facts[iri]
-        if types and fact.type not in types:
-            continue
-        if any(all(any(w2.startswith(w) for w2 in f.names + f.initials) for w in wanted) for f in forms):
-            hits.append(fact)
+    hits = [cat.facts[iri] for iri, forms in ix.forms.items() if (not types or cat.facts[iri].type in types)
+            and any(prefixes(wanted, f) for f in forms)]
     hits.sort(key=lambda f: (-len(f.records), f.label))
     return {"result": [{"id": f.id, "name": f.label, "description": describe(f, cat),
                         "notable": [{"id": f.type, "name": TYPES[f.type][0]}]} for f in hits[cursor:cursor + limit]]}

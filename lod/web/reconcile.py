@@ -31,8 +31,13 @@ def _json(body: object, status: int = 200) -> Response:
 
 @bp.after_request
 def cors(resp: Response) -> Response:
-    """Any origin may call the service (flask-cors leaves a header already set alone)."""
+    """Any origin may call the service, whatever LOD_CORS_ORIGINS allows elsewhere (flask-cors leaves a
+    response that has the header alone, so a preflight is answered here too)."""
     resp.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"  # narrowed to the route's by app.py
+        resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        resp.headers["Access-Control-Max-Age"] = "86400"
     return resp
 
 
