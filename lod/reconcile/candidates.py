@@ -95,7 +95,10 @@ class Index:
             found |= self.by_word.get(w, set())
             if len(w) >= 4:
                 for other in self.by_word:
-                    if other[:1] == w[:1] and other != w and SequenceMatcher(None, w, other).ratio() >= FUZZY:
+                    if other[:1] != w[:1] or other == w or abs(len(other) - len(w)) > 2:
+                        continue
+                    sm = SequenceMatcher(None, w, other)
+                    if sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY:
                         found |= self.by_word[other]
         facts = (catalogue.facts[i] for i in sorted(found))
         return [f for f in facts if not types or f.type in types]

@@ -23,6 +23,7 @@ TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 _CLASS_TYPE = {str(RICO[c]): t for t, (_, classes) in TYPES.items() for c in classes}
 _NAMES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name, RICO.title)
+_DATES = (DCTERMS.created, RICO.birthDate, RICO.deathDate)  # a record's; a person's life, in this order
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 
 
@@ -84,7 +85,7 @@ def _values(terms) -> str:
 
 
 def load(store: Store, local: Local) -> Catalogue:
-    """Read every person, body, family, place and record of ``store`` (four SELECTs)."""
+    """Read every person, body, family, place and record of ``store`` (five SELECTs)."""
     prefix = str(local.id)
     facts: dict[str, Fact] = {}
     classes = _values(RICO[c] for _, cs in TYPES.values() for c in cs)
@@ -92,6 +93,7 @@ def load(store: Store, local: Local) -> Catalogue:
         s = str(row["s"])
         if s.startswith(prefix) and s not in facts:
             facts[s] = Fact(s[len(prefix):], s, _CLASS_TYPE[str(row["c"])], "")
+    dated: dict[str, dict] = {}
     props = _values((*_NAMES, SCHEMA.familyName, SKOS.note, OWL.sameAs, SKOS.closeMatch, DCTERMS.created,
                      RICO.birthDate, RICO.deathDate))
     for row in store.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?o }}"):
@@ -110,13 +112,17 @@ def load(store: Store, local: Local) -> Catalogue:
             f.note = f"{f.note} {o}".strip()
         elif p in (OWL.sameAs, SKOS.closeMatch):
             f.authority.append(o)
-        elif p in (DCTERMS.created, RICO.birthDate, RICO.deathDate):
-            f.date = "–".join(filter(None, (f.date, o)))
+        elif p in _DATES:
+            dated.setdefault(str(row["s"]), {})[p] = o
+    for s, dates in dated.items():
+        facts[s].date = "–".join(dates[p] for p in _DATES if p in dates)
     for row in store.select(f"SELECT ?s ?pos ?l WHERE {{ ?s <{RICO.occupiesOrOccupied}> ?pos . "
                             f"?pos <{RDFS.label}> ?l }}"):
         if (f := facts.get(str(row["s"]))) is not None:
             f.offices.append((str(row["pos"]), str(row["l"])))
-    for row in store.select(f"SELECT DISTINCT ?r ?e WHERE {{ ?r a <{RICO.Record}> ; ?p ?e . FILTER(isIRI(?e)) }}"):
+    named = _values(RICO[c] for t, (_, cs) in TYPES.items() if t != "Record" for c in cs)
+    for row in store.select(f"SELECT DISTINCT ?r ?e WHERE {{ ?r a <{RICO.Record}> ; ?p ?e . "
+                            f"VALUES ?c {{ {named} }} ?e a ?c }}"):
         r, e = str(row["r"]), facts.get(str(row["e"]))
         if e is not None and e.type != "Record" and r in facts:
             e.records.append(r)

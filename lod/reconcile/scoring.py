@@ -11,7 +11,9 @@ A name scores by the best of the candidate's forms against the query (words fold
 * a family name alone: 75 when one person only bears it, 50 when several do — never a match: a surname
   names a family, not a person; an initial that none of the person's given names has: at most 20;
 * another given name beside the same family name ("Yuri Gromyko"): 25;
-* bodies, places, records: 100 the same name, else 100 × the share of words in common.
+* bodies, places, records: 100 the same name (words run together or apart), else by the words in common
+  (stop words aside): 70 × the share of the query's words the name has + 30 × the share of all words
+  ("Journal of Puzanov" is most of a record's title, and little of it).
 
 Evidence then moves it: a title written before the name that one of the person's offices has
 ("Ambassador Puzanov") +10; a property of the query (``date``, ``office``, ``country``, ``archive``) that our
@@ -109,8 +111,12 @@ def _middle(q: Form, f: Form, person: Person) -> float | None:
 def _thing(q: Form, f: Form) -> float:
     if q.key == f.key:
         return 100.0
-    a, b = set(q.names) | set(q.initials), set(f.names) | set(f.initials)
-    return round(100.0 * len(a & b) / len(a | b), 1) if a | b else 0.0
+    a, b = (set(x.names) | set(x.initials) for x in (q, f))
+    a, b = (x - _STOP or x for x in (a, b))  # "of", "the" count only in a name of nothing else
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    return round(100.0 * (0.7 * common / len(a) + 0.3 * common / len(a | b)), 1)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from lod.reconcile.catalogue import TYPES, Catalogue, Fact
 from lod.reconcile.features import features
 from lod.reconcile.scoring import is_match, score
 from lod.store.base import Store
-from lod.vocab import RICO
+from lod.vocab import RICO, Local
 
 DEFAULT_LIMIT, MAX_LIMIT, MAX_BATCH = 5, 50, 100
 PROPERTIES = {  # query and extension properties: id -> (name, description)
@@ -35,13 +35,17 @@ class BadQuery(ValueError):
     """A query batch, suggest or extension request that is not what the protocol allows; the message says why."""
 
 
-def manifest(base: str, name: str) -> dict:
-    """The service manifest for a deployment at ``base``."""
-    service = f"{base}reconcile"
+def manifest(local: Local, name: str) -> dict:
+    """The service manifest of a deployment (``local``: its IRIs).
+
+    >>> manifest(Local("http://x/"), "X")["view"]
+    {'url': 'http://x/id/{{id}}'}
+    """
+    service = str(local.reconcile)
     return {
-        "versions": ["0.2"], "name": name, "identifierSpace": f"{base}id/", "schemaSpace": str(RICO),
+        "versions": ["0.2"], "name": name, "identifierSpace": str(local.id), "schemaSpace": str(RICO),
         "documentation": "https://reconciliation-api.github.io/specs/0.2/",
-        "view": {"url": f"{base}id/{{{{id}}}}"},
+        "view": {"url": str(local.id) + "{{id}}"},
         "defaultTypes": [{"id": t, "name": n} for t, (n, _) in TYPES.items()],
         "preview": {"url": f"{service}/preview?id={{{{id}}}}", "width": 400, "height": 200},
         "suggest": {kind: {"service_url": service, "service_path": f"/suggest/{kind}"}
@@ -105,10 +109,9 @@ def _one(q: dict, cat: Catalogue, store: Store | None) -> list[dict]:
     ix = index(cat)
     facts = [direct] if direct is not None else ix.candidates(form, types, cat)
     scored = []
+    namesakes = len(ix.by_family.get(form.names[0], ())) if len(form.names) == 1 else 0
     for fact in facts:
-        person = ix.people.get(fact.iri)
-        namesakes = len(ix.by_family.get(form.names[0], ())) if len(form.names) == 1 else 0
-        s = score(form, ix.forms.get(fact.iri, []), fact, person, namesakes, props, cat)
+        s = score(form, ix.forms.get(fact.iri, []), fact, ix.people.get(fact.iri), namesakes, props, cat)
         if direct is not None:
             s.name = s.score = 100.0
         if s.score > 0:

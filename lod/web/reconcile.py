@@ -81,7 +81,7 @@ def endpoint() -> Response:
         return _json(service.reconcile(batch, _catalogue(), ctx.store))
     if (ext := _param("extend")) is not None:
         return _json(service.extend(service.check_extend(_decoded("extend", ext)), _catalogue()))
-    return _json(service.manifest(ctx.config.base, f"{ctx.collection.name} reconciliation"))
+    return _json(service.manifest(ctx.local, f"{ctx.collection.name} reconciliation"))
 
 
 @bp.route("/reconcile/extend", methods=["GET", "POST"])
