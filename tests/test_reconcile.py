@@ -76,12 +76,12 @@ def test_the_validator_passes_every_valid_example_and_fails_every_invalid_one(va
 # --- over HTTP -----------------------------------------------------------------------------------------
 
 def _call(url: str, data: dict | None = None, body: bytes | None = None, ctype: str | None = None,
-          method: str | None = None) -> tuple[int, dict, bytes]:
+          method: str | None = None, preflight: str = "POST") -> tuple[int, dict, bytes]:
     if data is not None:
         body, ctype = urllib.parse.urlencode(data).encode(), "application/x-www-form-urlencoded"
     req = urllib.request.Request(url, data=body, method=method, headers={
         "Origin": "https://openrefine.example", **({"Content-Type": ctype} if ctype else {}),
-        **({"Access-Control-Request-Method": "POST"} if method == "OPTIONS" else {})})
+        **({"Access-Control-Request-Method": preflight} if method == "OPTIONS" else {})})
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, dict(r.headers), r.read()
@@ -120,7 +120,10 @@ def test_cors_on_every_answer_and_preflight(service):
         assert _call(url)[1].get("Access-Control-Allow-Origin") == "*", url
     status, headers, _ = _call(service, method="OPTIONS", body=b"")
     assert status in (200, 204) and headers.get("Access-Control-Allow-Origin") == "*"
-    assert "POST" in headers.get("Access-Control-Allow-Methods", "")
+    assert headers.get("Access-Control-Allow-Methods") == "GET, HEAD, POST, OPTIONS"
+    assert "Access-Control-Allow-Methods" not in _call(service, method="OPTIONS", body=b"", preflight="PUT")[1]
+    suggest = _call(service + "/suggest/entity", method="OPTIONS", body=b"", preflight="GET")[1]
+    assert suggest.get("Access-Control-Allow-Methods") == "GET, HEAD, OPTIONS"  # the methods of the route
 
 
 def test_every_form_of_a_name_finds_the_same_person(service, validators):
@@ -139,7 +142,8 @@ def test_features_cite_the_records_where_the_spelling_occurs(service):
     top = _reconcile(service, {"q": {"query": "A. A. Gromyko"}})["q"]["result"][0]
     records = [f for f in top["features"] if f["id"].startswith("record:")]
     assert records and all("A. A. Gromyko" in f["name"] and "(19" in f["name"] for f in records), top["features"]
-    assert top["features"][0] == {"id": "name", "value": top["score"]} or top["features"][0]["id"] == "name"
+    assert top["features"][0] == {"id": "name", "value": top["score"]}
+    assert {"id": "form:A. A. Gromyko", "name": "our form “A. A. Gromyko”", "value": True} in top["features"]
 
 
 def test_namesakes_are_never_merged_on_the_surname(service):
@@ -155,12 +159,17 @@ def test_properties_move_the_score(service, validators):
     batch = {"plain": base,
              "office": {**base, "properties": [{"pid": "office", "v": "Ambassador"}]},
              "date": {**base, "properties": [{"pid": "date", "v": "1958"}]},
-             "wrong": {**base, "properties": [{"pid": "date", "v": 1850}]}}
+             "wrong": {**base, "properties": [{"pid": "date", "v": 1850}]},
+             "country": {**base, "properties": [{"pid": "country", "v": "Soviet Union"}]},
+             "archive": {**base, "properties": [{"pid": "archive", "v": {"id": "corporate-body/avp-rf",
+                                                                          "name": "Archive of Foreign Policy"}}]},
+             "elsewhere": {**base, "properties": [{"pid": "archive", "v": ["Polish Foreign Ministry Archive"]}]}}
     _valid(validators, "reconciliation-query-batch", batch)
     found = _reconcile(service, batch)
     _valid(validators, "reconciliation-result-batch", found)
     score = {k: found[k]["result"][0]["score"] if found[k]["result"] else 0 for k in batch}
     assert score["office"] > score["plain"] and score["date"] > score["plain"] > score["wrong"], score
+    assert score["country"] > score["plain"] and score["archive"] > score["plain"] > score["elsewhere"], score
     office = found["office"]["result"][0]
     assert office["match"] and any(f["id"].startswith("office:") and f["value"] for f in office["features"])
 

@@ -42,7 +42,8 @@ class Fact:
     authority: list[str] = field(default_factory=list)  # owl:sameAs / skos:closeMatch IRIs
     records: list[str] = field(default_factory=list)  # IRIs of the records naming it (or, for a record, none)
     date: str = ""  # a record's date; a person's birth–death when the store states them
-    archives: list[str] = field(default_factory=list)
+    archives: list[str] = field(default_factory=list)  # the names of the archives holding it (or its records)
+    archive_ids: set[str] = field(default_factory=set)  # their ids
 
     def years(self, catalogue: "Catalogue | None" = None) -> tuple[int, ...]:
         """The years this entity's evidence covers: its own dates, its note's, its records' (sorted)."""
@@ -126,13 +127,15 @@ def load(store: Store, local: Local) -> Catalogue:
         r, e = str(row["r"]), facts.get(str(row["e"]))
         if e is not None and e.type != "Record" and r in facts:
             e.records.append(r)
-    for row in store.select(f"SELECT ?r ?l WHERE {{ ?r <{SCHEMA.holdingArchive}> ?a . ?a <{RDFS.label}> ?l }}"):
+    for row in store.select(f"SELECT ?r ?a ?l WHERE {{ ?r <{SCHEMA.holdingArchive}> ?a . ?a <{RDFS.label}> ?l }}"):
         if (f := facts.get(str(row["r"]))) is not None and str(row["l"]) not in f.archives:
             f.archives.append(str(row["l"]))
+            f.archive_ids.add(str(row["a"])[len(prefix):])
     for f in facts.values():
         f.label = f.label or f.id
         f.records.sort(key=lambda r: (facts[r].date, r))
         f.offices.sort(key=lambda o: o[1])
         if f.type != "Record":  # a person's archives are those holding the records that name them
             f.archives = sorted({a for r in f.records for a in facts[r].archives})
+            f.archive_ids = {a for r in f.records for a in facts[r].archive_ids}
     return Catalogue(facts, local)

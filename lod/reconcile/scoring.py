@@ -18,7 +18,8 @@ A name scores by the best of the candidate's forms against the query (words fold
 Evidence then moves it: a title written before the name that one of the person's offices has
 ("Ambassador Puzanov") +10; a property of the query (``date``, ``office``, ``country``, ``archive``) that our
 evidence bears out +5 (+10 an office, as a title), one it contradicts −20 (a date outside the years of the records
-naming the entity, by more than five years; an archive not holding them). Clipped to 0–100.
+naming the entity, by more than five years; an archive not holding them: an archive is its id, or three
+quarters of the words of its name). Clipped to 0–100.
 
 **Match**: the best candidate scores 85 or more and is 10 or more ahead of the second.
 
@@ -161,10 +162,13 @@ def check(pid: str, values: list[str], fact: Fact, catalogue: Catalogue) -> Evid
         common = _words(text) & _words(ours)
         hit = next((label for _, label in fact.offices if _words(label) & common), fact.note)
         return Evidence(pid, True, hit) if common else (Evidence(pid, False) if pid == "office" else None)
-    if pid == "archive":
+    if pid == "archive":  # an archive's id, or most of the words of its name ("Archive of Foreign Policy")
         if not fact.archives:
             return None
-        hit = next((a for a in fact.archives if _words(a) & _words(text)), "")
+        if any(v.strip() in fact.archive_ids for v in values):
+            return Evidence(pid, True, ", ".join(fact.archives))
+        asked = [w for v in values if (w := _words(v))]
+        hit = next((a for a in fact.archives for w in asked if len(w & _words(a)) >= 0.75 * len(w)), "")
         return Evidence(pid, bool(hit), hit)
     return None
 

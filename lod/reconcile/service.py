@@ -83,8 +83,10 @@ def check_batch(batch: object) -> dict[str, dict]:
 
 
 def _values(v: object) -> list[str]:
+    """A property's values as strings; an entity value gives its name and its id."""
     items = v if isinstance(v, list) else [v]
-    return [str(i.get("name") or i.get("id") or "") if isinstance(i, dict) else str(i) for i in items]
+    return [str(x) for i in items for x in ((i.get("name"), i.get("id")) if isinstance(i, dict) else (i,))
+            if x is not None and not isinstance(x, (dict, list))]
 
 
 def _types(t: object) -> set[str]:

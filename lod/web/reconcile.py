@@ -18,6 +18,7 @@ from lod.reconcile.catalogue import catalogue
 from lod.reconcile.service import BadQuery
 
 bp = Blueprint("reconcile", __name__)
+CORS_METHODS = ("GET", "HEAD", "POST", "OPTIONS")  # as app.py's: no route here takes PUT, PATCH or DELETE
 MAX_PREFIX = 200
 
 
@@ -34,7 +35,7 @@ def cors(resp: Response) -> Response:
     """Any origin may call the service, whatever LOD_CORS_ORIGINS allows elsewhere (flask-cors leaves a
     response that has the header alone, so a preflight is answered here too)."""
     resp.headers["Access-Control-Allow-Origin"] = "*"
-    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+    if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method") in CORS_METHODS:
         resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"  # narrowed to the route's by app.py
         resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
         resp.headers["Access-Control-Max-Age"] = "86400"
