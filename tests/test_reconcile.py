@@ -138,12 +138,13 @@ def test_every_form_of_a_name_finds_the_same_person(service, validators):
     assert lone["id"] == "person/gromyko-andrei" and not lone["match"]  # a surname alone is never a match
 
 
-def test_features_cite_the_records_where_the_spelling_occurs(service):
+def test_features_cite_the_records_where_the_spelling_is_written(service):
     top = _reconcile(service, {"q": {"query": "A. A. Gromyko"}})["q"]["result"][0]
     records = [f for f in top["features"] if f["id"].startswith("record:")]
     assert records and all("A. A. Gromyko" in f["name"] and "(19" in f["name"] for f in records), top["features"]
     assert top["features"][0] == {"id": "name", "value": top["score"]}
     assert {"id": "form:A. A. Gromyko", "name": "our form “A. A. Gromyko”", "value": True} in top["features"]
+    assert len({f["id"] for f in top["features"]}) == len(top["features"])  # each feature once
 
 
 def test_namesakes_are_never_merged_on_the_surname(service):
@@ -172,6 +173,8 @@ def test_properties_move_the_score(service, validators):
     assert score["country"] > score["plain"] and score["archive"] > score["plain"] > score["elsewhere"], score
     office = found["office"]["result"][0]
     assert office["match"] and any(f["id"].startswith("office:") and f["value"] for f in office["features"])
+    cited = [f["name"] for f in office["features"] if f["id"].startswith("office-record:")]  # where it is written
+    assert cited and all("Ambassador" in c and "(19" in c for c in cited), office["features"]
 
 
 def test_queries_as_json_body_and_by_get(service):

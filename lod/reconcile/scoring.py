@@ -79,8 +79,10 @@ def name_score(q: Form, forms: list[Form], person: Person | None, namesakes: int
         fs = set(f.names)
         if not fs:
             continue
-        if qs == fs:
-            best = max(best, 88.0 if q.initials and len(qs) == 1 else 100.0 if q.key == f.key else 96.0)
+        if q.names == f.names and q.initials == f.initials:
+            best = 100.0  # a form we hold, as written ("A. A. Gromyko")
+        elif qs == fs:
+            best = max(best, 88.0 if q.initials and len(qs) == 1 else 96.0)
         elif q.key == f.key:  # the same words split otherwise ("Mao Tsetung", "Mao Tse-tung")
             best = max(best, 96.0)
         elif (middle := _middle(q, f, person)) is not None:
