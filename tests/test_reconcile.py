@@ -149,10 +149,14 @@ def test_features_cite_the_records_where_the_spelling_is_written(service):
 
 def test_namesakes_are_never_merged_on_the_surname(service):
     found = _reconcile(service, {"kim": {"query": "Kim", "type": "Person"}, "chen": {"query": "Chen"},
-                                 "kji": {"query": "Kim Jong Il", "type": "Person"}})
+                                 "kji": {"query": "Kim Jong Il", "type": "Person"},
+                                 "pak": {"query": "Pak Song"}, "chiang": {"query": "Chiang Ching"}})
     for key in found:
         assert not any(c["match"] for c in found[key]["result"]), (key, found[key]["result"][:3])
     assert len({c["id"] for c in found["kim"]["result"]}) >= 2
+    kim_il = _reconcile(service, {"q": {"query": "Kim Il", "type": "Person"}})["q"]["result"]
+    assert (kim_il[0]["id"], kim_il[0]["match"]) == ("person/kim-il", True)  # not Kim Il Sung
+    assert all(c["score"] < 50 for c in kim_il[1:])
 
 
 def test_properties_move_the_score(service, validators):

@@ -76,6 +76,7 @@ class Person:
 
     families: set[str] = field(default_factory=set)
     initials: set[str] = field(default_factory=set)
+    family_first: bool = False  # an East Asian name ("Kim Il Sung"): every word after the family is the given name
 
 
 @dataclass
@@ -141,9 +142,10 @@ def _person(f: Fact, forms: list[Form]) -> Person:
             p.families.update(parse(raw.split(",", 1)[0]).names)
     p.families.update(x.names[0] for x in forms if len(x.names) == 1)
     label = parse(f.label).names
+    words = f.label.split()
+    p.family_first = len(words) > 1 and family_first(words[0], " ".join(words[1:]))
     if not p.families and label:
-        words = f.label.split()
-        p.families.add(label[0] if len(words) > 1 and family_first(words[0], " ".join(words[1:])) else label[-1])
+        p.families.add(label[0] if p.family_first else label[-1])
     for x in forms:
         p.initials.update(x.initials)
         p.initials.update(w[0] for w in x.names if w not in p.families)

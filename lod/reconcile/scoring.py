@@ -4,7 +4,8 @@ A name scores by the best of the candidate's forms against the query (words fold
 
 * 100 the same name; 96 the same words in another order or romanisation ("Gromyko, Andrei"), or split
   otherwise ("Mao Tsetung");
-* 92 a person's family name and given name, a patronymic or middle name left out ("Andrei Gromyko");
+* 92 a person's family name and given name, a patronymic or middle name left out ("Andrei Gromyko"); 30
+  when the name is family-first, whose given name is whole or another's ("Pak Song" is not Pak Seong-cheol);
 * 92 or 86 a given name and family name we hold with middle names we do not ("Jacques René Chirac");
 * 88 a family name with the initials of the person's given names ("A. Gromyko", "Gromyko, A. A.");
 * up to 90 the same words spelt near each other (difflib ratio ≥ 0.8 a word: "Andrei Gromiko");
@@ -88,15 +89,34 @@ def name_score(q: Form, forms: list[Form], person: Person | None, namesakes: int
         elif (middle := _middle(q, f, person)) is not None:
             best = max(best, middle)
         elif qs < fs and qs & person.families:
-            best = max(best, 92.0 if len(qs) >= 2 else 88.0 if q.initials else 0.0)
+            # a patronymic or middle name left out; a family-first name's given name is whole or not his
+            # ("Pak Song" is not Pak Seong-cheol, "Kim Il" not Kim Il Sung)
+            best = max(best, (30.0 if person.family_first else 92.0) if len(qs) >= 2 else 88.0 if q.initials else 0.0)
         else:
-            ratios = [max(_near(w, x) for x in fs) for w in qs]
+            ratios = _aligned(sorted(qs), sorted(fs))
             fam = any(_near(w, x) >= FUZZY for w in qs for x in person.families)
             if fam and min(ratios) >= FUZZY and (len(qs) >= 2 or q.initials):
                 best = max(best, round(90.0 * sum(ratios) / len(ratios), 1))
             elif fam and len(qs) >= 2:
                 best = max(best, 25.0)
     return best
+
+
+def _aligned(qs: list[str], fs: list[str]) -> list[float]:
+    """How near each query word is to its own word of the form (one each, the nearest pairs first; 0 for a
+    query word left without one): "Chiang Ching" is not two spellings of "Chiang".
+
+    >>> _aligned(["chiang", "ching"], ["chiang"]), _aligned(["gromiko"], ["andrei", "gromyko"])
+    ([1.0, 0.0], [0.857])
+    """
+    pairs = sorted(((_near(w, x), w, x) for w in qs for x in fs), reverse=True)
+    got: dict[str, float] = {}
+    used: set[str] = set()
+    for r, w, x in pairs:
+        if w not in got and x not in used:
+            got[w] = round(r, 3)
+            used.add(x)
+    return [got.get(w, 0.0) for w in qs]
 
 
 def _middle(q: Form, f: Form, person: Person) -> float | None:

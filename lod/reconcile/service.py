@@ -119,8 +119,8 @@ def _one(q: dict, cat: Catalogue, store: Store | None) -> list[dict]:
         if s.score > 0:
             scored.append(s)
     scored.sort(key=lambda s: (-s.score, s.fact.label, s.fact.id))
+    matched = is_match([s.score for s in scored])  # before the limit: a close second counts, shown or not
     scored = scored[:limit]
-    matched = is_match([s.score for s in scored])
     return [{"id": s.fact.id, "name": s.fact.label, "description": describe(s.fact, cat), "score": s.score,
              "match": matched and i == 0, "type": [{"id": s.fact.type, "name": TYPES[s.fact.type][0]}],
              "features": features(s, form, cat, store if i < 3 else None)} for i, s in enumerate(scored)]
