@@ -279,3 +279,27 @@ def test_the_fifty_names(service, validators):
     print(f"\nreconciliation of {len(rows)} names: {made} matches, {right} right; precision {precision:.3f}, "
           f"recall {recall:.3f} ({right}/{expected}); not as expected: {misses}")
     assert precision >= PRECISION and recall >= RECALL, misses
+
+
+def test_any_text_is_answered(ingested):
+    """Whatever a query, prefix or property holds, the service answers it (no exception) with scores 0–100."""
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from lod.reconcile import service as svc
+    from lod.reconcile.catalogue import catalogue
+    from lod.vocab import Local
+    from tests.conftest import BASE
+
+    store, _ = ingested
+    cat = catalogue(store, Local(BASE))
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(max_size=60), st.text(max_size=20))
+    def run(text, value):
+        batch = svc.check_batch({"q": {"query": text or "x", "properties": [{"pid": "date", "v": value},
+                                                                           {"pid": "office", "v": value}]}})
+        for c in svc.reconcile(batch, cat, None)["q"]["result"]:
+            assert 0 <= c["score"] <= 100
+        svc.suggest_entities(text, set(), cat, 0, 5)
+
+    run()
