@@ -187,6 +187,10 @@ def test_queries_as_json_body_and_by_get(service):
     by_get = _json(service + "?" + urllib.parse.urlencode({"queries": json.dumps(q)}))
     assert by_body == by_get and by_body["q0"]["result"][0]["id"] == "person/kim-il-sung"
     assert len(by_body["q0"]["result"]) <= 2
+    record = _reconcile(service, {"q": {"query": "Ciphered telegram Ignatiev Vyshinsky", "type": "Record",
+                                        "properties": [{"pid": "date", "v": "1950"}]}})["q"]["result"]
+    from tests.conftest import SEED
+    assert record[0]["id"] == f"record/{SEED}" and all(c["type"][0]["id"] == "Record" for c in record)
     by_id = _reconcile(service, {"q": {"query": "person/kim-il-sung"}})["q"]["result"][0]
     assert (by_id["id"], by_id["score"]) == ("person/kim-il-sung", 100.0)
 
