@@ -290,6 +290,11 @@ class Local:
         """The SPARQL endpoint (``{base}sparql``); also the base relative IRIs in a query resolve against."""
         return self.page("sparql")
 
+    @property
+    def reconcile(self):
+        """The reconciliation service (``{base}reconcile``; its paths are the API's: ``/suggest/entity``…)."""
+        return self.page("reconcile")
+
     def service(self, name: str):
         """A node of the endpoint's service description (``{base}sparql#{name}``)."""
         return URIRef(f"{self.sparql}#{name}")
