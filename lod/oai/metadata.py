@@ -16,6 +16,7 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
 from lod.collection import Collection
+from lod.oai.registry import AGENT, RECORD, RECORD_SET
 from lod.formats import get
 from lod.store.describe import Description
 from lod.vocab import DCTERMS, RDF, RDFS, RICO, RICRST, SCHEMA, SKOS
@@ -242,11 +243,11 @@ def rico(d: Described) -> etree._Element:
 
 FORMATS = (
     MetadataFormat("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC,
-                   ("record", "record-set", "agent"), oai_dc),
-    MetadataFormat("ead", "https://www.loc.gov/ead/ead3.xsd", EAD3, ("record", "record-set"), ead),
-    MetadataFormat("eac_cpf", "https://eac.staatsbibliothek-berlin.de/schema/cpf.xsd", EAC, ("agent",), eac_cpf),
+                   (RECORD, RECORD_SET, AGENT), oai_dc),
+    MetadataFormat("ead", "https://www.loc.gov/ead/ead3.xsd", EAD3, (RECORD, RECORD_SET), ead),
+    MetadataFormat("eac_cpf", "https://eac.staatsbibliothek-berlin.de/schema/cpf.xsd", EAC, (AGENT,), eac_cpf),
     MetadataFormat("rico", "http://www.openarchives.org/OAI/2.0/rdf.xsd", RDF_NS,
-                   ("record", "record-set", "agent"), rico),
+                   (RECORD, RECORD_SET, AGENT), rico),
 )
 BY_PREFIX = {f.prefix: f for f in FORMATS}
 

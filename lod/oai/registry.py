@@ -21,16 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lod.store.base import Store, StoreError
-from lod.vocab import PROV, RDF, RICO, Local
+from lod.vocab import KIND_SEGMENT, PROV, RDF, RECORD, RECORD_SET, RICO, Local
 
 #: item kind -> the RiC-O classes that make one; an agent's set is also named by its type segment
-KINDS = {"record": (RICO.Record,), "record-set": (RICO.RecordSet,),
-         "agent": (RICO.Person, RICO.Family, RICO.CorporateBody)}
-AGENT_SETS = {str(RICO.Person): "agent:person", str(RICO.Family): "agent:family",
-              str(RICO.CorporateBody): "agent:corporate-body"}
-KIND_NAMES = {"record": "Records", "record-set": "Record sets (fonds, series, files, EAD units)",
-              "agent": "Agents (people, families, corporate bodies)", "agent:person": "People",
-              "agent:family": "Families", "agent:corporate-body": "Corporate bodies"}
+AGENT = "agent"
+KINDS = {RECORD: (RICO.Record,), RECORD_SET: (RICO.RecordSet,),
+         AGENT: (RICO.Person, RICO.Family, RICO.CorporateBody)}
+#: an agent's set is also named by the type segment of its IRIs: ``agent:person``, ``agent:corporate-body``
+AGENT_SETS = {str(cls): f"{AGENT}:{KIND_SEGMENT[kind]}"
+              for cls, kind in ((RICO.Person, "person"), (RICO.Family, "family"), (RICO.CorporateBody, "organisation"))}
+KIND_NAMES = {RECORD: "Records", RECORD_SET: "Record sets (fonds, series, files, EAD units)",
+              AGENT: "Agents (people, families, corporate bodies)",
+              **dict(zip(AGENT_SETS.values(), ("People", "Families", "Corporate bodies")))}
 SETSPEC_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!*'()")
 
 SCHEMA = """
@@ -56,7 +58,7 @@ class Item:
 
 def collection_spec(path: str) -> str:
     """The setSpec of the collection whose top unit has document path ``path``, with every character a setSpec
-    cannot hold written ``~XX``: ``collection_spec("record-set/avp-rf/f1")`` → ``'collection:record-set~2Favp-rf~2Ff1'``.
+    cannot hold written ``~XX``: ``collection_spec("unit/a b")`` → ``'collection:unit~2Fa~20b'``.
     """
     return "collection:" + "".join(c if c in SETSPEC_SAFE else "".join(f"~{b:02X}" for b in c.encode())
                                    for c in path)
@@ -76,7 +78,7 @@ def read_items(store: Store, local: Local) -> tuple[list[Item], dict[str, str]]:
     sets: dict[str, set[str]] = {}
     for r in store.select(f"SELECT DISTINCT ?s ?type WHERE {{ ?s <{RDF.type}> ?type {own} }}"):
         s, k = str(r["s"]), kind_of[str(r["type"])]
-        if kinds.get(s) != "record":  # a record that is also typed otherwise is a record
+        if kinds.get(s) != RECORD:  # a record that is also typed otherwise is a record
             kinds[s] = k
         sets.setdefault(s, set())
         if str(r["type"]) in AGENT_SETS:
