@@ -293,3 +293,16 @@ def test_sickle_harvests_everything(oai):
     assert len(names) == len(set(names))
     assert set(names) == items_in(backend.store)
     assert all(registry.get(n) is not None and not registry.get(n).deleted for n in names)
+
+
+def test_sickle_harvests_the_bundled_corpus(dataset, server, schemas):
+    """The whole bundled corpus, on each store backend: every item once, as many as the store holds, every
+    response valid."""
+    sickle = pytest.importorskip("sickle")
+    url = server[0] + "oai"
+    names = [h.identifier for h in sickle.Sickle(url, max_retries=1, timeout=120).ListIdentifiers(
+        metadataPrefix="oai_dc")]
+    assert len(names) == len(set(names)) == len(items_in(dataset.store))
+    assert set(names) == items_in(dataset.store)
+    doc = get(url, schemas, verb="ListRecords", metadataPrefix="rico", set="record")
+    assert error(doc) is None

@@ -29,6 +29,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 EAD3 = "http://ead3.archivists.org/schema/"
 EAC = "urn:isbn:1-931666-33-4"
 RDF_NS = str(RDF)
+_ISO = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TITLES = (RICO.title, RDFS.label, SKOS.prefLabel, SCHEMA.name)
 AGENT_TYPES = {RICO.Person: "person", RICO.Family: "family", RICO.CorporateBody: "corporateBody"}
@@ -129,27 +130,34 @@ def oai_dc(d: Described) -> etree._Element:
     return root
 
 
+#: the control block's maintenance elements, in EAD3's spelling and EAC-CPF's (which puts values in text)
+_CONTROL_NAMES = {
+    False: ("maintenancestatus", "maintenanceagency", "agencyname", "maintenancehistory", "maintenanceevent",
+            "eventtype", "eventdatetime", "standarddatetime", "agenttype", "agent"),
+    True: ("maintenanceStatus", "maintenanceAgency", "agencyName", "maintenanceHistory", "maintenanceEvent",
+           "eventType", "eventDateTime", "standardDateTime", "agentType", "agent"),
+}
+
+
 def _maintenance(parent: etree._Element, ns: str, d: Described, eac: bool) -> None:
-    """The control block's maintenance part, EAD3's names or EAC-CPF's."""
-    n = (lambda ead, cpf: f"{{{ns}}}{cpf if eac else ead}")
-    if eac:
-        _sub(parent, n("", "maintenanceStatus"), "derived")
-        agency = _sub(parent, n("", "maintenanceAgency"))
-        _sub(agency, n("", "agencyName"), d.collection.publisher)
-        event = _sub(_sub(parent, n("", "maintenanceHistory")), n("", "maintenanceEvent"))
-        _sub(event, n("", "eventType"), "derived")
-        _sub(event, n("", "eventDateTime"), d.datestamp, standardDateTime=d.datestamp)
-        _sub(event, n("", "agentType"), "machine")
-        _sub(event, n("", "agent"), "lod (OAI-PMH, from the RiC-O description)")
-        return
-    _sub(parent, n("maintenancestatus", ""), value="derived")
-    agency = _sub(parent, n("maintenanceagency", ""))
-    _sub(agency, n("agencyname", ""), d.collection.publisher)
-    event = _sub(_sub(parent, n("maintenancehistory", "")), n("maintenanceevent", ""))
-    _sub(event, n("eventtype", ""), value="derived")
-    _sub(event, n("eventdatetime", ""), d.datestamp, standarddatetime=d.datestamp)
-    _sub(event, n("agenttype", ""), value="machine")
-    _sub(event, n("agent", ""), "lod (OAI-PMH, from the RiC-O description)")
+    """The control block's maintenance part: derived by a machine from the RiC-O description, at the item's
+    datestamp, by the collection's publisher."""
+    status, agency, agency_name, history, event_tag, etype, when, standard, atype, agent = \
+        (f"{{{ns}}}{n}" if i != 7 else n for i, n in enumerate(_CONTROL_NAMES[eac]))
+
+    def coded(parent: etree._Element, tag: str, value: str) -> None:  # EAD3: @value; EAC-CPF: the text
+        if eac:
+            _sub(parent, tag, value)
+        else:
+            _sub(parent, tag, value=value)
+
+    coded(parent, status, "derived")
+    _sub(_sub(parent, agency), agency_name, d.collection.publisher)
+    event = _sub(_sub(parent, history), event_tag)
+    coded(event, etype, "derived")
+    _sub(event, when, d.datestamp, **{standard: d.datestamp})
+    coded(event, atype, "machine")
+    _sub(event, agent, "lod (OAI-PMH, from the RiC-O description)")
 
 
 def ead(d: Described) -> etree._Element:
@@ -213,8 +221,9 @@ def eac_cpf(d: Described) -> etree._Element:
         description = _sub(cpf, e("description"))
         if begin or end:
             dates = _sub(_sub(description, e("existDates")), e("dateRange"))
-            _sub(dates, e("fromDate"), begin[0] if begin else "")
-            _sub(dates, e("toDate"), end[0] if end else "")
+            for tag, values in (("fromDate", begin), ("toDate", end)):
+                if values:
+                    _sub(dates, e(tag), values[0], **({"standardDate": values[0]} if _ISO.fullmatch(values[0]) else {}))
         for v in history:
             _sub(_sub(description, e("biogHist")), e("p"), v)
     agents = [(o, d.label(o)) for o in sorted({o for o in d.graph.objects(d.iri, None) if isinstance(o, URIRef)
