@@ -8,6 +8,7 @@ their required structure only.
 from __future__ import annotations
 
 import shutil
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -218,6 +219,10 @@ def test_every_format(oai, schemas):
     ({"verb": "GetRecord", "identifier": "http://lod.test/id/record/none", "metadataPrefix": "oai_dc"},
      "idDoesNotExist"),
     ({"verb": "ListMetadataFormats", "identifier": "<script>"}, "idDoesNotExist"),
+    ({"verb": "GetRecord", "identifier": "a\x01b", "metadataPrefix": "oai_dc"}, "badArgument"),
+    ({"verb": "GetRecord", "identifier": "\ufffe", "metadataPrefix": "oai_dc"}, "badArgument"),
+    ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "a b"}, "badArgument"),
+    ({"verb": "Identify\x00"}, "badVerb"),
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "until": "1900-01-01"}, "noRecordsMatch"),
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "no-such-set"}, "noRecordsMatch"),
 ])
@@ -228,6 +233,8 @@ def test_errors(oai, schemas, params, code):
 
 def test_repeated_argument_and_post(oai, schemas):
     url, _ = oai
+    with urllib.request.urlopen(url + "?verb=GetRecord&identifier=%ff%fe&metadataPrefix=oai_dc") as r:
+        assert error(etree.fromstring(r.read())) == "idDoesNotExist"  # bytes that are no UTF-8: still answered
     with urllib.request.urlopen(url + "?verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=ead") as r:
         doc = etree.fromstring(r.read())
     check(doc, schemas)
@@ -239,6 +246,10 @@ def test_repeated_argument_and_post(oai, schemas):
         doc = etree.fromstring(r.read())
     check(doc, schemas)
     assert error(doc) is None and doc.find(f".//{OAI}GetRecord") is not None
+    wrong = urllib.request.Request(url, data=b"<verb/>", headers={"Content-Type": "application/xml"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(wrong)
+    assert e.value.code == 415 and b"x-www-form-urlencoded" in e.value.read()
 
 
 def test_from_until(oai, schemas):
@@ -306,3 +317,26 @@ def test_sickle_harvests_the_bundled_corpus(dataset, server, schemas):
     assert set(names) == items_in(dataset.store)
     doc = get(url, schemas, verb="ListRecords", metadataPrefix="rico", set="record")
     assert error(doc) is None
+
+
+ARG_NAMES = ["verb", "identifier", "metadataPrefix", "from", "until", "set", "resumptionToken", "x"]
+
+
+def test_fuzzed_arguments_are_answered_in_protocol(oai, schemas):
+    """Any arguments at all, hostile strings among them: a 200 with a response valid against OAI-PMH.xsd."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    url, _ = oai
+    verbs = st.sampled_from(["Identify", "ListMetadataFormats", "ListSets", "ListIdentifiers", "ListRecords",
+                             "GetRecord"])
+    values = st.one_of(verbs, st.sampled_from(["oai_dc", "ead", "2026-01-01", "record", "agent:person",
+                                               "http://lod.test/id/record/113067"]), st.text(max_size=40))
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.tuples(st.sampled_from(ARG_NAMES), values), max_size=5))
+    def run(pairs):
+        query = urllib.parse.urlencode([(k, v.encode("utf-8", "surrogatepass")) for k, v in pairs])
+        with urllib.request.urlopen(f"{url}?{query}", timeout=60) as r:
+            assert r.status == 200
+            check(etree.fromstring(r.read()), schemas)
+    run()

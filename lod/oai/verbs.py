@@ -36,6 +36,7 @@ ARGS = {"Identify": ((), ()), "ListMetadataFormats": ((), ("identifier",)), "Lis
 RESUMABLE = ("ListIdentifiers", "ListRecords", "ListSets")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SETSPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 
 
@@ -74,6 +75,8 @@ class Request:
                 raise OAIError("badArgument", f"the argument {k[:80]!r} is repeated")
             if len(v) > MAX_VALUE:
                 raise OAIError("badArgument", f"the argument {k[:80]!r} is over {MAX_VALUE} characters")
+            if _NOT_XML.search(v):
+                raise OAIError("badArgument", f"the argument {k[:80]!r} holds a character XML cannot carry")
             args[k] = v
         required, optional = ARGS[verb]
         allowed = set(required) | set(optional) | ({"resumptionToken"} if verb in RESUMABLE else set())
