@@ -165,7 +165,7 @@ def test_identify(oai, schemas):
     url, _ = oai
     doc = get(url, schemas, verb="Identify")
     out = doc.find(f"{OAI}Identify")
-    assert out.findtext(f"{OAI}baseURL") == url
+    assert out.findtext(f"{OAI}baseURL") == "http://lod.test/oai"  # the public address, under the base
     assert out.findtext(f"{OAI}deletedRecord") == "persistent"
     assert out.findtext(f"{OAI}granularity") == "YYYY-MM-DDThh:mm:ssZ"
 
@@ -269,6 +269,7 @@ def test_reingest_between_pages_and_deletions(oai, schemas, inputs, tmp_path):
     url, backend = oai
     before = items_in(backend.store)
     doc = get(url, schemas, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    stamp_before = max(h.findtext(f"{OAI}datestamp") for h in harvest(url, schemas, metadataPrefix="oai_dc"))
     first = ids(doc.iter(f"{OAI}header"))
     token = doc.find(f".//{OAI}resumptionToken").text
     smaller = tmp_path / "in"
@@ -286,9 +287,14 @@ def test_reingest_between_pages_and_deletions(oai, schemas, inputs, tmp_path):
     assert len(seen) == len(set(seen)), "an item was repeated"
     assert before <= set(seen), f"items skipped: {sorted(before - set(seen))[:5]}"
     removed = "http://lod.test/id/record/113067"
+    ingested = Registry(backend.config.oai_registry).get(removed).datestamp
+    assert ingested >= stamp_before, "a deletion is stamped with the time of the ingest that removed it"
+    since = harvest(url, schemas, metadataPrefix="oai_dc", **{"from": ingested})  # an incremental harvest
+    assert removed in ids(since) and next(h for h in since if ids([h]) == [removed]).get("status") == "deleted"
     for _ in range(2):  # and after one more ingest
         doc = get(url, schemas, verb="GetRecord", identifier=removed, metadataPrefix="oai_dc")
         assert doc.find(f".//{OAI}header").get("status") == "deleted"
+        assert doc.findtext(f".//{OAI}datestamp") == ingested
         assert doc.find(f".//{OAI}metadata") is None
         assert error(get(url, schemas, verb="ListMetadataFormats", identifier=removed)) == "noMetadataFormats"
         ingest_corpus(backend.store, [smaller])

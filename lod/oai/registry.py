@@ -109,12 +109,14 @@ class Registry:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._synced: str | None = None
+        self._made = False
 
     def _db(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            db.executescript(SCHEMA)
+            if not self._made or not self.path.exists():
+                db.executescript(SCHEMA)
+                self._made = True
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the OAI-PMH registry {self.path}: {e}") from None
         return db
@@ -136,25 +138,20 @@ class Registry:
 
     def secret(self) -> bytes:
         """The key resumption tokens are signed with (made once per registry file)."""
-        db = self._db()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('secret', ?)", (secrets.token_hex(16),))
-            db.execute("COMMIT")
-            return bytes.fromhex(db.execute("SELECT value FROM meta WHERE key = 'secret'").fetchone()[0])
-        finally:
-            db.close()
+        found = self.meta("secret")
+        if found is None:
+            with self._read() as db:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('secret', ?)", (secrets.token_hex(16),))
+            found = self.meta("secret")
+        return bytes.fromhex(found or "")
 
     def sync(self, store: Store, local: Local) -> None:
         """Bring the registry up to the store's current version (a no-op when it is there)."""
         tag, when = store.version()
-        if self._synced == tag:
-            return
         with self._lock:
             if self.meta("version") != tag:
                 items, names = read_items(store, local)
                 self.apply(tag, utc(when), items, names)
-            self._synced = tag
 
     def apply(self, tag: str, when: str, items: Iterable[Item], names: dict[str, str]) -> None:
         """Record the items of store version ``tag`` (ingested at ``when``): the others become deleted."""

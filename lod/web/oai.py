@@ -16,13 +16,16 @@ _REGISTRIES: dict[str, Registry] = {}
 
 
 def _repository() -> Repository:
+    """The verbs' view of the application: the registry (brought up to the store's version), descriptions through
+    the application's cache, and the base URL under the configured base (the public address, not the host a
+    proxy forwarded to)."""
     ctx = current_app.config["LOD_CONTEXT"]
     config = ctx.config
     registry = _REGISTRIES.setdefault(str(config.oai_registry), Registry(config.oai_registry))
     registry.sync(ctx.store, ctx.local)
     email = config.oai_admin_email or f"webmaster@{urlsplit(config.base).hostname or 'localhost'}"
-    return Repository(registry, lambda iri: ctx.cache.describe(iri), ctx.collection, request.base_url, email,
-                      config.oai_page_size)
+    return Repository(registry, lambda iri: ctx.cache.describe(iri), ctx.collection, str(ctx.local.page("oai")),
+                      email, config.oai_page_size)
 
 
 @bp.route("/oai", methods=["GET", "POST"])
