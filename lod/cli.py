@@ -171,6 +171,8 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
     keep_all(cfg, assignment, rebuild=args.replace)  # beside the store: what `lod serve` publishes them as
+    from lod.oai.registry import Registry
+    Registry(cfg.oai_registry).sync(store, Local(cfg.base))  # deletions stamped now; the first harvest is quick
     from lod.ingest import to_precompute
     precomputed = to_precompute(store, Local(cfg.base), report, args.precompute)
     if precomputed:  # descriptions and Turtle, as the server makes them (its stamp needs the collection kept)

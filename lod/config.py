@@ -51,13 +51,15 @@ class Config:
     cors_origins: str = "*"  # Access-Control-Allow-Origin: "*" or a comma-separated list of origins
     workers: int = 0  # web workers: 0 runs Flask's development server, N > 0 runs gunicorn with N workers
     access_log: bool = True  # one JSON line per request on standard error
+    oai_page_size: int = 100  # items of one OAI-PMH list response (then a resumption token)
+    oai_admin_email: str = ""  # Identify's adminEmail ("": webmaster@ the base's host)
     test_load: bool = False  # enable POST /_test/dataset (conformance tests only; never in production)
 
     def __post_init__(self) -> None:
         self.store = os.path.abspath(self.store)  # once: Flask would resolve a relative path against lod/web/
         if not self.base.endswith("/"):
             self.base += "/"
-        for name in ("max_body", "max_query_length", "read_timeout", "query_timeout"):
+        for name in ("max_body", "max_query_length", "read_timeout", "query_timeout", "oai_page_size"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
         if self.query_isolation not in ("required", "best-effort", "off"):
@@ -115,6 +117,11 @@ or rebuild the store with `lod ingest --replace --base https://a.example/ …`
         return Path(self.store) / "search.sqlite"
 
     @property
+    def oai_registry(self) -> Path:
+        """The items OAI-PMH serves, their datestamps and deletions (lod/oai/registry.py), beside the store."""
+        return Path(self.store) / "oai.sqlite"
+
+    @property
     def summaries(self) -> Path:
         """The people's, bodies' and places' summaries (lod/store/summaries.py), beside the store."""
         return Path(self.store) / "summaries.sqlite"
@@ -152,12 +159,14 @@ or rebuild the store with `lod ingest --replace --base https://a.example/ …`
             values["limits_dir"] = env["LOD_LIMITS_DIR"]
         if env.get("LOD_QUERY_ISOLATION"):
             values["query_isolation"] = env["LOD_QUERY_ISOLATION"]
+        if env.get("LOD_OAI_ADMIN_EMAIL"):
+            values["oai_admin_email"] = env["LOD_OAI_ADMIN_EMAIL"]
         if env.get("LOD_ACCESS_LOG"):
             values["access_log"] = env["LOD_ACCESS_LOG"].lower() not in ("0", "false", "no", "off")
         for key, cast in (("QUERY_TIMEOUT", float), ("ROW_CAP", int), ("QUERY_WORKERS", int),
                           ("MAX_QUERY_LENGTH", int), ("WORKERS", int), ("REMOTE_TIMEOUT", float),
                           ("MAX_BODY", int), ("CLIENT_QUERIES", int), ("PROXY_HOPS", int),
-                          ("READ_TIMEOUT", float), ("QUERY_MEMORY", int)):
+                          ("READ_TIMEOUT", float), ("QUERY_MEMORY", int), ("OAI_PAGE_SIZE", int)):
             if env.get(f"LOD_{key}"):
                 try:
                     values[key.lower()] = cast(env[f"LOD_{key}"])

@@ -31,7 +31,7 @@ PARAMS = ["query", "format", "page", "q", "_profile", "default-graph-uri", "name
 ROUTES = ["/", "/sparql", "/id/{}", "/id/record/{}", "/id/person/{}", "/vocab/{}", "/doc/{}", "/doc/record/{}",
           "/doc/person/{}", "/doc/place/{}", "/doc/subject/{}", "/context.jsonld", "/profile/{}", "/void",
           "/.well-known/void", "/dumps/{}", "/sitemap.xml", "/browse", "/browse/{}", "/search", "/health",
-          "/static/{}", "/{}", "/{}/{}"]
+          "/static/{}", "/oai", "/{}", "/{}/{}"]
 ACCEPTS = ["*/*", "text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "text/*",
            "application/x-bibtex", "text/html;q=abc", "text/html;q=-1", "text/html;q=1e999", ";;;,,,", "*/",
            "text/html;" + "a=b;" * 200, ", ".join(f"type{i}/sub{i};q=0.{i % 10}" for i in range(2000)),
@@ -102,7 +102,7 @@ def test_fuzzed_requests_never_get_5xx(client, route, parts, qs, hdrs, method, b
 
 ECHOED = [("/search", "q"), ("/search", "page"), ("/browse/records", "page"), ("/browse/people", "q"),
           ("/sparql", "query"), ("/sparql", "format"), (f"/doc/record/{SEED}", "_profile"),
-          ("/doc/person/kim-il-sung", "page"), ("/", "q")]
+          ("/doc/person/kim-il-sung", "page"), ("/", "q"), ("/oai", "verb")]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -23,6 +23,7 @@ from lod.web import pages
 from lod.web.browse import bp as browse
 from lod.web.lists import bp as lists
 from lod.web.reconcile import bp as reconcile
+from lod.web.oai import bp as oai
 from lod.web.resources import bp as resources
 from lod.web.site import bp as site
 from lod.web.sparql import bp as sparql
@@ -76,6 +77,7 @@ def create_app(config: Config, store: Store) -> Flask:
     app.register_blueprint(browse)
     app.register_blueprint(lists)
     app.register_blueprint(reconcile)
+    app.register_blueprint(oai)
 
     if config.access_log:
         from lod.web.accesslog import install
