@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import pyoxigraph as ox
 from rdflib.term import Node
 
+from lod.formats import get
 from lod.vocab import VOID, Local
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class Store(abc.ABC):
             values = " ".join(f"<{check_iri(g)}>" for g in names[i:i + batch])
             rows = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
             quads = [ox.Quad(to_ox(r["s"]), to_ox(r["p"]), to_ox(r["o"]), to_ox(r["g"])) for r in rows]
-            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+            ox.serialize(quads, out, get("nquads").oxigraph)
             n += len(quads)
         return n
 

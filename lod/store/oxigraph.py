@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.term import Node
 
-from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, named
+from lod.formats import DATASET_FORMATS, RESULT_FORMATS, SPARQL_JSON, TURTLE, get, named
 from lod.sparql.executor import ProcessExecutor, QueryLimits
 from lod.store.base import QueryAnswer, QueryError, Store, StoreError, Triple, Writer
 from lod.store.describe import Description, describe_patterns
@@ -171,7 +171,7 @@ class EmbeddedStore(Store):
         store, n = self._store(), 0
         for g in sorted(set(graphs)):
             quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+            ox.serialize(quads, out, get("nquads").oxigraph)
             n += len(quads)
         return n
 

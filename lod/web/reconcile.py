@@ -13,6 +13,7 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 
+from lod.formats import HTML
 from lod.reconcile import service
 from lod.reconcile.catalogue import catalogue
 from lod.reconcile.service import BadQuery
@@ -137,4 +138,4 @@ def preview() -> Response:
     fact = cat.by_id(ident) if ident else None
     if fact is None:
         return _json({"error": f"no entity {ident[:200]!r}" if ident else "missing 'id'", "status": 404}, 404)
-    return Response(service.preview(fact, cat), content_type="text/html; charset=utf-8")
+    return Response(service.preview(fact, cat), content_type=HTML.content_type)
