@@ -290,6 +290,11 @@ class Local:
         """The SPARQL endpoint (``{base}sparql``); also the base relative IRIs in a query resolve against."""
         return self.page("sparql")
 
+    def linkset(self, path: str):
+        """The linkset (RFC 9264) of the resource at a document path: ``{base}linkset/record/1``
+        (``void``: the dataset's)."""
+        return URIRef(f"{self.base}linkset/{path}")
+
     @property
     def reconcile(self):
         """The reconciliation service (``{base}reconcile``; its paths are the API's: ``/suggest/entity``…)."""

@@ -187,10 +187,10 @@ def linkset(path: str) -> Response:
 def _linkset(path: str, page: int) -> signposting.Linkset | Response:
     """The linkset of the resource at ``path`` (its page of items), or the error response."""
     ctx = _ctx()
-    url = f"{ctx.local.base}linkset/{path}"
+    url = str(ctx.local.linkset(path))
     if path == "void":
         links = signposting.dataset_links(ctx.local, ctx.collection.licence)
-        return signposting.Linkset(f"{ctx.local.base}void", [link for link in links if link.rel != "linkset"], url)
+        return signposting.Linkset(str(ctx.local.page("void")), [link for link in links if link.rel != "linkset"], url)
     try:
         iri = thing_iri(path)
     except BadPath as e:

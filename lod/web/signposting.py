@@ -91,7 +91,7 @@ def header(links: Iterable[Link]) -> str:
 
 def linkset_urls(local: Local, path: str) -> list[Link]:
     """The ``linkset`` links of the resource at a document path (``void``: the dataset), one per format."""
-    return [Link(f"{local.base}linkset/{path}", "linkset", f.media_type) for f in LINKSET_FORMATS]
+    return [Link(str(local.linkset(path)), "linkset", f.media_type) for f in LINKSET_FORMATS]
 
 
 def licence_of(local: Local, licence: str) -> str:
@@ -166,7 +166,7 @@ def for_description(desc: Description, local: Local, licence: str, path: str, li
 
 def dataset_links(local: Local, licence: str) -> list[Link]:
     """The signposts of the dataset (its description at /void, and the home page that is its landing page)."""
-    void = f"{local.base}void"
+    void = str(local.page("void"))
     return ([Link(str(local.dataset), "cite-as")]
             + [Link(void, "describedby", f.media_type) for f in RDF_FORMATS]
             + [Link(str(t), "type") for t in (SCHEMA.Dataset, DCAT.Dataset, VOID.Dataset)]
