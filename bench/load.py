@@ -272,8 +272,9 @@ def warm_up(mix: Mix, concurrency: int) -> None:
 def open_loop(mix: Mix, rate: float, seconds: float, slow_rate: float = 1.0, senders: int = 48,
               timeout: float = 30.0) -> Phase:
     """Arrivals of the mix at ``rate`` per second and of slow queries at ``slow_rate`` (both Poisson) for
-    ``seconds``, sent by ``senders`` threads; an arrival that finds every sender busy and ``senders`` already
-    waiting is not sent (and counted)."""
+    ``seconds``, sent by ``senders`` threads; an arrival of the mix that finds every sender busy and ``senders``
+    already waiting is not sent (and counted), a slow query waits for a place (else a busy machine would drop
+    the queries the time limit is there for)."""
     phase = Phase("load")
     phase.offered_rps = round(rate + slow_rate, 1)
     total = rate + slow_rate
@@ -292,8 +293,11 @@ def open_loop(mix: Mix, rate: float, seconds: float, slow_rate: float = 1.0, sen
     while due < t0 + seconds:
         due += mix.rnd.expovariate(total)
         time.sleep(max(0.0, due - time.perf_counter()))
+        if mix.rnd.random() < slow_rate / total:  # a slow query waits for a sender: every one is sent, so that
+            pending.put(mix.slow())  # a machine too busy for the mix still meets the time limit
+            continue
         try:
-            pending.put_nowait(mix.slow() if mix.rnd.random() < slow_rate / total else mix.draw())
+            pending.put_nowait(mix.draw())
         except queue.Full:
             phase.not_sent += 1
     for _ in threads:
