@@ -68,6 +68,11 @@ ICA_RECORD_SET_TYPE = {
     "file": RICRST.File,
 }
 
+#: a record resource's part-of links, child -> parent, as the mappings state them (holdings' ``isOrWasIncludedIn``,
+#: a finding aid's nesting), and the same links parent -> child
+INCLUDED_IN = (RICO.isOrWasIncludedIn, RICO.isDirectlyIncludedIn, RICO.isOrWasConstituentOf, RICO.isOrWasPartOf)
+INCLUDES = (RICO.includesOrIncluded, RICO.directlyIncludes, RICO.hasOrHadConstituent, RICO.hasOrHadPart)
+
 
 # -- the layout of our own IRIs ---------------------------------------------------------------------------
 # Everything under a deployment's base is laid out here and nowhere else: the first path segment says what an

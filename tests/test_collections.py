@@ -90,6 +90,23 @@ def members(url: str) -> dict[str, set[str]]:
     return found
 
 
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+
+
+def oai(url: str, **args: str) -> list:
+    """Every page's elements of one list verb, following resumption tokens: the headers or sets."""
+    from lxml import etree
+    found, query = [], dict(args)
+    while True:
+        root = etree.fromstring(get(url + "oai?" + urllib.parse.urlencode(query), "text/xml")[0])
+        assert not root.findall(f"{OAI}error"), etree.tostring(root)
+        found += root.iter(f"{OAI}header", f"{OAI}set")
+        token = root.findtext(f".//{OAI}resumptionToken")
+        if not token:
+            return found
+        query = {"verb": args["verb"], "resumptionToken": token}
+
+
 def void(url: str) -> Graph:
     body, _ = get(url + "void", "text/turtle")
     return Graph().parse(data=body, format="turtle")
@@ -116,6 +133,25 @@ def test_two_collections_one_publisher(backend, tmp_path):
             assert set(graphs) == {str(nyu), str(wcda_iri)}
             assert all("/graph/record/" in g for g in graphs[str(wcda_iri)]) and len(graphs[str(wcda_iri)]) == 3
             assert not any("/graph/record/" in g for g in graphs[str(nyu)])
+
+            # OAI-PMH: a set per collection, named as its collection.toml; its items, their top units' sets within
+            named = {e.findtext(f"{OAI}setSpec"): e.findtext(f"{OAI}setName") for e in oai(url, verb="ListSets")}
+            assert named["collection:nyu"] == "New York University Archives"
+            assert named["collection:wcda"] == "Wilson Center Digital Archive"
+            held = {spec: {h.findtext(f"{OAI}identifier") for h in oai(url, verb="ListIdentifiers",
+                                                                       metadataPrefix="oai_dc", set=spec)}
+                    for spec in named if spec.startswith("collection:")}
+            described = {c: {r["s"]["value"] for r in sparql(url, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{BASE}graph/meta/"
+                                                                  f"collections> {{ ?g <{DCTERMS.isPartOf}> <{c}> }} "
+                                                                  f"GRAPH ?g {{ ?s a ?t FILTER(?t IN (<{RICO.Record}>, "
+                                                                  f"<{RICO.RecordSet}>)) }} }}")}
+                         for c in (nyu, wcda_iri)}
+            assert described[wcda_iri] and described[nyu]
+            assert described[wcda_iri] <= held["collection:wcda"] and described[nyu] <= held["collection:nyu"]
+            assert not held["collection:wcda"] & described[nyu] and not held["collection:nyu"] & described[wcda_iri]
+            units = [spec for spec in held if spec.startswith("collection:nyu:")]
+            assert units, f"the finding aid's top unit has no set within collection:nyu: {sorted(held)}"
+            assert all(held[spec] <= held["collection:nyu"] and held[spec] for spec in units)
 
             # VoID: two subsets, their titles and publishers, counts that agree with their dumps
             g = void(url)

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lod.store.base import Store, StoreError
-from lod.vocab import KIND_SEGMENT, PROV, RDF, RECORD, RECORD_SET, RICO, Local
+from lod.vocab import DCTERMS, INCLUDED_IN, KIND_SEGMENT, PROV, RDF, RDFS, RECORD, RECORD_SET, RICO, Local
 
 #: item kind -> the RiC-O classes that make one; an agent's set is also named by its type segment
 AGENT = "agent"
+COLLECTION = "collection"  # a collection's set, and within it each of its top units' (``collection:nyu:unit~2Fx``)
 KINDS = {RECORD: (RICO.Record,), RECORD_SET: (RICO.RecordSet,),
          AGENT: (RICO.Person, RICO.Family, RICO.CorporateBody)}
 #: an agent's set is also named by the type segment of its IRIs: ``agent:person``, ``agent:corporate-body``
@@ -56,12 +57,18 @@ class Item:
     deleted: bool = False
 
 
-def collection_spec(path: str) -> str:
-    """The setSpec of the collection whose top unit has document path ``path``, with every character a setSpec
-    cannot hold written ``~XX``: ``collection_spec("unit/a b")`` → ``'collection:unit~2Fa~20b'``.
+def spec_part(text: str) -> str:
+    """``text`` as one part of a setSpec, every character a setSpec cannot hold written ``~XX``:
+    ``spec_part("unit/a b")`` → ``'unit~2Fa~20b'``."""
+    return "".join(c if c in SETSPEC_SAFE else "".join(f"~{b:02X}" for b in c.encode()) for c in text)
+
+
+def collection_spec(key: str, top: str | None = None) -> str:
+    """The setSpec of a collection (``collection.toml``'s key), or of one of its top units by document path,
+    a set within the collection's: ``collection_spec("wcda")`` → ``'collection:wcda'``,
+    ``collection_spec("nyu", "unit/a b")`` → ``'collection:nyu:unit~2Fa~20b'``.
     """
-    return "collection:" + "".join(c if c in SETSPEC_SAFE else "".join(f"~{b:02X}" for b in c.encode())
-                                   for c in path)
+    return f"{COLLECTION}:{spec_part(key)}" + ("" if top is None else f":{spec_part(top)}")
 
 
 def utc(epoch: float) -> str:
@@ -70,7 +77,7 @@ def utc(epoch: float) -> str:
 
 
 def read_items(store: Store, local: Local) -> tuple[list[Item], dict[str, str]]:
-    """Every item the store holds, and the collection sets' names (spec → name), by three SELECTs."""
+    """Every item the store holds, and the collection sets' names (spec → name), by five SELECTs."""
     types = ", ".join(f"<{c}>" for cs in KINDS.values() for c in cs)
     own = f'FILTER(?type IN ({types}) && STRSTARTS(STR(?s), "{local.id}"))'
     kind_of = {str(c): k for k, cs in KINDS.items() for c in cs}
@@ -87,17 +94,42 @@ def read_items(store: Store, local: Local) -> tuple[list[Item], dict[str, str]]:
         f"SELECT ?s (MAX(STR(?t)) AS ?d) WHERE {{ ?s <{RDF.type}> ?type {own} "
         f"GRAPH ?g {{ ?s ?p ?o }} ?g <{PROV.generatedAtTime}> ?t }} GROUP BY ?s")}
     names: dict[str, str] = {}
+    part_of = "(" + "|".join(f"<{p}>" for p in INCLUDED_IN) + ")"
+    meta = local.meta_graph("collections")
+    keys: dict[str, set[str]] = {}  # item -> the keys of the collections it is in
+    # an item is in a collection when a graph of the collection describes or names it ...
     for r in store.select(
-            f"SELECT DISTINCT ?s ?top ?label WHERE {{ ?s <{RDF.type}> ?type {own} "
-            f"?s <{RICO.isOrWasIncludedIn}>* ?top . ?top a <{RICO.RecordSet}> "
-            f"FILTER NOT EXISTS {{ ?top <{RICO.isOrWasIncludedIn}> ?up }} "
-            f"OPTIONAL {{ ?top <{RDF.type}> ?t0 . ?top <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}"):
+            f"SELECT DISTINCT ?s ?key ?label WHERE {{ GRAPH <{meta}> {{ ?g <{DCTERMS.isPartOf}> ?c . "
+            f"?c <{DCTERMS.identifier}> ?key OPTIONAL {{ ?c <{RDFS.label}> ?label }} }} "
+            f"{{ GRAPH ?g {{ ?s ?p ?o }} }} UNION {{ GRAPH ?g {{ ?x ?p ?s }} }} ?s <{RDF.type}> ?type {own} }}"):
+        if str(r["s"]) in sets:
+            keys.setdefault(str(r["s"]), set()).add(str(r["key"]))
+            names[collection_spec(str(r["key"]))] = str(r["label"] if r.get("label") is not None else r["key"])
+    # ... or when it holds such an item (an archive's fonds and series, described once for all collections)
+    ancestors: dict[str, set[str]] = {}
+    for r in store.select(f"SELECT DISTINCT ?s ?up WHERE {{ ?s <{RDF.type}> ?type {own} "
+                          f"?s {part_of}+ ?up }}"):
+        ancestors.setdefault(str(r["s"]), set()).add(str(r["up"]))
+    for s, ks in list(keys.items()):
+        for up in ancestors.get(s, ()):
+            if up in sets:
+                keys.setdefault(up, set()).update(ks)
+    # each top unit (a record set in none) is a set within the collection's, of the items under it there
+    tops: dict[str, tuple[str, str]] = {}  # top unit -> (document path, name)
+    for r in store.select(
+            f"SELECT DISTINCT ?top ?label WHERE {{ ?s <{RDF.type}> ?type {own} ?s {part_of} ?top . "
+            f"?top a <{RICO.RecordSet}> FILTER NOT EXISTS {{ ?top {part_of} ?up }} "
+            f"OPTIONAL {{ ?top <{RDFS.label}> ?label }} }}"):
         path = local.doc_path(r["top"])
-        if path is None or str(r["s"]) not in sets:
-            continue
-        spec = collection_spec(path)
-        sets[str(r["s"])].add(spec)
-        names[spec] = str(r["label"]) if r.get("label") is not None else path
+        if path is not None:
+            tops[str(r["top"])] = (path, str(r["label"]) if r.get("label") is not None else path)
+    for s, ks in keys.items():
+        sets[s].update(collection_spec(k) for k in ks)
+        for top in {s, *ancestors.get(s, ())} & tops.keys():
+            for k in ks:
+                spec = collection_spec(k, tops[top][0])
+                sets[s].add(spec)
+                names[spec] = tops[top][1]
     items = [Item(s, stamps.get(s, "1970-01-01T00:00:00Z"), k, tuple(sorted(sets[s] | {k})))
              for s, k in kinds.items()]
     return items, names

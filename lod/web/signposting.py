@@ -37,14 +37,13 @@ from rdflib import URIRef
 
 from lod.formats import LINKSET_FORMATS, RDF_FORMATS
 from lod.store.describe import Description, check_iri
-from lod.vocab import DCAT, DCTERMS, RDF, RICO, SCHEMA, SKOS, VOID, Local
+from lod.vocab import DCAT, DCTERMS, INCLUDED_IN, INCLUDES, RDF, RICO, SCHEMA, SKOS, VOID, Local
 
 MAX_LINKS = 10  # targets of one relation (item, author, collection, type) in a Link header
 LINKSET_PAGE = 10_000  # item links in one page of a linkset
 AUTHOR = (RICO.hasCreator, DCTERMS.creator, SCHEMA.author)
 # what a record resource is included in (collection), and what includes it, either way round (item)
-UP = (RICO.isOrWasIncludedIn, RICO.isDirectlyIncludedIn, RICO.isOrWasConstituentOf, RICO.isOrWasPartOf)
-DOWN = (RICO.includesOrIncluded, RICO.directlyIncludes, RICO.hasOrHadConstituent, RICO.hasOrHadPart)
+UP, DOWN = INCLUDED_IN, INCLUDES
 RECORD_RESOURCES = (RICO.RecordResource, RICO.Record, RICO.RecordSet)
 # the schema.org class of a resource whose description states none (the RiC-O class it has, first match)
 SCHEMA_OF = ((RICO.RecordResource, SCHEMA.ArchiveComponent), (RICO.Record, SCHEMA.ArchiveComponent),
