@@ -36,7 +36,8 @@ def get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
 
 
 class Head(HTMLParser):
-    """Collects <meta name>, <link rel=alternate>, JSON-LD scripts and every href of a page."""
+    """Collects <meta name>, <link rel=alternate>, the signposts (other typed <link>s: absolute, as in the
+    ``Link`` header), JSON-LD scripts and every other href of a page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,6 +45,7 @@ class Head(HTMLParser):
         self.alternates: list[tuple[str, str]] = []
         self.json_ld: list[str] = []
         self.hrefs: list[str] = []
+        self.signposts: list[tuple[str, str]] = []
         self._in_ld = False
 
     def handle_starttag(self, tag, attrs):
@@ -55,7 +57,9 @@ class Head(HTMLParser):
         if tag == "script" and a.get("type") == "application/ld+json":
             self._in_ld = True
             self.json_ld.append("")
-        if "href" in a:
+        if tag == "link" and a.get("rel") not in ("alternate", "stylesheet"):
+            self.signposts.append((a.get("rel", ""), a.get("href", "")))
+        elif "href" in a:
             self.hrefs.append(a["href"])
 
     def handle_endtag(self, tag):
@@ -173,7 +177,9 @@ def test_record_citation_box_and_links_are_site_relative(record_page):
     assert "<textarea" in box and "readonly" in box and "History and Public Policy Program Digital Archive" in box
     for ext in ("bib", "ris", "csl.json", "txt"):
         assert f'href="/doc/record/{SEED}.{ext}"' in box
-    assert not [h for h in parse(record_page).hrefs if h.startswith(BASE)]
+    head = parse(record_page)
+    assert not [h for h in head.hrefs if h.startswith(BASE)]
+    assert ("cite-as", f"{BASE}id/record/{SEED}") in head.signposts  # an identifier: the entity's own URI
     assert "Subjects" in record_page or "Held by" in record_page
     assert linked(record_page, "/doc/corporate-body/aprf", "Archive of the President of the Russian Federation")
 

@@ -117,6 +117,24 @@ def test_every_document_kind_has_cite_as_describedby_type_and_license(site) -> N
             assert got["status"] == 200 and got["type"].startswith(str(d.type)), (kind, d)
 
 
+def test_every_html_page_repeats_its_signposts_in_its_head(site) -> None:
+    """FAIR Signposting reads typed links from the HTML too: the page's ``<link>`` elements are its header's."""
+    base, local, store = site
+    for kind, url in _kinds(base, local, store).items():
+        if "/doc/" not in url or kind == "record by its URI":
+            continue
+        page = url.rsplit(".", 1)[0] if url.rsplit("/", 1)[1].count(".") else url
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            head, html = signposting.find_signposting_http(page + ".html"), signposting.find_signposting_html(page + ".html")
+        assert html.citeAs is not None and html.license is not None, (kind, page)
+        assert str(html.citeAs.target) == str(head.citeAs.target) and str(html.license.target) == str(head.license.target)
+        assert {str(t.target) for t in html.types} == {str(t.target) for t in head.types}, kind
+        assert {(str(d.target), str(d.type)) for d in html.describedBy} == {
+            (str(d.target), str(d.type)) for d in head.describedBy}, kind
+        assert {str(a.target) for a in html.authors} == {str(a.target) for a in head.authors}, kind
+
+
 def test_the_html_page_is_a_landing_page_and_the_record_cites_its_entity(site) -> None:
     base, local, store = site
     record = _kinds(base, local, store)["record"]

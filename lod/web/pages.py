@@ -195,13 +195,15 @@ def render(model: Any) -> str:
 
 
 def resource_model(desc: Description, alternates: list[tuple[str, str]], profile: Profile,
-                   twin: dict | None = None) -> ResourcePage:
-    """The view-model of a resource's page, by its type (``twin``: the head link to its data)."""
+                   twin: dict | None = None, signposts: list | None = None) -> ResourcePage:
+    """The view-model of a resource's page, by its type (``twin``: the head link to its data; ``signposts``:
+    the typed links of its ``Link`` header, :class:`lod.web.signposting.Link`, for its ``<head>`` too)."""
     g, x = desc.graph, desc.iri
     types = _types(g, x)
     data, cites = _formats(alternates)
     common = {"iri": str(x), "title": label(g, x), "alternates": data + cites, "data_formats": data,
-              "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else [])}
+              "profile": profile, "statements": statements(desc), "head_links": data + cites + ([twin] if twin else []),
+              "signposts": signposts or []}
     if hierarchy.is_unit(desc):  # a finding aid's unit, a record or not
         return hierarchy.unit_model(desc, common, cites)
     if RICO.Record in types:

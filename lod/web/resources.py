@@ -228,12 +228,12 @@ def _made(desc: Description, fmt: Format, profile: Profile, stem: str, offered: 
           available: tuple[Profile, ...], modified: float) -> tuple[bytes, list[tuple[str, str]]]:
     """A document as it is kept (for every worker): its body and headers."""
     page_profile = twin.page_profile(_ctx().config.base)
-    resp, pages_ = _render(desc, fmt, profile, stem, offered)
+    ctx = _ctx()
+    posts = signposting.for_description(desc, ctx.local, ctx.collection.licence, stem, page=fmt.kind == "html")
+    resp, pages_ = _render(desc, fmt, profile, stem, offered, posts)
     resp.headers.update({"Vary": "Accept, Accept-Profile", "Content-Profile": f"<{profile.uri}>",
                          "Cache-Control": "public, max-age=300"})
-    ctx = _ctx()
-    links = [link.header() for link in signposting.for_description(desc, ctx.local, ctx.collection.licence, stem,
-                                                                   page=fmt.kind == "html")]
+    links = [link.header() for link in posts]
     links += [twin.link_header(u, m) for u, m in _alternates(stem, offered)]
     links.append(twin.link_header(_twin_url(stem, desc.page), twin.DATA.media_type, page_profile))
     links += signposting.profile_links(available + (page_profile,), profile.token)
@@ -251,16 +251,17 @@ def _twin_url(path: str, page: int) -> str:
     return f"{doc_url(path)}?" + (f"page={page}&" if page > 1 else "") + f"_profile={twin.TOKEN}"
 
 
-def _render(desc: Description, fmt: Format, profile: Profile, path: str,
-            offered: list[Format]) -> tuple[Response, int]:
+def _render(desc: Description, fmt: Format, profile: Profile, path: str, offered: list[Format],
+            signposts: list[signposting.Link]) -> tuple[Response, int]:
     """The document in ``fmt``, and how many pages it has: the inbound links' for RDF and for a page without
-    a list of its own; the list's (the records linked to an entity) for the HTML page and its twin."""
+    a list of its own; the list's (the records linked to an entity) for the HTML page and its twin. An HTML
+    page repeats its signposts (the ``Link`` header's typed links) as ``<link>`` elements."""
     from lod.web.profiles import apply_profile
 
     pages_ = desc.pages
     if fmt is twin.DATA or fmt.kind == "html":
         head = None if fmt is twin.DATA else twin.head_link(Site(_ctx().config.base).url(_twin_url(path, desc.page)))
-        model = pages.resource_model(desc, _alternates(path, offered), profile, head)
+        model = pages.resource_model(desc, _alternates(path, offered), profile, head, signposts)
         paging = getattr(model, "paging", None)
         pages_ = paging.pages if paging is not None else desc.pages
         body = twin.dumps(model) if fmt is twin.DATA else pages.render(model).encode("utf-8")

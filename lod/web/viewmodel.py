@@ -240,6 +240,7 @@ class ResourcePage:
     alternates: list[dict] = field(default_factory=list)
     data_formats: list[dict] = html_only(factory=list)
     head_links: list[dict] = html_only(factory=list)
+    signposts: list[Any] = html_only(factory=list)  # the Link header's typed links, as <link> elements too
     profile: Any = html_only()
 
 
