@@ -440,7 +440,6 @@ def test_ead_and_eac_cpf_are_schema_valid(oai, schemas):
     assert not schema.validate(ead)
 
 
-
 def test_every_part_of_the_ead_and_eac_cpf_writers_is_schema_valid(schemas):
     """Descriptions that reach every branch of the two writers (dates that are and are not standard ones,
     alternative names, histories, relations to agents and records, creators, subjects of every kind, rights):
@@ -485,12 +484,20 @@ def test_every_part_of_the_ead_and_eac_cpf_writers_is_schema_valid(schemas):
             g.add((node, RICO.hasOrHadSubject, subject))
     g.add((fonds, RICO.hasRecordSetType, RICRST.Fonds))
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
+    out = {}
     for iri, prefix in ((record, "ead"), (fonds, "ead"), (person, "eac_cpf"), (family, "eac_cpf"),
                         (body, "eac_cpf")):
-        el = BY_PREFIX[prefix].write(Described(Description(iri, triples, 0, 1), "2026-01-01T00:00:00Z", bundled()))
-        check_metadata(el, str(iri), schemas)
-    dates = el.find("eac:cpfDescription/eac:description/eac:existDates/eac:dateRange", NS)
-    assert dates.find("eac:fromDate", NS).get("standardDate") is None  # "c. 1949"
+        out[iri] = BY_PREFIX[prefix].write(Described(Description(iri, triples, 0, 1), "2026-01-01T00:00:00Z",
+                                                     bundled()))
+        check_metadata(out[iri], str(iri), schemas)
+    dates = "eac:cpfDescription/eac:description/eac:existDates/eac:dateRange/"
+    assert out[person].find(dates + "eac:fromDate", NS).get("standardDate") == "1898-03-05"
+    assert out[person].find(dates + "eac:toDate", NS).get("standardDate") is None  # 30 February
+    assert out[body].find(dates + "eac:fromDate", NS).get("standardDate") is None  # "c. 1949"
+    assert out[person].find("eac:cpfDescription/eac:relations/eac:cpfRelation", NS) is not None
+    assert out[fonds].find("ead:archdesc", NS).get("level") == "fonds"
+    assert {etree.QName(e).localname for e in out[record].find("ead:archdesc/ead:controlaccess", NS)} \
+        == {"persname", "famname", "corpname", "geogname", "subject"}
 
 
 def test_whole_corpus_in_every_format(dataset, server, schemas):
