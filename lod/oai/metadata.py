@@ -29,7 +29,9 @@ DC = "http://purl.org/dc/elements/1.1/"
 EAD3 = "http://ead3.archivists.org/schema/"
 EAC = "urn:isbn:1-931666-33-4"
 RDF_NS = str(RDF)
-_ISO = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
+_ISO = re.compile(r"(-?)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_TOKEN_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TITLES = (RICO.title, RDFS.label, SKOS.prefLabel, SCHEMA.name)
 AGENT_TYPES = {RICO.Person: "person", RICO.Family: "family", RICO.CorporateBody: "corporateBody"}
@@ -98,8 +100,42 @@ def plain(value: object) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+def standard_date(text: str) -> str | None:
+    """``text`` if it is a date EAC-CPF's ``@standardDate`` takes (a year, year-month or day of the calendar,
+    up to 2099, no year 0; BCE years as a year alone), else None.
+
+    >>> standard_date("1953-12-22"), standard_date("1900-02"), standard_date("-0044")
+    ('1953-12-22', '1900-02', '-0044')
+    >>> standard_date("1953-02-30"), standard_date("1953-13"), standard_date("2150"), standard_date("c. 1930")
+    (None, None, None, None)
+    """
+    m = _ISO.fullmatch(text)
+    if m is None:
+        return None
+    bce, year, month, day = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+    if year == 0 or year > 2099 or (bce and month):
+        return None
+    if month and not 1 <= int(month) <= 12:
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if day and not 1 <= int(day) <= _MONTH_DAYS[int(month) - 1] - (int(month) == 2 and not leap):
+        return None
+    return text
+
+
 def _unique(values) -> list[str]:
     return [v for v in dict.fromkeys(values) if v]
+
+
+def nmtoken(iri: str) -> str:
+    """An IRI as an XML NMTOKEN (EAC-CPF's ``recordId`` is one), one to one: ``/`` written ``:``, and every
+    character but ASCII letters, digits, ``-`` and ``.`` percent-escaped as UTF-8 with ``_`` for ``%``.
+
+    >>> nmtoken("http://lod.test/id/person/zhou_enlai"), nmtoken("http://x/~é")
+    ('http_3A::lod.test:id:person:zhou_5Fenlai', 'http_3A::x:_7E_C3_A9')
+    """
+    escaped = (c if c in _TOKEN_SAFE else "".join(f"_{b:02X}" for b in c.encode()) for c in iri)
+    return "".join(escaped).replace("/", ":")
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
@@ -207,10 +243,12 @@ def eac_cpf(d: Described) -> etree._Element:
     root = etree.Element(e("eac-cpf"), nsmap={None: EAC, "xlink": XLINK, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{EAC} https://eac.staatsbibliothek-berlin.de/schema/cpf.xsd")
     control = _sub(root, e("control"))
-    _sub(control, e("recordId"), str(d.iri))
+    _sub(control, e("recordId"), nmtoken(str(d.iri)))
+    _sub(control, e("otherRecordId"), str(d.iri))
     _maintenance(control, EAC, d, eac=True)
     cpf = _sub(root, e("cpfDescription"))
     identity = _sub(cpf, e("identity"))
+    _sub(identity, e("entityId"), str(d.iri))
     _sub(identity, e("entityType"), next((t for c, t in AGENT_TYPES.items() if d.has_type(c)), "corporateBody"))
     names = _unique([d.title, *d.values(SKOS.altLabel)])
     for name in names:
@@ -223,7 +261,8 @@ def eac_cpf(d: Described) -> etree._Element:
             dates = _sub(_sub(description, e("existDates")), e("dateRange"))
             for tag, values in (("fromDate", begin), ("toDate", end)):
                 if values:
-                    _sub(dates, e(tag), values[0], **({"standardDate": values[0]} if _ISO.fullmatch(values[0]) else {}))
+                    standard = standard_date(values[0])
+                    _sub(dates, e(tag), values[0], **({"standardDate": standard} if standard else {}))
         for v in history:
             _sub(_sub(description, e("biogHist")), e("p"), v)
     agents = [(o, d.label(o)) for o in sorted({o for o in d.graph.objects(d.iri, None) if isinstance(o, URIRef)
