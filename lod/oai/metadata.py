@@ -212,8 +212,8 @@ def ead(d: Described) -> etree._Element:
     for v in d.values(RICO.identifier):
         _sub(did, e("unitid"), v)
     _sub(did, e("unittitle"), d.title)
-    for v in d.values(RICO.date, DCTERMS.created):
-        _sub(did, e("unitdate"), v)
+    for v in d.values(RICO.date, DCTERMS.created):  # an ISO date also as EAD3's machine-readable @normal
+        _sub(did, e("unitdate"), v, **({"normal": standard_date(v)} if standard_date(v) else {}))
     creators = d.linked(RICO.hasCreator, RICO.hasSender)
     if creators:
         origination = _sub(did, e("origination"))

@@ -25,6 +25,7 @@ from lod.vocab import DCTERMS, INCLUDED_IN, KIND_SEGMENT, PROV, RDF, RDFS, RECOR
 
 #: item kind -> the RiC-O classes that make one; an agent's set is also named by its type segment
 AGENT = "agent"
+RULES = "sets-2"  # what read_items decides, versioned: the registry re-reads the store when it changes
 COLLECTION = "collection"  # a collection's set, and within it each of its top units' (``collection:nyu:unit~2Fx``)
 KINDS = {RECORD: (RICO.Record,), RECORD_SET: (RICO.RecordSet,),
          AGENT: (RICO.Person, RICO.Family, RICO.CorporateBody)}
@@ -180,6 +181,7 @@ class Registry:
     def sync(self, store: Store, local: Local) -> None:
         """Bring the registry up to the store's current version (a no-op when it is there)."""
         tag, when = store.version()
+        tag = f"{tag} {RULES}"  # new rules (a newer lod on the same store) read the items again
         with self._lock:
             if self.meta("version") != tag:
                 items, names = read_items(store, local)
@@ -207,6 +209,7 @@ class Registry:
                 db.executemany("INSERT INTO item_sets VALUES (?, ?)", [(s, it.identifier) for s in it.sets])
             gone = [i for i, (_, deleted) in old.items() if not deleted and i not in present]
             db.executemany("UPDATE items SET deleted = 1, datestamp = ? WHERE identifier = ?", [(when, i) for i in gone])
+            db.execute("DELETE FROM sets WHERE spec NOT IN (SELECT spec FROM item_sets)")  # a set no item is in
             db.executemany("INSERT OR REPLACE INTO sets VALUES (?, ?)", [*KIND_NAMES.items(), *names.items()])
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (tag,))
             db.execute("COMMIT")
