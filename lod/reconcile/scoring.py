@@ -11,7 +11,8 @@ A name scores by the best of the candidate's forms against the query (words fold
 * up to 90 the same words spelt near each other (difflib ratio ≥ 0.8 a word: "Andrei Gromiko");
 * a family name alone: 75 when one person only bears it, 50 when several do — never a match: a surname
   names a family, not a person; an initial that none of the person's given names has: at most 20;
-* another given name beside the same family name ("Yuri Gromyko"): 25;
+* another given name beside the same family name ("Yuri Gromyko"): 25; a given name that is the other's
+  shortened ("Theo Waigel" for "Theodor Waigel"): 80, a candidate but never a match alone;
 * bodies, places, records: 100 the same name (words run together or apart), else by the words in common
   (stop words aside): 70 × the share of the query's words the name has + 30 × the share of all words
   ("Journal of Puzanov" is most of a record's title, and little of it).
@@ -98,8 +99,25 @@ def name_score(q: Form, forms: list[Form], person: Person | None, namesakes: int
             if fam and min(ratios) >= FUZZY and (len(qs) >= 2 or q.initials):
                 best = max(best, round(90.0 * sum(ratios) / len(ratios), 1))
             elif fam and len(qs) >= 2:
-                best = max(best, 25.0)
+                best = max(best, 80.0 if _shortened(qs, fs, person) else 25.0)
     return best
+
+
+def _shortened(qs: set[str], fs: set[str], person: Person) -> bool:
+    """Whether the query's given name and the form's differ only as a name and its shortening ("Theodor" and
+    "Theo", three letters at least), beside the same family name: a candidate to show, never a match alone
+    ("Jan" and "Janusz" are two names).
+
+    >>> _shortened({"theodor", "waigel"}, {"theo", "waigel"}, Person({"waigel"}, {"t"}))
+    True
+    >>> _shortened({"yuri", "gromyko"}, {"andrei", "gromyko"}, Person({"gromyko"}, {"a"}))
+    False
+    """
+    a, b = qs - fs - person.families, fs - qs - person.families
+    if len(a) != 1 or len(b) != 1 or not (qs & fs & person.families):
+        return False
+    short, long = sorted((next(iter(a)), next(iter(b))), key=len)
+    return len(short) >= 3 and long.startswith(short)
 
 
 def _aligned(qs: list[str], fs: list[str]) -> list[float]:
