@@ -159,6 +159,19 @@ def test_namesakes_are_never_merged_on_the_surname(service):
     assert all(c["score"] < 50 for c in kim_il[1:])
 
 
+def test_an_embassy_is_where_it_is_posted_and_a_nationality_names_its_state(service):
+    """The same words do not make the same embassy: "of A in B" is not "B's in A"; "Polish" is Poland's."""
+    found = _reconcile(service, {"there": {"query": "Embassy of the USSR in the DPRK", "type": "CorporateBody"},
+                                 "pl": {"query": "Polish Embassy in Canada", "type": "CorporateBody"},
+                                 "short": {"query": "Theodor Waigel", "type": "Person"}})
+    there = found["there"]["result"]
+    assert [c["id"] for c in there if c["match"]] == ["corporate-body/soviet-embassy-dprk"], there[:3]
+    assert all(c["score"] <= 30 for c in there if c["id"] == "corporate-body/dprk-embassy-ussr"), there[:3]
+    assert [c["id"] for c in found["pl"]["result"] if c["match"]] == ["corporate-body/polish-embassy-canada"]
+    short = found["short"]["result"]  # "Theo Waigel": shown first, never matched on a shortened name alone
+    assert short[0]["id"] == "person/waigel-theo" and not short[0]["match"], short[:3]
+
+
 def test_properties_move_the_score(service, validators):
     base = {"query": "Puzanov", "type": "Person"}
     batch = {"plain": base,

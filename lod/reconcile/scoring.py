@@ -15,7 +15,9 @@ A name scores by the best of the candidate's forms against the query (words fold
   shortened ("Theo Waigel" for "Theodor Waigel"): 80, a candidate but never a match alone;
 * bodies, places, records: 100 the same name (words run together or apart), else by the words in common
   (stop words aside): 70 × the share of the query's words the name has + 30 × the share of all words
-  ("Journal of Puzanov" is most of a record's title, and little of it).
+  ("Journal of Puzanov" is most of a record's title, and little of it); a nationality adjective read as its
+  country ("Polish Embassy" is Poland's), and two bodies posted to places that share no word ("Embassy of the
+  USSR in the DPRK", "DPRK Embassy in the USSR") at most 30.
 
 Evidence then moves it: a title written before the name that one of the person's offices has
 ("Ambassador Puzanov") +10; a property of the query (``date``, ``office``, ``country``, ``archive``) that our
@@ -33,11 +35,13 @@ quarters of the words of its name). Clipped to 0–100.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from lod.names.index import SAME_INITIAL
+from lod.names.lexicon import table
 from lod.names.normalise import fold_token
 from lod.reconcile.candidates import FUZZY, Form, Person, parse
 from lod.reconcile.catalogue import Catalogue, Fact
@@ -48,6 +52,9 @@ SLACK = 5  # years either side of an entity's evidence a query's date may fall
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 _STOP = frozenset(fold_token(w) for w in """of the to in and for de des du la le at on by a an comrade mr mrs
     ms dr sir""".split())
+
+
+_POSTED = frozenset(fold_token(w) for w in ("in", "to", "at"))
 
 
 def is_match(scores: list[float]) -> bool:
@@ -149,15 +156,58 @@ def _middle(q: Form, f: Form, person: Person) -> float | None:
     return 92.0 if f.initials and [w[0] for w in inner] == list(f.initials) else 86.0
 
 
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Nationality adjectives (folded words) -> their country's: ``("polish",)`` -> ``("poland",)``."""
+    return {tuple(parse(adjective).names): parse(country).names for adjective, country in table("demonyms").items()}
+
+
+def _country_words(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words with each nationality adjective written as its country ("Polish Embassy" as "Poland
+    Embassy"), two-word adjectives first.
+
+    >>> _country_words(parse("Polish Embassy in Canada").names), _country_words(parse("North Korean army").names)
+    (('poland', 'embasi', 'in', 'canada'), ('north', 'korea', 'armi'))
+    """
+    out, i, table_ = [], 0, _demonyms()
+    while i < len(names):
+        two, one = tuple(names[i:i + 2]), (names[i],)
+        if len(two) == 2 and two in table_:
+            out += table_[two]
+            i += 2
+        else:
+            out += table_.get(one, one)
+            i += 1
+    return tuple(out)
+
+
+def _posted_in(names: tuple[str, ...]) -> set[str]:
+    """The words after a body's last "in" or "to", stop words aside: where an embassy or mission is ("Embassy
+    of the USSR in the DPRK" is in the DPRK; "DPRK Embassy in the USSR" is another)."""
+    cut = max((i for i, w in enumerate(names) if w in _POSTED), default=None)
+    return set() if cut is None else set(names[cut + 1:]) - _STOP
+
+
 def _thing(q: Form, f: Form) -> float:
+    """A body's, place's or record's name against one of ours: the same words, the share in common; two
+    bodies posted to other places (their "in …" share no word) at most 30, whatever else they share.
+
+    >>> _thing(parse("Polish Embassy in Canada"), parse("Embassy of Poland in Canada"))
+    100.0
+    >>> _thing(parse("Embassy of the USSR in the DPRK"), parse("DPRK Embassy in the USSR"))
+    30.0
+    """
     if q.key == f.key:
         return 100.0
-    a, b = (set(x.names) | set(x.initials) for x in (q, f))
+    qn, fn = _country_words(q.names), _country_words(f.names)
+    a, b = (set(n) | set(x.initials) for n, x in ((qn, q), (fn, f)))
     a, b = (x - _STOP or x for x in (a, b))  # "of", "the" count only in a name of nothing else
     if not a or not b:
         return 0.0
     common = len(a & b)
-    return round(100.0 * (0.7 * common / len(a) + 0.3 * common / len(a | b)), 1)
+    found = round(100.0 * (0.7 * common / len(a) + 0.3 * common / len(a | b)), 1)
+    there, here = _posted_in(qn), _posted_in(fn)
+    return min(found, 30.0) if there and here and not there & here else found
 
 
 @dataclass
