@@ -142,6 +142,10 @@ class Resolver:
                 return rest
         return form
 
+    def learn(self, entity: Entity, forms: Iterable[str]) -> None:
+        """Know ``forms`` as spellings of the known ``entity`` (an authority record's names of it)."""
+        self._learn(entity, forms)
+
     def _learn(self, entity: Entity, forms: Iterable[str]) -> None:
         new = [f for f in forms if f and f != entity.label and f not in entity.variants and not is_title_only(f)]
         entity.variants.update(new)
