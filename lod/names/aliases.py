@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lod.names.authority import Entity
-from lod.names.index import expand
+from lod.names.index import expand, near
+from lod.names.normalise import is_inverted
 from lod.names.resolver import Resolver
 
 SLACK = 2  # years: dates of life are often known to a year or two
@@ -114,8 +115,39 @@ def _apart(d: Described, taken: Described) -> bool:
                for a, b in ((d.first, taken.first), (d.last, taken.last)))
 
 
+def shortened(form: str) -> tuple[str, list[str]] | None:
+    """A catalogue heading less its middle names (a patronymic), and those names; None for another form.
+
+    >>> shortened("Vyshinsky, Andrei Ianuar'evich"), shortened("Andrei Vyshinsky"), shortened("Kohl, H. J.")
+    (('Vyshinsky, Andrei', ["Ianuar'evich"]), None, None)
+    """
+    if not is_inverted(form):
+        return None  # "Kim Il Sung": which word is a middle name is not known
+    family, given = (p.strip() for p in form.split(",", 1))
+    names = given.split()
+    if len(names) < 2 or not full_name(f"{family} {names[0]}") or any(w.endswith(".") for w in names):
+        return None
+    return f"{family}, {names[0]}", names[1:]
+
+
+def _has_middle(entity: Entity, short: str, middle: list[str]) -> bool:
+    """Whether each of ``middle`` is written (in some romanisation) in one of the entity's forms, beside the
+    names of ``short``.
+
+    >>> e = Entity("person", "v", "Andrei Vyshinsky", "ru", {"Vyshinsky, Andrei Yanuarievich"})
+    >>> _has_middle(e, "Vyshinsky, Andrei", ["Ianuar'evich"]), _has_middle(e, "Vyshinsky, Andrei", ["Borisovich"])
+    (True, False)
+    """
+    named = short.replace(",", " ").split()
+    written = {w for form in entity.forms for w in form.replace(",", " ").split()
+               if not any(near(w, n) for n in named)}
+    return all(any(near(m, w) for w in written) for m in middle)
+
+
 def candidate(resolver: Resolver, d: Described, curated: set[int]) -> tuple[Entity | None, str]:
-    """The one curated entity the agent's full names find, or None with why (empty: no name found one)."""
+    """The one curated entity the agent's full names find, or None with why (empty: no name found one). A
+    heading whose patronymic is spelt otherwise ("Vyshinsky, Andrei Ianuar'evich") is also looked up without it,
+    and is that entity only when one of its forms writes the same middle names."""
     found: dict[int, Entity] = {}
     for form in d.entity.forms:
         for part in expand(form):
@@ -127,6 +159,13 @@ def candidate(resolver: Resolver, d: Described, curated: set[int]) -> tuple[Enti
             hit = resolver.lookup(part, d.entity.kind)
             if hit is not None:
                 found[id(hit)] = hit
+    for form in d.entity.forms if not found else ():
+        short = shortened(form)
+        hit = resolver.lookup(short[0], d.entity.kind) if short else None
+        if short and hit is not None:
+            if not _has_middle(hit, *short):
+                return None, f"{hit.path} ({hit.label}) is {short[0]!r}, but none of its names is {form!r}"
+            found[id(hit)] = hit
     if len(found) > 1:
         return None, "its names fit several entities: " + ", ".join(sorted(e.path for e in found.values()))
     hit = next(iter(found.values()), None)
