@@ -89,6 +89,7 @@ class _Mapper:
         self.record = self.v.authority_record(record_key(rec))
         self.out = MappedRecord(rec.record_id, self.v.authority_record_graph(record_key(rec)), self.record)
         self.agent = agent_iri(rec, self.v, canonical)
+        self.taken = self.agent != agent_iri(rec, self.v)  # for a curated entity, which other records describe too
         if not identifies_issuer(rec.record_id) and not (rec.control.agency_code or rec.control.agency_name).strip():
             self.out.warnings.append(f"{rec.source}: recordId {rec.record_id!r} does not say whose it is and no "
                                      "maintenanceAgency is given: keyed by its file, it meets no other file's agent")
@@ -224,8 +225,8 @@ class _Mapper:
         a, auth = self.agent, self.rec.authorized_name
         if auth is not None:
             self.share(a, RDFS.label, Literal(auth.text, lang=lang_tag(auth.lang) or self.lang))
-        for i, n in enumerate(self.rec.names, 1):
-            iri = _sub(a, "name", str(i))
+        for i, n in enumerate(self.rec.names, 1):  # of a curated entity: by record, two records' nodes apart
+            iri = _sub(a, "name", record_key(self.rec), str(i)) if self.taken else _sub(a, "name", str(i))
             lang = lang_tag(n.lang) or self.lang
             self.share(a, RICO.hasOrHadAgentName, iri)
             self.share(iri, RDF.type, RICO.AgentName)
