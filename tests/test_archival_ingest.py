@@ -127,6 +127,21 @@ def test_an_authority_record_of_a_curated_person_describes_the_curated_iri(tmp_p
     assert notes(report, "EAC-CPF record TEST_V1 describes curated entity person/vyshinsky-andrei"), report.warnings
 
 
+def test_two_archives_records_of_the_curated_person_describe_it_with_their_name_nodes_apart(tmp_path: Path) -> None:
+    from tests.conftest import AUTHORITY
+    eac(tmp_path, "TEST_V1", "Vyshinsky, Andrei Ianuar'evich", dates=("1883", "1954"))
+    eac(tmp_path, "TEST_V3", "Andrei Vyshinsky", "Vychinski, Andreï", dates=("1883", "1954"))
+    store = open_store(str(tmp_path / "s"))
+    report = ingest([tmp_path], store, LOCAL, authority=AUTHORITY, progress=False)
+    assert len(notes(report, "describes curated entity person/vyshinsky-andrei")) == 2, report.warnings
+    described = {str(r["r"]) for r in store.select(f"SELECT ?r WHERE {{ ?r <{RICO.describesOrDescribed}> <{CURATED}> }}")}
+    assert described == {str(LOCAL.authority_record("TEST_V1")), str(LOCAL.authority_record("TEST_V3"))}
+    rows = store.select(f"SELECT ?n (COUNT(?v) AS ?values) WHERE {{ <{CURATED}> <{RICO.hasOrHadAgentName}> ?n . "
+                        f"?n <{RICO.textualValue}> ?v }} GROUP BY ?n")
+    counts = {str(r["n"]).split("/name/", 1)[1]: int(r["values"].value) for r in rows}
+    assert {"TEST_V1/1", "TEST_V3/1", "TEST_V3/2"} <= set(counts) and set(counts.values()) == {1}, counts
+
+
 def test_a_namesake_whose_dates_contradict_the_curated_note_stays_apart(tmp_path: Path) -> None:
     from tests.conftest import AUTHORITY
     eac(tmp_path, "TEST_V2", "Vyshinsky, Andrei", "Andrei Vyshinsky", dates=("1960", "2020"), bio="A chemist.")

@@ -17,6 +17,14 @@ its own IRI. Every decision, made or refused, is told as a note for the ingest r
 (('person', 'vyshinsky-andrei'), ('person', 'test-2'))
 >>> [n for _, n in aliases.notes][1]
 "EAC-CPF record TEST_2 was not taken for curated entity person/vyshinsky-andrei (Andrei Vyshinsky): its note's year 1949 is before the record's first year 1960; it keeps its own IRI"
+
+A second record may describe him too (another archive's), unless its dates are not the first one's:
+
+>>> later = Described(Entity("person", "test-3", "Andrei Vyshinsky", "und", set()), "TEST_3", 1900, 1955)
+>>> meet(Resolver([curated]), [curated], [later])("person", "test-3")
+('person', 'vyshinsky-andrei')
+>>> meet(Resolver([curated]), [curated], [same, later]).notes[1][1].split(": ")[1]
+'record TEST_1, taken for it already, gives other dates; it keeps its own IRI'
 """
 from __future__ import annotations
 
