@@ -12,6 +12,7 @@ from tests.conftest import BASE, RECORDS
 
 LOCAL = Local(BASE)
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "corpus-standards" / "rico-converter" / "examples-v1.1" / "src"
+EAC_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-standards" / "eac-cpf"
 
 
 def eac(folder: Path, record_id: str, *names: str, dates: tuple[str, str] | None = None, bio: str = "",
@@ -193,3 +194,26 @@ def test_finding_aid_names_of_the_authority_records_agent_are_the_curated_iri(tm
     assert named == {"fa-1": str(CURATED), "fa-2": str(CURATED)}, named
     assert "TEST_V1" in said(store, CURATED, DCTERMS.identifier)
     assert str(LOCAL.agent("person", "test-v1")) not in subjects(store)
+
+
+def test_real_authority_records_meet_curated_entries_and_a_namesake_born_a_century_later_does_not(tmp_path: Path) -> None:
+    import pytest
+    files = {"OAC.caltech_feynmanr.c": "ASpace-SNAC__feynman-richard-phillips-1918-1988-cr.xml",
+             "DE-1a-173930": "ASpace-SBB__eac.p020169_d20120621_t181718_906.xml",
+             "RU007004": "ASpace-SIA__SIA_Charles_Walcott_EAC.xml"}
+    if not all((EAC_CORPUS / f).exists() for f in files.values()):
+        pytest.skip(f"the EAC-CPF corpus is not at {EAC_CORPUS} (../shared/corpus-standards, see its README)")
+    authority = tmp_path / "entities.tsv"
+    authority.write_text("kind\tkey\tlabel\tlang\tvariants\tnote\n"
+                         "person\tfeynman-richard\tRichard Feynman\ten\t\tPhysicist; Nobel Prize in Physics 1965\n"
+                         "person\tgoethe\tJohann Wolfgang von Goethe\tde\tGoethe\tPoet (1749-1832)\n"
+                         "person\twalcott-charles\tCharles Walcott\ten\t\tPainter (1950-2010)\n", encoding="utf-8")
+    store = open_store(str(tmp_path / "s"))
+    report = ingest([EAC_CORPUS / f for f in files.values()], store, LOCAL, authority=authority, progress=False)
+    assert not report.rejected, [str(r) for r in report.rejected]
+    for record_id, key in (("OAC.caltech_feynmanr.c", "feynman-richard"), ("DE-1a-173930", "goethe")):
+        assert notes(report, f"EAC-CPF record {record_id} describes curated entity person/{key}"), report.warnings
+        assert record_id in said(store, LOCAL.agent("person", key), DCTERMS.identifier)
+    assert notes(report, "RU007004 was not taken for curated entity person/walcott-charles"), report.warnings
+    assert said(store, LOCAL.authority_record("RU007004"), RICO.describesOrDescribed) == {
+        str(LOCAL.agent("person", "ru007004"))}
