@@ -143,7 +143,13 @@ class Resolver:
         return form
 
     def learn(self, entity: Entity, forms: Iterable[str]) -> None:
-        """Know ``forms`` as spellings of the known ``entity`` (an authority record's names of it)."""
+        """Know ``forms`` as spellings of the known ``entity`` (an authority record's names of it).
+
+        >>> r = Resolver([Entity("person", "vyshinsky-andrei", "Andrei Vyshinsky", "ru-Latn", set())])
+        >>> r.learn(r.get("person/vyshinsky-andrei"), ["Vyshinsky, Andrei Ianuar'evich"])
+        >>> r.lookup("Andrei Ianuar'evich Vyshinsky").path
+        'person/vyshinsky-andrei'
+        """
         self._learn(entity, forms)
 
     def _learn(self, entity: Entity, forms: Iterable[str]) -> None:
