@@ -89,7 +89,8 @@ def map_archival(path: Path, source: str, local: Local, resolver: Resolver,
         targets = folders.setdefault(path.parent, related_records(path.parent))
         mapped = map_authority_record(first, local.base, targets, canonical)
         name = first.authorized_name
-        yield mapped, Doc(str(agent_iri(first, local, canonical)), name.text if name else first.record_id, "", "", "", ())
+        yield mapped, Doc(str(agent_iri(first, local, canonical)), name.text if name else first.record_id,
+                          "", "", "", ())
         return
     units = iter(()) if first is None else chain([first], units)
     texts: dict[str, tuple[str, str, str]] = {}  # unit IRI -> (title, scope and content, date), for its Doc
