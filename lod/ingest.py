@@ -27,6 +27,7 @@ from lod.mapping.record import RecordMapper
 from lod.mapping.summary import contribution, labels
 from lod.model import Record
 from lod.names import Resolver, load_authority
+from lod.names.aliases import Described, meet
 from lod.names.record_bodies import record_body
 from lod.names.discover import person_forms
 from lod.names.proposals import named_forms, propose
@@ -163,7 +164,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
     proposed: set[tuple[str, str]] = set()  # (form, kind): bodies and places the texts name, decided after the persons
     readable: list[Path] = []
     archival: list[Path] = []  # EAD and EAC-CPF files: read as streams, unit by unit
-    described: list = []  # the agents EAC-CPF records describe: authority entries for the resolver
+    described: list[Described] = []  # the agents EAC-CPF records describe: authority entries for the resolver
     for path in tqdm(files, desc="reading names", unit="file", disable=not show, file=sys.stderr):
         if path.suffix.lower() in STREAMED:
             try:
@@ -192,9 +193,8 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
 
     entities = load_authority(authority) if authority and authority.exists() else []
     resolver = Resolver(entities)
-    for entity in described:  # after the curated file's, which wins a key both use
-        if resolver.get(entity.path) is None:
-            resolver.add(entity)
+    aliases = meet(resolver, entities, described)  # an agent the curated file holds is its entity: one IRI
+    report.warnings.extend(aliases.notes)
     resolver.register(names)
     for rid in sorted(brackets):
         resolver.learn_brackets(brackets[rid])
@@ -271,7 +271,7 @@ def ingest(paths: list[Path], store: Store, local: Local, *, replace: bool = Fal
             try:
                 of = assignment.of(path)
                 for mapped, doc in map_archival(path, str(path), local, resolver, EadSettings(**dict(of.ead)),
-                                                folders=folders):
+                                                folders=folders, canonical=aliases):
                     members.add(of, _map_unit(mapped, doc, writer, docs, shared, report, index_missing))
             except SourceRejected as e:  # reported by the first pass already, unless the file changed since
                 if str(e) not in {str(r) for r in report.rejected}:

@@ -205,3 +205,26 @@ def test_an_agent_both_an_eac_file_and_a_page_describe_shows_both(site) -> None:
     assert "Vyshinsky, Andrei" in section and "Andrei Vyshinsky" in section and "1883-12-10–1954-11-22" in section
     records = html.split('id="h-roles"', 1)[1]
     assert "/doc/record/" in records  # the WCDA record naming him
+
+
+def test_the_curated_persons_page_shows_the_authority_record_taken_for_him(tmp_path: Path) -> None:
+    """With the bundled authority file the EAC-CPF record of Vyshinsky describes the curated person the WCDA
+    pages name (tests/test_archival_ingest.py): his one page shows both, and the record's own IRI is no page."""
+    from tests.conftest import AUTHORITY
+    page = tmp_path / "wcda-3283.txt"
+    page.write_text((RECORDS / "wcda-3283.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    config = Config(store=str(tmp_path / "store"), base=BASE)
+    store = open_store(config.store)
+    report = ingest([vyshinsky(tmp_path), page], store, Local(BASE), authority=AUTHORITY, progress=False,
+                    summaries=Summaries(config.summaries))
+    assert not report.rejected, [str(r) for r in report.rejected]
+    srv = start_lod_serve(Backend("embedded", store, report, config))
+    try:
+        status, html = get(f"{srv.url}doc/person/vyshinsky-andrei")
+        assert status == 200
+        section = html.split('id="h-authority"', 1)[1].split("</section>", 1)[0]
+        assert "Vyshinsky, Andrei" in section and "1883-12-10–1954-11-22" in section
+        assert "/doc/record/" in html.split('id="h-roles"', 1)[1]  # the WCDA record naming him
+        assert get(f"{srv.url}doc/person/test-v")[0] == 404
+    finally:
+        srv.stop()

@@ -26,7 +26,7 @@ from lod.mapping.eac_relations import Relating, dated, map_cpf_relation, map_res
 from lod.mapping.eac_text import date_literal, div_literal, lang_tag, note_literal
 from lod.mapping.authority_ids import authority_iri, uri_link
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.scoped_keys import agent_key, identifies_issuer, record_agency, scoped
+from lod.mapping.scoped_keys import Canonical, agent_key, as_is, identifies_issuer, record_agency, scoped
 from lod.mapping.terms import sub
 from lod.model.authority_record import AuthorityRecord, DateRange, Mandate, Term
 from lod.slug import slug
@@ -49,10 +49,11 @@ def _sub(node: URIRef, *parts: str) -> URIRef:
     return URIRef(sub(node, *parts).value)
 
 
-def agent_iri(rec: AuthorityRecord, v: Local) -> URIRef:
+def agent_iri(rec: AuthorityRecord, v: Local, canonical: Canonical = as_is) -> URIRef:
     """The agent an authority record describes: ``{base}id/{kind}/{slug of the recordId}``, a recordId that
-    does not say whose it is scoped by the record's agency (:mod:`lod.mapping.scoped_keys`)."""
-    return v.agent(rec.kind, agent_key(rec))
+    does not say whose it is scoped by the record's agency (:mod:`lod.mapping.scoped_keys`); the curated
+    entity's IRI when ``canonical`` says the ingest took the agent for it."""
+    return v.agent(*canonical(rec.kind, agent_key(rec)))
 
 
 def record_key(rec: AuthorityRecord) -> str:
@@ -82,18 +83,20 @@ def _text(value: str, lang: str | None) -> Literal | None:
 
 
 class _Mapper:
-    def __init__(self, rec: AuthorityRecord, base: str, targets: Callable[[str], tuple[str, str] | None] | None) -> None:
+    def __init__(self, rec: AuthorityRecord, base: str, targets: Callable[[str], tuple[str, str] | None] | None,
+                 canonical: Canonical = as_is) -> None:
         self.rec, self.v = rec, Local(base)
         self.record = self.v.authority_record(record_key(rec))
         self.out = MappedRecord(rec.record_id, self.v.authority_record_graph(record_key(rec)), self.record)
-        self.agent = agent_iri(rec, self.v)
+        self.agent = agent_iri(rec, self.v, canonical)
+        self.taken = self.agent != agent_iri(rec, self.v)  # for a curated entity, which other records describe too
         if not identifies_issuer(rec.record_id) and not (rec.control.agency_code or rec.control.agency_name).strip():
             self.out.warnings.append(f"{rec.source}: recordId {rec.record_id!r} does not say whose it is and no "
                                      "maintenanceAgency is given: keyed by its file, it meets no other file's agent")
         self.lang = default_lang(rec)
         self.anf = rec.record_id.startswith("FRAN_NP_")
         self.n = 0
-        self.relating = Relating(rec, self.v, self.out, self.agent, self.lang, targets, self.node)
+        self.relating = Relating(rec, self.v, self.out, self.agent, self.lang, targets, self.node, canonical)
 
     def node(self, kind: str) -> URIRef:
         """A new node of this record (``{record}/{kind}/{n}``)."""
@@ -222,8 +225,8 @@ class _Mapper:
         a, auth = self.agent, self.rec.authorized_name
         if auth is not None:
             self.share(a, RDFS.label, Literal(auth.text, lang=lang_tag(auth.lang) or self.lang))
-        for i, n in enumerate(self.rec.names, 1):
-            iri = _sub(a, "name", str(i))
+        for i, n in enumerate(self.rec.names, 1):  # of a curated entity: by record, two records' nodes apart
+            iri = _sub(a, "name", record_key(self.rec), str(i)) if self.taken else _sub(a, "name", str(i))
             lang = lang_tag(n.lang) or self.lang
             self.share(a, RICO.hasOrHadAgentName, iri)
             self.share(iri, RDF.type, RICO.AgentName)
@@ -257,7 +260,7 @@ class _Mapper:
                 except ValueError as e:
                     self.out.warnings.append(f"{self.rec.source}: otherRecordId {value!r}: {e}: not linked")
             elif lt.endswith(("mergedrecord", "mergedcpf")):
-                merged = self.v.agent(self.rec.kind, agent_key(self.rec, value))
+                merged = self.v.agent(*self.relating.canonical(self.rec.kind, agent_key(self.rec, value)))
                 self.share(self.agent, OWL.sameAs, merged)
                 self.share(merged, DCTERMS.identifier, Literal(value))
 
@@ -362,12 +365,14 @@ def entity_id_link(local_type: str, value: str) -> tuple[URIRef | None, str | No
 
 
 def map_authority_record(rec: AuthorityRecord, base: str,
-                         targets: Callable[[str], tuple[str, str] | None] | None = None) -> MappedRecord:
+                         targets: Callable[[str], tuple[str, str] | None] | None = None,
+                         canonical: Canonical = as_is) -> MappedRecord:
     """The triples of one authority record. ``targets(record_id)`` tells the entity type (person,
     corporateBody, family) and authorized name of a related record, or None when that record is unknown (the
     relation is then left out, as the converter does); without it a target is an agent of unknown type
-    named by its relationEntry."""
-    m = _Mapper(rec, base, targets)
+    named by its relationEntry. ``canonical`` gives the key of each agent's IRI (this record's, its
+    relations' targets): a curated entity's for an agent the ingest took for it."""
+    m = _Mapper(rec, base, targets, canonical)
     m.the_record()
     m.the_agent()
     for s in rec.skipped:

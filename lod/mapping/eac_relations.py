@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 from lod.mapping.authority_ids import uri_link
 from lod.mapping.eac_text import date_literal, note_literal
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.scoped_keys import agent_key
+from lod.mapping.scoped_keys import Canonical, agent_key, as_is
 from lod.model.authority_record import ENTITY_KINDS, AuthorityRecord, DateRange, Relation, Text
 from lod.slug import slug
 from lod.vocab import DCTERMS, OWL, RDF, RDFS, RICO, Local
@@ -72,6 +72,7 @@ class Relating:
     lang: str | None
     targets: Callable[[str], tuple[str, str] | None] | None
     node: Callable[[str], URIRef]
+    canonical: Canonical = as_is  # the key of an agent's IRI (a curated entity's, for one taken for it)
 
 
 def target_id(href: str) -> str | None:
@@ -129,7 +130,7 @@ def map_cpf_relation(cx: Relating, rel: Relation) -> None:
             return
         etype, name = known
         key = agent_key(rec, tid)  # a bare id is one of this record's agency's records
-    other = cx.v.agent(ENTITY_KINDS.get(etype, "unknown"), key)
+    other = cx.v.agent(*cx.canonical(ENTITY_KINDS.get(etype, "unknown"), key))
     out.share(other, RDF.type, RICO.Agent)
     out.share(other, RDF.type, CLASSES.get(etype))
     out.share(other, DCTERMS.identifier, Literal(tid) if tid else None)

@@ -36,7 +36,7 @@ from lod.mapping.ead_names import AGENT_KINDS, AgentOf, authority_key, concept, 
 from lod.mapping.ead_notes import lang_attr, map_notes, markup, xml_literal
 from lod.mapping.ead_settings import EadSettings, language_tag, typed
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.scoped_keys import by_file, ead_agency
+from lod.mapping.scoped_keys import Canonical, as_is, by_file, ead_agency
 from lod.mapping.terms import iri, lit, sub
 from lod.model.finding_aid import Component, FindingAidHeader, NameRef, UnitDate
 from lod.names import Entity
@@ -76,9 +76,10 @@ PART_OF = (RICO.hasOrHadPart, RICO.isOrWasPartOf)
 
 
 def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent_of: AgentOf | None = None,
-              settings: EadSettings = EadSettings()) -> Iterator[MappedRecord]:
+              settings: EadSettings = EadSettings(), canonical: Canonical = as_is) -> Iterator[MappedRecord]:
     """Every unit of one finding aid mapped as it comes, then the finding aid itself (which says whether it
-    describes an ``archdesc``); a fault in the stream still gives the finding aid before it is raised."""
+    describes an ``archdesc``); a fault in the stream still gives the finding aid before it is raised.
+    ``canonical`` keys the agents named by an authority's number (:func:`lod.mapping.ead_names.map_names`)."""
     header: FindingAidHeader | None = None
     described = False
     try:
@@ -87,14 +88,14 @@ def map_units(units: Iterable[FindingAidHeader | Component], local: Local, agent
                 header = unit
             elif header is not None:
                 described = described or unit.is_top
-                yield map_component(unit, header, local, agent_of, settings)
+                yield map_component(unit, header, local, agent_of, settings, canonical)
     finally:
         if header is not None:
             yield map_finding_aid(header, local, settings, described)
 
 
 def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of: AgentOf | None = None,
-                  settings: EadSettings = EadSettings()) -> MappedRecord:
+                  settings: EadSettings = EadSettings(), canonical: Canonical = as_is) -> MappedRecord:
     """One unit's graph (``{base}graph/record-resource/{key}/{cid}``), and what it says of the agents it names."""
     s = local.record_resource(c.finding_aid, c.id)
     out = MappedRecord(f"{c.finding_aid}/{c.id}", local.graph(RECORD_RESOURCE, f"{c.finding_aid}/{c.id}"), s)
@@ -170,7 +171,7 @@ def map_component(c: Component, header: FindingAidHeader, local: Local, agent_of
             out.add(d, DC.format, lit(settings.object_format, "en"))
         if settings.object_technique:
             out.add(d, RICO.hasProductionTechniqueType, iri(settings.object_technique))
-    map_names(out, c, local, agent_of, lang, cls, settings, finding_aid_agency(header))
+    map_names(out, c, local, agent_of, lang, cls, settings, finding_aid_agency(header), canonical)
     return out
 
 

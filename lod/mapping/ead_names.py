@@ -29,7 +29,7 @@ from rdflib import Literal, URIRef
 from lod.mapping.authority_ids import authority_link
 from lod.mapping.entities import describe_entity
 from lod.mapping.mapped import MappedRecord
-from lod.mapping.scoped_keys import scoped
+from lod.mapping.scoped_keys import Canonical, as_is, scoped
 from lod.mapping.terms import sub
 from lod.model.finding_aid import Component, NameRef
 from lod.names import Entity
@@ -118,10 +118,12 @@ def _genreform(out: MappedRecord, name: NameRef, ident: str, cls: URIRef, local:
 
 
 def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf | None, lang: str | None,
-              cls: URIRef = RICO.RecordResource, settings=None, agency: str | None = None) -> None:
+              cls: URIRef = RICO.RecordResource, settings=None, agency: str | None = None,
+              canonical: Canonical = as_is) -> None:
     """Every name of one unit (see the module's docstring); ``cls`` the unit's class, ``settings`` the
     collection's :class:`lod.mapping.ead_settings.EadSettings` (its vocabularies), ``agency`` the finding
-    aid's (:func:`lod.mapping.scoped_keys.ead_agency`), which scopes its own numbers."""
+    aid's (:func:`lod.mapping.scoped_keys.ead_agency`), which scopes its own numbers; ``canonical`` the key
+    of an agent's IRI by its number (a curated entity's, for an authority record's agent taken for it)."""
     s = out.subject
     names = list(dict.fromkeys(c.names))
     persons = Counter(n.group for n in names if n.kind == "persname" and n.where == "controlaccess")
@@ -158,7 +160,7 @@ def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf |
                     out.share(term, SKOS.prefLabel, Literal(name.text))
                     out.add(s, DCTERMS.subject, term)
             continue
-        agent = _agent(out, name, kind, local, agent_of, lang, agency)
+        agent = _agent(out, name, kind, local, agent_of, lang, agency, canonical)
         if agent is None:
             continue
         if name.where == "origination":
@@ -177,7 +179,7 @@ def map_names(out: MappedRecord, c: Component, local: Local, agent_of: AgentOf |
 
 
 def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: AgentOf | None,
-           lang: str | None, agency: str | None = None) -> URIRef | None:
+           lang: str | None, agency: str | None = None, canonical: Canonical = as_is) -> URIRef | None:
     """The agent or place a name stands for, described in the entity graph: its types, and either the number
     of its authority (``dcterms:identifier``, keyed by :func:`name_key`, linked by :func:`link`) or the name
     form (``rico:AgentName``) and label."""
@@ -190,8 +192,9 @@ def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: 
         agent, entity = found
         out.shared.extend(describe_entity(agent, entity))
     else:
-        agent = local.agent(kind, slug(key or name.text))
-        out.shared.extend(t for t in describe_entity(agent, Entity(kind, slug(key or name.text), name.text, "und"))
+        kind_of, key_of = canonical(kind, slug(key)) if key is not None else (kind, slug(name.text))
+        agent = local.agent(kind_of, key_of)
+        out.shared.extend(t for t in describe_entity(agent, Entity(kind_of, key_of, name.text, "und"))
                           if t[1] != RDFS.label)
         if ident is None:  # known by this name only: the name is its label
             out.share(agent, RDFS.label, Literal(name.text, lang=lang))

@@ -18,12 +18,22 @@ meets nothing else (a missed meeting is a lesser error than a false merge).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import PurePath
 
 from lod.model.authority_record import AuthorityRecord
 from lod.slug import slug
 
 _SCHEME = re.compile(r"(?:https?|ark|urn):", re.I)
+
+Canonical = Callable[[str, str], tuple[str, str]]
+"""An agent's ``(kind, key)`` -> the ``(kind, key)`` of its IRI: the ingest's decision that an authority record's
+agent is a curated entity (:class:`lod.names.aliases.Aliases`), passed to the mapping, which never decides it."""
+
+
+def as_is(kind: str, key: str) -> tuple[str, str]:
+    """The :data:`Canonical` of a mapping without aliases: every agent keeps its own key."""
+    return kind, key
 
 
 def identifies_issuer(ident: str) -> bool:

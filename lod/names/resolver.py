@@ -142,6 +142,16 @@ class Resolver:
                 return rest
         return form
 
+    def learn(self, entity: Entity, forms: Iterable[str]) -> None:
+        """Know ``forms`` as spellings of the known ``entity`` (an authority record's names of it).
+
+        >>> r = Resolver([Entity("person", "vyshinsky-andrei", "Andrei Vyshinsky", "ru-Latn", set())])
+        >>> r.learn(r.get("person/vyshinsky-andrei"), ["Vyshinsky, Andrei Ianuar'evich"])
+        >>> r.lookup("Andrei Ianuar'evich Vyshinsky").path
+        'person/vyshinsky-andrei'
+        """
+        self._learn(entity, forms)
+
     def _learn(self, entity: Entity, forms: Iterable[str]) -> None:
         new = [f for f in forms if f and f != entity.label and f not in entity.variants and not is_title_only(f)]
         entity.variants.update(new)
