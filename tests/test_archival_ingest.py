@@ -156,6 +156,19 @@ def test_a_namesake_whose_dates_contradict_the_curated_note_stays_apart(tmp_path
     assert refused and "1949 is before the record's first year 1960" in refused[0], report.warnings
 
 
+def test_a_full_name_without_dates_to_agree_stays_apart(tmp_path: Path) -> None:
+    """The curated Vyshinsky's note gives years; a record with his full name but no existDates is not he."""
+    from tests.conftest import AUTHORITY
+    eac(tmp_path, "TEST_V3", "Vyshinsky, Andrei", "Andrei Vyshinsky", bio="Nothing dates him.")
+    store = open_store(str(tmp_path / "s"))
+    report = ingest([tmp_path], store, LOCAL, authority=AUTHORITY, progress=False)
+    own = str(LOCAL.agent("person", "test-v3"))
+    assert said(store, LOCAL.authority_record("TEST_V3"), RICO.describesOrDescribed) == {own}
+    assert said(store, CURATED, RICO.history) == set()
+    refused = notes(report, "EAC-CPF record TEST_V3 was not taken for curated entity person/vyshinsky-andrei")
+    assert refused and "no dates bear it out" in refused[0], report.warnings
+
+
 def test_a_surname_alone_or_names_fitting_two_curated_persons_stay_apart(tmp_path: Path) -> None:
     authority = tmp_path / "entities.tsv"
     authority.write_text("kind\tkey\tlabel\tlang\tvariants\tnote\n"

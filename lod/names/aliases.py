@@ -5,7 +5,9 @@ error).
 An authority record's agent is the curated entity when its full names (two words or more that are not
 initials: a surname alone never decides) find that one entity and no other, of its kind, and nothing
 contradicts it: the years its note gives (of life, or of office: none before the record's birth, none after
-its death, two years' slack) and the dates of another record already taken for it. Otherwise the agent keeps
+its death, two years' slack) and the dates of another record already taken for it. A person or family is
+taken only when there are dates on both sides to agree (a year in the note, the record's existDates): a
+full name alone may be a namesake's. Otherwise the agent keeps
 its own IRI. Every decision, made or refused, is told as a note for the ingest report.
 
 >>> curated = Entity("person", "vyshinsky-andrei", "Andrei Vyshinsky", "ru-Latn", set(), "Minister 1949-1953")
@@ -38,6 +40,7 @@ from lod.names.normalise import is_inverted
 from lod.names.resolver import Resolver
 
 SLACK = 2  # years: dates of life are often known to a year or two
+DATED = ("person", "family")  # kinds taken for a curated entity only when dates on both sides agree
 _LIFE = re.compile(r"\((\d{4})\s*[-–]\s*(\d{4})\)")
 _BORN = re.compile(r"\b(?:born|b\.)\s*(?:in\s+)?(\d{4})", re.I)
 _DIED = re.compile(r"\b(?:died|d\.|executed|killed)\s*(?:in\s+)?(\d{4})", re.I)
@@ -115,6 +118,16 @@ def contradiction(note: str, first: int | None, last: int | None) -> str | None:
         if last is not None and year > last + SLACK:
             return f"its note's year {year} is after the record's last year {last}"
     return None
+
+
+def borne_out(note: str, first: int | None, last: int | None) -> bool:
+    """Whether there are dates on both sides to compare: a year in the curated note, and the record's
+    existDates (a person's name alone, however full, may be a namesake's).
+
+    >>> borne_out("Minister 1949-1953", 1883, 1954), borne_out("Soviet diplomat", 1883, 1954)
+    (True, False)
+    """
+    return bool(note_years(note)[2]) and (first is not None or last is not None)
 
 
 def _apart(d: Described, taken: Described) -> bool:
@@ -197,6 +210,8 @@ def meet(resolver: Resolver, curated: Iterable[Entity], described: Iterable[Desc
         hit, why = candidate(resolver, d, mine)
         if hit is not None:
             why = contradiction(hit.note, d.first, d.last) or ""
+            if not why and hit.kind in DATED and not borne_out(hit.note, d.first, d.last):
+                why = "no dates bear it out (the curated note gives no year, or the record no existDates)"
             if not why and id(hit) in taken and _apart(d, taken[id(hit)]):
                 why = f"record {taken[id(hit)].record_id}, taken for it already, gives other dates"
         if hit is not None and not why:
