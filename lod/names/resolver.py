@@ -97,6 +97,11 @@ class Resolver:
         Raises ValueError for a name with no letters or digits (empty, whitespace, punctuation),
         for an unknown title-only name ("The Chancellor": never minted) and for an unknown
         ``kind_hint``. Every spelling seen (cleaned, bracket parts split) is added to the variants.
+        A new entity's label is title-cased from capitals, but a body's name of acronyms is kept:
+
+        >>> r = Resolver([])
+        >>> r.resolve("KIM IL SUNG", "person").label, r.resolve("USSR MFA UVPI", "organisation").label
+        ('Kim Il Sung', 'USSR MFA UVPI')
         """
         if kind_hint is not None and kind_hint not in KINDS:
             raise ValueError(f"unknown kind {kind_hint!r}")
@@ -158,7 +163,9 @@ class Resolver:
         self.index.index(entity, new)
 
     def _mint(self, form: str, kind: str) -> Entity:
-        label = display_case(uninvert(form))
+        # a body's name of acronyms alone is kept as written ("USSR MFA UVPI"); a person's, title-cased
+        acronyms = kind != "person" and all(w.isupper() and len(w) <= 5 for w in form.split())
+        label = form if acronyms else display_case(uninvert(form))
         if kind == "person" and len(ws := label.split()) == 2 and hungarian_order(*ws):
             label = f"{ws[1]} {ws[0]}"  # "Nyers Rezső" is labelled Rezső Nyers, given name first (the form is kept)
         base = slug(label)
