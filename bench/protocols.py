@@ -23,12 +23,10 @@ import http.client
 import json
 import os
 import random
-import statistics
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from lxml import etree
 
@@ -160,7 +158,7 @@ def bench_oai(srv: Server, rounds: int, registry: Path | None) -> dict:
         out["cold_first_request_building_registry"] = first_request(srv, first_list)
     items: dict[str, list[str]] = {}
     first: dict[str, dict] = {}
-    for f in FORMATS:  # the unmeasured pass, which also finds each format's items (the first pass's figures kept)
+    for f in FORMATS:  # the first pass finds each format's items; its figures are reported apart
         seen: list[str] = []
         first[f.prefix] = timed(srv, 0, lambda c: harvest(c, "ListRecords", f.prefix, seen))
         items[f.prefix] = seen
