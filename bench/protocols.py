@@ -119,7 +119,8 @@ def dereference(client: Client, paths: list[str]) -> list[float]:
 def registry_build(store: Path) -> dict:
     """The registry's first sync of ``store`` in this process, on a registry file of its own (``sync`` reads the
     items again: ``read_items`` is timed apart, as a part of it)."""
-    from lod.oai.registry import Registry, read_items
+    from lod.oai.items import read_items
+    from lod.oai.registry import Registry
     from lod.store import open_store
     from lod.vocab import Local
 

@@ -156,6 +156,10 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     except BaseMismatch as e:
         print(f"lod ingest: {e}", file=sys.stderr)
         return 2
+    try:  # the version this ingest starts from: the OAI registry, if it is there, reads only what changes
+        since = None if args.replace else store.version()[0]
+    except StoreError:
+        since = None
     from lod.search import TextIndex
     from lod.store.summaries import Summaries
     from lod.linking.authorities import LinkError
@@ -172,7 +176,8 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         return 2
     keep_all(cfg, assignment, rebuild=args.replace)  # beside the store: what `lod serve` publishes them as
     from lod.oai.registry import Registry
-    Registry(cfg.oai_registry).sync(store, Local(cfg.base))  # deletions stamped now; the first harvest is quick
+    # deletions stamped now, so the first harvest is quick; an ingest that added to the store reads what it changed
+    Registry(cfg.oai_registry).sync(store, Local(cfg.base), changed=report.changed, since=since)
     from lod.ingest import to_precompute
     precomputed = to_precompute(store, Local(cfg.base), report, args.precompute)
     if precomputed:  # descriptions and Turtle, as the server makes them (its stamp needs the collection kept)

@@ -230,7 +230,7 @@ def ids(headers) -> list[str]:
 
 
 def items_in(store, local_base: str = "http://lod.test/") -> set[str]:
-    from lod.oai.registry import read_items
+    from lod.oai.items import read_items
     from lod.vocab import Local
     return {i.identifier for i in read_items(store, Local(local_base))[0]}
 
@@ -422,7 +422,7 @@ def test_ead_and_eac_cpf_are_schema_valid(oai, schemas):
     require_metadata_schemas(schemas)
     url, backend = oai
     from lod.oai.metadata import formats_for
-    from lod.oai.registry import read_items
+    from lod.oai.items import read_items
     from lod.vocab import Local
     items = read_items(backend.store, Local(BASE))[0]
     for prefix in ("ead", "eac_cpf"):
@@ -505,7 +505,7 @@ def test_whole_corpus_in_every_format(dataset, server, schemas):
     as many records as the store holds items of the kinds the format serves, every one once, and every page
     it was sent valid (the envelope always, each format as :func:`check` says)."""
     from lod.oai.metadata import FORMATS, formats_for
-    from lod.oai.registry import read_items
+    from lod.oai.items import read_items
     from lod.vocab import Local
     url = server[0] + "oai"
     items = read_items(dataset.store, Local(BASE))[0]
@@ -541,3 +541,54 @@ def test_fuzzed_arguments_are_answered_in_protocol(oai, schemas):
             assert r.status == 200
             check(etree.fromstring(r.read()), schemas)
     run()
+
+
+def _registry_rows(path: Path) -> tuple[dict, set]:
+    import sqlite3
+    db = sqlite3.connect(path)
+    try:
+        return ({r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT identifier, datestamp, kind, deleted FROM items")},
+                set(db.execute("SELECT spec, identifier FROM item_sets")))
+    finally:
+        db.close()
+
+
+def test_an_ingest_that_adds_reads_only_what_it_changed(tmp_path):
+    """After an ingest that adds to the store (one record changed, one new), the registry is brought up to date
+    from the IRIs that ingest changed: the same items, kinds, deletions and sets as reading the whole store,
+    the changed record re-stamped, the records it did not touch keeping their datestamps."""
+    from lod.oai.items import read_items
+    from lod.store import open_store
+    from lod.vocab import Local
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in PAGES:
+        shutil.copy(RECORDS / name, inputs / name)
+    store = open_store(str(tmp_path / "store"))
+    ingest_corpus(store, [inputs], replace=True)
+    registry = Registry(tmp_path / "oai.sqlite")
+    registry.sync(store, Local(BASE))
+    before, _ = _registry_rows(registry.path)
+    since = store.version()[0]
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    page = (RECORDS / "wcda-113067.txt").read_text(encoding="utf-8")
+    title = page.split("\n\n")[2]
+    (changed / "wcda-113067.txt").write_text(page.replace(title, title + " (revised)", 1), encoding="utf-8")
+    shutil.copy(RECORDS / "wcda-115771-partial.txt", changed)
+    report = ingest_corpus(store, [changed])
+    assert report.changed is not None and report.written
+    assert len(read_items(store, Local(BASE), only=report.changed)[0]) < len(read_items(store, Local(BASE))[0])
+    registry.sync(store, Local(BASE), changed=report.changed, since=since)
+    whole = Registry(tmp_path / "whole.sqlite")
+    whole.sync(store, Local(BASE))
+    (got, got_sets), (want, want_sets) = _registry_rows(registry.path), _registry_rows(whole.path)
+    assert {k: v[1:] for k, v in got.items()} == {k: v[1:] for k, v in want.items()}  # kinds, deletions
+    assert got_sets == want_sets
+    changed_record = f"{BASE}id/record/113067"
+    untouched = next(i for i, v in before.items() if v[1] == "record" and i not in report.changed)
+    assert got[changed_record][0] == want[changed_record][0] >= before[changed_record][0]
+    assert got[untouched][0] == before[untouched][0]
+    assert f"{BASE}id/record/115771" in got
+    registry.sync(store, Local(BASE), changed=set(), since="not the version it is at")  # nothing to do: no-op
+    assert _registry_rows(registry.path) == (got, got_sets)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from lxml import etree
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from lod.collection import Collection
-from lod.oai.registry import AGENT, RECORD, RECORD_SET
+from lod.oai.items import AGENT
 from lod.formats import get
 from lod.store.describe import Description
-from lod.vocab import DCTERMS, RDF, RDFS, RICO, RICRST, SCHEMA, SKOS
+from lod.store.terms import from_ox
+from lod.vocab import DCTERMS, RDF, RDFS, RECORD, RECORD_SET, RICO, RICRST, SCHEMA, SKOS
 from lod.web.serialize import serialize_triples
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -33,6 +35,7 @@ _ISO = re.compile(r"(-?)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _TOKEN_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TYPE = ox.NamedNode(str(RDF.type))
 TITLES = (RICO.title, RDFS.label, SKOS.prefLabel, SCHEMA.name)
 AGENT_TYPES = {RICO.Person: "person", RICO.Family: "family", RICO.CorporateBody: "corporateBody"}
 LEVELS = {RICRST.Fonds: "fonds", RICRST.Series: "series", RICRST.File: "file", RICRST.Collection: "collection"}
@@ -51,38 +54,61 @@ class MetadataFormat:
 
 @dataclass
 class Described:
-    """What a writer is given: the item's description, its datestamp and the collection publishing it."""
+    """What a writer is given: the item's description, its datestamp and the collection publishing it. The
+    writers read it through a small index of its pyoxigraph triples, not an rdflib graph (the cost of a
+    harvest is the cost of reading descriptions)."""
 
     desc: Description
     datestamp: str
     collection: Collection
+    _out: dict | None = field(default=None, init=False, repr=False)
+    _in: dict | None = field(default=None, init=False, repr=False)
 
     @property
     def iri(self) -> URIRef:
         return self.desc.iri
 
-    @property
-    def graph(self) -> Graph:
-        return self.desc.graph
+    def _index(self) -> tuple[dict, dict]:
+        if self._out is None:
+            out: dict = {}
+            inbound: dict = {}
+            for t in self.desc.triples:
+                out.setdefault(t.subject, {}).setdefault(t.predicate, []).append(t.object)
+                if isinstance(t.object, ox.NamedNode):
+                    inbound.setdefault(t.object, []).append((t.subject, t.predicate))
+            self._out, self._in = out, inbound
+        return self._out, self._in  # type: ignore[return-value]
+
+    def objects(self, node: URIRef, predicate: URIRef | None = None) -> list:
+        """What ``node`` points to by ``predicate`` (by any, when None), as rdflib terms."""
+        by = self._index()[0].get(ox.NamedNode(str(node)), {})
+        found = by.get(ox.NamedNode(str(predicate)), []) if predicate is not None else [o for os in by.values() for o in os]
+        return [from_ox(o) for o in found]
+
+    def subject_predicates(self, node: URIRef) -> list[tuple]:
+        """What points to ``node``, and by which predicate, as rdflib terms."""
+        return [(from_ox(s), from_ox(p)) for s, p in self._index()[1].get(ox.NamedNode(str(node)), [])]
+
+    def has_type(self, cls: URIRef, node: URIRef | None = None) -> bool:
+        """Whether ``node`` (the item, when None) is of class ``cls``."""
+        types = self._index()[0].get(ox.NamedNode(str(self.iri if node is None else node)), {}).get(_TYPE, [])
+        return ox.NamedNode(str(cls)) in types
 
     def values(self, *predicates: URIRef) -> list[str]:
         """The item's literal values of ``predicates`` as plain text (XHTML notes reduced to their text)."""
-        return _unique(plain(o) for p in predicates for o in self.graph.objects(self.iri, p) if isinstance(o, Literal))
+        return _unique(plain(o) for p in predicates for o in self.objects(self.iri, p) if isinstance(o, Literal))
 
     def linked(self, *predicates: URIRef) -> list[tuple[URIRef, str]]:
         """(IRI, label) of what the item points to by ``predicates``."""
-        found = {o: self.label(o) for p in predicates for o in self.graph.objects(self.iri, p) if isinstance(o, URIRef)}
+        found = {o: self.label(o) for p in predicates for o in self.objects(self.iri, p) if isinstance(o, URIRef)}
         return sorted((o, n) for o, n in found.items() if n)
 
     def label(self, node: URIRef) -> str:
-        return next((plain(o) for p in TITLES for o in self.graph.objects(node, p)), "")
+        return next((plain(o) for p in TITLES for o in self.objects(node, p)), "")
 
     @property
     def title(self) -> str:
         return self.label(self.iri) or str(self.iri)
-
-    def has_type(self, cls: URIRef) -> bool:
-        return (self.iri, RDF.type, cls) in self.graph
 
 
 def plain(value: object) -> str:
@@ -205,7 +231,7 @@ def ead(d: Described) -> etree._Element:
     _sub(control, e("recordid"), str(d.iri))
     _sub(_sub(_sub(control, e("filedesc")), e("titlestmt")), e("titleproper"), d.title)
     _maintenance(control, EAD3, d, eac=False)
-    level = next((LEVELS[t] for t in d.graph.objects(d.iri, RICO.hasRecordSetType) if t in LEVELS),
+    level = next((LEVELS[t] for t in d.objects(d.iri, RICO.hasRecordSetType) if t in LEVELS),
                  "item" if d.has_type(RICO.Record) else "otherlevel")
     arch = _sub(root, e("archdesc"), level=level, **({"otherlevel": "recordset"} if level == "otherlevel" else {}))
     did = _sub(arch, e("did"))
@@ -232,7 +258,7 @@ def ead(d: Described) -> etree._Element:
         for iri, name in subjects:
             tag = next((t for cls, t in ((RICO.Person, "persname"), (RICO.Family, "famname"),
                                          (RICO.CorporateBody, "corpname"), (RICO.Place, "geogname"))
-                        if (iri, RDF.type, cls) in d.graph), "subject")
+                        if d.has_type(cls, iri)), "subject")
             _sub(_sub(access, e(tag), identifier=str(iri)), e("part"), name)
     return root
 
@@ -265,10 +291,10 @@ def eac_cpf(d: Described) -> etree._Element:
                     _sub(dates, e(tag), values[0], **({"standardDate": standard} if standard else {}))
         for v in history:
             _sub(_sub(description, e("biogHist")), e("p"), v)
-    agents = [(o, d.label(o)) for o in sorted({o for o in d.graph.objects(d.iri, None) if isinstance(o, URIRef)
-                                               and any((o, RDF.type, c) in d.graph for c in AGENT_TYPES)})]
-    records = sorted({(s, p) for s, p in d.graph.subject_predicates(d.iri)
-                      if isinstance(s, URIRef) and s != d.iri and (s, RDF.type, RICO.Record) in d.graph})
+    agents = [(o, d.label(o)) for o in sorted({o for o in d.objects(d.iri) if isinstance(o, URIRef)
+                                               and any(d.has_type(c, o) for c in AGENT_TYPES)})]
+    records = sorted({(s, p) for s, p in d.subject_predicates(d.iri)
+                      if isinstance(s, URIRef) and s != d.iri and d.has_type(RICO.Record, s)})
     if agents or records:
         relations = _sub(cpf, e("relations"))
         for iri, name in agents:

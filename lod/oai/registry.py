@@ -17,123 +17,28 @@ import tempfile  # noqa: F401 (the doctest)
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from lod.oai.items import KIND_NAMES, RULES, Item, read_items
 from lod.store.base import Store, StoreError
-from lod.vocab import DCTERMS, INCLUDED_IN, KIND_SEGMENT, PROV, RDF, RDFS, RECORD, RECORD_SET, RICO, Local
+from lod.vocab import Local
 
-#: item kind -> the RiC-O classes that make one; an agent's set is also named by its type segment
-AGENT = "agent"
-RULES = "sets-2"  # what read_items decides, versioned: the registry re-reads the store when it changes
-COLLECTION = "collection"  # a collection's set, and within it each of its top units' (``collection:nyu:unit~2Fx``)
-KINDS = {RECORD: (RICO.Record,), RECORD_SET: (RICO.RecordSet,),
-         AGENT: (RICO.Person, RICO.Family, RICO.CorporateBody)}
-#: an agent's set is also named by the type segment of its IRIs: ``agent:person``, ``agent:corporate-body``
-AGENT_SETS = {str(cls): f"{AGENT}:{KIND_SEGMENT[kind]}"
-              for cls, kind in ((RICO.Person, "person"), (RICO.Family, "family"), (RICO.CorporateBody, "organisation"))}
-KIND_NAMES = {RECORD: "Records", RECORD_SET: "Record sets (fonds, series, files, EAD units)",
-              AGENT: "Agents (people, families, corporate bodies)",
-              **dict(zip(AGENT_SETS.values(), ("People", "Families", "Corporate bodies")))}
-SETSPEC_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!*'()")
+__all__ = ["Item", "Registry", "utc"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (identifier TEXT PRIMARY KEY, datestamp TEXT NOT NULL, kind TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS item_sets (spec TEXT NOT NULL, identifier TEXT NOT NULL,
     PRIMARY KEY (spec, identifier)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS item_sets_of_item ON item_sets (identifier, spec);
 CREATE TABLE IF NOT EXISTS sets (spec TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
-@dataclass(frozen=True)
-class Item:
-    """One item: ``Item("http://…/id/record/1", "2026-01-01T00:00:00Z", "record", ("record",))``."""
-
-    identifier: str
-    datestamp: str
-    kind: str
-    sets: tuple[str, ...]
-    deleted: bool = False
-
-
-def spec_part(text: str) -> str:
-    """``text`` as one part of a setSpec, every character a setSpec cannot hold written ``~XX``:
-    ``spec_part("unit/a b")`` → ``'unit~2Fa~20b'``."""
-    return "".join(c if c in SETSPEC_SAFE else "".join(f"~{b:02X}" for b in c.encode()) for c in text)
-
-
-def collection_spec(key: str, top: str | None = None) -> str:
-    """The setSpec of a collection (``collection.toml``'s key), or of one of its top units by document path,
-    a set within the collection's: ``collection_spec("wcda")`` → ``'collection:wcda'``,
-    ``collection_spec("nyu", "unit/a b")`` → ``'collection:nyu:unit~2Fa~20b'``.
-    """
-    return f"{COLLECTION}:{spec_part(key)}" + ("" if top is None else f":{spec_part(top)}")
-
-
 def utc(epoch: float) -> str:
     """An epoch time at the granularity Identify declares: ``utc(0)`` → ``'1970-01-01T00:00:00Z'``."""
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def read_items(store: Store, local: Local) -> tuple[list[Item], dict[str, str]]:
-    """Every item the store holds, and the collection sets' names (spec → name), by five SELECTs."""
-    types = ", ".join(f"<{c}>" for cs in KINDS.values() for c in cs)
-    own = f'FILTER(?type IN ({types}) && STRSTARTS(STR(?s), "{local.id}"))'
-    kind_of = {str(c): k for k, cs in KINDS.items() for c in cs}
-    kinds: dict[str, str] = {}
-    sets: dict[str, set[str]] = {}
-    for r in store.select(f"SELECT DISTINCT ?s ?type WHERE {{ ?s <{RDF.type}> ?type {own} }}"):
-        s, k = str(r["s"]), kind_of[str(r["type"])]
-        if kinds.get(s) != RECORD:  # a record that is also typed otherwise is a record
-            kinds[s] = k
-        sets.setdefault(s, set())
-        if str(r["type"]) in AGENT_SETS:
-            sets[s].add(AGENT_SETS[str(r["type"])])
-    stamps = {str(r["s"]): str(r["d"]) for r in store.select(
-        f"SELECT ?s (MAX(STR(?t)) AS ?d) WHERE {{ ?s <{RDF.type}> ?type {own} "
-        f"GRAPH ?g {{ ?s ?p ?o }} ?g <{PROV.generatedAtTime}> ?t }} GROUP BY ?s")}
-    names: dict[str, str] = {}
-    part_of = "(" + "|".join(f"<{p}>" for p in INCLUDED_IN) + ")"
-    meta = local.meta_graph("collections")
-    keys: dict[str, set[str]] = {}  # item -> the keys of the collections it is in
-    # an item is in a collection when a graph of the collection describes or names it ...
-    for r in store.select(
-            f"SELECT DISTINCT ?s ?key ?label WHERE {{ GRAPH <{meta}> {{ ?g <{DCTERMS.isPartOf}> ?c . "
-            f"?c <{DCTERMS.identifier}> ?key OPTIONAL {{ ?c <{RDFS.label}> ?label }} }} "
-            f"{{ GRAPH ?g {{ ?s ?p ?o }} }} UNION {{ GRAPH ?g {{ ?x ?p ?s }} }} ?s <{RDF.type}> ?type {own} }}"):
-        if str(r["s"]) in sets:
-            keys.setdefault(str(r["s"]), set()).add(str(r["key"]))
-            names[collection_spec(str(r["key"]))] = str(r["label"] if r.get("label") is not None else r["key"])
-    # ... or when it holds such an item (an archive's fonds and series, described once for all collections)
-    ancestors: dict[str, set[str]] = {}
-    for r in store.select(f"SELECT DISTINCT ?s ?up WHERE {{ ?s <{RDF.type}> ?type {own} "
-                          f"?s {part_of}+ ?up }}"):
-        ancestors.setdefault(str(r["s"]), set()).add(str(r["up"]))
-    for s, ks in list(keys.items()):
-        for up in ancestors.get(s, ()):
-            if up in sets:
-                keys.setdefault(up, set()).update(ks)
-    # each top unit (a record set in none) is a set within the collection's, of the items under it there
-    tops: dict[str, tuple[str, str]] = {}  # top unit -> (document path, name)
-    for r in store.select(
-            f"SELECT DISTINCT ?top ?label WHERE {{ ?s <{RDF.type}> ?type {own} ?s {part_of} ?top . "
-            f"?top a <{RICO.RecordSet}> FILTER NOT EXISTS {{ ?top {part_of} ?up }} "
-            f"OPTIONAL {{ ?top <{RDFS.label}> ?label }} }}"):
-        path = local.doc_path(r["top"])
-        if path is not None:
-            tops[str(r["top"])] = (path, str(r["label"]) if r.get("label") is not None else path)
-    for s, ks in keys.items():
-        sets[s].update(collection_spec(k) for k in ks)
-        for top in {s, *ancestors.get(s, ())} & tops.keys():
-            for k in ks:
-                spec = collection_spec(k, tops[top][0])
-                sets[s].add(spec)
-                names[spec] = tops[top][1]
-    items = [Item(s, stamps.get(s, "1970-01-01T00:00:00Z"), k, tuple(sorted(sets[s] | {k})))
-             for s, k in kinds.items()]
-    return items, names
 
 
 class Registry:
@@ -178,17 +83,27 @@ class Registry:
             found = self.meta("secret")
         return bytes.fromhex(found or "")
 
-    def sync(self, store: Store, local: Local) -> None:
-        """Bring the registry up to the store's current version (a no-op when it is there)."""
+    def sync(self, store: Store, local: Local, changed: set[str] | None = None, since: str | None = None) -> None:
+        """Bring the registry up to the store's current version (a no-op when it is there): by reading the
+        items of ``changed`` (an ingest's changed IRIs) when the registry was at version ``since``, the one
+        that ingest started from; else by reading every item."""
         tag, when = store.version()
         tag = f"{tag} {RULES}"  # new rules (a newer lod on the same store) read the items again
         with self._lock:
-            if self.meta("version") != tag:
+            have = self.meta("version")
+            if have == tag:
+                return
+            if changed is not None and since is not None and have == f"{since} {RULES}":
+                items, names = read_items(store, local, only=changed)
+                self.apply(tag, utc(when), items, names, scope=changed)
+            else:
                 items, names = read_items(store, local)
                 self.apply(tag, utc(when), items, names)
 
-    def apply(self, tag: str, when: str, items: Iterable[Item], names: dict[str, str]) -> None:
-        """Record the items of store version ``tag`` (ingested at ``when``): the others become deleted."""
+    def apply(self, tag: str, when: str, items: Iterable[Item], names: dict[str, str],
+              scope: set[str] | None = None) -> None:
+        """Record the items of store version ``tag`` (ingested at ``when``): the others become deleted (only
+        those of ``scope``, when given: the others are left as they were)."""
         db = self._db()
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -207,7 +122,8 @@ class Registry:
                     db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, 0)", (it.identifier, stamp, it.kind))
                 db.execute("DELETE FROM item_sets WHERE identifier = ?", (it.identifier,))
                 db.executemany("INSERT INTO item_sets VALUES (?, ?)", [(s, it.identifier) for s in it.sets])
-            gone = [i for i, (_, deleted) in old.items() if not deleted and i not in present]
+            gone = [i for i, (_, deleted) in old.items()
+                    if not deleted and i not in present and (scope is None or i in scope)]
             db.executemany("UPDATE items SET deleted = 1, datestamp = ? WHERE identifier = ?", [(when, i) for i in gone])
             db.execute("DELETE FROM sets WHERE spec NOT IN (SELECT spec FROM item_sets)")  # a set no item is in
             db.executemany("INSERT OR REPLACE INTO sets VALUES (?, ?)", [*KIND_NAMES.items(), *names.items()])
