@@ -92,7 +92,7 @@ def read_items(store: Store, local: Local, only: Iterable[str] | None = None
         only = {i for i in only if _quotable(i)}
         scope = {i for i in only if i.startswith(local.id)}
         # a graph named among them (written, or moved to another collection): the items it states
-        graphs = {g for g in only if g.startswith(str(local.graph_ns)) and not g.startswith(str(local.graph("meta", "")))}
+        graphs = {g for g in only if g.startswith(str(local.graph_ns)) and not g.startswith(str(local.meta_graph("")))}
         scope |= {str(r["s"]) for r in _rows(store, f"SELECT DISTINCT ?s WHERE {{{{ {{values}}GRAPH ?g {{{{ ?s ?p ?o }}}} "
                                                     f"FILTER(STRSTARTS(STR(?s), \"{local.id}\")) }}}}", "g", graphs)}
         scope |= {str(r["up"]) for r in _rows(store, f"SELECT DISTINCT ?up WHERE {{{{ {{values}}?s {_PART_OF}+ ?up }}}}",
