@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from lod.names.authority import Entity
 from lod.names.index import expand, near
-from lod.names.normalise import is_inverted
+from lod.names.normalise import is_inverted, years
 from lod.names.resolver import Resolver
 
 SLACK = 2  # years: dates of life are often known to a year or two
@@ -44,7 +44,6 @@ DATED = ("person", "family")  # kinds taken for a curated entity only when dates
 _LIFE = re.compile(r"\((\d{4})\s*[-–]\s*(\d{4})\)")
 _BORN = re.compile(r"\b(?:born|b\.)\s*(?:in\s+)?(\d{4})", re.I)
 _DIED = re.compile(r"\b(?:died|d\.|executed|killed)\s*(?:in\s+)?(\d{4})", re.I)
-_YEAR = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def note_years(note: str) -> tuple[int | None, int | None, list[int]]:
     died = _DIED.search(note)
     first = int(life.group(1)) if life else int(born.group(1)) if born else None
     last = int(life.group(2)) if life else int(died.group(1)) if died else None
-    return first, last, [int(y) for y in _YEAR.findall(note)]
+    return first, last, years(note)
 
 
 def contradiction(note: str, first: int | None, last: int | None) -> str | None:
@@ -107,12 +106,12 @@ def contradiction(note: str, first: int | None, last: int | None) -> str | None:
     >>> contradiction("died 1951", 1890, 1960)
     "its note's death in 1951 is not the record's 1960"
     """
-    born, died, years = note_years(note)
+    born, died, written = note_years(note)
     if first is not None and born is not None and abs(first - born) > SLACK:
         return f"its note's birth in {born} is not the record's {first}"
     if last is not None and died is not None and abs(last - died) > SLACK:
         return f"its note's death in {died} is not the record's {last}"
-    for year in years:
+    for year in written:
         if first is not None and year < first - SLACK:
             return f"its note's year {year} is before the record's first year {first}"
         if last is not None and year > last + SLACK:

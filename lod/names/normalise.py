@@ -72,6 +72,7 @@ FOLD_RULES: tuple[tuple[str, str, str], ...] = (
 _FOLD = tuple((re.compile(p), r) for p, r, _ in FOLD_RULES)
 
 _WORD = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?!\d)")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _BRACKET_INITIALS = re.compile(r"\[\s*(?:[^\W\d_]{1,2}\.\s*)+\]")
 _LEADING_BRACKET = re.compile(r"^\[([^\[\]]*[^\W\d_][^\[\]]*)\]\s*(?=[^\W\d_])")
@@ -348,3 +349,10 @@ def token_keys(name: str) -> list[str]:
     return [k for k in (fold_token(w) for w in words(clean(name))) if k]
 
 
+def years(text: str) -> list[int]:
+    """The years (1000–2099) a free text writes, in order: a note's, a date's, a query's.
+
+    >>> years("Minister 1949-1953; b. 1883"), years("no. 12345 of 15.03.1950")
+    ([1949, 1953, 1883], [1950])
+    """
+    return [int(y) for y in _YEAR.findall(text)]

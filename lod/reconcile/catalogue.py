@@ -10,6 +10,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from lod.names.normalise import years
 from lod.store.base import Store
 from lod.vocab import DCTERMS, FOAF, OWL, RDFS, RICO, SCHEMA, SKOS, Local
 
@@ -24,7 +25,6 @@ TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
 _CLASS_TYPE = {str(RICO[c]): t for t, (_, classes) in TYPES.items() for c in classes}
 _NAMES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name, RICO.title)
 _DATES = (DCTERMS.created, RICO.birthDate, RICO.deathDate)  # a record's; a person's life, in this order
-_YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 
 
 @dataclass
@@ -47,9 +47,9 @@ class Fact:
 
     def years(self, catalogue: "Catalogue | None" = None) -> tuple[int, ...]:
         """The years this entity's evidence covers: its own dates, its note's, its records' (sorted)."""
-        found = {int(y) for y in _YEAR.findall(f"{self.date} {self.note}")}
+        found = set(years(f"{self.date} {self.note}"))
         if catalogue is not None:
-            found.update(int(y) for r in self.records if (rec := catalogue.facts.get(r)) for y in _YEAR.findall(rec.date))
+            found.update(y for r in self.records if (rec := catalogue.facts.get(r)) for y in years(rec.date))
         return tuple(sorted(found))
 
 

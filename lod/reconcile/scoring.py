@@ -42,14 +42,13 @@ from difflib import SequenceMatcher
 
 from lod.names.index import SAME_INITIAL
 from lod.names.lexicon import table
-from lod.names.normalise import fold_token
+from lod.names.normalise import fold_token, years
 from lod.reconcile.candidates import FUZZY, Form, Person, parse
 from lod.reconcile.catalogue import Catalogue, Fact
 
 MATCH = 85.0  # the least score of a match
 LEAD = 10.0  # how far a match must be ahead of the second candidate
 SLACK = 5  # years either side of an entity's evidence a query's date may fall
-_YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 _STOP = frozenset(fold_token(w) for w in """of the to in and for de des du la le at on by a an comrade mr mrs
     ms dr sir""".split())
 
@@ -239,7 +238,7 @@ def check(pid: str, values: list[str], fact: Fact, catalogue: Catalogue) -> Evid
     """What our evidence says of one query property (None: it says nothing, or we do not know ``pid``)."""
     text = " ".join(values)
     if pid == "date":
-        asked = [int(y) for y in _YEAR.findall(text)]
+        asked = years(text)
         held = fact.years(catalogue)
         if not asked or not held:
             return None
