@@ -192,7 +192,7 @@ def _agent(out: MappedRecord, name: NameRef, kind: str, local: Local, agent_of: 
         agent, entity = found
         out.shared.extend(describe_entity(agent, entity))
     else:
-        kind_of, key_of = canonical(kind, slug(key)) if key is not None else (kind, slug(name.text))
+        kind_of, key_of = canonical(kind, slug(key)) if key else (kind, slug(name.text))
         agent = local.agent(kind_of, key_of)
         out.shared.extend(t for t in describe_entity(agent, Entity(kind_of, key_of, name.text, "und"))
                           if t[1] != RDFS.label)
